@@ -1,0 +1,60 @@
+/**
+ * Turns a layer's counts into times: roofline for compute vs HBM traffic, plus the collectives either
+ * after the compute (`serial`) or pipelined under it (`summa`). Reference: `Estimates.get_time`,
+ * `LinearSumma.compute_time_summa`, `FusedLASeqp.compute_times`.
+ */
+import type { Collective, LayerCounts } from './layers.ts';
+import type { Machine } from './system.ts';
+import { collectiveTime, computeTime, memoryTime } from './time.ts';
+import type { Seconds, TFLOP, GB } from './units.ts';
+
+export interface PassTime {
+  /** Roofline time plus exposed communication. */
+  readonly t: Seconds;
+  readonly comm: Seconds;
+  readonly comp: Seconds;
+  /** Memory time not hidden under compute: max(t_mem - t_comp, 0). */
+  readonly mem: Seconds;
+  /** t_comp / t_mem: above 1 compute-bound, below memory-bound. */
+  readonly intensity: number;
+}
+
+/** A layer's counts with its times for one micro-batch. */
+export interface LayerRow extends LayerCounts {
+  readonly fwd: PassTime;
+  readonly bwd: PassTime;
+  /** fwd.t + bwd.t */
+  readonly t: Seconds;
+}
+
+function passTime(
+  m: Machine,
+  flops: TFLOP,
+  bytes: GB,
+  collectives: readonly Collective[],
+  layer: LayerCounts,
+): PassTime {
+  const comp = computeTime(m, flops, layer.tensorCores);
+  const tMem = memoryTime(m, bytes);
+  const compute = Math.max(comp, tMem);
+  const intensity = comp / tMem;
+  const mem = Math.max(tMem - comp, 0);
+  if (layer.overlap.kind === 'summa') {
+    // One panel's collectives are exposed; the other nb-1 hide under the compute when it is longer.
+    const nb = layer.overlap.nb;
+    let panel = 0;
+    for (const c of collectives) panel += collectiveTime(m, c.volume / nb, c.group, c.type, c.fast);
+    const comm = panel + Math.max(panel * nb - compute, 0);
+    return { t: compute + comm, comm, comp, mem, intensity };
+  }
+  let comm = 0;
+  for (const c of collectives) comm += collectiveTime(m, c.volume, c.group, c.type, c.fast);
+  return { t: compute + comm, comm, comp, mem, intensity };
+}
+
+/** Times one layer for one micro-batch, forward and backward. */
+export function timeLayer(m: Machine, layer: LayerCounts): LayerRow {
+  const fwd = passTime(m, layer.flopsFwd, layer.memFwd, layer.commFwd, layer);
+  const bwd = passTime(m, layer.flopsBwd, layer.memBwd, layer.commBwd, layer);
+  return { ...layer, fwd, bwd, t: fwd.t + bwd.t };
+}

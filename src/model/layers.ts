@@ -1,0 +1,769 @@
+/**
+ * Per-layer counts for one micro-batch through one transformer layer, forward and backward:
+ * FLOPs (TFLOP), HBM traffic (GB), memory held (GB) and the collectives each pass issues.
+ *
+ * Symbols as in arXiv 2410.00273 §3: b micro-batch, l sequence, e embedding, f MLP hidden, h heads,
+ * q = e/h head size; m1/m2 the two tensor-parallel degrees, t1/t2 how many GPUs of each group share an
+ * NVLink domain. Each estimator mirrors a class of the reference's `layers.py`, keeping its integer
+ * divisions (`//`) and its order of operations, so the numbers match it to the last bit where it can.
+ */
+import type { Machine } from './system.ts';
+import type { CollectiveType } from './time.ts';
+import type { GB, TFLOP } from './units.ts';
+
+/** One collective issued by a layer in one pass. `fast` GPUs of the `group` sit in one NVLink domain. */
+export interface Collective {
+  readonly type: CollectiveType;
+  readonly volume: GB;
+  readonly group: number;
+  readonly fast: number;
+}
+
+/**
+ * How a layer's collectives combine with its compute:
+ * - `serial`: they follow the compute (time = roofline + sum of collectives);
+ * - `summa`: SUMMA's `nb` panels pipeline one panel's collectives behind the compute (§3.2.2).
+ */
+export type CommOverlap = { readonly kind: 'serial' } | { readonly kind: 'summa'; readonly nb: number };
+
+export interface LayerCounts {
+  readonly name: string;
+  /** Tensor cores (matrix rate) or vector units. */
+  readonly tensorCores: boolean;
+  readonly flopsFwd: TFLOP;
+  readonly flopsBwd: TFLOP;
+  /** HBM traffic. */
+  readonly memFwd: GB;
+  readonly memBwd: GB;
+  /** Kept from the forward for the backward pass. */
+  readonly activationBuffer: GB;
+  readonly weightsMem: GB;
+  readonly weightsGradMem: GB;
+  /** Non-zero collectives only, in the reference's order. */
+  readonly commFwd: readonly Collective[];
+  readonly commBwd: readonly Collective[];
+  readonly overlap: CommOverlap;
+}
+
+const SERIAL: CommOverlap = { kind: 'serial' };
+
+/** Builds the collective list, dropping zero-volume entries (they cost nothing in the reference). */
+function comms(...list: Collective[]): Collective[] {
+  return list.filter((c) => c.volume !== 0);
+}
+
+function coll(type: CollectiveType, volume: GB, group: number, fast: number): Collective {
+  return { type, volume, group, fast };
+}
+
+/** Python's `//` on non-negative integers. */
+const div = (a: number, b: number): number => Math.floor(a / b);
+
+/** `x if cond else 0`, and the reference's `bool * x` (m_parallel * volume). */
+const when = (cond: boolean, x: number): number => (cond ? x : 0);
+
+interface Ctx {
+  /** TFLOP per multiply or add. */
+  readonly U: number;
+  /** GB per bf16 element. */
+  readonly es: number;
+  /** GB per dropout-mask element. */
+  readonly mes: number;
+  readonly tcf: number;
+}
+
+function ctx(m: Machine): Ctx {
+  return {
+    U: 1 * m.spec.flops_units,
+    es: m.spec.element_size,
+    mes: m.spec.mask_element_size,
+    tcf: m.tensorCoreFactor,
+  };
+}
+
+/**
+ * Linear Y = XW (no bias) with 1D tensor parallelism (Megatron) and optional context parallelism:
+ * `me` shards e (row-parallel: reduce-scatter the output in fwd), `mf` shards f (column-parallel:
+ * reduce-scatter dX in bwd), `mseq` shards the sequence. §3.2.1, eqs. for the 1D linear layer.
+ * Reference: `Linear` (mseq = 1) and `LinearSeqp`.
+ */
+export function linear1d(
+  m: Machine,
+  name: string,
+  p: {
+    b: number;
+    l: number;
+    e: number;
+    f: number;
+    me: number;
+    mf: number;
+    te: number;
+    tf: number;
+    mseq?: number;
+  },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, e, f, me, mf, te, tf } = p;
+  const l = div(p.l, p.mseq ?? 1);
+  const fl = div(f, mf);
+  const el = div(e, me);
+
+  const flopsFwd = b * l * fl * (el * U + (el - 1) * U);
+  const activationIn = b * l * el * es;
+  const activationOut = b * l * fl * es;
+  const activationBuffer = b * l * el * es;
+  const weightsMem = el * fl * es;
+  const memFwd = activationIn + activationOut + weightsMem;
+  const commFwd = comms(coll('reducescatter', when(me > 1, b * l * f * es), me, te));
+
+  const xgradFlops = b * l * el * (fl * U + (fl - 1) * U);
+  const wgradFlops = el * fl * (b * l * U + (b * l - 1) * U);
+  const flopsBwd = xgradFlops + wgradFlops;
+  const weightsGradMem = el * fl * es;
+  const xgradMem = b * l * el * es;
+  const ygradMem = b * l * fl * es;
+  // dY is read twice: once for dX, once for dW.
+  const memBwd = weightsGradMem + xgradMem + 2 * ygradMem + weightsMem + activationBuffer;
+  const commBwd = comms(coll('reducescatter', when(mf > 1, b * l * e * es), mf, tf));
+
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd,
+    flopsBwd,
+    memFwd,
+    memBwd,
+    activationBuffer,
+    weightsMem,
+    weightsGradMem,
+    commFwd,
+    commBwd,
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * Linear with 2D SUMMA tensor parallelism on an m2 x m1 grid: X is (b, l/m2, e/m1), W is (e/m2, f/m1),
+ * `nb` panels, each a row broadcast of X and a column broadcast of W; the backward adds the two
+ * reductions. §3.2.2. Reference: `LinearSumma`.
+ */
+export function linearSumma(
+  m: Machine,
+  name: string,
+  p: {
+    b: number;
+    l: number;
+    e: number;
+    f: number;
+    m1: number;
+    m2: number;
+    t1: number;
+    t2: number;
+    nb: number;
+  },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, l, e, f, m1, m2, t1, t2, nb } = p;
+  const p1 = m1 > 1;
+  const p2 = m2 > 1;
+  const ll = div(l, m2);
+  const fl = div(f, m1);
+  const el1 = div(e, m1);
+  const el2 = div(e, m2);
+
+  // Counted over all panels: e multiplies and e adds per output element.
+  const flopsFwd = b * ll * fl * (e * U + e * U);
+  const activationBuffer = b * ll * el1 * es;
+  const weightsMem = el2 * fl * es;
+  const memFwd = (b * ll * e + e * fl + b * ll * fl * nb) * es;
+  const commFwd = comms(
+    coll('broadcast', when(p1, b * ll * e) * es, m1, t1),
+    coll('broadcast', when(p2, e * fl) * es, m2, t2),
+  );
+
+  const xgradFlops = b * ll * e * (fl * U + (fl - 1) * U);
+  const wgradFlops = e * fl * (b * ll * U + (b * ll - 1) * U);
+  const flopsBwd = xgradFlops + wgradFlops;
+  const weightsGradMem = el2 * fl * es;
+  let memBwd = (fl * e + b * ll * fl * nb + b * ll * e) * es;
+  memBwd += (e * b * ll + b * ll * fl * nb + e * fl) * es;
+  const commBwd = comms(
+    coll('broadcast', when(p2, e * fl) * es, m2, t2), // dX = dY W^T: broadcast W panels
+    coll('reduce', when(p1, b * ll * e) * es, m1, t1), // reduce the dX panels
+    coll('broadcast', when(p1, b * ll * e) * es, m1, t1), // dW = X^T dY: broadcast X panels
+    coll('reduce', when(p2, e * fl) * es, m2, t2), // reduce the dW panels
+  );
+
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd,
+    flopsBwd,
+    memFwd,
+    memBwd,
+    activationBuffer,
+    weightsMem,
+    weightsGradMem,
+    commFwd,
+    commBwd,
+    overlap: { kind: 'summa', nb },
+  };
+}
+
+/**
+ * Bias add on (b, l/m2, f/m1). The bias-gradient all-reduce is left out, as in the reference
+ * (assumed overlapped). Reference: `Bias`.
+ */
+export function bias(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; f: number; m1: number; m2: number },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b } = p;
+  const ll = div(p.l, p.m2);
+  const fl = div(p.f, p.m1);
+  const weightsMem = 1 * fl * es;
+  const flopsFwd = b * ll * (fl * U);
+  const memFwd = (b * ll * fl + 1 * fl) * es;
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd,
+    flopsBwd: b * ll * fl * U,
+    memFwd,
+    memBwd: (b * ll * fl + 1 * fl) * es,
+    activationBuffer: 0,
+    weightsMem,
+    weightsGradMem: 1 * fl * es,
+    commFwd: [],
+    commBwd: [],
+    overlap: SERIAL,
+  };
+}
+
+/** GELU on `n` local elements: 8 FLOPs forward, 13 backward per element. Reference: `Act`. */
+export function activation(m: Machine, name: string, n: number): LayerCounts {
+  const { U, es } = ctx(m);
+  const activationBuffer = n * es;
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd: n * U * 8,
+    flopsBwd: n * U * 13,
+    memFwd: n * es + n * es,
+    memBwd: 2 * n * es + activationBuffer,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: [],
+    commBwd: [],
+    overlap: SERIAL,
+  };
+}
+
+/** Dropout on `n` local elements; keeps a 1-byte mask for the backward. Reference: `DropOut`. */
+export function dropout(m: Machine, name: string, n: number): LayerCounts {
+  const { U, es, mes } = ctx(m);
+  let activationIn = n * es;
+  activationIn += n * mes;
+  const activationOut = n * es;
+  const activationBuffer = n * mes;
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd: n * U,
+    flopsBwd: n * U,
+    memFwd: activationIn + activationOut,
+    memBwd: 2 * n * es + activationBuffer,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: [],
+    commBwd: [],
+    overlap: SERIAL,
+  };
+}
+
+/** Softmax over (b, h/m, l1, l2), heads sharded (1D). Reference: `Softmax`. */
+export function softmax(
+  m: Machine,
+  name: string,
+  p: { b: number; h: number; l1: number; l2: number; m: number },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, l1, l2 } = p;
+  const hl = div(p.h, p.m);
+  const n = b * hl * l1 * l2;
+  const activationBuffer = n * es;
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd: b * hl * l1 * l2 * (U + U) + b * hl * l1 * (l2 - 1) * U,
+    flopsBwd: 2 * b * hl * l1 * l2 * U + b * hl * l1 * (l2 - 1) * U + b * hl * l1 * l2 * U,
+    memFwd: n * es + n * es,
+    memBwd: 2 * n * es + activationBuffer,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: [],
+    commBwd: [],
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * Softmax over (b, h, l1/m2, l2/m1) on a SUMMA grid: the row statistics are all-reduced over m1.
+ * Reference: `Softmax2D`.
+ */
+export function softmax2d(
+  m: Machine,
+  name: string,
+  p: { b: number; h: number; l1: number; l2: number; m1: number; m2: number; t1: number },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, h, m1, t1 } = p;
+  const ll1 = div(p.l1, p.m2);
+  const ll2 = div(p.l2, m1);
+  const n = b * h * ll1 * ll2;
+  const activationBuffer = n * es;
+  const stats = coll('allreduce', when(m1 > 1, b * h * ll1) * es, m1, t1);
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd: b * h * ll1 * ll2 * (U + U) + b * h * ll1 * (ll2 - 1) * U,
+    flopsBwd: 2 * b * h * ll1 * ll2 * U + b * h * ll1 * (ll2 - 1) * U + b * h * ll1 * ll2 * U,
+    memFwd: n * es + n * es,
+    memBwd: 2 * n * es + activationBuffer,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: comms(stats),
+    commBwd: comms(stats),
+    overlap: SERIAL,
+  };
+}
+
+/** Shared arithmetic of both layer norms on (b, ll, el) local elements. */
+function layerNormCounts(c: Ctx, b: number, ll: number, el: number) {
+  const { U, es } = c;
+  let flopsFwd = 2 * b * ll * el * U; // mean
+  flopsFwd += 2 * b * ll * el * U + b * ll * el * U; // variance
+  flopsFwd += b * ll * el * U + b * ll * el * U; // normalise
+  flopsFwd += b * ll * el * U + b * ll * el * U; // scale and shift
+  let activationIn = b * ll * el * es;
+  activationIn += 2 * (b * ll) * es; // mean and std
+  const activationOut = b * ll * el * es;
+  const activationBuffer = b * ll * el * es;
+  const weightsMem = 2 * el * es;
+  let flopsBwd = b * ll * el * U + 2 * b * ll * el * U; // dgamma, dbeta
+  flopsBwd += 5 * b * ll * el * U + 4 * b * ll * (el - 1) * U; // dX
+  const activationGradMem = 4 * (b * ll * el) * es;
+  const weightsGradMem = 2 * el * es;
+  return {
+    flopsFwd,
+    flopsBwd,
+    memFwd: activationIn + activationOut + weightsMem,
+    memBwd: activationGradMem + weightsGradMem + activationBuffer,
+    activationBuffer,
+    weightsMem,
+    weightsGradMem,
+  };
+}
+
+/**
+ * Layer norm with the sequence sharded m ways (Megatron sequence parallelism): all-gather the full
+ * activation forward, reduce-scatter its gradient backward. Reference: `LayerNorm`.
+ */
+export function layerNorm(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; e: number; m: number; t: number },
+): LayerCounts {
+  const c = ctx(m);
+  const { b, l, e } = p;
+  const counts = layerNormCounts(c, b, div(l, p.m), e);
+  const volume = when(p.m > 1, b * l * e * c.es);
+  return {
+    name,
+    tensorCores: false,
+    ...counts,
+    commFwd: comms(coll('allgather', volume, p.m, p.t)),
+    commBwd: comms(coll('reducescatter', volume, p.m, p.t)),
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * Layer norm on a SUMMA grid, (b, l/m2, e/m1): statistics all-reduced over m1 forward, statistics and
+ * gamma/beta gradients backward. Reference: `LayerNorm2D`. Faithful to a slip there: the local width is
+ * `l // m1` (sequence), not `e // m1`; the golden figures carry it, so parity keeps it.
+ */
+export function layerNorm2d(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; e: number; m1: number; m2: number; t1: number },
+): LayerCounts {
+  const c = ctx(m);
+  const { b, l, e, m1, m2, t1 } = p;
+  const ll = div(l, m2);
+  const counts = layerNormCounts(c, b, ll, div(l, m1));
+  return {
+    name,
+    tensorCores: false,
+    ...counts,
+    commFwd: comms(coll('allreduce', when(m1 > 1, 2 * b * ll) * c.es, m1, t1)),
+    commBwd: comms(coll('allreduce', when(m1 > 1, div(2 * e, m1) + div(2 * b * l, m2)) * c.es, m1, t1)),
+    overlap: SERIAL,
+  };
+}
+
+/** A = Q K^T with heads sharded m ways (1D, unfused). Reference: `Logits`. */
+export function logits(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; q: number; h: number; m: number },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, l, q } = p;
+  const hl = div(p.h, p.m);
+  let activationIn = b * hl * l * q * es;
+  activationIn += b * hl * l * q * es;
+  const activationOut = b * hl * l * l * es;
+  const activationBuffer = 2 * (b * hl * l * q) * es; // Q and K
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: b * hl * l * l * (q * U + (q - 1) * U),
+    flopsBwd: 2 * b * hl * l * q * (l * U + (l - 1) * U),
+    memFwd: activationIn + activationOut,
+    memBwd: 2 * (b * hl * l * q) * es + 2 * (b * hl * l * l) * es + activationBuffer,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: [],
+    commBwd: [],
+    overlap: SERIAL,
+  };
+}
+
+/** Y = A V with heads sharded m ways (1D, unfused). Reference: `Attend`. */
+export function attend(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; q: number; h: number; m: number },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, l, q } = p;
+  const hl = div(p.h, p.m);
+  let activationIn = b * hl * l * l * es;
+  activationIn += b * hl * l * q * es;
+  const activationOut = b * hl * l * q * es;
+  const bufferA = b * hl * l * l * es;
+  const bufferV = b * hl * l * q * es;
+  let flopsBwd = b * hl * l * l * (q * U + (q - 1) * U);
+  flopsBwd += b * hl * l * q * (l * U + (l - 1) * U);
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: b * hl * l * q * (l * U + (l - 1) * U),
+    flopsBwd,
+    memFwd: activationIn + activationOut,
+    memBwd: 3 * (b * hl * l * q) * es + b * hl * l * l * es + bufferA + bufferV,
+    activationBuffer: bufferA + bufferV,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: [],
+    commBwd: [],
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * A = Q K^T on a SUMMA grid: Q, K as (b, h, l/m2, q/m1), A as (b, h, l/m2, l/m1); panels of K are
+ * broadcast and partial A reduced. Reference: `LogitsSumma`.
+ */
+export function logitsSumma(
+  m: Machine,
+  name: string,
+  p: {
+    b: number;
+    l: number;
+    q: number;
+    h: number;
+    m1: number;
+    m2: number;
+    t1: number;
+    t2: number;
+    nb: number;
+  },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, l, h, m1, m2, t1, t2, nb } = p;
+  const p1 = m1 > 1;
+  const p2 = m2 > 1;
+  const ll2 = div(l, m2);
+  const ql = div(p.q, m1);
+  let flopsBwd = b * h * ll2 * ql * (l * U + (l - 1) * U);
+  flopsBwd += b * h * l * ql * (ll2 * U + (ll2 - 1) * U);
+  const kPanels = when(p2, b * h * l * ql) * es;
+  const aPanels = when(p1, b * h * ll2 * l) * es;
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: b * h * ll2 * l * (ql * U + (ql - 1) * U),
+    flopsBwd,
+    memFwd: (b * h * l * ql + b * h * ll2 * ql * nb + b * h * ll2 * l) * es,
+    memBwd: (2 * b * h * ll2 * l + 2 * b * h * l * ql + 2 * b * h * ll2 * ql * nb) * es,
+    activationBuffer: 2 * (b * h * ll2 * ql) * es,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: comms(coll('broadcast', kPanels, m2, t2), coll('reduce', aPanels, m1, t1)),
+    commBwd: comms(
+      coll('broadcast', aPanels, m1, t1),
+      coll('broadcast', kPanels, m2, t2),
+      coll('broadcast', aPanels, m1, t1),
+      coll('reduce', kPanels, m2, t2),
+    ),
+    overlap: { kind: 'summa', nb },
+  };
+}
+
+/** Y = A V on a SUMMA grid. Reference: `AttendSumma`. */
+export function attendSumma(
+  m: Machine,
+  name: string,
+  p: {
+    b: number;
+    l: number;
+    q: number;
+    h: number;
+    m1: number;
+    m2: number;
+    t1: number;
+    t2: number;
+    nb: number;
+  },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, l, h, m1, m2, t1, t2, nb } = p;
+  const p1 = m1 > 1;
+  const p2 = m2 > 1;
+  const ll1 = div(l, m1);
+  const ll2 = div(l, m2);
+  const ql = div(p.q, m1);
+  const agradFlops = b * h * ll2 * l * (ql * U + (ql - 1) * U);
+  const vgradFlops = b * h * l * ql * (ll2 * U + (ll2 - 1) * U);
+  let memBwd = b * h * (ll2 * ql * nb + ql * l + ll2 * l) * es;
+  memBwd += b * h * (ll2 * ql * nb + l * ll2 + l * ql) * es;
+  const aPanels = when(p1, b * h * ll2 * l) * es;
+  const vPanels = when(p2, b * h * l * ql) * es;
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: b * h * ll2 * ql * (l * U + l * U),
+    flopsBwd: agradFlops + vgradFlops,
+    memFwd: (b * h * ll2 * l + b * h * l * ql + b * h * ll2 * ql * nb) * es,
+    memBwd,
+    activationBuffer: (b * h * ll2 * ll1 + b * h * ll2 * ql) * es,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: comms(coll('broadcast', aPanels, m1, t1), coll('broadcast', vPanels, m2, t2)),
+    commBwd: comms(
+      coll('broadcast', vPanels, m2, t2),
+      coll('reduce', aPanels, m1, t1),
+      coll('broadcast', aPanels, m1, t1),
+      coll('reduce', vPanels, m2, t2),
+    ),
+    overlap: { kind: 'summa', nb },
+  };
+}
+
+/**
+ * A = Q K^T with heads sharded m1 ways and the sequence m2 ways (context parallel): K is all-gathered
+ * forward; backward all-gathers K again and reduce-scatters dK. Reference: `LogitsSeqp`.
+ */
+export function logitsSeqp(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, l, q, m2, t2 } = p;
+  const ll = div(l, m2);
+  const hl = div(p.h, p.m1);
+  let activationIn = b * hl * ll * q * es;
+  activationIn += b * hl * l * q * es;
+  const activationOut = b * hl * ll * l * es;
+  const activationBuffer = 2 * (b * hl * ll * q) * es;
+  let flopsBwd = b * hl * ll * q * (l * U + (l - 1) * U);
+  flopsBwd += b * hl * l * q * (ll * U + (ll - 1) * U);
+  const gathered = when(m2 > 1, b * hl * l * q) * es;
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: b * hl * ll * l * (q * U + (q - 1) * U),
+    flopsBwd,
+    memFwd: activationIn + activationOut,
+    memBwd: (b * hl * ll * q + b * hl * l * q) * es + 2 * (b * hl * ll * l) * es + activationBuffer,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: comms(coll('allgather', gathered, m2, t2)),
+    commBwd: comms(coll('allgather', gathered, m2, t2), coll('reducescatter', gathered, m2, t2)),
+    overlap: SERIAL,
+  };
+}
+
+/** Y = A V, context parallel: V all-gathered forward and backward, dV reduce-scattered. Reference: `AttendSeqp`. */
+export function attendSeqp(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, l, q, m2, t2 } = p;
+  const ll = div(l, m2);
+  const hl = div(p.h, p.m1);
+  let activationIn = b * hl * ll * l * es;
+  activationIn += b * hl * l * q * es;
+  const activationOut = b * hl * ll * q * es;
+  let activationBuffer = b * hl * ll * l * es;
+  activationBuffer += b * hl * ll * q * es;
+  let flopsBwd = b * hl * ll * l * (q * U + (q - 1) * U);
+  flopsBwd += b * hl * l * q * (ll * U + (ll - 1) * U);
+  const activationGradMem = 2 * (b * hl * ll * q) * es + b * hl * ll * q * es;
+  const attentionGradMem = b * hl * ll * l * es;
+  const gatheredBuffers = b * hl * (ll * l + l * q) * es;
+  const gathered = when(m2 > 1, b * hl * l * q) * es;
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: b * hl * ll * q * (l * U + (l - 1) * U),
+    flopsBwd,
+    memFwd: activationIn + activationOut,
+    memBwd: activationGradMem + attentionGradMem + gatheredBuffers,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: comms(coll('allgather', gathered, m2, t2)),
+    commBwd: comms(coll('allgather', gathered, m2, t2), coll('reducescatter', gathered, m2, t2)),
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * FLOPs of fused attention (FlashAttention) on `lq` local query rows against `lk` keys, heads `hl`:
+ * logits, softmax and dropout (vector work, scaled by matrix/vector so it can be charged at the tensor
+ * rate, as the reference does), attend; backward also recomputes the forward. §3.2.3.
+ */
+function fusedAttentionFlops(c: Ctx, b: number, hl: number, lq: number, l: number, q: number) {
+  const { U, tcf } = c;
+  const softmaxFwd = () => (b * hl * lq * l * (U + U) + b * hl * lq * (l - 1) * U) * tcf;
+  const dropoutFwd = () => b * hl * lq * l * U * tcf;
+  let fwd = b * hl * lq * l * (q * U + (q - 1) * U);
+  fwd += softmaxFwd();
+  fwd += dropoutFwd();
+  fwd += b * hl * lq * q * (l * U + (l - 1) * U);
+  return { fwd, softmaxFwd, dropoutFwd };
+}
+
+/** Fused logits-softmax-dropout-attend, heads sharded m ways (1D). Reference: `FusedLA`. */
+export function fusedAttention(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; q: number; h: number; m: number },
+): LayerCounts {
+  const c = ctx(m);
+  const { U, es, tcf } = c;
+  const { b, l, q } = p;
+  const hl = div(p.h, p.m);
+  const { fwd, softmaxFwd, dropoutFwd } = fusedAttentionFlops(c, b, hl, l, l, q);
+
+  let activationIn = b * hl * l * q * es; // Q
+  activationIn += 2 * (b * hl * l * q) * es; // K and V
+  activationIn += b * hl * l * es; // softmax statistics
+  const activationOut = b * hl * l * q * es;
+  let activationBuffer = 3 * (b * hl * l * q) * es; // Q, K, V
+  activationBuffer += b * hl * l * es; // dropout RNG state
+  activationBuffer += b * hl * l * es; // softmax statistics
+  activationBuffer += b * hl * l * q * es; // output, kept for the fused backward
+
+  let bwd = 2 * b * hl * l * q * (l * U + (l - 1) * U); // dQ, dK
+  bwd += (2 * b * hl * l * l * U + b * hl * l * (l - 1) * U + b * hl * l * l * U) * tcf; // softmax
+  bwd += b * hl * l * l * U * tcf; // dropout
+  bwd += b * hl * l * l * (q * U + (q - 1) * U); // dA
+  bwd += b * hl * l * q * (l * U + (l - 1) * U); // dV
+  bwd += b * hl * l * l * (q * U + (q - 1) * U); // recomputed logits
+  bwd += softmaxFwd();
+  bwd += dropoutFwd();
+
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: fwd,
+    flopsBwd: bwd,
+    memFwd: activationIn + activationOut + 0,
+    memBwd: 4 * (b * hl * l * q) * es + activationBuffer,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: [],
+    commBwd: [],
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * Fused attention with heads sharded m1 ways and the sequence m2 ways (context parallel): K and V are
+ * all-gathered forward and backward, dK and dV reduce-scattered. Reference: `FusedLASeqp`.
+ */
+export function fusedAttentionSeqp(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number },
+): LayerCounts {
+  const c = ctx(m);
+  const { U, es, tcf } = c;
+  const { b, l, q, m2, t2 } = p;
+  const ll = div(l, m2);
+  const hl = div(p.h, p.m1);
+  const { fwd, softmaxFwd, dropoutFwd } = fusedAttentionFlops(c, b, hl, ll, l, q);
+
+  let activationIn = b * hl * ll * q * es; // Q
+  activationIn += 2 * (b * hl * l * q) * es; // gathered K and V
+  activationIn += b * hl * ll * es;
+  const activationOut = b * hl * ll * q * es;
+  let activationBuffer = 3 * (b * hl * ll * q) * es;
+  activationBuffer += b * hl * ll * es;
+  activationBuffer += b * hl * ll * es;
+  activationBuffer += b * hl * ll * q * es;
+
+  let bwd = b * hl * ll * q * (l * U + (l - 1) * U); // dQ
+  bwd += b * hl * l * q * (ll * U + (ll - 1) * U); // dK
+  bwd += (2 * b * hl * ll * l * U + b * hl * ll * (l - 1) * U + b * hl * ll * l * U) * tcf;
+  bwd += b * hl * ll * l * U * tcf;
+  bwd += b * hl * ll * l * (q * U + (q - 1) * U); // dA
+  bwd += b * hl * l * q * (ll * U + (ll - 1) * U); // dV
+  bwd += b * hl * ll * l * (q * U + (q - 1) * U); // recomputed logits
+  bwd += softmaxFwd();
+  bwd += dropoutFwd();
+
+  let activationGradMem = 2 * (b * hl * l * q) * es; // dK, dV before reduce-scatter
+  activationGradMem += 2 * (b * hl * ll * q) * es; // dQ, dY
+  const kv = when(m2 > 1, 2 * b * hl * l * q) * es;
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: fwd,
+    flopsBwd: bwd,
+    memFwd: activationIn + activationOut + 0,
+    memBwd: activationGradMem + activationBuffer,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: comms(coll('allgather', kv, m2, t2)),
+    commBwd: comms(coll('allgather', kv, m2, t2), coll('reducescatter', kv, m2, t2)),
+    overlap: SERIAL,
+  };
+}

@@ -1,0 +1,102 @@
+import type { GB, GBps, Seconds, TFLOPps } from './units.ts';
+
+/**
+ * An accelerator and its two-tier network, in the reference implementation's own field names (its
+ * `systems/config-*.json`), so a golden file, a CLI input and a preset are the same object.
+ */
+export interface SystemSpec {
+  /** Dense bf16/fp16 tensor-core rate. */
+  readonly matrix_flops_fp16: TFLOPps;
+  /** Vector (non tensor-core) fp16 rate, used by pointwise layers. */
+  readonly vector_flops_fp16: TFLOPps;
+  readonly hbm_bandwidth: GBps;
+  readonly hbm_capacity: GB;
+  /** Per-GPU NVLink bandwidth (one direction) inside the fast domain. */
+  readonly nvlink_bandwidth: GBps;
+  /** Achieved fraction of `nvlink_bandwidth`. */
+  readonly nvlink_eff: number;
+  readonly nvlink_latency: Seconds;
+  /** Per-NIC InfiniBand bandwidth between NVLink domains. */
+  readonly ib_bandwidth: GBps;
+  readonly ib_eff: number;
+  readonly ib_latency: Seconds;
+  /** GPUs in one NVLink (NVSwitch) domain. */
+  readonly nvlink_size: number;
+  /** NICs per GPU (may be fractional, e.g. 0.5). */
+  readonly nic_factor: number;
+  /** Bytes of one bf16 element, in GB (2e-9). */
+  readonly element_size: GB;
+  /** Bytes of one dropout-mask element, in GB (1e-9). */
+  readonly mask_element_size: GB;
+  /** TFLOP per FLOP (1e-12). */
+  readonly flops_units: number;
+}
+
+/** The keys of a `SystemSpec`, in the reference's file order. */
+export const SYSTEM_KEYS = [
+  'matrix_flops_fp16',
+  'vector_flops_fp16',
+  'hbm_bandwidth',
+  'hbm_capacity',
+  'nvlink_bandwidth',
+  'nvlink_eff',
+  'nvlink_latency',
+  'ib_bandwidth',
+  'ib_eff',
+  'ib_latency',
+  'nvlink_size',
+  'nic_factor',
+  'element_size',
+  'mask_element_size',
+  'flops_units',
+] as const satisfies readonly (keyof SystemSpec)[];
+
+/**
+ * Rates the time model uses, derived once per system so the search's inner loop reads them instead of
+ * recomputing. Each is computed exactly as the reference does, so results stay bit-identical.
+ */
+export interface Machine {
+  readonly spec: SystemSpec;
+  /** Tensor-core rate after the reference's 0.8 average efficiency (estimates.py, get_time_flops). */
+  readonly tensorRate: TFLOPps;
+  /** Vector rate after the same 0.8 efficiency. */
+  readonly vectorRate: TFLOPps;
+  /** matrix / vector: the reference's correction for softmax and dropout inside fused attention. */
+  readonly tensorCoreFactor: number;
+  readonly hbmBandwidth: GBps;
+  /** Effective NVLink bandwidth `nvlink_bandwidth * nvlink_eff`. */
+  readonly fastBandwidth: GBps;
+  /** Effective InfiniBand bandwidth per NIC `ib_bandwidth * ib_eff`. */
+  readonly slowBandwidth: GBps;
+  readonly fastLatency: Seconds;
+  readonly slowLatency: Seconds;
+  readonly nvlinkSize: number;
+  readonly nicFactor: number;
+}
+
+/** The reference's average achieved fraction of peak FLOP/s (estimates.py, get_time_flops). */
+export const COMPUTE_EFFICIENCY = 0.8;
+
+/** The reference's fixed kernel launch overhead per layer and pass (estimates.py: `20 * 1E-6`). */
+export const LAUNCH_OVERHEAD: Seconds = 20 * 1e-6;
+
+export function prepareMachine(spec: SystemSpec): Machine {
+  // Written as the reference writes it (`hardware_flops *= 0.8`) so every rounding matches.
+  let tensorRate = spec.matrix_flops_fp16;
+  tensorRate *= COMPUTE_EFFICIENCY;
+  let vectorRate = spec.vector_flops_fp16;
+  vectorRate *= COMPUTE_EFFICIENCY;
+  return {
+    spec,
+    tensorRate,
+    vectorRate,
+    tensorCoreFactor: spec.matrix_flops_fp16 / spec.vector_flops_fp16,
+    hbmBandwidth: spec.hbm_bandwidth,
+    fastBandwidth: spec.nvlink_bandwidth * spec.nvlink_eff,
+    slowBandwidth: spec.ib_bandwidth * spec.ib_eff,
+    fastLatency: spec.nvlink_latency,
+    slowLatency: spec.ib_latency,
+    nvlinkSize: spec.nvlink_size,
+    nicFactor: spec.nic_factor,
+  };
+}

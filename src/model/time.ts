@@ -1,0 +1,67 @@
+/**
+ * The time model: a roofline per layer and a two-tier ring model per collective.
+ * Equations follow arXiv 2410.00273 §3 and the reference's `estimates.py`; each function keeps the
+ * reference's order of floating-point operations so results match it bit for bit in the common case.
+ */
+import { LAUNCH_OVERHEAD, type Machine } from './system.ts';
+import type { GB, Seconds, TFLOP } from './units.ts';
+
+/** Collective operations the model knows, as the reference names them. */
+export type CollectiveType = 'allgather' | 'reducescatter' | 'allreduce' | 'broadcast' | 'reduce' | 'p2p';
+
+export const COLLECTIVE_TYPES = [
+  'allgather',
+  'reducescatter',
+  'allreduce',
+  'broadcast',
+  'reduce',
+  'p2p',
+] as const satisfies readonly CollectiveType[];
+
+/** Time to execute `flops` TFLOP: launch overhead + flops / (0.8 peak). Eq. (1), compute term. */
+export function computeTime(m: Machine, flops: TFLOP, tensorCores: boolean): Seconds {
+  return LAUNCH_OVERHEAD + flops / (tensorCores ? m.tensorRate : m.vectorRate);
+}
+
+/** Time to move `bytes` GB through HBM. Eq. (1), memory term. */
+export function memoryTime(m: Machine, bytes: GB): Seconds {
+  return bytes / m.hbmBandwidth;
+}
+
+/**
+ * Time of one collective of `volume` GB over `group` GPUs, `fast` of which share an NVLink domain
+ * (the reference's `topology`). Ring algorithms (§3.3): bandwidth term scaled by (n-1)/n except for
+ * broadcast/reduce; across domains the slow tier runs `nic_factor * fast` rings in parallel and the
+ * two tiers overlap (max), all-reduce costs two passes, and latencies add per hop of each tier.
+ *
+ * Faithful to the reference's quirks: a single GPU, or zero volume, costs nothing; inside one domain
+ * and over IB-only groups all-reduce is charged one pass, like the other collectives.
+ * Precondition: 1 <= fast <= nvlink_size, fast divides group (validated by callers).
+ */
+export function collectiveTime(
+  m: Machine,
+  volume: GB,
+  group: number,
+  type: CollectiveType,
+  fast: number,
+): Seconds {
+  if (Number.isNaN(volume) || volume === 0) return 0;
+  if (group === 1) return 0;
+  const nodes = Math.floor(group / fast);
+  const bs = m.slowBandwidth;
+  const bf = m.fastBandwidth;
+  if (type === 'p2p') {
+    // Point to point between a pair: one hop on the tier the pair sits on.
+    return fast === 1 ? m.slowLatency * (group - 1) + volume / bs : m.fastLatency * (group - 1) + volume / bf;
+  }
+  const correction = type === 'reduce' || type === 'broadcast' ? 1 : (group - 1) / group;
+  if (fast === 1) return m.slowLatency * (group - 1) + (correction * volume) / bs;
+  if (nodes === 1) return m.fastLatency * (group - 1) + (correction * volume) / bf;
+  const rings = m.nicFactor * fast;
+  const tSlow = (correction * volume) / (rings * bs);
+  const tFast = (correction * volume) / bf;
+  let t = Math.max(tSlow, tFast);
+  if (type === 'allreduce') t *= 2;
+  t += m.slowLatency * (nodes - 1) + m.fastLatency * (group - nodes);
+  return t;
+}

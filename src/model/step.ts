@@ -162,14 +162,12 @@ function p2pTime(m: Machine, volume: GB, pp: number, ppFast: number): Seconds {
 }
 
 /**
- * Step time and memory of one candidate (§3.4, the reference's `totals`):
+ * Step time of one candidate (§3.4, the reference's `totals`), after `stepMemory` filled `out`:
  *   t = (t_fwd + t_bwd) * m * L/pp + t_pp;  bubble = (pp - 1) * t / m;  t += bubble + t_dp
  * where m is the number of micro-batches. Data-parallel all-gather (fwd) and reduce-scatter (bwd) of one
  * layer's weights overlap the previous layer's compute: one is exposed, the rest only where longer.
- * Writes into `out`; also returns the step time.
  */
-export function evaluateStep(m: Machine, block: BlockSummary, layout: StepLayout, out: StepScratch): Seconds {
-  stepMemory(block, layout, out);
+export function stepTime(m: Machine, block: BlockSummary, layout: StepLayout, out: StepScratch): Seconds {
   const nl = Math.floor(layout.depth / layout.pp);
   const nmb = out.microBatches;
 
@@ -201,6 +199,12 @@ export function evaluateStep(m: Machine, block: BlockSummary, layout: StepLayout
   out.dpBwd = dpBwd;
   out.ppPass = ppPass;
   return t;
+}
+
+/** Memory and time of one candidate, written into `out`; returns the step time. */
+export function evaluateStep(m: Machine, block: BlockSummary, layout: StepLayout, out: StepScratch): Seconds {
+  stepMemory(block, layout, out);
+  return stepTime(m, block, layout, out);
 }
 
 /** The reference's `totals` record for one step (its key names), fractions of the step time included. */

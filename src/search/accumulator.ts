@@ -1,0 +1,239 @@
+/**
+ * What a search keeps per GPU count, bounded however large the space: the top-k by throughput, the
+ * Pareto front of throughput against memory per GPU, and a fixed-size uniform sample of feasible
+ * candidates for scatter plots. All three are independent of the order candidates arrive in and merge
+ * exactly, so a search split over workers gives the same result as one pass.
+ *
+ * Order (documented tie-break): higher throughput first; equal throughput, lower memory; then the
+ * configuration's fields (dp, tp1, tp2, pp, mbs, nb, nvTp1, nvTp2, nvDp, nvPp) ascending.
+ */
+import type { ParallelConfig } from '../model/spec.ts';
+
+/** A candidate as the accumulator stores it. */
+export interface Point {
+  readonly throughput: number;
+  readonly mem: number;
+  readonly config: ParallelConfig;
+}
+
+/** The candidate being offered, in a reused buffer: dp, tp1, tp2, pp, mbs, nb (0 = none), nvTp1..nvPp. */
+export type ConfigBuffer = Int32Array;
+export const CONFIG_FIELDS = 10;
+
+export function newConfigBuffer(): ConfigBuffer {
+  return new Int32Array(CONFIG_FIELDS);
+}
+
+export function configFromBuffer(c: ConfigBuffer): ParallelConfig {
+  return {
+    dp: c[0] as number,
+    tp1: c[1] as number,
+    tp2: c[2] as number,
+    pp: c[3] as number,
+    mbs: c[4] as number,
+    nb: c[5] === 0 ? null : (c[5] as number),
+    nvTp1: c[6] as number,
+    nvTp2: c[7] as number,
+    nvDp: c[8] as number,
+    nvPp: c[9] as number,
+  };
+}
+
+function configFields(c: ParallelConfig): number[] {
+  return [c.dp, c.tp1, c.tp2, c.pp, c.mbs, c.nb ?? 0, c.nvTp1, c.nvTp2, c.nvDp, c.nvPp];
+}
+
+/** Lexicographic order of two configurations' fields. */
+export function compareConfigs(a: ParallelConfig, b: ParallelConfig): number {
+  const x = configFields(a);
+  const y = configFields(b);
+  for (let i = 0; i < CONFIG_FIELDS; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+  return 0;
+}
+
+function compareBufferToConfig(buf: ConfigBuffer, c: ParallelConfig): number {
+  const y = configFields(c);
+  for (let i = 0; i < CONFIG_FIELDS; i++) if (buf[i] !== y[i]) return (buf[i] as number) - (y[i] as number);
+  return 0;
+}
+
+/** Negative when a ranks before b (better). */
+export function rank(a: Point, b: Point): number {
+  if (a.throughput !== b.throughput) return b.throughput - a.throughput;
+  if (a.mem !== b.mem) return a.mem - b.mem;
+  return compareConfigs(a.config, b.config);
+}
+
+function ranksBefore(throughput: number, mem: number, buf: ConfigBuffer, p: Point): boolean {
+  if (throughput !== p.throughput) return throughput > p.throughput;
+  if (mem !== p.mem) return mem < p.mem;
+  return compareBufferToConfig(buf, p.config) < 0;
+}
+
+/** 32-bit mix of a configuration, the sampling key of the cloud (murmur3's finaliser per field). */
+function hashConfig(fields: ArrayLike<number>): number {
+  let h = 0x9e3779b9;
+  for (let i = 0; i < CONFIG_FIELDS; i++) {
+    h = Math.imul(h ^ (fields[i] as number), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}
+
+export interface CloudPoint extends Point {
+  readonly key: number;
+}
+
+/** Plain, structured-cloneable state of an accumulator (what crosses the worker boundary). */
+export interface AccumulatorState {
+  readonly candidates: number;
+  readonly feasible: number;
+  /** Best first. */
+  readonly top: readonly Point[];
+  /** By memory ascending; throughput strictly rises along it. */
+  readonly front: readonly Point[];
+  /** Bottom-`cloudSize` candidates by configuration hash: a uniform sample, order independent. */
+  readonly cloud: readonly CloudPoint[];
+}
+
+function cloudBefore(a: CloudPoint, b: CloudPoint): boolean {
+  return a.key !== b.key ? a.key < b.key : compareConfigs(a.config, b.config) < 0;
+}
+
+export class Accumulator {
+  candidates = 0;
+  feasible = 0;
+  readonly top: Point[] = [];
+  readonly front: Point[] = [];
+  /** Max-heap on (key, config): the root is the sample's worst member. */
+  private readonly cloud: CloudPoint[] = [];
+
+  constructor(
+    readonly k: number,
+    readonly cloudSize: number,
+  ) {}
+
+  /** Offers one feasible candidate. Allocates only when it is kept. */
+  offer(throughput: number, mem: number, buf: ConfigBuffer): void {
+    this.feasible++;
+    const top = this.top;
+    if (top.length < this.k || ranksBefore(throughput, mem, buf, top[top.length - 1] as Point)) {
+      this.insertTop({ throughput, mem, config: configFromBuffer(buf) });
+    }
+    if (!this.frontDominates(throughput, mem, buf)) {
+      this.insertFront({ throughput, mem, config: configFromBuffer(buf) });
+    }
+    if (this.cloudSize > 0) {
+      const key = hashConfig(buf);
+      const cloud = this.cloud;
+      if (cloud.length < this.cloudSize) {
+        this.heapPush({ key, throughput, mem, config: configFromBuffer(buf) });
+      } else {
+        const worst = cloud[0] as CloudPoint;
+        if (key < worst.key || (key === worst.key && compareBufferToConfig(buf, worst.config) < 0)) {
+          this.heapReplaceRoot({ key, throughput, mem, config: configFromBuffer(buf) });
+        }
+      }
+    }
+  }
+
+  private insertTop(p: Point): void {
+    const top = this.top;
+    let i = top.length;
+    while (i > 0 && rank(p, top[i - 1] as Point) < 0) i--;
+    top.splice(i, 0, p);
+    if (top.length > this.k) top.pop();
+  }
+
+  /**
+   * Whether a point on the front is at least as good in both coordinates, which makes the candidate
+   * redundant. Exact duplicates (same throughput and memory) keep the lower configuration, so the front
+   * does not depend on arrival order.
+   */
+  private frontDominates(throughput: number, mem: number, buf: ConfigBuffer): boolean {
+    const front = this.front;
+    // Last point with mem <= candidate's (front sorted by mem ascending, throughput ascending).
+    let lo = 0;
+    let hi = front.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((front[mid] as Point).mem <= mem) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return false;
+    const q = front[lo - 1] as Point;
+    if (q.throughput > throughput) return true;
+    if (q.throughput < throughput) return false;
+    if (q.mem < mem) return true;
+    return compareBufferToConfig(buf, q.config) >= 0;
+  }
+
+  private insertFront(p: Point): void {
+    const front = this.front;
+    // Remove the points p dominates (memory >= p's and throughput <= p's), then insert p in memory order.
+    let i = 0;
+    while (i < front.length && (front[i] as Point).mem < p.mem) i++;
+    let j = i;
+    while (j < front.length && (front[j] as Point).throughput <= p.throughput) j++;
+    front.splice(i, j - i, p);
+  }
+
+  private heapPush(p: CloudPoint): void {
+    const h = this.cloud;
+    h.push(p);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!cloudBefore(h[parent] as CloudPoint, p)) break;
+      h[i] = h[parent] as CloudPoint;
+      i = parent;
+    }
+    h[i] = p;
+  }
+
+  private heapReplaceRoot(p: CloudPoint): void {
+    const h = this.cloud;
+    const n = h.length;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const big = r < n && cloudBefore(h[l] as CloudPoint, h[r] as CloudPoint) ? r : l;
+      if (!cloudBefore(p, h[big] as CloudPoint)) break;
+      h[i] = h[big] as CloudPoint;
+      i = big;
+    }
+    h[i] = p;
+  }
+
+  /** Folds another accumulator's state in; the result equals one pass over both inputs. */
+  merge(s: AccumulatorState): void {
+    this.candidates += s.candidates;
+    this.feasible += s.feasible;
+    for (const p of s.top)
+      if (this.top.length < this.k || rank(p, this.top[this.top.length - 1] as Point) < 0) this.insertTop(p);
+    const buf = newConfigBuffer();
+    for (const p of s.front) {
+      configFields(p.config).forEach((v, i) => (buf[i] = v));
+      if (!this.frontDominates(p.throughput, p.mem, buf)) this.insertFront(p);
+    }
+    for (const p of s.cloud) {
+      if (this.cloud.length < this.cloudSize) this.heapPush(p);
+      else if (cloudBefore(p, this.cloud[0] as CloudPoint)) this.heapReplaceRoot(p);
+    }
+  }
+
+  state(): AccumulatorState {
+    const cloud = [...this.cloud].sort((a, b) => (cloudBefore(a, b) ? -1 : 1));
+    return {
+      candidates: this.candidates,
+      feasible: this.feasible,
+      top: [...this.top],
+      front: [...this.front],
+      cloud,
+    };
+  }
+}

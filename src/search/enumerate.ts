@@ -1,0 +1,210 @@
+/**
+ * The candidate space, identical to the reference's `execution.py`: tensor degrees that divide heads and
+ * embedding, pipeline degrees that divide depth, data parallelism that divides the global batch, micro-
+ * batch sizes, SUMMA panel counts and every placement of the groups in the NVLink domain.
+ *
+ * Each helper returns plain arrays so the search can loop over them without allocating per candidate.
+ */
+import type { ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
+
+/** What fixes the candidate space (besides the GPU count). */
+export interface SpaceSpec {
+  readonly model: ModelSpec;
+  readonly strategy: Strategy;
+  readonly globalBatchSize: number;
+  readonly nvlinkSize: number;
+}
+
+/** The reference skips shards narrower than this many elements (execution.py). */
+export const MIN_SHARD = 128;
+/** SUMMA panels stay at least this wide unless the first candidate already is narrower (execution.py). */
+export const MIN_PANEL = 512;
+
+const divisorCache = new Map<number, readonly number[]>();
+
+/** Positive divisors of n, ascending (the reference's `factors`). */
+export function divisors(n: number): readonly number[] {
+  let d = divisorCache.get(n);
+  if (d) return d;
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let c = 1; c * c <= n; c++) {
+    if (n % c === 0) {
+      small.push(c);
+      if (c * c !== n) large.push(n / c);
+    }
+  }
+  d = [...small, ...large.reverse()];
+  if (divisorCache.size > 4096) divisorCache.clear();
+  divisorCache.set(n, d);
+  return d;
+}
+
+export interface TensorGrid {
+  readonly tp1: number;
+  readonly tp2: number;
+}
+
+/**
+ * Tensor-parallel degrees for n GPUs. tp1 divides n, heads and embedding; for `2d` tp2 divides n/tp1 and
+ * the embedding, for `2d-seqp` any divisor of n/tp1. Shards narrower than 128 are skipped:
+ * 3e/tp for 1D (the QKV output), e/tp1 and l/tp2 for 2D.
+ */
+export function tensorGrids(s: SpaceSpec, n: number): TensorGrid[] {
+  const { e, h, l } = s.model;
+  const out: TensorGrid[] = [];
+  for (const tp1 of divisors(n)) {
+    if (h % tp1 !== 0 || e % tp1 !== 0) continue;
+    if (s.strategy === '1d') {
+      if (Math.floor((3 * e) / tp1) < MIN_SHARD) continue;
+      out.push({ tp1, tp2: 1 });
+      continue;
+    }
+    for (const tp2 of divisors(n / tp1)) {
+      if (s.strategy === '2d' && e % tp2 !== 0) continue;
+      if (Math.floor(e / tp1) < MIN_SHARD || Math.floor(l / tp2) < MIN_SHARD) continue;
+      out.push({ tp1, tp2 });
+    }
+  }
+  return out;
+}
+
+/** Pipeline degrees: divisors of min(n/tp, depth) that divide depth and leave n/(tp pp) whole. */
+export function pipelineDegrees(s: SpaceSpec, n: number, tp: number): number[] {
+  const depth = s.model.depth;
+  const maxPp = Math.min(Math.floor(n / tp), depth);
+  return divisors(maxPp).filter((pp) => n % (tp * pp) === 0 && depth % pp === 0);
+}
+
+/** Whether dp data-parallel replicas can split the global batch (dp <= batch and divides it). */
+export function dataParallelFits(s: SpaceSpec, dp: number): boolean {
+  return dp <= s.globalBatchSize && s.globalBatchSize % dp === 0;
+}
+
+/**
+ * Micro-batch sizes: divisors of the local batch whose tokens (mbs * l) divide over the GPUs that shard
+ * them: tp (1d), tp2 (2d), tp1 * tp2 (2d-seqp).
+ */
+export function microBatchSizes(s: SpaceSpec, dp: number, grid: TensorGrid): number[] {
+  const local = s.globalBatchSize / dp;
+  const shard = s.strategy === '1d' ? grid.tp1 : s.strategy === '2d' ? grid.tp2 : grid.tp1 * grid.tp2;
+  return divisors(local).filter((mbs) => (mbs * s.model.l) % shard === 0);
+}
+
+/**
+ * SUMMA panel counts (`2d` only; `[null]` otherwise): max(tp1, tp2) times powers of two below e, keeping
+ * those that divide e into panels of at least 512 columns, or the first one alone when even it is
+ * narrower. Where the reference would fail (no candidate at all) there are none.
+ */
+export function panelCounts(s: SpaceSpec, grid: TensorGrid): (number | null)[] {
+  if (s.strategy !== '2d') return [null];
+  const e = s.model.e;
+  const start = Math.max(grid.tp1, grid.tp2);
+  const end = Math.log2(Math.floor(e / start));
+  const count = end > 0 ? Math.ceil(end) : 0;
+  if (count === 0) return [];
+  if (e / start < MIN_PANEL) return [start];
+  const out: number[] = [];
+  for (let i = 0, c = start; i < count; i++, c *= 2) {
+    if (e % c === 0 && Math.floor(e / c) >= MIN_PANEL) out.push(c);
+  }
+  return out;
+}
+
+/** GPUs of each group inside one NVLink domain: [tp1, tp2, dp, pp]. */
+export type Placement = readonly [number, number, number, number];
+
+const factorisationCache = new Map<number, readonly Placement[]>();
+
+/** Every ordered way to write nvs = n1 * n2 * n3 * n4, in the reference's loop order. */
+function factorisations(nvs: number): readonly Placement[] {
+  let f = factorisationCache.get(nvs);
+  if (f) return f;
+  const out: Placement[] = [];
+  for (const n1 of divisors(nvs)) {
+    const rem = nvs / n1;
+    for (const n2 of divisors(rem)) {
+      const rem2 = rem / n2;
+      for (const n3 of divisors(rem2)) out.push([n1, n2, n3, rem2 / n3]);
+    }
+  }
+  f = out;
+  factorisationCache.set(nvs, f);
+  return f;
+}
+
+/**
+ * Placements of the groups in the NVLink domain: everything inside when it fits, else every way to fill
+ * a domain of `nvs` with factors that divide the groups. For 1D, tp2 = 1 gives the reference's triples.
+ */
+export function placements(
+  nvs: number,
+  tp1: number,
+  tp2: number,
+  dp: number,
+  pp: number,
+): readonly Placement[] {
+  if (tp1 * tp2 * dp * pp <= nvs) return [[tp1, tp2, dp, pp]];
+  return factorisations(nvs).filter(
+    ([a, b, c, d]) => tp1 % a === 0 && tp2 % b === 0 && dp % c === 0 && pp % d === 0,
+  );
+}
+
+/** Every candidate configuration for n GPUs, in enumeration order (for tests and small spaces). */
+export function enumerateCandidates(s: SpaceSpec, n: number): ParallelConfig[] {
+  const out: ParallelConfig[] = [];
+  forEachLayout(s, n, (grid, pp, dp, mbsList, nbList, places) => {
+    for (const mbs of mbsList)
+      for (const nb of nbList)
+        for (const [nvTp1, nvTp2, nvDp, nvPp] of places)
+          out.push({ dp, tp1: grid.tp1, tp2: grid.tp2, pp, mbs, nb, nvTp1, nvTp2, nvDp, nvPp });
+  });
+  return out;
+}
+
+/**
+ * Visits each (grid, pp) layout of n GPUs with its data-parallel degree and the lists its candidates are
+ * the product of. The search and the counters share it, so they see the same space.
+ */
+export function forEachLayout(
+  s: SpaceSpec,
+  n: number,
+  visit: (
+    grid: TensorGrid,
+    pp: number,
+    dp: number,
+    mbsList: readonly number[],
+    nbList: readonly (number | null)[],
+    places: readonly Placement[],
+  ) => void,
+  grids: readonly TensorGrid[] = tensorGrids(s, n),
+): void {
+  for (const grid of grids) {
+    const tp = grid.tp1 * grid.tp2;
+    const nbList = panelCounts(s, grid);
+    if (nbList.length === 0) continue;
+    for (const pp of pipelineDegrees(s, n, tp)) {
+      const dp = n / (tp * pp);
+      if (!dataParallelFits(s, dp)) continue;
+      const mbsList = microBatchSizes(s, dp, grid);
+      if (mbsList.length === 0) continue;
+      const places = placements(s.nvlinkSize, grid.tp1, grid.tp2, dp, pp);
+      if (places.length === 0) continue;
+      visit(grid, pp, dp, mbsList, nbList, places);
+    }
+  }
+}
+
+/** How many candidates n GPUs have, without listing them. */
+export function countCandidates(s: SpaceSpec, n: number, grids?: readonly TensorGrid[]): number {
+  let count = 0;
+  forEachLayout(
+    s,
+    n,
+    (_g, _pp, _dp, mbsList, nbList, places) => {
+      count += mbsList.length * nbList.length * places.length;
+    },
+    grids,
+  );
+  return count;
+}

@@ -1,0 +1,17 @@
+/** CSV per RFC 4180: fields quoted only when they must be. */
+export function csvField(v: unknown): string {
+  const s = v === null || v === undefined ? '' : typeof v === 'number' ? numberText(v) : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** Numbers a person can read: up to 6 significant digits, no exponent for everyday magnitudes. */
+export function numberText(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-4 || a >= 1e9) ? v.toExponential(5) : String(Number(v.toPrecision(6)));
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}

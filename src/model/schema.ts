@@ -1,0 +1,264 @@
+/**
+ * One schema per input, written once (zod) and used at every entry: CLI files, URL state, JSON import,
+ * the worker boundary and the UI's controls. Each error names the field, the value and the rule, e.g.
+ * `model.h: heads (48) must divide embedding (12100)`.
+ *
+ * Bounds keep every accepted input finite to compute: they are far beyond any real system, but a
+ * tampered URL cannot ask for a trillion GPUs.
+ */
+import { z } from 'zod';
+import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
+import { STRATEGIES, type ModelSpec, type ParallelConfig, type Strategy } from './spec.ts';
+
+export const LIMITS = {
+  sequence: 1 << 22,
+  embedding: 1 << 20,
+  hidden: 1 << 22,
+  heads: 1 << 16,
+  depth: 1 << 14,
+  globalBatch: 1 << 24,
+  gpus: 1 << 22,
+  gpuCounts: 64,
+  nvlinkSize: 1 << 14,
+  top: 1000,
+} as const;
+
+const show = (v: unknown): string =>
+  typeof v === 'string'
+    ? `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`
+    : v === undefined
+      ? 'nothing'
+      : JSON.stringify(v);
+
+/** A whole number in [min, max], with messages that name the value. */
+export function wholeNumber(min: number, max: number) {
+  return z
+    .number({
+      error: (iss) => (iss.input === undefined ? 'is required' : `must be a number (got ${show(iss.input)})`),
+    })
+    .refine(Number.isInteger, {
+      error: (iss) => `must be a whole number (got ${show(iss.input)})`,
+      abort: true,
+    })
+    .refine((v) => v >= min && v <= max, {
+      error: (iss) => `must be between ${min} and ${max} (got ${show(iss.input)})`,
+    });
+}
+
+/** A finite number in (0, max] (or [0, max] with `allowZero`). */
+export function positiveNumber(max: number, allowZero = false) {
+  return z
+    .number({
+      error: (iss) => (iss.input === undefined ? 'is required' : `must be a number (got ${show(iss.input)})`),
+    })
+    .refine(Number.isFinite, { error: (iss) => `must be finite (got ${show(iss.input)})`, abort: true })
+    .refine((v) => (allowZero ? v >= 0 : v > 0) && v <= max, {
+      error: (iss) =>
+        `must be ${allowZero ? 'at least 0' : 'greater than 0'} and at most ${max} (got ${show(iss.input)})`,
+    });
+}
+
+export const strategySchema = z.enum(STRATEGIES, {
+  error: (iss) => `must be one of ${STRATEGIES.join(', ')} (got ${show(iss.input)})`,
+});
+
+export const modelSchema = z
+  .object({
+    l: wholeNumber(1, LIMITS.sequence),
+    e: wholeNumber(1, LIMITS.embedding),
+    f: wholeNumber(1, LIMITS.hidden),
+    h: wholeNumber(1, LIMITS.heads),
+    depth: wholeNumber(1, LIMITS.depth),
+  })
+  .check((ctx) => {
+    const { e, h } = ctx.value;
+    if (e % h !== 0)
+      ctx.issues.push({
+        code: 'custom',
+        path: ['h'],
+        input: h,
+        message: `heads (${h}) must divide embedding (${e})`,
+      });
+  }) satisfies z.ZodType<ModelSpec>;
+
+const efficiency = z
+  .number({
+    error: (iss) => (iss.input === undefined ? 'is required' : `must be a number (got ${show(iss.input)})`),
+  })
+  .refine((v) => v > 0 && v <= 1, { error: (iss) => `must be in (0, 1] (got ${show(iss.input)})` });
+
+export const systemSchema = z.object({
+  matrix_flops_fp16: positiveNumber(1e7),
+  vector_flops_fp16: positiveNumber(1e7),
+  hbm_bandwidth: positiveNumber(1e9),
+  hbm_capacity: positiveNumber(1e9),
+  nvlink_bandwidth: positiveNumber(1e9),
+  nvlink_eff: efficiency,
+  nvlink_latency: positiveNumber(1, true),
+  ib_bandwidth: positiveNumber(1e9),
+  ib_eff: efficiency,
+  ib_latency: positiveNumber(1, true),
+  nvlink_size: wholeNumber(1, LIMITS.nvlinkSize),
+  nic_factor: positiveNumber(1e4),
+  element_size: positiveNumber(1),
+  mask_element_size: positiveNumber(1),
+  flops_units: positiveNumber(1),
+}) satisfies z.ZodType<SystemSpec>;
+
+// Every SystemSpec key has a schema entry (a new field without validation fails to compile).
+const _systemKeysCovered: Record<(typeof SYSTEM_KEYS)[number], unknown> = systemSchema.shape;
+void _systemKeysCovered;
+
+export const configSchema = z.object({
+  dp: wholeNumber(1, LIMITS.gpus),
+  tp1: wholeNumber(1, LIMITS.gpus),
+  tp2: wholeNumber(1, LIMITS.gpus),
+  pp: wholeNumber(1, LIMITS.gpus),
+  mbs: wholeNumber(1, LIMITS.globalBatch),
+  nb: wholeNumber(1, LIMITS.embedding).nullable().default(null),
+  nvTp1: wholeNumber(1, LIMITS.nvlinkSize),
+  nvTp2: wholeNumber(1, LIMITS.nvlinkSize),
+  nvDp: wholeNumber(1, LIMITS.nvlinkSize),
+  nvPp: wholeNumber(1, LIMITS.nvlinkSize),
+}) satisfies z.ZodType<ParallelConfig, unknown>;
+
+export const globalBatchSchema = wholeNumber(1, LIMITS.globalBatch);
+export const gpuCountSchema = wholeNumber(1, LIMITS.gpus);
+
+/** A problem with an input: where, and a sentence that names the value and the rule. */
+export interface InputIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export const formatIssue = (i: InputIssue): string => (i.path ? `${i.path}: ${i.message}` : i.message);
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)),
+    '',
+  );
+}
+
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: InputIssue[] };
+
+/** Parses with a schema, prefixing each issue's path with `at`. Never throws. */
+export function parseWith<T>(schema: z.ZodType<T, unknown>, input: unknown, at = ''): Parsed<T> {
+  const r = schema.safeParse(input, { reportInput: true });
+  if (r.success) return { ok: true, value: r.data };
+  return {
+    ok: false,
+    issues: r.error.issues.map((i) => {
+      const tail = pathOf(i.path);
+      const message =
+        i.code === 'invalid_type' && i.expected === 'object'
+          ? `must be an object (got ${show(i.input)})`
+          : i.code === 'invalid_type' && i.expected === 'array'
+            ? `must be a list (got ${show(i.input)})`
+            : i.code === 'invalid_type' && i.expected === 'boolean'
+              ? i.input === undefined
+                ? 'is required'
+                : `must be true or false (got ${show(i.input)})`
+              : i.message;
+      return { path: [at, tail].filter(Boolean).join(tail.startsWith('[') ? '' : '.'), message };
+    }),
+  };
+}
+
+/**
+ * Whether a configuration can run the model under a strategy: the rules the search's enumeration
+ * guarantees (integer shards, groups that multiply, placements that fit a domain), as readable issues.
+ * The search's narrow-shard cut-offs (128 columns) are a search heuristic, not a validity rule.
+ */
+export function configIssues(
+  model: ModelSpec,
+  system: SystemSpec,
+  strategy: Strategy,
+  globalBatchSize: number,
+  c: ParallelConfig,
+  at = 'config',
+): InputIssue[] {
+  const out: InputIssue[] = [];
+  const add = (field: string, message: string) => out.push({ path: `${at}.${field}`, message });
+  const { l, e, h, depth } = model;
+  if (h % c.tp1 !== 0) add('tp1', `tensor parallel degree (${c.tp1}) must divide heads (${h})`);
+  if (e % c.tp1 !== 0) add('tp1', `tensor parallel degree (${c.tp1}) must divide embedding (${e})`);
+  if (strategy === '1d' && c.tp2 !== 1) add('tp2', `must be 1 for the 1d strategy (got ${c.tp2})`);
+  if (strategy === '2d' && e % c.tp2 !== 0)
+    add('tp2', `second tensor degree (${c.tp2}) must divide embedding (${e})`);
+  // The reference shards b*l, not l, over tp2 (it need not divide l), but a shard must hold a token.
+  if (strategy !== '1d' && c.tp2 > l)
+    add('tp2', `second tensor degree (${c.tp2}) must not exceed the sequence (${l})`);
+  if (depth % c.pp !== 0) add('pp', `pipeline degree (${c.pp}) must divide layers (${depth})`);
+  if (globalBatchSize % c.dp !== 0)
+    add('dp', `data parallel degree (${c.dp}) must divide the global batch (${globalBatchSize})`);
+  else if ((globalBatchSize / c.dp) % c.mbs !== 0)
+    add('mbs', `micro-batch (${c.mbs}) must divide the local batch (${globalBatchSize / c.dp})`);
+  const shard = strategy === '1d' ? c.tp1 : strategy === '2d' ? c.tp2 : c.tp1 * c.tp2;
+  if ((c.mbs * l) % shard !== 0)
+    add('mbs', `micro-batch tokens (${c.mbs} x ${l}) must divide over ${shard} tensor-parallel GPUs`);
+  if (strategy === '2d') {
+    if (c.nb === null) add('nb', 'SUMMA panel count is required for the 2d strategy');
+  } else if (c.nb !== null) add('nb', `applies to the 2d strategy only (got ${c.nb})`);
+  const groups = [
+    ['nvTp1', c.nvTp1, 'tp1', c.tp1],
+    ['nvTp2', c.nvTp2, 'tp2', c.tp2],
+    ['nvDp', c.nvDp, 'dp', c.dp],
+    ['nvPp', c.nvPp, 'pp', c.pp],
+  ] as const;
+  for (const [nv, value, group, size] of groups)
+    if (size % value !== 0) add(nv, `GPUs in the NVLink domain (${value}) must divide ${group} (${size})`);
+  const inDomain = c.nvTp1 * c.nvTp2 * c.nvDp * c.nvPp;
+  if (inDomain > system.nvlink_size)
+    add('nvTp1', `placement puts ${inDomain} GPUs in one NVLink domain of ${system.nvlink_size}`);
+  return out;
+}
+
+/** The system as the reference's files carry it; `empirical` (measured NCCL tables) is not supported. */
+export const systemFileSchema = systemSchema.extend({
+  empirical: z
+    .literal(false, {
+      error: (iss) => `measured-bandwidth mode is not supported; set false (got ${show(iss.input)})`,
+    })
+    .optional(),
+});
+
+const flashSchema = z.boolean({
+  error: (iss) => `must be true or false (got ${show(iss.input)})`,
+});
+
+/**
+ * One case of the CLI's `evaluate` input: the golden `evaluate.json` form. Descriptive fields (`gpus`,
+ * `systemBase`, `expected`, ...) are accepted and ignored.
+ */
+export const evaluateCaseSchema = z.object({
+  id: z.union([z.string(), z.number()], {
+    error: (iss) => `must be a string or number (got ${show(iss.input)})`,
+  }),
+  strategy: strategySchema,
+  flashAttention: flashSchema.optional().default(true),
+  model: modelSchema,
+  globalBatchSize: globalBatchSchema,
+  system: systemFileSchema,
+  config: configSchema,
+});
+export type EvaluateCase = z.output<typeof evaluateCaseSchema>;
+
+/**
+ * The CLI's `search` input, the golden search form (and what the explorer exports): descriptive fields
+ * (`source`, `modelName`, `systemBase`, `results`) are accepted and ignored.
+ */
+export const searchFileSchema = z.object({
+  model: modelSchema,
+  system: systemFileSchema,
+  strategy: strategySchema,
+  globalBatchSize: globalBatchSchema,
+  gpusSearched: z
+    .array(gpuCountSchema, { error: (iss) => `must be a list of GPU counts (got ${show(iss.input)})` })
+    .min(1, { error: 'must list at least one GPU count' })
+    .max(LIMITS.gpuCounts, { error: `must list at most ${LIMITS.gpuCounts} GPU counts` }),
+  top: wholeNumber(1, LIMITS.top).optional().default(10),
+  flashAttention: flashSchema.optional().default(true),
+});
+export type SearchFile = z.output<typeof searchFileSchema>;

@@ -1,0 +1,192 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, type CliIo } from '../../src/cli/main.ts';
+import { FIXTURES, diffJson, loadEvaluateCases, loadSearch } from '../helpers/golden.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
+function file(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+/** Runs the CLI in-process and captures what it prints. */
+function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readInput: (p) => readFileSync(p, 'utf8'),
+  };
+  const code = run(argv, io);
+  return { code, stdout, stderr };
+}
+
+const golden = loadEvaluateCases();
+const base = golden[0]!;
+const { expected: _e, ...baseCase } = base;
+
+describe('cli evaluate', () => {
+  it('reproduces every golden case, fed the golden file as it is', () => {
+    const r = cli('evaluate', '--input', `${FIXTURES}evaluate.json`);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { id: string; result: unknown }[];
+    expect(out.map((o) => o.id)).toEqual(golden.map((c) => c.id));
+    out.forEach((o, i) => expect(diffJson(o.result, golden[i]!.expected)).toEqual([]));
+  });
+
+  it('prints a readable CSV summary', () => {
+    const r = cli('evaluate', '--input', file('one.json', [baseCase]), '--format', 'csv');
+    expect(r.code).toBe(0);
+    const [header, row] = r.stdout.trim().split('\n');
+    expect(header).toMatch(/^id,strategy,gpus,dp,tp1,tp2,pp,mbs,nb,/);
+    expect(row).toMatch(/^1d-1-0000,1d,256,16,4,1,4,1,,2,1,8,1,1538\.87,true,/);
+  });
+});
+
+describe('cli search', () => {
+  it('reproduces a published sweep, fed the golden file as it is', () => {
+    const g = loadSearch('exec_1d_gpt3_1T_B200-NVS8.json');
+    const r = cli('search', '--input', `${FIXTURES}search/exec_1d_gpt3_1T_B200-NVS8.json`);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { results: { gpus: number; top: { throughput: number }[] }[] };
+    expect(out.results.map((x) => x.gpus)).toEqual(g.results.map((x) => x.gpus));
+    out.results.forEach((x, i) =>
+      expect(
+        diffJson(
+          x.top.map((t) => t.throughput),
+          g.results[i]!.top.map((t) => t.throughput),
+        ),
+      ).toEqual([]),
+    );
+  });
+
+  it('honours top and omits GPU counts where nothing fits', () => {
+    const g = loadSearch('exec_1d_gpt3_1T_A100-NVS4.json');
+    const r = cli(
+      'search',
+      '--input',
+      file('s.json', { ...g, results: undefined, gpusSearched: [4, 1024], top: 3 }),
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { results: { gpus: number; top: unknown[] }[] };
+    expect(out.results.map((x) => [x.gpus, x.top.length])).toEqual([[1024, 3]]);
+  });
+
+  it('prints one CSV row per kept configuration', () => {
+    const g = loadSearch('exec_1d_gpt3_1T_A100-NVS4.json');
+    const r = cli(
+      'search',
+      '--input',
+      file('s2.json', { ...g, gpusSearched: [512, 1024], top: 2 }),
+      '--format',
+      'csv',
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/^512,1,6\.66882,1,16,1,32,1,,4,1,1,1,/);
+  });
+});
+
+describe('cli errors: one line on stderr, nothing on stdout', () => {
+  const search = loadSearch('exec_1d_gpt3_1T_A100-NVS4.json');
+  const cases: [string, string[], number, RegExp][] = [
+    ['no command', [], 2, /missing command/],
+    ['unknown command', ['simulate', '--input', 'x'], 2, /unknown command 'simulate'/],
+    ['unknown flag', ['search', '--inptu', 'x'], 2, /inptu/],
+    ['missing --input', ['search'], 2, /--input FILE is required/],
+    [
+      'bad format',
+      ['search', '--input', 'x', '--format', 'xml'],
+      2,
+      /--format must be json or csv \(got 'xml'\)/,
+    ],
+    ['unreadable file', ['search', '--input', join(dir, 'nope.json')], 2, /cannot read the input file/],
+    ['malformed JSON', ['search', '--input', file('bad.json', '{"model": ')], 1, /malformed JSON/],
+    [
+      'heads that do not divide the embedding',
+      ['search', '--input', file('h.json', { ...search, model: { ...search.model, e: 12100, h: 48 } })],
+      1,
+      /^parallax: model\.h: heads \(48\) must divide embedding \(12100\)$/,
+    ],
+    [
+      'zero GPUs',
+      ['search', '--input', file('z.json', { ...search, gpusSearched: [8, 0] })],
+      1,
+      /^parallax: gpusSearched\[1\]: must be between 1 and \d+ \(got 0\)$/,
+    ],
+    [
+      'unknown strategy',
+      ['search', '--input', file('st.json', { ...search, strategy: '3d' })],
+      1,
+      /^parallax: strategy: must be one of 1d, 2d, 2d-seqp \(got '3d'\)$/,
+    ],
+    [
+      'missing field',
+      ['search', '--input', file('m.json', { ...search, globalBatchSize: undefined })],
+      1,
+      /^parallax: globalBatchSize: is required$/,
+    ],
+    [
+      'evaluate input that is not a list',
+      ['evaluate', '--input', file('obj.json', { id: 1 })],
+      1,
+      /must be a JSON list of cases/,
+    ],
+    [
+      'a configuration the model cannot run',
+      ['evaluate', '--input', file('cfg.json', [{ ...baseCase, config: { ...base.config, tp1: 3 } }])],
+      1,
+      /^parallax: case 0 \(id "1d-1-0000"\): config\.tp1: tensor parallel degree \(3\) must divide heads \(16\)/,
+    ],
+    [
+      'empirical system mode',
+      [
+        'evaluate',
+        '--input',
+        file('emp.json', [{ ...baseCase, system: { ...base.system, empirical: true } }]),
+      ],
+      1,
+      /system\.empirical: measured-bandwidth mode is not supported/,
+    ],
+  ];
+  it.each(cases)('%s', (_name, argv, code, message) => {
+    const r = cli(...argv);
+    expect(r.code).toBe(code);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(message);
+    expect(lines.length).toBeLessThanOrEqual(code === 2 ? 2 : 1);
+  });
+});
+
+describe('the npm script (the contract others call)', () => {
+  it('evaluate via `npm run --silent cli` prints exactly the golden form', () => {
+    const input = file('two.json', golden.slice(0, 2));
+    const out = execFileSync('npm', ['run', '--silent', 'cli', '--', 'evaluate', '--input', input], {
+      encoding: 'utf8',
+    });
+    const parsed = JSON.parse(out) as { id: string; result: unknown }[];
+    expect(parsed).toHaveLength(2);
+    expect(diffJson(parsed[1]!.result, golden[1]!.expected)).toEqual([]);
+  });
+
+  it('exits 1 with one line and empty stdout on an invalid scenario', () => {
+    const r = spawnSync(
+      'npm',
+      ['run', '--silent', 'cli', '--', 'search', '--input', file('e.json', { strategy: '1d' })],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

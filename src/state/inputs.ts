@@ -1,0 +1,150 @@
+/**
+ * What the user edits — the scenario — and what is derived from it. Pure: no React, no DOM.
+ */
+import type { ModelSpec, Strategy } from '../model/spec.ts';
+import type { SystemSpec } from '../model/system.ts';
+import {
+  configIssues,
+  formatIssue,
+  globalBatchSchema,
+  modelSchema,
+  parseWith,
+  systemSchema,
+  type InputIssue,
+} from '../model/schema.ts';
+import {
+  MODEL_PRESETS,
+  MODEL_PRESET_IDS,
+  PAPER_GLOBAL_BATCH,
+  type ModelPresetId,
+} from '../presets/models.ts';
+import { SYSTEM_PRESETS, type SystemPresetId } from '../presets/systems.ts';
+import type { SearchRequest } from '../search/search.ts';
+import type { ParallelConfig } from '../model/spec.ts';
+
+/** One accelerator system of the comparison: the preset it started from and its (possibly edited) figures. */
+export interface SystemEntry {
+  readonly preset: SystemPresetId;
+  readonly spec: SystemSpec;
+}
+
+export interface Inputs {
+  readonly model: ModelSpec;
+  readonly globalBatchSize: number;
+  readonly strategy: Strategy;
+  readonly flashAttention: boolean;
+  /** One to four systems; the first is the baseline of speed-ups. */
+  readonly systems: readonly SystemEntry[];
+  /** GPU counts searched: powers of two from gpuMin to gpuMax. */
+  readonly gpuMin: number;
+  readonly gpuMax: number;
+}
+
+export const MAX_SYSTEMS = 4;
+/** GPU range bounds (powers of two): 1 to 1,048,576. */
+export const GPU_EXP_MAX = 20;
+/** Top configurations kept per GPU count. */
+export const TOP_K = 10;
+/** Feasible candidates sampled per GPU count for the scatter plot. */
+export const CLOUD_SIZE = 400;
+
+export function systemEntry(preset: SystemPresetId, nvlinkSize?: number): SystemEntry {
+  const spec = SYSTEM_PRESETS[preset].spec;
+  return { preset, spec: nvlinkSize === undefined ? spec : { ...spec, nvlink_size: nvlinkSize } };
+}
+
+/** The paper's headline scenario: GPT3-1T on A100 with NVLink domains of 4, batch 4096, 1D TP. */
+export const DEFAULT_INPUTS: Inputs = {
+  model: MODEL_PRESETS['gpt3-1t'].spec,
+  globalBatchSize: PAPER_GLOBAL_BATCH,
+  strategy: '1d',
+  flashAttention: true,
+  systems: [systemEntry('A100', 4)],
+  gpuMin: 4,
+  gpuMax: 16384,
+};
+
+export const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+/** The GPU counts of a range. */
+export function gpuCounts(min: number, max: number): number[] {
+  const out: number[] = [];
+  for (let n = min; n <= max; n *= 2) out.push(n);
+  return out;
+}
+
+/** The model preset whose figures these are, or null for a custom model. */
+export function modelPresetOf(m: ModelSpec): ModelPresetId | null {
+  for (const id of MODEL_PRESET_IDS) {
+    const p = MODEL_PRESETS[id].spec;
+    if (p.l === m.l && p.e === m.e && p.f === m.f && p.h === m.h && p.depth === m.depth) return id;
+  }
+  return null;
+}
+
+/** Figures of a system that differ from its preset. */
+export function systemOverrides(s: SystemEntry): (keyof SystemSpec)[] {
+  const base = SYSTEM_PRESETS[s.preset].spec;
+  return (Object.keys(base) as (keyof SystemSpec)[]).filter((k) => base[k] !== s.spec[k]);
+}
+
+/** A readable name for a system: its preset, its NVLink domain, and whether it was edited. */
+export function systemLabel(s: SystemEntry): string {
+  const edited = systemOverrides(s).filter((k) => k !== 'nvlink_size').length > 0;
+  return `${s.preset}${edited ? '*' : ''} NVS${s.spec.nvlink_size}`;
+}
+
+/** Every problem with the inputs, field by field (empty when a search can run). */
+export function inputIssues(i: Inputs): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const m = parseWith(modelSchema, i.model, 'model');
+  if (!m.ok) issues.push(...m.issues);
+  i.systems.forEach((s, k) => {
+    const r = parseWith(systemSchema, s.spec, `systems[${k}]`);
+    if (!r.ok) issues.push(...r.issues);
+  });
+  const b = parseWith(globalBatchSchema, i.globalBatchSize, 'globalBatchSize');
+  if (!b.ok) issues.push(...b.issues);
+  if (
+    !isPowerOfTwo(i.gpuMin) ||
+    !isPowerOfTwo(i.gpuMax) ||
+    i.gpuMin > i.gpuMax ||
+    i.gpuMax > 2 ** GPU_EXP_MAX
+  )
+    issues.push({
+      path: 'gpus',
+      message: `the GPU range must run between powers of two up to ${2 ** GPU_EXP_MAX}, low to high (got ${i.gpuMin} to ${i.gpuMax})`,
+    });
+  if (i.systems.length < 1 || i.systems.length > MAX_SYSTEMS)
+    issues.push({
+      path: 'systems',
+      message: `compare 1 to ${MAX_SYSTEMS} systems (got ${i.systems.length})`,
+    });
+  return issues;
+}
+
+/** The search of system k, as the worker receives it. */
+export function searchRequest(i: Inputs, k: number): SearchRequest {
+  const s = i.systems[k] ?? i.systems[0];
+  if (!s) throw new Error('searchRequest: no system');
+  return {
+    model: i.model,
+    system: s.spec,
+    strategy: i.strategy,
+    globalBatchSize: i.globalBatchSize,
+    gpus: gpuCounts(i.gpuMin, i.gpuMax),
+    top: TOP_K,
+    options: { flashAttention: i.flashAttention },
+    cloudSize: CLOUD_SIZE,
+  };
+}
+
+/** Why a configuration cannot run on system k, as one line (null when it can). */
+export function configProblem(i: Inputs, k: number, c: ParallelConfig): string | null {
+  const s = i.systems[k];
+  if (!s) return 'no such system';
+  const issues = configIssues(i.model, s.spec, i.strategy, i.globalBatchSize, c);
+  return issues.length ? issues.map(formatIssue).join('; ') : null;
+}
+
+export { formatIssue };

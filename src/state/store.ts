@@ -1,0 +1,289 @@
+/**
+ * The explorer's state in one vanilla zustand store (testable without React): `inputs` (the scenario),
+ * `view` (what is selected and shown), `results` (what the worker sent back), `notices` (messages the
+ * user should read). Actions are plain functions over the store; only `sync.ts` talks to the URL and the
+ * worker.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Evaluation } from '../model/evaluate.ts';
+import type { ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
+import type { SystemSpec } from '../model/system.ts';
+import { MODEL_PRESETS, type ModelPresetId } from '../presets/models.ts';
+import { SYSTEM_PRESETS, type SystemPresetId } from '../presets/systems.ts';
+import type { GpuResult } from '../search/search.ts';
+import type { BridgeUpdate } from '../worker/bridge.ts';
+import { DEFAULT_INPUTS, MAX_SYSTEMS, systemEntry, type Inputs } from './inputs.ts';
+
+export type Tab = 'explore' | 'compare' | 'design' | 'about';
+export const TABS = ['explore', 'compare', 'design', 'about'] as const satisfies readonly Tab[];
+export type BreakdownMode = 'absolute' | 'fraction';
+
+export interface ViewState {
+  readonly tab: Tab;
+  /** The system the system panel edits. */
+  readonly activeSystem: number;
+  /** GPU count whose configurations are detailed; null: the largest with a feasible configuration. */
+  readonly selectedGpus: number | null;
+  /** Configuration detailed in the per-layer table; null: the best at the selected GPU count. */
+  readonly selectedConfig: ParallelConfig | null;
+  readonly breakdown: BreakdownMode;
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  tab: 'explore',
+  activeSystem: 0,
+  selectedGpus: null,
+  selectedConfig: null,
+  breakdown: 'absolute',
+};
+
+/** Results of one compared system. `key` identifies the request they were computed for. */
+export interface SeriesState {
+  readonly key: string;
+  /** By GPU count. Entries from an older key are shown until the new ones arrive. */
+  readonly byGpus: Readonly<Record<number, GpuResult>>;
+  /** GPU counts whose entry matches `key`. */
+  readonly fresh: readonly number[];
+  readonly errors: Readonly<Record<number, string>>;
+}
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'invalid';
+
+export interface ResultsState {
+  readonly run: number;
+  readonly status: RunStatus;
+  readonly done: number;
+  readonly total: number;
+  /** performance.now() when the run started, for showing progress only on slow runs. */
+  readonly startedAt: number;
+  /** Duration of the last completed run, ms. */
+  readonly lastMs: number | null;
+  readonly series: readonly SeriesState[];
+}
+
+export interface DetailState {
+  /** The configuration evaluated (the selected one, or the best). */
+  readonly config: ParallelConfig | null;
+  readonly evaluation: Evaluation | null;
+  readonly error: string | null;
+  readonly pending: boolean;
+}
+
+export interface Notice {
+  readonly id: number;
+  readonly level: 'info' | 'warning' | 'error';
+  readonly text: string;
+}
+
+export interface AppState {
+  readonly inputs: Inputs;
+  readonly view: ViewState;
+  readonly results: ResultsState;
+  readonly detail: DetailState;
+  readonly notices: readonly Notice[];
+}
+
+export const EMPTY_RESULTS: ResultsState = {
+  run: 0,
+  status: 'idle',
+  done: 0,
+  total: 0,
+  startedAt: 0,
+  lastMs: null,
+  series: [],
+};
+
+const EMPTY_DETAIL: DetailState = { config: null, evaluation: null, error: null, pending: false };
+
+export function initialState(inputs: Inputs = DEFAULT_INPUTS, view: ViewState = DEFAULT_VIEW): AppState {
+  return { inputs, view, results: EMPTY_RESULTS, detail: EMPTY_DETAIL, notices: [] };
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(state: AppState = initialState()): AppStore {
+  return createStore<AppState>()(() => state);
+}
+
+// ---- actions: each a pure update of the store -------------------------------------------------------
+
+const setInputs = (store: AppStore, f: (i: Inputs) => Inputs) =>
+  store.setState((s) => ({ inputs: f(s.inputs), view: { ...s.view, selectedConfig: null } }));
+
+export function setModelField(store: AppStore, field: keyof ModelSpec, value: number): void {
+  setInputs(store, (i) => ({ ...i, model: { ...i.model, [field]: value } }));
+}
+
+export function setModelPreset(store: AppStore, id: ModelPresetId): void {
+  setInputs(store, (i) => ({ ...i, model: MODEL_PRESETS[id].spec }));
+}
+
+export function setGlobalBatch(store: AppStore, value: number): void {
+  setInputs(store, (i) => ({ ...i, globalBatchSize: value }));
+}
+
+export function setStrategy(store: AppStore, strategy: Strategy): void {
+  setInputs(store, (i) => ({ ...i, strategy }));
+}
+
+export function setFlashAttention(store: AppStore, on: boolean): void {
+  setInputs(store, (i) => ({ ...i, flashAttention: on }));
+}
+
+export function setGpuRange(store: AppStore, min: number, max: number): void {
+  setInputs(store, (i) => ({ ...i, gpuMin: Math.min(min, max), gpuMax: Math.max(min, max) }));
+}
+
+/** Switches system k to a preset, keeping its NVLink domain size. */
+export function setSystemPreset(store: AppStore, k: number, id: SystemPresetId): void {
+  setInputs(store, (i) => ({
+    ...i,
+    systems: i.systems.map((s, j) => (j === k ? systemEntry(id, s.spec.nvlink_size) : s)),
+  }));
+}
+
+export function setSystemField(store: AppStore, k: number, field: keyof SystemSpec, value: number): void {
+  setInputs(store, (i) => ({
+    ...i,
+    systems: i.systems.map((s, j) => (j === k ? { ...s, spec: { ...s.spec, [field]: value } } : s)),
+  }));
+}
+
+/** Restores system k's figures to its preset's (keeping the NVLink domain size). */
+export function resetSystem(store: AppStore, k: number): void {
+  setInputs(store, (i) => ({
+    ...i,
+    systems: i.systems.map((s, j) => (j === k ? systemEntry(s.preset, s.spec.nvlink_size) : s)),
+  }));
+}
+
+export function addSystem(store: AppStore, id: SystemPresetId): void {
+  const { inputs } = store.getState();
+  if (inputs.systems.length >= MAX_SYSTEMS) return;
+  const nvs = inputs.systems[0]?.spec.nvlink_size ?? SYSTEM_PRESETS[id].spec.nvlink_size;
+  setInputs(store, (i) => ({ ...i, systems: [...i.systems, systemEntry(id, nvs)] }));
+  store.setState((s) => ({ view: { ...s.view, activeSystem: s.inputs.systems.length - 1 } }));
+}
+
+export function removeSystem(store: AppStore, k: number): void {
+  const { inputs } = store.getState();
+  if (inputs.systems.length <= 1) return;
+  setInputs(store, (i) => ({ ...i, systems: i.systems.filter((_, j) => j !== k) }));
+  store.setState((s) => ({
+    view: { ...s.view, activeSystem: Math.min(s.view.activeSystem, s.inputs.systems.length - 1) },
+    results: { ...s.results, series: s.results.series.filter((_, j) => j !== k) },
+  }));
+}
+
+export function setActiveSystem(store: AppStore, k: number): void {
+  store.setState((s) => ({
+    view: { ...s.view, activeSystem: Math.max(0, Math.min(k, s.inputs.systems.length - 1)) },
+  }));
+}
+
+export function setTab(store: AppStore, tab: Tab): void {
+  store.setState((s) => ({ view: { ...s.view, tab } }));
+}
+
+export function setBreakdown(store: AppStore, breakdown: BreakdownMode): void {
+  store.setState((s) => ({ view: { ...s.view, breakdown } }));
+}
+
+export function selectGpus(store: AppStore, gpus: number | null): void {
+  store.setState((s) => ({ view: { ...s.view, selectedGpus: gpus, selectedConfig: null } }));
+}
+
+/** Selects a configuration (at a GPU count) everywhere: charts, tables, per-layer view. */
+export function selectConfig(store: AppStore, gpus: number, config: ParallelConfig | null): void {
+  store.setState((s) => ({ view: { ...s.view, selectedGpus: gpus, selectedConfig: config } }));
+}
+
+/** Replaces inputs and view at once (from a URL or an imported file). */
+export function replaceState(store: AppStore, inputs: Inputs, view: ViewState): void {
+  store.setState({ inputs, view });
+}
+
+let noticeId = 0;
+export function notify(store: AppStore, level: Notice['level'], text: string): void {
+  store.setState((s) => ({
+    notices: [...s.notices.filter((n) => n.text !== text), { id: ++noticeId, level, text }],
+  }));
+}
+
+export function dismissNotice(store: AppStore, id: number): void {
+  store.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
+
+// ---- results ------------------------------------------------------------------------------------------
+
+/** Marks a new run: keeps what is shown, so charts never blank while new results stream in. */
+export function startRun(store: AppStore, run: number, keys: readonly string[], startedAt: number): void {
+  store.setState((s) => ({
+    results: {
+      ...s.results,
+      run,
+      status: 'running',
+      done: 0,
+      total: 0,
+      startedAt,
+      series: keys.map((key, k) => {
+        const old = s.results.series[k];
+        if (old && old.key === key) return old;
+        return { key, byGpus: old?.byGpus ?? {}, fresh: [], errors: {} };
+      }),
+    },
+  }));
+}
+
+/** The inputs cannot run: keep the last good results on screen. */
+export function markInvalid(store: AppStore): void {
+  store.setState((s) => ({ results: { ...s.results, status: 'invalid' } }));
+}
+
+/** Folds one worker update in; updates of superseded runs are dropped. */
+export function applyUpdate(store: AppStore, u: BridgeUpdate, gpus: readonly number[]): void {
+  store.setState((s) => {
+    const r = s.results;
+    if (u.run !== r.run) return {};
+    switch (u.kind) {
+      case 'progress':
+        return { results: { ...r, done: u.done, total: u.total } };
+      case 'result': {
+        const k = Number(u.series);
+        const series = r.series.map((x, j) =>
+          j === k
+            ? {
+                ...x,
+                byGpus: { ...x.byGpus, [u.result.gpus]: u.result },
+                fresh: x.fresh.includes(u.result.gpus) ? x.fresh : [...x.fresh, u.result.gpus],
+              }
+            : x,
+        );
+        return { results: { ...r, series } };
+      }
+      case 'error': {
+        const k = Number(u.series);
+        const series = r.series.map((x, j) =>
+          j === k ? { ...x, errors: { ...x.errors, [u.gpus]: u.message } } : x,
+        );
+        return { results: { ...r, series } };
+      }
+      case 'done': {
+        // Drop what the finished run no longer covers (outside the GPU range, or from an older request).
+        const series = r.series.map((x) => {
+          const byGpus: Record<number, GpuResult> = {};
+          for (const n of gpus) {
+            const res = x.byGpus[n];
+            if (res && (x.fresh.includes(n) || n in x.errors)) byGpus[n] = res;
+          }
+          return { ...x, byGpus };
+        });
+        return { results: { ...r, status: 'done', lastMs: u.ms, series } };
+      }
+    }
+  });
+}
+
+export function setDetail(store: AppStore, detail: DetailState): void {
+  store.setState({ detail });
+}

@@ -1,0 +1,114 @@
+/**
+ * What the search worker offers, as a plain object over the pure engine: tests call it directly, the
+ * worker exposes it through comlink. Arguments and results are structured-cloneable data.
+ *
+ * A GPU count's search is split into chunks (contiguous runs of its tensor grids) so that no single call
+ * runs long: a new input never waits more than one chunk, and chunks spread over a pool of workers.
+ * Each worker keeps the sweep context (machine, evaluated blocks) of its recent requests.
+ */
+import { evaluate, type Evaluation } from '../model/evaluate.ts';
+import { configIssues, formatIssue } from '../model/schema.ts';
+import type { ParallelConfig } from '../model/spec.ts';
+import type { AccumulatorState } from '../search/accumulator.ts';
+import { countCandidates, tensorGrids } from '../search/enumerate.ts';
+import {
+  SweepContext,
+  finishGpuResult,
+  newAccumulator,
+  scenarioOf,
+  searchInto,
+  type GpuResult,
+  type SearchRequest,
+} from '../search/search.ts';
+
+/** Candidates per chunk: about 10 ms of work once the engine is warm. */
+export const CHUNK_CANDIDATES = 32_000;
+const CONTEXTS_KEPT = 8;
+
+export interface ChunkPlan {
+  readonly gpus: number;
+  /** Candidates in all chunks. */
+  readonly total: number;
+  /** [first grid, end grid, candidates] of each chunk, in order. */
+  readonly chunks: readonly (readonly [number, number, number])[];
+}
+
+/** Identity of a request apart from its GPU list: what a sweep context and cached results depend on. */
+export function requestKey(r: SearchRequest): string {
+  return JSON.stringify([
+    r.model,
+    r.system,
+    r.strategy,
+    r.globalBatchSize,
+    r.top,
+    r.options,
+    r.cloudSize ?? 0,
+  ]);
+}
+
+const contexts = new Map<string, SweepContext>();
+
+function contextFor(r: SearchRequest): SweepContext {
+  const key = requestKey(r);
+  let ctx = contexts.get(key);
+  if (ctx) {
+    contexts.delete(key); // re-insert: most recently used last
+  } else {
+    ctx = new SweepContext(r);
+    if (contexts.size >= CONTEXTS_KEPT) contexts.delete(contexts.keys().next().value as string);
+  }
+  contexts.set(key, ctx);
+  return ctx;
+}
+
+export type EvaluateReply =
+  { readonly ok: true; readonly evaluation: Evaluation } | { readonly ok: false; readonly error: string };
+
+export const searchApi = {
+  /** Splits one GPU count into chunks of about `target` candidates. */
+  plan(r: SearchRequest, gpus: number, target: number = CHUNK_CANDIDATES): ChunkPlan {
+    const ctx = contextFor(r);
+    const grids = tensorGrids(ctx.space, gpus);
+    const chunks: [number, number, number][] = [];
+    let start = 0;
+    let count = 0;
+    let total = 0;
+    grids.forEach((g, i) => {
+      const c = countCandidates(ctx.space, gpus, [g]);
+      count += c;
+      total += c;
+      if (count >= target) {
+        chunks.push([start, i + 1, count]);
+        start = i + 1;
+        count = 0;
+      }
+    });
+    if (start < grids.length && count > 0) chunks.push([start, grids.length, count]);
+    return { gpus, total, chunks };
+  },
+
+  /** Searches grids [start, end) of one GPU count. */
+  searchChunk(r: SearchRequest, gpus: number, start: number, end: number): AccumulatorState {
+    const ctx = contextFor(r);
+    const acc = newAccumulator(r);
+    searchInto(ctx, gpus, acc, tensorGrids(ctx.space, gpus).slice(start, end));
+    return acc.state();
+  },
+
+  /** Merges the chunks of one GPU count and finishes it (totals of the kept, the best in full). */
+  finish(r: SearchRequest, gpus: number, parts: readonly AccumulatorState[]): GpuResult {
+    const ctx = contextFor(r);
+    const acc = newAccumulator(r);
+    for (const p of parts) acc.merge(p);
+    return finishGpuResult(ctx, gpus, acc.state());
+  },
+
+  /** Full per-layer evaluation of one configuration, or why it cannot run. */
+  evaluate(r: SearchRequest, config: ParallelConfig): EvaluateReply {
+    const issues = configIssues(r.model, r.system, r.strategy, r.globalBatchSize, config);
+    if (issues.length) return { ok: false, error: issues.map(formatIssue).join('; ') };
+    return { ok: true, evaluation: evaluate(scenarioOf(r), config) };
+  },
+};
+
+export type SearchApi = typeof searchApi;

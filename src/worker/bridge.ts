@@ -1,0 +1,184 @@
+/**
+ * The main side of the search: turns "search these series over these GPU counts" into worker tasks, keeps
+ * finished GPU counts (so a change of GPU range or of compared systems only computes what is new), and
+ * streams results and progress back. A new run supersedes the previous one: its queued work is dropped and
+ * anything that still arrives from it is ignored.
+ */
+import * as Comlink from 'comlink';
+import type { ParallelConfig } from '../model/spec.ts';
+import type { AccumulatorState } from '../search/accumulator.ts';
+import type { GpuResult, SearchRequest } from '../search/search.ts';
+import { requestKey, type ChunkPlan, type EvaluateReply, type SearchApi } from './api.ts';
+import { Cancelled, type PoolWorker, type WorkerPool } from './pool.ts';
+
+/** One curve: a request (one system) over its GPU counts. */
+export interface SeriesJob {
+  readonly series: string;
+  readonly request: SearchRequest;
+}
+
+export type BridgeUpdate =
+  | { readonly kind: 'result'; readonly run: number; readonly series: string; readonly result: GpuResult }
+  | { readonly kind: 'progress'; readonly run: number; readonly done: number; readonly total: number }
+  | {
+      readonly kind: 'error';
+      readonly run: number;
+      readonly series: string;
+      readonly gpus: number;
+      readonly message: string;
+    }
+  | { readonly kind: 'done'; readonly run: number; readonly ms: number };
+
+const CACHE_ENTRIES = 240;
+const PROGRESS_INTERVAL_MS = 50;
+const PRIORITY = { finish: 0, plan: 1, chunk: 2 } as const;
+
+export function browserWorker(): PoolWorker {
+  const worker = new Worker(new URL('./search.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'parallax-search',
+  });
+  const api = Comlink.wrap<SearchApi>(worker);
+  return {
+    api,
+    onCrash: (listener) => {
+      worker.addEventListener('error', (e) => listener(e.message || 'the worker failed to run'));
+      worker.addEventListener('messageerror', () => listener('a message could not be read'));
+    },
+    terminate: () => {
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+export class SearchBridge {
+  private readonly cache = new Map<string, GpuResult>();
+  private generation = 0;
+
+  constructor(readonly pool: WorkerPool) {}
+
+  /** Starts a run; returns its id. Updates for older runs stop as soon as this is called. */
+  run(jobs: readonly SeriesJob[], onUpdate: (u: BridgeUpdate) => void): number {
+    const run = ++this.generation;
+    this.pool.dropBefore(run);
+    const started = now();
+    const live = () => run === this.generation;
+    let total = 0;
+    let done = 0;
+    let outstanding = 0;
+    let lastProgress = 0;
+    const progress = (force = false) => {
+      const t = now();
+      if (!force && t - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = t;
+      onUpdate({ kind: 'progress', run, done, total });
+    };
+    const finishOne = () => {
+      if (--outstanding === 0 && live()) {
+        progress(true);
+        onUpdate({ kind: 'done', run, ms: now() - started });
+      }
+    };
+    const fail = (series: string, gpus: number) => (e: unknown) => {
+      if (!live() || e instanceof Cancelled) return;
+      onUpdate({ kind: 'error', run, series, gpus, message: e instanceof Error ? e.message : String(e) });
+      finishOne();
+    };
+
+    const cachedResults: { series: string; result: GpuResult }[] = [];
+    for (const job of jobs) {
+      const key = requestKey(job.request);
+      for (const gpus of job.request.gpus) {
+        const hit = this.cache.get(`${key}|${gpus}`);
+        if (hit) {
+          cachedResults.push({ series: job.series, result: hit });
+          continue;
+        }
+        outstanding++;
+        this.searchGpuCount(job, key, gpus, run, {
+          planned: (n) => {
+            total += n;
+          },
+          chunkDone: (n) => {
+            done += n;
+            progress();
+          },
+          result: (result) => {
+            if (!live()) return;
+            onUpdate({ kind: 'result', run, series: job.series, result });
+            finishOne();
+          },
+          failed: fail(job.series, gpus),
+        });
+      }
+    }
+    // Cached results first, synchronously after the caller has recorded the run id.
+    queueMicrotask(() => {
+      if (!live()) return;
+      for (const c of cachedResults) onUpdate({ kind: 'result', run, series: c.series, result: c.result });
+      if (outstanding === 0) onUpdate({ kind: 'done', run, ms: now() - started });
+    });
+    return run;
+  }
+
+  private searchGpuCount(
+    job: SeriesJob,
+    key: string,
+    gpus: number,
+    run: number,
+    on: {
+      planned: (candidates: number) => void;
+      chunkDone: (candidates: number) => void;
+      result: (r: GpuResult) => void;
+      failed: (e: unknown) => void;
+    },
+  ): void {
+    const r = job.request;
+    const opts = (priority: number) => ({ priority, generation: run });
+    this.pool
+      .submit((api) => api.plan(r, gpus), opts(PRIORITY.plan))
+      .then((plan: ChunkPlan) => {
+        on.planned(plan.total);
+        return Promise.all(
+          plan.chunks.map(([start, end, count]) =>
+            this.pool
+              .submit((api) => api.searchChunk(r, gpus, start, end), opts(PRIORITY.chunk))
+              .then((state: AccumulatorState) => {
+                on.chunkDone(count);
+                return state;
+              }),
+          ),
+        );
+      })
+      .then((parts) => this.pool.submit((api) => api.finish(r, gpus, parts), opts(PRIORITY.finish)))
+      .then((result: GpuResult) => {
+        this.remember(`${key}|${gpus}`, result);
+        on.result(result);
+      })
+      .catch(on.failed);
+  }
+
+  private remember(key: string, result: GpuResult): void {
+    this.cache.delete(key);
+    this.cache.set(key, result);
+    if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /** Per-layer evaluation of one configuration, ahead of any queued search work. */
+  evaluate(request: SearchRequest, config: ParallelConfig): Promise<EvaluateReply> {
+    return this.pool.submit<EvaluateReply>((api) => api.evaluate(request, config) as Promise<EvaluateReply>, {
+      priority: PRIORITY.finish,
+      generation: Infinity,
+    });
+  }
+
+  /** Forgets cached results (e.g. after an engine error). */
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? 0;
+}

@@ -1,0 +1,138 @@
+/**
+ * A pool of search workers on the main thread. Tasks are short (one chunk of one GPU count), so a
+ * superseded run is cancelled by dropping its queued tasks; the few in flight finish within a chunk and
+ * their results are ignored. A worker that throws stays; one that dies is replaced and its task fails
+ * with a message the user sees.
+ */
+import type * as Comlink from 'comlink';
+import type { SearchApi } from './api.ts';
+
+export type RemoteApi = Comlink.Remote<SearchApi>;
+
+/** What the pool needs of a worker: an API to call and a way to learn that it died. */
+export interface PoolWorker {
+  readonly api: RemoteApi;
+  onCrash(listener: (message: string) => void): void;
+  terminate(): void;
+}
+
+export class Cancelled extends Error {
+  constructor() {
+    super('superseded by newer input');
+    this.name = 'Cancelled';
+  }
+}
+
+interface Task {
+  readonly run: (api: RemoteApi) => Promise<unknown>;
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+  readonly priority: number;
+  readonly generation: number;
+  readonly seq: number;
+}
+
+interface Slot {
+  worker: PoolWorker;
+  busy: Task | null;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private queue: Task[] = [];
+  private seq = 0;
+  /** Workers replaced after dying, for diagnostics and tests. */
+  restarts = 0;
+
+  constructor(
+    readonly size: number,
+    private readonly spawn: () => PoolWorker,
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.newSlot());
+  }
+
+  private newSlot(): Slot {
+    const slot: Slot = { worker: this.spawn(), busy: null };
+    slot.worker.onCrash((message) => this.crashed(slot, message));
+    return slot;
+  }
+
+  private crashed(slot: Slot, message: string): void {
+    const task = slot.busy;
+    slot.worker.terminate();
+    this.restarts++;
+    const fresh = this.newSlot();
+    slot.worker = fresh.worker;
+    slot.busy = null;
+    slot.worker.onCrash((m) => this.crashed(slot, m));
+    task?.reject(new Error(`a search worker stopped: ${message}`));
+    this.pump();
+  }
+
+  /** Queues `run`; lower priority values run first, then first come first served. */
+  submit<T>(run: (api: RemoteApi) => Promise<T>, opts: { priority: number; generation: number }): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const task: Task = {
+        run,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        priority: opts.priority,
+        generation: opts.generation,
+        seq: this.seq++,
+      };
+      let i = this.queue.length;
+      while (i > 0 && compare(task, this.queue[i - 1] as Task) < 0) i--;
+      this.queue.splice(i, 0, task);
+      this.pump();
+    });
+  }
+
+  /** Rejects every queued task of a generation older than `generation` with `Cancelled`. */
+  dropBefore(generation: number): void {
+    const keep: Task[] = [];
+    for (const t of this.queue) {
+      if (t.generation < generation) t.reject(new Cancelled());
+      else keep.push(t);
+    }
+    this.queue = keep;
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  get running(): number {
+    return this.slots.filter((s) => s.busy).length;
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.busy) continue;
+      const task = this.queue.shift();
+      if (!task) return;
+      slot.busy = task;
+      const worker = slot.worker;
+      task.run(worker.api).then(
+        (v) => this.settle(slot, worker, task, () => task.resolve(v)),
+        (e: unknown) => this.settle(slot, worker, task, () => task.reject(e)),
+      );
+    }
+  }
+
+  private settle(slot: Slot, worker: PoolWorker, task: Task, done: () => void): void {
+    // A crash already replaced this worker and failed the task.
+    if (slot.worker !== worker || slot.busy !== task) return;
+    slot.busy = null;
+    done();
+    this.pump();
+  }
+
+  terminate(): void {
+    this.dropBefore(Number.POSITIVE_INFINITY);
+    for (const s of this.slots) s.worker.terminate();
+  }
+}
+
+function compare(a: Task, b: Task): number {
+  return a.priority !== b.priority ? a.priority - b.priority : a.seq - b.seq;
+}

@@ -1,0 +1,185 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ParallelConfig } from '../../src/model/spec.ts';
+import { SYSTEM_KEYS, type SystemSpec } from '../../src/model/system.ts';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import { SYSTEM_PRESET_IDS, SYSTEM_PRESETS } from '../../src/presets/systems.ts';
+import { enumerateCandidates } from '../../src/search/enumerate.ts';
+import {
+  DEFAULT_INPUTS,
+  inputIssues,
+  systemEntry,
+  type Inputs,
+  type SystemEntry,
+} from '../../src/state/inputs.ts';
+import { DEFAULT_VIEW, TABS, type ViewState } from '../../src/state/store.ts';
+import { decodeState, encodeState, MAX_QUERY_LENGTH } from '../../src/url/codec.ts';
+
+/** Runs per property in CI; every run is a fresh random sample (fast-check prints the seed on failure). */
+const RUNS = 300;
+
+/** Valid models: heads divide embedding. */
+const model = fc
+  .record({
+    l: fc.integer({ min: 1, max: 1 << 18 }),
+    h: fc.integer({ min: 1, max: 512 }),
+    k: fc.integer({ min: 1, max: 1024 }),
+    f: fc.integer({ min: 1, max: 1 << 20 }),
+    depth: fc.integer({ min: 1, max: 2048 }),
+  })
+  .map(({ l, h, k, f, depth }) => ({ l, e: h * k, f, h, depth }));
+
+const positive = fc.double({ min: 1e-9, max: 1e6, noNaN: true, noDefaultInfinity: true });
+const efficiency = fc.double({ min: 0.01, max: 1, noNaN: true });
+
+/** Valid systems: a preset with some figures changed to other valid values. */
+const system: fc.Arbitrary<SystemEntry> = fc
+  .record({
+    preset: fc.constantFrom(...SYSTEM_PRESET_IDS),
+    changes: fc.subarray([...SYSTEM_KEYS]),
+    nvs: fc.integer({ min: 1, max: 1024 }),
+    rate: positive,
+    eff: efficiency,
+  })
+  .map(({ preset, changes, nvs, rate, eff }) => {
+    const spec: Record<string, number> = { ...SYSTEM_PRESETS[preset].spec };
+    for (const k of changes) {
+      spec[k] =
+        k === 'nvlink_size'
+          ? nvs
+          : k.endsWith('_eff')
+            ? eff
+            : k.endsWith('latency') || k.endsWith('size') || k === 'flops_units'
+              ? rate / 1e6 // seconds and per-element sizes stay at most 1
+              : k === 'nic_factor'
+                ? rate / 100 // at most 10,000 NICs per GPU
+                : rate;
+    }
+    return { preset, spec: spec as unknown as SystemSpec };
+  });
+
+const inputs: fc.Arbitrary<Inputs> = fc
+  .record({
+    model: fc.oneof(fc.constantFrom(...Object.values(MODEL_PRESETS).map((p) => p.spec)), model),
+    globalBatchSize: fc.integer({ min: 1, max: 1 << 20 }),
+    strategy: fc.constantFrom('1d', '2d', '2d-seqp' as const),
+    flashAttention: fc.boolean(),
+    systems: fc.array(system, { minLength: 1, maxLength: 4 }),
+    lo: fc.integer({ min: 0, max: 20 }),
+    span: fc.integer({ min: 0, max: 20 }),
+  })
+  .map(({ lo, span, ...rest }) => ({ ...rest, gpuMin: 2 ** lo, gpuMax: 2 ** Math.min(20, lo + span) }));
+
+/** A valid state with, sometimes, a selected GPU count and a configuration that runs there. */
+const state = inputs.chain((i) =>
+  fc
+    .record({
+      tab: fc.constantFrom(...TABS),
+      breakdown: fc.constantFrom('absolute' as const, 'fraction' as const),
+      activeSystem: fc.integer({ min: 0, max: i.systems.length - 1 }),
+      gpus: fc.option(fc.integer({ min: Math.log2(i.gpuMin), max: Math.log2(i.gpuMax) }).map((e) => 2 ** e)),
+      pick: fc.nat(),
+    })
+    .map(({ gpus, pick, ...v }) => {
+      let selectedConfig: ParallelConfig | null = null;
+      const sys = i.systems[v.activeSystem]!;
+      if (gpus !== null && gpus <= 256) {
+        const space = {
+          model: i.model,
+          strategy: i.strategy,
+          globalBatchSize: i.globalBatchSize,
+          nvlinkSize: sys.spec.nvlink_size,
+        };
+        const all = enumerateCandidates(space, gpus);
+        if (all.length && pick % 3 === 0) selectedConfig = all[pick % all.length]!;
+      }
+      const view: ViewState = { ...v, selectedGpus: gpus, selectedConfig };
+      return { inputs: i, view };
+    }),
+);
+
+describe('URL codec', () => {
+  it('the default state is the bare versioned URL, and reads back with no message', () => {
+    expect(encodeState(DEFAULT_INPUTS, DEFAULT_VIEW)).toBe('?v=1');
+    expect(decodeState('?v=1')).toEqual({ inputs: DEFAULT_INPUTS, view: DEFAULT_VIEW, messages: [] });
+    expect(decodeState('')).toEqual({ inputs: DEFAULT_INPUTS, view: DEFAULT_VIEW, messages: [] });
+  });
+
+  it('writes readable links', () => {
+    const i: Inputs = {
+      ...DEFAULT_INPUTS,
+      model: MODEL_PRESETS['vit-era5'].spec,
+      strategy: '2d',
+      systems: [
+        systemEntry('A100', 8),
+        { ...systemEntry('H200', 64), spec: { ...systemEntry('H200', 64).spec, hbm_capacity: 96 } },
+      ],
+    };
+    expect(encodeState(i, { ...DEFAULT_VIEW, tab: 'compare', selectedGpus: 1024 })).toBe(
+      '?v=1&model=vit-era5&s=2d&sys=A100_nvs8,H200_hbm96&tab=compare&n=1024',
+    );
+  });
+
+  it('every valid state survives the URL exactly, with no message', () => {
+    fc.assert(
+      fc.property(state, ({ inputs: i, view }) => {
+        const url = encodeState(i, view);
+        const back = decodeState(url);
+        expect(back.messages).toEqual([]);
+        expect(back.inputs).toEqual(i);
+        expect(back.view).toEqual(view);
+        expect(url.length).toBeLessThan(MAX_QUERY_LENGTH);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('every random string yields a valid state plus messages, and never throws', () => {
+    const keys = ['v', 'model', 'b', 's', 'fa', 'sys', 'gmin', 'gmax', 'tab', 'edit', 'n', 'cfg', 'bd', 'x'];
+    const junk = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc
+        .array(fc.tuple(fc.constantFrom(...keys), fc.string({ maxLength: 40 })), { maxLength: 12 })
+        .map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')),
+      fc.constantFrom(
+        '%',
+        '%E0%A4%A',
+        '?&&==',
+        'sys=A100_nvs0',
+        'model=l1_e12100_f1_h48_d1',
+        'gmin=0&gmax=-1',
+      ),
+    );
+    fc.assert(
+      fc.property(junk, (q) => {
+        const d = decodeState(q);
+        expect(inputIssues(d.inputs)).toEqual([]);
+        expect(d.view.activeSystem).toBeLessThan(d.inputs.systems.length);
+      }),
+      { numRuns: RUNS * 3 },
+    );
+  });
+
+  it.each([
+    ['model=l2048_e12100_f4_h48_d2', /heads \(48\) must divide embedding \(12100\)/],
+    ['b=abc', /global batch "b=abc" is not valid/],
+    ['s=3d', /strategy "s=3d" is not valid/],
+    ['sys=A100_nvs0', /systems "sys=A100_nvs0" is not valid/],
+    ['sys=A100_hbm-5', /system 1 is not valid \(system\.hbm_capacity: must be greater than 0/],
+    ['gmin=64&gmax=8', /GPU range \(64 to 8\)/],
+    ['n=3', /selected GPU count \(3\) is outside the GPU range/],
+    ['n=64&cfg=dp1_tpa3_tpb1_pp1_mbs1_nva1_nvb1_nvd1_nvp1', /tensor parallel degree \(3\) must divide heads/],
+    ['v=99', /newer Parallax \(version 99\)/],
+    ['zoom=3', /"zoom" are unknown/],
+  ])('names a tampered value and replaces it: %s', (q, message) => {
+    const d = decodeState(`?${q}`);
+    expect(d.messages.join('\n')).toMatch(message);
+    expect(inputIssues(d.inputs)).toEqual([]);
+  });
+
+  it('ignores an over-long query as a whole', () => {
+    const d = decodeState(`?model=${'x'.repeat(MAX_QUERY_LENGTH)}`);
+    expect(d.inputs).toEqual(DEFAULT_INPUTS);
+    expect(d.messages[0]).toMatch(/over 4096 characters/);
+  });
+});

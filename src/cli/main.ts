@@ -25,7 +25,7 @@ import {
 import type { SystemSpec } from '../model/system.ts';
 import { SYSTEM_KEYS } from '../model/system.ts';
 import { searchSweep, type GpuResult } from '../search/search.ts';
-import { toCsv } from './csv.ts';
+import { toCsv } from '../model/csv.ts';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;

@@ -14,8 +14,8 @@ import type { GpuResult } from '../search/search.ts';
 import type { BridgeUpdate } from '../worker/bridge.ts';
 import { DEFAULT_INPUTS, MAX_SYSTEMS, systemEntry, type Inputs } from './inputs.ts';
 
-export type Tab = 'explore' | 'compare' | 'design' | 'about';
-export const TABS = ['explore', 'compare', 'design', 'about'] as const satisfies readonly Tab[];
+export type Tab = 'explore' | 'compare' | 'about';
+export const TABS = ['explore', 'compare', 'about'] as const satisfies readonly Tab[];
 export type BreakdownMode = 'absolute' | 'fraction';
 
 export interface ViewState {

@@ -1,4 +1,4 @@
-/** CSV per RFC 4180: fields quoted only when they must be. */
+/** CSV per RFC 4180 (fields quoted only when they must be), shared by the CLI and the explorer's table exports. */
 export function csvField(v: unknown): string {
   const s = v === null || v === undefined ? '' : typeof v === 'number' ? numberText(v) : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

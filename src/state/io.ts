@@ -1,0 +1,102 @@
+/**
+ * Scenario files: what the explorer exports (the CLI's `search` input form, with the results it showed)
+ * and reads back. Pure.
+ */
+import { parseWith, formatIssue, searchFileSchema, type SearchFile } from '../model/schema.ts';
+import { SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
+import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
+import type { GpuResult } from '../search/search.ts';
+import { DEFAULT_INPUTS, GPU_EXP_MAX, TOP_K, gpuCounts, type Inputs, type SystemEntry } from './inputs.ts';
+
+/** Imported files larger than this are refused: a scenario with results is well under 1 MB. */
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+
+export interface ScenarioFile extends Omit<SearchFile, 'system'> {
+  readonly source: string;
+  readonly system: SystemSpec;
+  readonly results: readonly { gpus: number; top: readonly unknown[] }[];
+}
+
+/** The scenario of system k with its results, in the form `cli search --input` reads. */
+export function scenarioFile(inputs: Inputs, k: number, results: readonly GpuResult[]): ScenarioFile {
+  const system = inputs.systems[k] ?? inputs.systems[0];
+  if (!system) throw new Error('scenarioFile: no system');
+  const spec = {} as Record<keyof SystemSpec, number>;
+  for (const key of SYSTEM_KEYS) spec[key] = system.spec[key];
+  return {
+    source: `Parallax explorer export (${system.preset}${k > 0 ? `, system ${k + 1}` : ''})`,
+    model: inputs.model,
+    system: spec,
+    strategy: inputs.strategy,
+    globalBatchSize: inputs.globalBatchSize,
+    gpusSearched: gpuCounts(inputs.gpuMin, inputs.gpuMax),
+    top: TOP_K,
+    flashAttention: inputs.flashAttention,
+    results: results
+      .filter((r) => r.top.length > 0)
+      .map((r) => ({
+        gpus: r.gpus,
+        top: r.top.map((t) => ({ throughput: t.throughput, mem: t.mem, config: t.config, totals: t.totals })),
+      })),
+  };
+}
+
+/** The preset a system's figures differ least from. */
+function closestPreset(spec: SystemSpec): SystemPresetId {
+  let best: SystemPresetId = 'A100';
+  let fewest = Infinity;
+  for (const id of SYSTEM_PRESET_IDS) {
+    const base = SYSTEM_PRESETS[id].spec;
+    const diff = SYSTEM_KEYS.filter((k) => base[k] !== spec[k]).length;
+    if (diff < fewest) {
+      fewest = diff;
+      best = id;
+    }
+  }
+  return best;
+}
+
+export type Imported = { ok: true; inputs: Inputs; messages: string[] } | { ok: false; message: string };
+
+/** Reads a scenario file's text (CLI search form or an explorer export) into explorer inputs. */
+export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): Imported {
+  if (text.length > MAX_IMPORT_BYTES)
+    return { ok: false, message: `The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB; a scenario file is far smaller.` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: `The file is not valid JSON: ${(e as Error).message}` };
+  }
+  const parsed = parseWith(searchFileSchema, raw);
+  if (!parsed.ok) return { ok: false, message: `The file is not a scenario: ${formatIssue(parsed.issues[0]!)}` };
+  const f = parsed.value;
+  const spec = {} as Record<keyof SystemSpec, number>;
+  for (const key of SYSTEM_KEYS) spec[key] = f.system[key];
+  const system: SystemEntry = { preset: closestPreset(spec), spec };
+  const messages: string[] = [];
+  const lo = Math.min(...f.gpusSearched);
+  const hi = Math.max(...f.gpusSearched);
+  let gpuMin = 2 ** Math.ceil(Math.log2(lo));
+  let gpuMax = Math.min(2 ** Math.floor(Math.log2(hi)), 2 ** GPU_EXP_MAX);
+  if (gpuMin > gpuMax) {
+    gpuMin = current.gpuMin;
+    gpuMax = current.gpuMax;
+  }
+  if (f.gpusSearched.some((n) => n < gpuMin || n > gpuMax || (n & (n - 1)) !== 0))
+    messages.push(`The explorer searches powers of two; the file's GPU counts were mapped to ${gpuMin} to ${gpuMax}.`);
+  if (f.top !== TOP_K) messages.push(`The explorer keeps the top ${TOP_K} configurations (the file asked for ${f.top}).`);
+  return {
+    ok: true,
+    inputs: {
+      model: f.model,
+      globalBatchSize: f.globalBatchSize,
+      strategy: f.strategy,
+      flashAttention: f.flashAttention,
+      systems: [system],
+      gpuMin,
+      gpuMax,
+    },
+    messages,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Derived views of the state. Pure; return existing references where they can so React re-renders only
+ * on real change.
+ */
+import type { ParallelConfig } from '../model/spec.ts';
+import type { GpuResult } from '../search/search.ts';
+import { gpuCounts, inputIssues, systemLabel, type Inputs } from './inputs.ts';
+import type { AppState, SeriesState } from './store.ts';
+
+/** The GPU counts of the current range. */
+export function selectGpuList(i: Inputs): number[] {
+  return gpuCounts(i.gpuMin, i.gpuMax);
+}
+
+/** Results of series k in GPU order (only the counts in range). */
+export function seriesResults(series: SeriesState | undefined, gpus: readonly number[]): GpuResult[] {
+  if (!series) return [];
+  const out: GpuResult[] = [];
+  for (const n of gpus) {
+    const r = series.byGpus[n];
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/** The GPU count detailed: the user's choice, else the largest count where something fits. */
+export function effectiveGpus(s: AppState): number | null {
+  const gpus = selectGpuList(s.inputs);
+  if (s.view.selectedGpus !== null && gpus.includes(s.view.selectedGpus)) return s.view.selectedGpus;
+  const series = s.results.series[s.view.activeSystem] ?? s.results.series[0];
+  for (let i = gpus.length - 1; i >= 0; i--) {
+    const r = series?.byGpus[gpus[i] as number];
+    if (r && r.top.length > 0) return gpus[i] as number;
+  }
+  return null;
+}
+
+/** The result at the detailed GPU count for the edited system. */
+export function effectiveResult(s: AppState): GpuResult | null {
+  const n = effectiveGpus(s);
+  if (n === null) return null;
+  return s.results.series[s.view.activeSystem]?.byGpus[n] ?? null;
+}
+
+/** The configuration detailed: the user's choice, else the best at the detailed GPU count. */
+export function effectiveConfig(s: AppState): ParallelConfig | null {
+  return s.view.selectedConfig ?? effectiveResult(s)?.top[0]?.config ?? null;
+}
+
+export function sameConfig(a: ParallelConfig | null, b: ParallelConfig | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (
+    a.dp === b.dp &&
+    a.tp1 === b.tp1 &&
+    a.tp2 === b.tp2 &&
+    a.pp === b.pp &&
+    a.mbs === b.mbs &&
+    a.nb === b.nb &&
+    a.nvTp1 === b.nvTp1 &&
+    a.nvTp2 === b.nvTp2 &&
+    a.nvDp === b.nvDp &&
+    a.nvPp === b.nvPp
+  );
+}
+
+/** Problems with the inputs, keyed by field path, for inline messages next to the controls. */
+export function issuesByField(i: Inputs): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of inputIssues(i)) out[issue.path] ??= issue.message;
+  return out;
+}
+
+export function seriesLabels(i: Inputs): string[] {
+  return i.systems.map(systemLabel);
+}
+
+/** Progress to show: only for runs still going after `after` ms. */
+export function visibleProgress(
+  s: AppState,
+  now: number,
+  after = 200,
+): { done: number; total: number } | null {
+  const r = s.results;
+  if (r.status !== 'running' || now - r.startedAt < after) return null;
+  return { done: r.done, total: r.total };
+}

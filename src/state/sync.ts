@@ -1,0 +1,152 @@
+/**
+ * The one place that touches the outside world: reads the URL once, writes it back (debounced,
+ * replaceState, so editing never floods history), and runs searches in the worker pool whenever the
+ * inputs change. Everything is passed in, so tests drive it with fakes.
+ */
+import { requestKey } from '../worker/api.ts';
+import type { BridgeUpdate, SearchBridge } from '../worker/bridge.ts';
+import { decodeState, encodeState } from '../url/codec.ts';
+import { inputIssues, searchRequest, type Inputs } from './inputs.ts';
+import { effectiveConfig, effectiveGpus, effectiveResult, selectGpuList, sameConfig } from './selectors.ts';
+import {
+  applyUpdate,
+  markInvalid,
+  notify,
+  replaceState,
+  setDetail,
+  startRun,
+  type AppState,
+  type AppStore,
+  type ViewState,
+} from './store.ts';
+
+export interface SyncEnv {
+  readonly location: {
+    readonly origin: string;
+    readonly search: string;
+    readonly pathname: string;
+    readonly hash: string;
+  };
+  readonly history: { replaceState(data: unknown, unused: string, url: string): void };
+  readonly bridge: Pick<SearchBridge, 'run' | 'evaluate'>;
+  readonly now: () => number;
+  /** Delay of URL writes after the last edit, ms. */
+  readonly urlDelayMs?: number;
+}
+
+export interface SyncHandle {
+  /** The shareable link of the current state. */
+  readonly link: () => string;
+  readonly stop: () => void;
+}
+
+/** Reads the URL into the store and keeps URL, searches and details in step. */
+export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
+  const decoded = decodeState(env.location.search);
+  replaceState(store, decoded.inputs, decoded.view);
+  for (const m of decoded.messages) notify(store, 'warning', m);
+
+  let urlTimer: ReturnType<typeof setTimeout> | undefined;
+  const writeUrl = (s: AppState) => {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => {
+      env.history.replaceState(null, '', `${env.location.pathname}${encodeState(s.inputs, s.view)}${env.location.hash}`);
+    }, env.urlDelayMs ?? 120);
+  };
+
+  const runSearch = (inputs: Inputs) => {
+    if (inputIssues(inputs).length > 0) {
+      markInvalid(store);
+      return;
+    }
+    const jobs = inputs.systems.map((_, k) => ({ series: String(k), request: searchRequest(inputs, k) }));
+    const gpus = selectGpuList(inputs);
+    const started = env.now();
+    const onUpdate = (u: BridgeUpdate) => {
+      applyUpdate(store, u, gpus);
+      if (u.kind === 'error')
+        notify(
+          store,
+          'error',
+          `The search at ${u.gpus} GPUs failed: ${u.message}. The last good results stay on screen.`,
+        );
+    };
+    const run = env.bridge.run(jobs, onUpdate);
+    startRun(
+      store,
+      run,
+      jobs.map((j) => requestKey(j.request)),
+      started,
+    );
+  };
+
+  // The configuration detailed in the per-layer view: the best comes with the results; any other is
+  // evaluated in the worker.
+  let detailSeq = 0;
+  const updateDetail = (s: AppState) => {
+    const config = effectiveConfig(s);
+    const result = effectiveResult(s);
+    const current = store.getState().detail;
+    if (!config) {
+      if (current.config !== null || current.evaluation !== null)
+        setDetail(store, { config: null, evaluation: null, error: null, pending: false });
+      return;
+    }
+    const best = result?.top[0];
+    if (best && sameConfig(best.config, config) && result?.best) {
+      if (current.evaluation !== result.best)
+        setDetail(store, { config, evaluation: result.best, error: null, pending: false });
+      return;
+    }
+    if (sameConfig(current.config, config) && (current.evaluation || current.pending || current.error))
+      return;
+    const seq = ++detailSeq;
+    setDetail(store, { config, evaluation: null, error: null, pending: true });
+    env.bridge
+      .evaluate(searchRequest(s.inputs, s.view.activeSystem), config)
+      .then((reply) => {
+        if (seq !== detailSeq) return;
+        setDetail(
+          store,
+          reply.ok
+            ? { config, evaluation: reply.evaluation, error: null, pending: false }
+            : { config, evaluation: null, error: reply.error, pending: false },
+        );
+      })
+      .catch((e: unknown) => {
+        if (seq !== detailSeq) return;
+        setDetail(store, {
+          config,
+          evaluation: null,
+          error: e instanceof Error ? e.message : String(e),
+          pending: false,
+        });
+      });
+  };
+
+  let last = store.getState();
+  runSearch(last.inputs);
+  updateDetail(last);
+  const unsubscribe = store.subscribe((s) => {
+    const prev = last;
+    last = s;
+    if (s.inputs !== prev.inputs) runSearch(s.inputs);
+    if (s.inputs !== prev.inputs || !sameView(s.view, prev.view)) writeUrl(s);
+    if (s.results !== prev.results || s.view !== prev.view || effectiveGpus(s) !== effectiveGpus(prev))
+      updateDetail(s);
+  });
+  return {
+    link: () => {
+      const s = store.getState();
+      return `${env.location.origin}${env.location.pathname}${encodeState(s.inputs, s.view)}`;
+    },
+    stop: () => {
+      unsubscribe();
+      clearTimeout(urlTimer);
+    },
+  };
+}
+
+function sameView(a: ViewState, b: ViewState): boolean {
+  return a === b;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.ts';
+import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
+import { searchSweep } from '../../src/search/search.ts';
+import { DEFAULT_INPUTS, searchRequest, type Inputs } from '../../src/state/inputs.ts';
+import { MAX_IMPORT_BYTES, importScenario, scenarioFile } from '../../src/state/io.ts';
+import { FIXTURES } from '../helpers/golden.ts';
+import { readFileSync } from 'node:fs';
+
+const inputs: Inputs = { ...DEFAULT_INPUTS, gpuMin: 256, gpuMax: 1024 };
+
+describe('scenario files', () => {
+  it('an export is accepted by `cli search`, which prints the same numbers the explorer shows', () => {
+    const shown = searchSweep(searchRequest(inputs, 0));
+    const file = scenarioFile(inputs, 0, shown);
+    let stdout = '';
+    const code = run(['search', '--input', 'scenario.json'], {
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      readInput: () => JSON.stringify(file),
+    });
+    expect(code).toBe(0);
+    const cli = JSON.parse(stdout) as {
+      results: { gpus: number; top: { throughput: number; config: unknown }[] }[];
+    };
+    expect(cli.results).toEqual(JSON.parse(JSON.stringify(file.results)));
+  });
+
+  it('reads an export back into the same inputs', () => {
+    const file = scenarioFile(inputs, 0, []);
+    const back = importScenario(JSON.stringify(file));
+    expect(back).toEqual({ ok: true, inputs, messages: [] });
+  });
+
+  it('reads a golden search file, naming its preset and range', () => {
+    const text = readFileSync(`${FIXTURES}search/exec_2d_gpt3_1T_H200-NVS8.json`, 'utf8');
+    const back = importScenario(text);
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.inputs.strategy).toBe('2d');
+    expect(back.inputs.systems[0]).toEqual({
+      preset: 'H200',
+      spec: { ...SYSTEM_PRESETS.H200.spec, nvlink_size: 8 },
+    });
+    expect([back.inputs.gpuMin, back.inputs.gpuMax]).toEqual([4, 16384]);
+  });
+
+  it('refuses what is not a scenario, with the reason', () => {
+    expect(importScenario('{')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not valid JSON/),
+    });
+    expect(importScenario('{"model": 3}')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^The file is not a scenario: model: must be an object/),
+    });
+    expect(importScenario(' '.repeat(MAX_IMPORT_BYTES + 1))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/over 2 MB/),
+    });
+  });
+
+  it('maps GPU counts that are not powers of two to a range, and says so', () => {
+    const file = { ...scenarioFile(inputs, 0, []), gpusSearched: [12, 96, 1000] };
+    const back = importScenario(JSON.stringify(file));
+    expect(back.ok && [back.inputs.gpuMin, back.inputs.gpuMax]).toEqual([16, 512]);
+    expect(back.ok && back.messages[0]).toMatch(/mapped to 16 to 512/);
+  });
+});

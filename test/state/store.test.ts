@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
+import { DEFAULT_INPUTS, inputIssues, systemLabel } from '../../src/state/inputs.ts';
+import {
+  addSystem,
+  applyUpdate,
+  createAppStore,
+  removeSystem,
+  resetSystem,
+  selectConfig,
+  setGpuRange,
+  setModelField,
+  setSystemField,
+  setSystemPreset,
+  startRun,
+} from '../../src/state/store.ts';
+import { issuesByField } from '../../src/state/selectors.ts';
+
+describe('store actions', () => {
+  it('edits clear the selected configuration (it may no longer exist)', () => {
+    const store = createAppStore();
+    selectConfig(store, 8, {
+      dp: 1,
+      tp1: 8,
+      tp2: 1,
+      pp: 1,
+      mbs: 1,
+      nb: null,
+      nvTp1: 4,
+      nvTp2: 1,
+      nvDp: 1,
+      nvPp: 1,
+    });
+    expect(store.getState().view.selectedGpus).toBe(8);
+    setModelField(store, 'depth', 64);
+    expect(store.getState().view.selectedConfig).toBeNull();
+    expect(store.getState().view.selectedGpus).toBe(8);
+  });
+
+  it('shows an inline rule when heads do not divide the embedding', () => {
+    const store = createAppStore();
+    setModelField(store, 'h', 48);
+    setModelField(store, 'e', 12100);
+    expect(issuesByField(store.getState().inputs)['model.h']).toBe(
+      'heads (48) must divide embedding (12100)',
+    );
+  });
+
+  it('compares up to four systems; a preset switch keeps the NVLink domain', () => {
+    const store = createAppStore();
+    addSystem(store, 'H200');
+    addSystem(store, 'B200');
+    addSystem(store, 'B200-next');
+    addSystem(store, 'A100');
+    const systems = store.getState().inputs.systems;
+    expect(systems.map((s) => s.preset)).toEqual(['A100', 'H200', 'B200', 'B200-next']);
+    expect(systems.every((s) => s.spec.nvlink_size === 4)).toBe(true);
+    expect(store.getState().view.activeSystem).toBe(3);
+    setSystemPreset(store, 1, 'B200');
+    expect(store.getState().inputs.systems[1]!.spec).toEqual({ ...SYSTEM_PRESETS.B200.spec, nvlink_size: 4 });
+    removeSystem(store, 3);
+    expect(store.getState().view.activeSystem).toBe(2);
+  });
+
+  it('an edited system is labelled and can be restored', () => {
+    const store = createAppStore();
+    setSystemField(store, 0, 'hbm_capacity', 120);
+    expect(systemLabel(store.getState().inputs.systems[0]!)).toBe('A100* NVS4');
+    resetSystem(store, 0);
+    expect(store.getState().inputs.systems[0]).toEqual(DEFAULT_INPUTS.systems[0]);
+  });
+
+  it('the GPU range stays ordered and valid', () => {
+    const store = createAppStore();
+    setGpuRange(store, 4096, 64);
+    expect(store.getState().inputs).toMatchObject({ gpuMin: 64, gpuMax: 4096 });
+    expect(inputIssues(store.getState().inputs)).toEqual([]);
+  });
+
+  it('ignores updates of superseded runs', () => {
+    const store = createAppStore();
+    startRun(store, 2, ['k'], 0);
+    applyUpdate(store, { kind: 'progress', run: 1, done: 5, total: 10 }, [4]);
+    expect(store.getState().results.total).toBe(0);
+    applyUpdate(store, { kind: 'progress', run: 2, done: 5, total: 10 }, [4]);
+    expect(store.getState().results).toMatchObject({ done: 5, total: 10 });
+  });
+});

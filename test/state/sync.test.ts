@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import { searchSweep } from '../../src/search/search.ts';
+import { DEFAULT_INPUTS } from '../../src/state/inputs.ts';
+import { effectiveConfig, effectiveGpus } from '../../src/state/selectors.ts';
+import {
+  createAppStore,
+  selectConfig,
+  setModelField,
+  setModelPreset,
+  setSystemField,
+  type AppStore,
+} from '../../src/state/store.ts';
+import { startSync, type SyncEnv } from '../../src/state/sync.ts';
+import { searchApi } from '../../src/worker/api.ts';
+import type { BridgeUpdate, SeriesJob } from '../../src/worker/bridge.ts';
+
+/** A bridge that answers each run from the real engine, synchronously on demand. */
+function fakeBridge() {
+  let run = 0;
+  const runs: { run: number; jobs: readonly SeriesJob[]; onUpdate: (u: BridgeUpdate) => void }[] = [];
+  return {
+    runs,
+    run(jobs: readonly SeriesJob[], onUpdate: (u: BridgeUpdate) => void) {
+      runs.push({ run: ++run, jobs, onUpdate });
+      return run;
+    },
+    evaluate: vi.fn(async (r, c) => searchApi.evaluate(r, c)),
+    /** Completes run i with real results. */
+    finish(i: number) {
+      const { run: id, jobs, onUpdate } = runs[i]!;
+      for (const j of jobs)
+        for (const g of searchSweep(j.request))
+          onUpdate({ kind: 'result', run: id, series: j.series, result: g });
+      onUpdate({ kind: 'done', run: id, ms: 1 });
+    },
+  };
+}
+
+function env(search: string, bridge: ReturnType<typeof fakeBridge>) {
+  const history = { replaceState: vi.fn() };
+  const e: SyncEnv = {
+    location: { origin: 'https://parallax.test', pathname: '/app/', search, hash: '' },
+    history,
+    bridge,
+    now: () => 0,
+    urlDelayMs: 10,
+  };
+  return { e, history };
+}
+
+let store: AppStore;
+beforeEach(() => {
+  store = createAppStore();
+  vi.useFakeTimers();
+});
+afterEach(() => vi.useRealTimers());
+
+const small = '?gmin=256&gmax=1024';
+
+describe('sync: URL, searches and details', () => {
+  it('reads the link, searches, and shows the best at the largest feasible GPU count', () => {
+    const bridge = fakeBridge();
+    startSync(store, env(small, bridge).e);
+    expect(store.getState().inputs.gpuMin).toBe(256);
+    expect(bridge.runs).toHaveLength(1);
+    expect(bridge.runs[0]!.jobs[0]!.request.gpus).toEqual([256, 512, 1024]);
+    bridge.finish(0);
+    const s = store.getState();
+    expect(s.results.status).toBe('done');
+    expect(effectiveGpus(s)).toBe(1024);
+    expect(s.detail.evaluation).toBe(s.results.series[0]!.byGpus[1024]!.best);
+  });
+
+  it('names link values it replaced', () => {
+    const bridge = fakeBridge();
+    startSync(store, env('?b=zero&s=4d', bridge).e);
+    const texts = store.getState().notices.map((n) => n.text);
+    expect(texts.some((t) => /global batch "b=zero" is not valid/.test(t))).toBe(true);
+    expect(texts.some((t) => /strategy "s=4d" is not valid/.test(t))).toBe(true);
+    expect(store.getState().inputs.globalBatchSize).toBe(DEFAULT_INPUTS.globalBatchSize);
+  });
+
+  it('writes the URL with replaceState after edits settle, never pushing history', () => {
+    const bridge = fakeBridge();
+    const { e, history } = env(small, bridge);
+    startSync(store, e);
+    setModelPreset(store, 'gpt3-175b');
+    setModelField(store, 'depth', 48);
+    expect(history.replaceState).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(20);
+    expect(history.replaceState).toHaveBeenCalledTimes(1);
+    expect(history.replaceState.mock.calls[0]![2]).toBe(
+      '/app/?v=1&model=l2048_e12288_f49152_h96_d48&gmin=256&gmax=1024',
+    );
+  });
+
+  it('each edit supersedes the previous search; stale results are dropped', () => {
+    const bridge = fakeBridge();
+    startSync(store, env(small, bridge).e);
+    setSystemField(store, 0, 'hbm_capacity', 70);
+    expect(bridge.runs).toHaveLength(2);
+    bridge.finish(0); // the old run's results arrive late
+    expect(store.getState().results.series[0]!.fresh).toEqual([]);
+    bridge.finish(1);
+    const s = store.getState();
+    expect(s.results.series[0]!.byGpus[1024]!.top[0]!.mem).toBeLessThanOrEqual(70);
+    expect(s.results.series[0]!.fresh).toHaveLength(3);
+  });
+
+  it('invalid inputs do not search and keep the last good results', () => {
+    const bridge = fakeBridge();
+    startSync(store, env(small, bridge).e);
+    bridge.finish(0);
+    const shown = store.getState().results.series;
+    setModelField(store, 'h', 7); // does not divide 25600
+    expect(bridge.runs).toHaveLength(1);
+    expect(store.getState().results.status).toBe('invalid');
+    expect(store.getState().results.series).toBe(shown);
+  });
+
+  it('a selected configuration other than the best is evaluated in the worker', async () => {
+    const bridge = fakeBridge();
+    startSync(store, env(small, bridge).e);
+    bridge.finish(0);
+    const second = store.getState().results.series[0]!.byGpus[512]!.top[1]!;
+    selectConfig(store, 512, second.config);
+    expect(effectiveConfig(store.getState())).toEqual(second.config);
+    expect(store.getState().detail.pending).toBe(true);
+    await vi.runAllTimersAsync();
+    const d = store.getState().detail;
+    expect(d.pending).toBe(false);
+    expect(d.evaluation?.totals.t).toBe(second.totals.t);
+    expect(bridge.evaluate).toHaveBeenCalledTimes(1);
+  });
+
+  it('link() gives the full shareable URL', () => {
+    const bridge = fakeBridge();
+    const sync = startSync(store, env('', bridge).e);
+    setModelPreset(store, 'vit-era5');
+    expect(sync.link()).toBe('https://parallax.test/app/?v=1&model=vit-era5');
+    expect(MODEL_PRESETS['vit-era5'].spec.l).toBe(64800);
+  });
+});

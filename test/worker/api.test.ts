@@ -1,0 +1,74 @@
+import * as Comlink from 'comlink';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import { systemWithDomain } from '../../src/presets/systems.ts';
+import { Accumulator } from '../../src/search/accumulator.ts';
+import { searchSweep, type SearchRequest } from '../../src/search/search.ts';
+import { searchApi, type SearchApi } from '../../src/worker/api.ts';
+
+const request: SearchRequest = {
+  model: MODEL_PRESETS['gpt3-1t'].spec,
+  system: systemWithDomain('A100', 8),
+  strategy: '2d',
+  globalBatchSize: 4096,
+  gpus: [256, 1024],
+  top: 10,
+  options: { flashAttention: true },
+  cloudSize: 300,
+};
+
+describe('worker API (plain object)', () => {
+  it('plan + chunks + finish give exactly the one-pass result', () => {
+    const direct = searchSweep(request);
+    for (const n of request.gpus) {
+      const plan = searchApi.plan(request, n, 5000);
+      expect(plan.chunks.length).toBeGreaterThan(1);
+      expect(plan.chunks.reduce((s, c) => s + c[2], 0)).toBe(plan.total);
+      // Chunks searched in reverse order, as workers might return them.
+      const parts = [...plan.chunks].reverse().map(([a, b]) => searchApi.searchChunk(request, n, a, b));
+      const merged = searchApi.finish(request, n, parts);
+      const one = direct.find((g) => g.gpus === n)!;
+      expect(merged.candidates).toBe(plan.total);
+      expect(merged).toEqual(one);
+    }
+  });
+
+  it('evaluates a configuration, or says why it cannot run', () => {
+    const best = searchSweep({ ...request, gpus: [256] })[0]!.top[0]!;
+    const ok = searchApi.evaluate(request, best.config);
+    expect(ok.ok && ok.evaluation.totals.t).toBe(best.totals.t);
+    const bad = searchApi.evaluate(request, { ...best.config, tp1: 3 });
+    expect(bad).toEqual({
+      ok: false,
+      error: expect.stringMatching(/tensor parallel degree \(3\) must divide heads/),
+    });
+  });
+
+  it('merging accumulators is independent of how the space was split', () => {
+    const plan = searchApi.plan(request, 1024, 3000);
+    const parts = plan.chunks.map(([a, b]) => searchApi.searchChunk(request, 1024, a, b));
+    const forward = new Accumulator(10, 300);
+    parts.forEach((p) => forward.merge(p));
+    const backward = new Accumulator(10, 300);
+    [...parts].reverse().forEach((p) => backward.merge(p));
+    expect(backward.state()).toEqual(forward.state());
+  });
+});
+
+describe('worker API across a real MessageChannel (comlink expose/wrap)', () => {
+  const { port1, port2 } = new MessageChannel();
+  Comlink.expose(searchApi, port1 as unknown as Comlink.Endpoint);
+  const remote = Comlink.wrap<SearchApi>(port2 as unknown as Comlink.Endpoint);
+  afterAll(() => {
+    port1.close();
+    port2.close();
+  });
+
+  it('carries requests and results as plain structured-cloneable data', async () => {
+    const plan = await remote.plan(request, 256);
+    const parts = await Promise.all(plan.chunks.map(([a, b]) => remote.searchChunk(request, 256, a, b)));
+    const result = await remote.finish(request, 256, parts);
+    expect(result).toEqual(searchSweep({ ...request, gpus: [256] })[0]);
+    expect(structuredClone(result)).toEqual(result);
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import { systemWithDomain } from '../../src/presets/systems.ts';
+import { searchSweep, type SearchRequest } from '../../src/search/search.ts';
+import { searchApi } from '../../src/worker/api.ts';
+import { SearchBridge, type BridgeUpdate } from '../../src/worker/bridge.ts';
+import { WorkerPool, type PoolWorker, type RemoteApi } from '../../src/worker/pool.ts';
+
+/** An in-process worker: calls the real API asynchronously; can be made to die or throw. */
+function fakeWorker(log: { calls: number; crashNext?: boolean; throwNext?: boolean }): PoolWorker {
+  let crash: ((m: string) => void) | undefined;
+  const api = new Proxy(
+    {},
+    {
+      get:
+        (_t, name: string) =>
+        (...args: unknown[]) =>
+          new Promise((resolve, reject) => {
+            log.calls++;
+            setTimeout(() => {
+              if (log.crashNext) {
+                log.crashNext = false;
+                crash?.('out of memory');
+                return; // a dead worker never answers
+              }
+              if (log.throwNext) {
+                log.throwNext = false;
+                reject(new Error('engine bug'));
+                return;
+              }
+              const f = (searchApi as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
+              resolve(structuredClone(f(...args)));
+            }, 1);
+          }),
+    },
+  ) as RemoteApi;
+  return { api, onCrash: (l) => (crash = l), terminate: () => undefined };
+}
+
+const request = (nvs: number): SearchRequest => ({
+  model: MODEL_PRESETS['gpt3-1t'].spec,
+  system: systemWithDomain('A100', nvs),
+  strategy: '1d',
+  globalBatchSize: 4096,
+  gpus: [512, 1024, 2048],
+  top: 10,
+  options: { flashAttention: true },
+  cloudSize: 100,
+});
+
+function collect(bridge: SearchBridge, jobs: Parameters<SearchBridge['run']>[0]) {
+  const updates: BridgeUpdate[] = [];
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => (resolve = r));
+  const run = bridge.run(jobs, (u) => {
+    updates.push(u);
+    if (u.kind === 'done') resolve();
+  });
+  return { run, updates, done };
+}
+
+describe('search bridge over a worker pool', () => {
+  it('streams one result per GPU count per series, equal to a direct search', async () => {
+    const bridge = new SearchBridge(new WorkerPool(2, () => fakeWorker({ calls: 0 })));
+    const { updates, done } = collect(bridge, [
+      { series: '0', request: request(4) },
+      { series: '1', request: request(8) },
+    ]);
+    await done;
+    const results = updates.filter((u) => u.kind === 'result');
+    expect(results).toHaveLength(6);
+    for (const [series, nvs] of [
+      ['0', 4],
+      ['1', 8],
+    ] as const) {
+      const direct = searchSweep(request(nvs));
+      for (const g of direct) {
+        const got = results.find(
+          (u) => u.kind === 'result' && u.series === series && u.result.gpus === g.gpus,
+        );
+        expect(got && got.kind === 'result' && got.result).toEqual(g);
+      }
+    }
+    const last = updates.filter((u) => u.kind === 'progress').at(-1);
+    expect(last && last.kind === 'progress' && last.done).toBe(
+      last && last.kind === 'progress' && last.total,
+    );
+  });
+
+  it('keeps finished GPU counts: a changed range only searches what is new', async () => {
+    const log = { calls: 0 };
+    const bridge = new SearchBridge(new WorkerPool(1, () => fakeWorker(log)));
+    await collect(bridge, [{ series: '0', request: request(4) }]).done;
+    const before = log.calls;
+    const wider = { ...request(4), gpus: [256, 512, 1024, 2048] };
+    const { updates, done } = collect(bridge, [{ series: '0', request: wider }]);
+    await done;
+    expect(
+      updates
+        .filter((u) => u.kind === 'result')
+        .map((u) => u.kind === 'result' && u.result.gpus)
+        .sort(),
+    ).toEqual([1024, 2048, 256, 512]);
+    // Only 256 GPUs was searched: one plan, its chunks, one finish.
+    const searched = log.calls - before;
+    expect(searched).toBeGreaterThanOrEqual(3);
+    expect(searched).toBeLessThan(8);
+  });
+
+  it('a new run supersedes the old: no update of the old run arrives after it', async () => {
+    const bridge = new SearchBridge(new WorkerPool(1, () => fakeWorker({ calls: 0 })));
+    const first = collect(bridge, [{ series: '0', request: request(4) }]);
+    const second = collect(bridge, [{ series: '0', request: request(64) }]);
+    await second.done;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(first.updates.every((u) => u.run === first.run)).toBe(true);
+    expect(first.updates.some((u) => u.kind === 'done')).toBe(false);
+    expect(second.updates.filter((u) => u.kind === 'result')).toHaveLength(3);
+  });
+
+  it('a worker that dies is replaced; the failure is reported and the rest completes', async () => {
+    const log = { calls: 0, crashNext: true };
+    const pool = new WorkerPool(1, () => fakeWorker(log));
+    const bridge = new SearchBridge(pool);
+    const { updates, done } = collect(bridge, [{ series: '0', request: request(4) }]);
+    await done;
+    expect(pool.restarts).toBe(1);
+    const errors = updates.filter((u) => u.kind === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.kind === 'error' && errors[0]!.message).toMatch(
+      /a search worker stopped: out of memory/,
+    );
+    expect(updates.filter((u) => u.kind === 'result')).toHaveLength(2);
+  });
+
+  it('a worker that throws reports the error and keeps serving', async () => {
+    const log = { calls: 0, throwNext: true };
+    const pool = new WorkerPool(1, () => fakeWorker(log));
+    const bridge = new SearchBridge(pool);
+    const { updates, done } = collect(bridge, [{ series: '0', request: request(4) }]);
+    await done;
+    expect(pool.restarts).toBe(0);
+    expect(updates.filter((u) => u.kind === 'error')).toHaveLength(1);
+    expect(updates.filter((u) => u.kind === 'result')).toHaveLength(2);
+  });
+});

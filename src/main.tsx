@@ -1,10 +1,48 @@
+/** Wires the store, the worker pool, the URL and React together. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { StoreProvider } from './state/react.ts';
+import { createAppStore } from './state/store.ts';
+import { startSync } from './state/sync.ts';
+import { App } from './ui/App.tsx';
+import { ServicesContext, type Services } from './ui/services.ts';
+import { browserWorker, SearchBridge } from './worker/bridge.ts';
+import { WorkerPool } from './worker/pool.ts';
+import './ui/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+
+/** One worker per core (the main thread mostly waits while they search); at least one, at most eight. */
+const workers = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+const bridge = new SearchBridge(new WorkerPool(workers, browserWorker));
+const store = createAppStore();
+const sync = startSync(store, {
+  location: window.location,
+  history: window.history,
+  bridge,
+  now: () => performance.now(),
+  mark: (name, run) => performance.mark(name, { detail: run }),
+});
+
+const services: Services = {
+  shareLink: sync.link,
+  copy: async (text) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
 createRoot(root).render(
   <StrictMode>
-    <h1>Parallax</h1>
+    <StoreProvider store={store}>
+      <ServicesContext.Provider value={services}>
+        <App />
+      </ServicesContext.Provider>
+    </StoreProvider>
   </StrictMode>,
 );

@@ -61,7 +61,10 @@ export type Imported = { ok: true; inputs: Inputs; messages: string[] } | { ok: 
 /** Reads a scenario file's text (CLI search form or an explorer export) into explorer inputs. */
 export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): Imported {
   if (text.length > MAX_IMPORT_BYTES)
-    return { ok: false, message: `The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB; a scenario file is far smaller.` };
+    return {
+      ok: false,
+      message: `The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB; a scenario file is far smaller.`,
+    };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -69,7 +72,8 @@ export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): 
     return { ok: false, message: `The file is not valid JSON: ${(e as Error).message}` };
   }
   const parsed = parseWith(searchFileSchema, raw);
-  if (!parsed.ok) return { ok: false, message: `The file is not a scenario: ${formatIssue(parsed.issues[0]!)}` };
+  if (!parsed.ok)
+    return { ok: false, message: `The file is not a scenario: ${formatIssue(parsed.issues[0]!)}` };
   const f = parsed.value;
   const spec = {} as Record<keyof SystemSpec, number>;
   for (const key of SYSTEM_KEYS) spec[key] = f.system[key];
@@ -84,8 +88,11 @@ export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): 
     gpuMax = current.gpuMax;
   }
   if (f.gpusSearched.some((n) => n < gpuMin || n > gpuMax || (n & (n - 1)) !== 0))
-    messages.push(`The explorer searches powers of two; the file's GPU counts were mapped to ${gpuMin} to ${gpuMax}.`);
-  if (f.top !== TOP_K) messages.push(`The explorer keeps the top ${TOP_K} configurations (the file asked for ${f.top}).`);
+    messages.push(
+      `The explorer searches powers of two; the file's GPU counts were mapped to ${gpuMin} to ${gpuMax}.`,
+    );
+  if (f.top !== TOP_K)
+    messages.push(`The explorer keeps the top ${TOP_K} configurations (the file asked for ${f.top}).`);
   return {
     ok: true,
     inputs: {

@@ -240,48 +240,61 @@ export function markInvalid(store: AppStore): void {
   store.setState((s) => ({ results: { ...s.results, status: 'invalid' } }));
 }
 
-/** Folds one worker update in; updates of superseded runs are dropped. */
-export function applyUpdate(store: AppStore, u: BridgeUpdate, gpus: readonly number[]): void {
-  store.setState((s) => {
-    const r = s.results;
-    if (u.run !== r.run) return {};
-    switch (u.kind) {
-      case 'progress':
-        return { results: { ...r, done: u.done, total: u.total } };
-      case 'result': {
-        const k = Number(u.series);
-        const series = r.series.map((x, j) =>
-          j === k
-            ? {
-                ...x,
-                byGpus: { ...x.byGpus, [u.result.gpus]: u.result },
-                fresh: x.fresh.includes(u.result.gpus) ? x.fresh : [...x.fresh, u.result.gpus],
-              }
-            : x,
-        );
-        return { results: { ...r, series } };
-      }
-      case 'error': {
-        const k = Number(u.series);
-        const series = r.series.map((x, j) =>
-          j === k ? { ...x, errors: { ...x.errors, [u.gpus]: u.message } } : x,
-        );
-        return { results: { ...r, series } };
-      }
-      case 'done': {
-        // Drop what the finished run no longer covers (outside the GPU range, or from an older request).
-        const series = r.series.map((x) => {
-          const byGpus: Record<number, GpuResult> = {};
-          for (const n of gpus) {
-            const res = x.byGpus[n];
-            if (res && (x.fresh.includes(n) || n in x.errors)) byGpus[n] = res;
-          }
-          return { ...x, byGpus };
-        });
-        return { results: { ...r, status: 'done', lastMs: u.ms, series } };
-      }
+/** Folds one worker update into the results; updates of superseded runs are dropped. Pure. */
+export function reduceResults(r: ResultsState, u: BridgeUpdate, gpus: readonly number[]): ResultsState {
+  if (u.run !== r.run) return r;
+  switch (u.kind) {
+    case 'progress':
+      return { ...r, done: u.done, total: u.total };
+    case 'result': {
+      const k = Number(u.series);
+      const series = r.series.map((x, j) =>
+        j === k
+          ? {
+              ...x,
+              byGpus: { ...x.byGpus, [u.result.gpus]: u.result },
+              fresh: x.fresh.includes(u.result.gpus) ? x.fresh : [...x.fresh, u.result.gpus],
+            }
+          : x,
+      );
+      return { ...r, series };
     }
+    case 'error': {
+      const k = Number(u.series);
+      const series = r.series.map((x, j) =>
+        j === k ? { ...x, errors: { ...x.errors, [u.gpus]: u.message } } : x,
+      );
+      return { ...r, series };
+    }
+    case 'done': {
+      // Drop what the finished run no longer covers (outside the GPU range, or from an older request).
+      const series = r.series.map((x) => {
+        const byGpus: Record<number, GpuResult> = {};
+        for (const n of gpus) {
+          const res = x.byGpus[n];
+          if (res && (x.fresh.includes(n) || n in x.errors)) byGpus[n] = res;
+        }
+        return { ...x, byGpus };
+      });
+      return { ...r, status: 'done', lastMs: u.ms, series };
+    }
+  }
+}
+
+/** Applies worker updates in one store change (one render however many arrived together). */
+export function applyUpdates(
+  store: AppStore,
+  updates: readonly BridgeUpdate[],
+  gpus: readonly number[],
+): void {
+  store.setState((s) => {
+    const results = updates.reduce((r, u) => reduceResults(r, u, gpus), s.results);
+    return results === s.results ? {} : { results };
   });
+}
+
+export function applyUpdate(store: AppStore, u: BridgeUpdate, gpus: readonly number[]): void {
+  applyUpdates(store, [u], gpus);
 }
 
 export function setDetail(store: AppStore, detail: DetailState): void {

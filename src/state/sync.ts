@@ -9,7 +9,7 @@ import { decodeState, encodeState } from '../url/codec.ts';
 import { inputIssues, searchRequest, type Inputs } from './inputs.ts';
 import { effectiveConfig, effectiveGpus, effectiveResult, selectGpuList, sameConfig } from './selectors.ts';
 import {
-  applyUpdate,
+  applyUpdates,
   markInvalid,
   notify,
   replaceState,
@@ -32,6 +32,16 @@ export interface SyncEnv {
   readonly now: () => number;
   /** Delay of URL writes after the last edit, ms. */
   readonly urlDelayMs?: number;
+  /**
+   * Results after a run's first are applied at most this often (ms): each application re-renders the
+   * charts, and a render per streamed GPU count would hold the main thread for most of a sweep.
+   */
+  readonly coalesceMs?: number;
+  /** Records a timing mark (performance.mark in the browser), for benchmarks that drive the real app. */
+  readonly mark?: (
+    name: 'parallax:run-start' | 'parallax:first-result' | 'parallax:run-done',
+    run: number,
+  ) => void;
 }
 
 export interface SyncHandle {
@@ -50,7 +60,11 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
   const writeUrl = (s: AppState) => {
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
-      env.history.replaceState(null, '', `${env.location.pathname}${encodeState(s.inputs, s.view)}${env.location.hash}`);
+      env.history.replaceState(
+        null,
+        '',
+        `${env.location.pathname}${encodeState(s.inputs, s.view)}${env.location.hash}`,
+      );
     }, env.urlDelayMs ?? 120);
   };
 
@@ -62,8 +76,28 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     const jobs = inputs.systems.map((_, k) => ({ series: String(k), request: searchRequest(inputs, k) }));
     const gpus = selectGpuList(inputs);
     const started = env.now();
+    let first = true;
+    let buffered: BridgeUpdate[] = [];
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      const updates = buffered;
+      buffered = [];
+      if (updates.length) applyUpdates(store, updates, gpus);
+    };
     const onUpdate = (u: BridgeUpdate) => {
-      applyUpdate(store, u, gpus);
+      buffered.push(u);
+      if (u.kind === 'result' && first) {
+        first = false;
+        flush();
+        env.mark?.('parallax:first-result', u.run);
+      } else if (u.kind === 'done') {
+        flush();
+        env.mark?.('parallax:run-done', u.run);
+      } else if (flushTimer === undefined) {
+        flushTimer = setTimeout(flush, env.coalesceMs ?? 100);
+      }
       if (u.kind === 'error')
         notify(
           store,
@@ -72,6 +106,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
         );
     };
     const run = env.bridge.run(jobs, onUpdate);
+    env.mark?.('parallax:run-start', run);
     startRun(
       store,
       run,

@@ -1,0 +1,121 @@
+/** Presentation shared by the charts: margins, axis labels, legend, the selected-GPU-count marker. */
+import { createElement } from 'react';
+import { formatCount } from './format.ts';
+
+export const MARGIN = { top: 20, right: 24, bottom: 4, left: 8 } as const;
+
+/** Wide enough for "12,300" ticks beside a rotated axis label. */
+export const Y_AXIS_WIDTH = 76;
+
+export const GRID_STROKE = '#e4e4e4';
+const LABEL_COLOUR = '#444444';
+const AXIS_LABEL_SIZE = 12;
+
+/** Tick labels at the axis titles' size, so neither dominates. */
+export const TICK = { fontSize: AXIS_LABEL_SIZE, fill: '#555555' } as const;
+
+/** Height of an x axis: ticks, then its title at the bottom. */
+export const X_AXIS_HEIGHT = 40;
+
+/** An x axis title at the bottom of the axis band, below the ticks. */
+export function xLabel(value: string) {
+  return {
+    value,
+    position: 'insideBottom',
+    offset: 0,
+    fill: LABEL_COLOUR,
+    fontSize: AXIS_LABEL_SIZE,
+  } as const;
+}
+
+/** A y axis title, rotated, left of the ticks. */
+export function yLabel(value: string) {
+  return {
+    value,
+    angle: -90,
+    position: 'insideLeft',
+    offset: 4,
+    fill: LABEL_COLOUR,
+    fontSize: AXIS_LABEL_SIZE,
+    style: { textAnchor: 'middle' },
+  } as const;
+}
+
+/**
+ * Legend entries in the order the series are given (recharts 3 sorts them by name unless told not to),
+ * in dark text: recharts colours each entry's text like its series, which is unreadable for the light
+ * ones (yellow, grey, the white selection marker).
+ */
+export const LEGEND_PROPS = {
+  verticalAlign: 'bottom',
+  wrapperStyle: { paddingTop: 12, fontSize: 12 },
+  itemSorter: null,
+  formatter: (value: unknown) => createElement('span', { style: { color: '#333333' } }, String(value)),
+} as const;
+
+export const SELECTED_COLOUR = '#222222';
+
+/** Props of the ReferenceLine marking the selected GPU count on a numeric (line chart) GPU axis. */
+export function selectedGpuLine(gpus: number) {
+  return {
+    x: gpus,
+    stroke: SELECTED_COLOUR,
+    strokeDasharray: '4 3',
+    strokeWidth: 1.5,
+    label: { value: `${formatCount(gpus)} GPUs`, position: 'top', fill: SELECTED_COLOUR, fontSize: 11 },
+  } as const;
+}
+
+/**
+ * Props of the ReferenceArea shading the selected GPU count's band in a bar chart. A band rather than a
+ * line: it sits behind the bars (recharts' area layer is below its bar layer), so it stays visible when
+ * every bar is full height, as in the 'fraction' view.
+ */
+export function selectedGpuBand(gpus: number) {
+  return {
+    x1: gpus,
+    x2: gpus,
+    fill: '#000000',
+    fillOpacity: 0.08,
+    stroke: 'none',
+    label: { value: `${formatCount(gpus)} GPUs`, position: 'top', fill: SELECTED_COLOUR, fontSize: 11 },
+  } as const;
+}
+
+export function gpusLabel(label: unknown): string {
+  return typeof label === 'number' ? `${formatCount(label)} GPUs` : `${String(label)} GPUs`;
+}
+
+/** A log axis domain with a little room beyond the data, so end points are not drawn on the frame. */
+export const LOG_DOMAIN = [(min: number) => min / 1.5, (max: number) => max * 1.5] as const;
+
+/**
+ * Tooltip props shared by the row charts: entries in the order the series are drawn (recharts 3 sorts
+ * them by name by default; a constant key keeps its stable sort from reordering them).
+ */
+export const TOOLTIP_PROPS = {
+  itemSorter: () => 0,
+  contentStyle: { fontSize: 12, padding: '6px 8px' },
+} as const;
+
+/** The row a tooltip describes, from its first entry. */
+export function tooltipRow(
+  payload: readonly { readonly payload?: unknown }[],
+): Record<string, unknown> | null {
+  const row = payload[0]?.payload;
+  return typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : null;
+}
+
+/** A number field of a tooltip row, or null. */
+export function rowNumber(row: Record<string, unknown> | null, key: string): number | null {
+  const v = row?.[key];
+  return typeof v === 'number' ? v : null;
+}
+
+const POINTER = { cursor: 'pointer' } as const;
+const PLAIN = {} as const;
+
+/** Chart style: a pointer cursor where clicking selects something. Constant objects, so props stay equal. */
+export function clickStyle(clickable: boolean) {
+  return clickable ? POINTER : PLAIN;
+}

@@ -1,0 +1,49 @@
+/** The explorer: controls on the left, the chosen view on the right. */
+import { About } from './About.tsx';
+import { CompareView } from './CompareView.tsx';
+import { ExploreView } from './ExploreView.tsx';
+import { Header } from './Header.tsx';
+import { ModelPanel } from './ModelPanel.tsx';
+import { Notices } from './Notices.tsx';
+import { ParallelismPanel } from './ParallelismPanel.tsx';
+import { SystemPanel } from './SystemPanel.tsx';
+import { useApp } from '../state/react.ts';
+
+export function App() {
+  const tab = useApp((s) => s.view.tab);
+  return (
+    <div className="app">
+      <Header />
+      <Notices />
+      {tab === 'about' ? (
+        <main className="about-page">
+          <About />
+        </main>
+      ) : (
+        <div className="layout">
+          <aside className="controls" aria-label="Scenario">
+            <ModelPanel />
+            <ParallelismPanel />
+            <SystemPanel />
+          </aside>
+          <main>{tab === 'compare' ? <CompareView /> : <ExploreView />}</main>
+        </div>
+      )}
+      <footer className="app-footer">
+        Model: Subramanian et al.,{' '}
+        <a href="https://arxiv.org/abs/2410.00273" rel="noreferrer" target="_blank">
+          arXiv 2410.00273
+        </a>
+        ; reference implementation{' '}
+        <a
+          href="https://github.com/ShashankSubramanian/transformer-perf-estimates"
+          rel="noreferrer"
+          target="_blank"
+        >
+          transformer-perf-estimates
+        </a>
+        .
+      </footer>
+    </div>
+  );
+}

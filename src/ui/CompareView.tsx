@@ -1,0 +1,138 @@
+/** Accelerator generations side by side: curves overlaid, speed-ups over the first, breakdowns at one GPU count. */
+import { useCallback, useDeferredValue } from 'react';
+import { CompareBreakdownChart, ScalingChart, SpeedupChart } from '../charts/index.ts';
+import { bottleneck } from '../charts/rows.ts';
+import { SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
+import { MAX_SYSTEMS, systemLabel } from '../state/inputs.ts';
+import { useApp, useAppStore } from '../state/react.ts';
+import { effectiveGpus } from '../state/selectors.ts';
+import { addSystem, removeSystem, selectGpus, setActiveSystem, setSystemPreset } from '../state/store.ts';
+import { count, duration, gigabytes, sig } from './format.ts';
+import { useSeries } from './useSeries.ts';
+
+export function CompareView() {
+  const store = useAppStore();
+  // Deferred, as in the explore view: charts render in interruptible slices.
+  const series = useDeferredValue(useSeries());
+  const gpus = useDeferredValue(useApp(effectiveGpus));
+  const mode = useApp((s) => s.view.breakdown);
+  const onSelectGpus = useCallback((n: number) => selectGpus(store, n), [store]);
+  return (
+    <div className="view">
+      <SystemsEditor />
+      <div className="charts">
+        <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
+        <SpeedupChart series={series} />
+        <CompareBreakdownChart series={series} gpus={gpus} mode={mode} />
+      </div>
+      <SpeedupTable gpus={gpus} />
+    </div>
+  );
+}
+
+function SystemsEditor() {
+  const store = useAppStore();
+  const systems = useApp((s) => s.inputs.systems);
+  const active = useApp((s) => s.view.activeSystem);
+  return (
+    <section className="panel wide" aria-labelledby="systems-heading">
+      <h2 id="systems-heading">Systems compared</h2>
+      <p className="muted">
+        The first is the baseline of speed-ups. Edit a system's figures in the System panel.
+      </p>
+      <ol className="systems">
+        {systems.map((s, k) => (
+          <li key={k} className={k === active ? 'active' : undefined}>
+            <label>
+              <span className="visually-hidden">System {k + 1} preset</span>
+              <select
+                aria-label={`System ${k + 1} preset`}
+                value={s.preset}
+                onChange={(e) => setSystemPreset(store, k, e.target.value as SystemPresetId)}
+              >
+                {SYSTEM_PRESET_IDS.map((id) => (
+                  <option key={id} value={id}>
+                    {id}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span className="system-label">{systemLabel(s)}</span>
+            <button type="button" aria-pressed={k === active} onClick={() => setActiveSystem(store, k)}>
+              Edit
+            </button>
+            <button
+              type="button"
+              onClick={() => removeSystem(store, k)}
+              disabled={systems.length <= 1}
+              aria-label={`Remove system ${k + 1}`}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ol>
+      {systems.length < MAX_SYSTEMS ? (
+        <label className="field inline">
+          <span className="field-label">Add a system</span>
+          <select
+            value=""
+            onChange={(e) => {
+              if (e.target.value) addSystem(store, e.target.value as SystemPresetId);
+            }}
+          >
+            <option value="">Choose a preset…</option>
+            {SYSTEM_PRESET_IDS.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+    </section>
+  );
+}
+
+function SpeedupTable({ gpus }: { gpus: number | null }) {
+  const series = useSeries();
+  if (gpus === null) return null;
+  const rows = series.map((s) => ({ label: s.label, best: s.results.find((r) => r.gpus === gpus)?.top[0] }));
+  const base = rows[0]?.best?.throughput;
+  return (
+    <section className="panel wide" aria-labelledby="speedup-heading">
+      <h2 id="speedup-heading">At {count(gpus)} GPUs</h2>
+      <table className="data">
+        <caption>The fastest configuration of each system and its speed-up over the first.</caption>
+        <thead>
+          <tr>
+            <th scope="col">System</th>
+            <th scope="col">Throughput (samples/s)</th>
+            <th scope="col">Speed-up</th>
+            <th scope="col">Step time</th>
+            <th scope="col">Memory (GB/GPU)</th>
+            <th scope="col">Bottleneck</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.label}>
+              <th scope="row">{r.label}</th>
+              {r.best ? (
+                <>
+                  <td className="num">{sig(r.best.throughput, 4)}</td>
+                  <td className="num">{base ? `${sig(r.best.throughput / base)}×` : '—'}</td>
+                  <td className="num">{duration(r.best.totals.t)}</td>
+                  <td className="num">{gigabytes(r.best.mem)}</td>
+                  <td>{bottleneck(r.best.totals)}</td>
+                </>
+              ) : (
+                <td colSpan={5}>Nothing fits in HBM</td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+/** The transformer: a preset menu and a control per hyper-parameter, constraints shown inline. */
+import { useMemo } from 'react';
+import { divisors } from '../search/enumerate.ts';
+import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
+import { modelPresetOf } from '../state/inputs.ts';
+import { useApp, useAppStore } from '../state/react.ts';
+import { issuesByField } from '../state/selectors.ts';
+import { setGlobalBatch, setModelField, setModelPreset } from '../state/store.ts';
+import { SliderField } from './SliderField.tsx';
+
+const roundTo = (unit: number) => (v: number) => Math.max(unit, Math.round(v / unit) * unit);
+const POWERS_OF_TWO = Array.from({ length: 25 }, (_, i) => 2 ** i);
+
+export function ModelPanel() {
+  const store = useAppStore();
+  const inputs = useApp((s) => s.inputs);
+  const { model } = inputs;
+  const issues = useMemo(() => issuesByField(inputs), [inputs]);
+  const preset = modelPresetOf(model);
+  // The heads slider walks the divisors of the embedding, so it always lands on a valid value.
+  const headChoices = useMemo(
+    () =>
+      Number.isInteger(model.e) && model.e > 0 && model.e <= 1 << 20
+        ? divisors(model.e).filter((d) => d <= 4096)
+        : [],
+    [model.e],
+  );
+  return (
+    <section className="panel" aria-labelledby="model-heading">
+      <h2 id="model-heading">Model</h2>
+      <label className="field">
+        <span className="field-label">Model preset</span>
+        <select
+          value={preset ?? 'custom'}
+          onChange={(e) => {
+            if (e.target.value !== 'custom') setModelPreset(store, e.target.value as ModelPresetId);
+          }}
+        >
+          {MODEL_PRESET_IDS.map((id) => (
+            <option key={id} value={id}>
+              {MODEL_PRESETS[id].label}
+            </option>
+          ))}
+          <option value="custom" disabled={preset !== null}>
+            Custom
+          </option>
+        </select>
+      </label>
+      <SliderField
+        label="Sequence length (tokens)"
+        value={model.l}
+        onChange={(v) => setModelField(store, 'l', v)}
+        min={128}
+        max={262144}
+        scale="log"
+        snap={roundTo(64)}
+        error={issues['model.l']}
+      />
+      <SliderField
+        label="Embedding dimension (e)"
+        value={model.e}
+        onChange={(v) => setModelField(store, 'e', v)}
+        min={256}
+        max={131072}
+        scale="log"
+        snap={roundTo(128)}
+        error={issues['model.e']}
+      />
+      <SliderField
+        label="MLP hidden dimension (f)"
+        value={model.f}
+        onChange={(v) => setModelField(store, 'f', v)}
+        min={256}
+        max={524288}
+        scale="log"
+        snap={roundTo(128)}
+        error={issues['model.f']}
+        hint="4 × embedding in GPT-style models"
+      />
+      <SliderField
+        label="Attention heads (h)"
+        value={model.h}
+        onChange={(v) => setModelField(store, 'h', v)}
+        min={1}
+        max={4096}
+        values={headChoices}
+        error={issues['model.h']}
+        hint="Heads must divide the embedding dimension"
+      />
+      <SliderField
+        label="Layers (depth)"
+        value={model.depth}
+        onChange={(v) => setModelField(store, 'depth', v)}
+        min={1}
+        max={512}
+        scale="linear"
+        step={1}
+        error={issues['model.depth']}
+      />
+      <SliderField
+        label="Global batch (sequences)"
+        value={inputs.globalBatchSize}
+        onChange={(v) => setGlobalBatch(store, v)}
+        min={1}
+        max={1 << 24}
+        values={POWERS_OF_TWO}
+        error={issues['globalBatchSize']}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+/** The answer first: the fastest configuration at the detailed GPU count, and the search's progress. */
+import { useEffect, useState } from 'react';
+import { bottleneck } from '../charts/rows.ts';
+import { systemLabel } from '../state/inputs.ts';
+import { useApp } from '../state/react.ts';
+import { effectiveGpus, effectiveResult } from '../state/selectors.ts';
+import { configText } from './describe.ts';
+import { count, duration, gigabytes, sig } from './format.ts';
+
+/** Shows the progress bar only for runs that last longer than this. */
+const PROGRESS_AFTER_MS = 200;
+
+export function Summary() {
+  const result = useApp(effectiveResult);
+  const gpus = useApp(effectiveGpus);
+  const inputs = useApp((s) => s.inputs);
+  const k = useApp((s) => s.view.activeSystem);
+  const status = useApp((s) => s.results.status);
+  const system = inputs.systems[k];
+  const best = result?.top[0];
+  return (
+    <section className="summary" aria-labelledby="summary-heading">
+      <h2 id="summary-heading">
+        Fastest configuration{gpus !== null ? ` at ${count(gpus)} GPUs` : ''}
+        {system ? ` on ${systemLabel(system)}` : ''}
+      </h2>
+      {best ? (
+        <>
+          <p className="summary-config" data-testid="best-config">
+            {configText(best.config, inputs.strategy)}
+          </p>
+          <p className="summary-figures">
+            <span className="big">
+              <span data-testid="best-throughput">{sig(best.throughput, 4)}</span> samples/s
+            </span>
+            <span>step {duration(best.totals.t)}</span>
+            <span>
+              {gigabytes(best.mem)} of {gigabytes(system?.spec.hbm_capacity ?? NaN)} HBM per GPU
+            </span>
+            <span>bound by {bottleneck(best.totals)}</span>
+            <span>
+              {count(result.feasible)} of {count(result.candidates)} candidates fit
+            </span>
+          </p>
+        </>
+      ) : (
+        <p className="summary-config" data-testid="best-config">
+          {status === 'invalid'
+            ? 'Fix the highlighted inputs to search.'
+            : result
+              ? `Nothing fits in HBM at ${count(result.gpus)} GPUs: try more GPUs or a larger memory.`
+              : 'Searching…'}
+        </p>
+      )}
+      <Progress />
+    </section>
+  );
+}
+
+function Progress() {
+  const results = useApp((s) => s.results);
+  const [now, setNow] = useState(() => performance.now());
+  const running = results.status === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(timer);
+  }, [running]);
+  if (!running || now - results.startedAt < PROGRESS_AFTER_MS || results.total === 0) return null;
+  return (
+    <div className="progress" data-testid="search-progress">
+      <progress max={results.total} value={results.done} aria-label="Search progress" />
+      <span>
+        {count(results.done)} / {count(results.total)} candidates
+      </span>
+    </div>
+  );
+}

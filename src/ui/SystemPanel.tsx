@@ -1,0 +1,111 @@
+/** The accelerator and network of the system being edited: a preset menu and one control per figure. */
+import { useMemo } from 'react';
+import type { SystemSpec } from '../model/system.ts';
+import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
+import { systemLabel, systemOverrides } from '../state/inputs.ts';
+import { useApp, useAppStore } from '../state/react.ts';
+import { issuesByField } from '../state/selectors.ts';
+import { resetSystem, setSystemField, setSystemPreset } from '../state/store.ts';
+import { SliderField, type SliderFieldProps } from './SliderField.tsx';
+
+const MICROSECONDS = { to: (s: number) => s * 1e6, from: (us: number) => us / 1e6 };
+const DOMAIN_SIZES = Array.from({ length: 11 }, (_, i) => 2 ** i);
+
+type Control = Omit<SliderFieldProps, 'value' | 'onChange' | 'error'> & { readonly field: keyof SystemSpec };
+
+/** The figures a user can change, with ranges wide enough for past and future systems. */
+export const SYSTEM_CONTROLS: readonly Control[] = [
+  {
+    field: 'matrix_flops_fp16',
+    label: 'Matrix (tensor-core) rate (TFLOP/s)',
+    min: 10,
+    max: 50000,
+    scale: 'log',
+  },
+  { field: 'vector_flops_fp16', label: 'Vector rate (TFLOP/s)', min: 1, max: 10000, scale: 'log' },
+  { field: 'hbm_bandwidth', label: 'HBM bandwidth (GB/s)', min: 100, max: 200000, scale: 'log' },
+  { field: 'hbm_capacity', label: 'HBM capacity (GB)', min: 8, max: 4096, scale: 'log' },
+  { field: 'nvlink_bandwidth', label: 'NVLink bandwidth per GPU (GB/s)', min: 10, max: 50000, scale: 'log' },
+  {
+    field: 'nvlink_eff',
+    label: 'NVLink efficiency (fraction)',
+    min: 0.05,
+    max: 1,
+    scale: 'linear',
+    step: 0.01,
+  },
+  {
+    field: 'nvlink_latency',
+    label: 'NVLink latency (µs)',
+    min: 1e-7,
+    max: 1e-4,
+    scale: 'log',
+    display: MICROSECONDS,
+  },
+  { field: 'nvlink_size', label: 'NVLink domain size (GPUs)', min: 1, max: 1024, values: DOMAIN_SIZES },
+  { field: 'ib_bandwidth', label: 'InfiniBand bandwidth per NIC (GB/s)', min: 1, max: 5000, scale: 'log' },
+  {
+    field: 'ib_eff',
+    label: 'InfiniBand efficiency (fraction)',
+    min: 0.05,
+    max: 1,
+    scale: 'linear',
+    step: 0.01,
+  },
+  {
+    field: 'ib_latency',
+    label: 'InfiniBand latency (µs)',
+    min: 1e-7,
+    max: 1e-3,
+    scale: 'log',
+    display: MICROSECONDS,
+  },
+  { field: 'nic_factor', label: 'NICs per GPU', min: 0.125, max: 16, scale: 'log' },
+];
+
+export function SystemPanel() {
+  const store = useAppStore();
+  const inputs = useApp((s) => s.inputs);
+  const k = useApp((s) => s.view.activeSystem);
+  const system = inputs.systems[k] ?? inputs.systems[0];
+  const issues = useMemo(() => issuesByField(inputs), [inputs]);
+  if (!system) return null;
+  const edited = systemOverrides(system).filter((f) => f !== 'nvlink_size').length > 0;
+  return (
+    <section className="panel" aria-labelledby="system-heading">
+      <h2 id="system-heading">
+        System{inputs.systems.length > 1 ? ` ${k + 1}: ${systemLabel(system)}` : ''}
+      </h2>
+      <label className="field">
+        <span className="field-label">System preset</span>
+        <select
+          value={system.preset}
+          onChange={(e) => setSystemPreset(store, k, e.target.value as SystemPresetId)}
+        >
+          {SYSTEM_PRESET_IDS.map((id) => (
+            <option key={id} value={id}>
+              {id} — {SYSTEM_PRESETS[id].label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {edited ? (
+        <p className="field-hint">
+          Edited from the {system.preset} preset.{' '}
+          <button type="button" className="link" onClick={() => resetSystem(store, k)}>
+            Restore {system.preset} figures
+          </button>
+        </p>
+      ) : null}
+      {SYSTEM_CONTROLS.map(({ field, ...control }) => (
+        <SliderField
+          key={field}
+          {...control}
+          value={system.spec[field]}
+          onChange={(v) => setSystemField(store, k, field, v)}
+          error={issues[`systems[${k}].${field}`]}
+        />
+      ))}
+    </section>
+  );
+}

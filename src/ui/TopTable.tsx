@@ -1,0 +1,142 @@
+/** The fastest configurations at the detailed GPU count; choosing one details it everywhere. */
+import { bottleneck } from '../charts/rows.ts';
+import { toCsv } from '../model/csv.ts';
+import type { ParallelConfig } from '../model/spec.ts';
+import { useApp, useAppStore } from '../state/react.ts';
+import { effectiveConfig, effectiveResult, sameConfig } from '../state/selectors.ts';
+import { selectConfig } from '../state/store.ts';
+import { placementText } from './describe.ts';
+import { downloadText } from './download.ts';
+import { count, duration, gigabytes, sig } from './format.ts';
+
+export function TopTable() {
+  const store = useAppStore();
+  const result = useApp(effectiveResult);
+  const selected = useApp(effectiveConfig);
+  const strategy = useApp((s) => s.inputs.strategy);
+  if (!result) return null;
+  const select = (c: ParallelConfig) => selectConfig(store, result.gpus, c);
+  const exportCsv = () =>
+    downloadText(
+      `parallax-top-${result.gpus}-gpus.csv`,
+      toCsv(
+        [
+          'rank',
+          'dp',
+          'tp1',
+          'tp2',
+          'pp',
+          'mbs',
+          'nb',
+          'nv_tp1',
+          'nv_tp2',
+          'nv_dp',
+          'nv_pp',
+          'throughput_samples_per_s',
+          'mem_gb',
+          'step_s',
+          'bottleneck',
+        ],
+        result.top.map((t, i) => {
+          const c = t.config;
+          return [
+            i + 1,
+            c.dp,
+            c.tp1,
+            c.tp2,
+            c.pp,
+            c.mbs,
+            c.nb,
+            c.nvTp1,
+            c.nvTp2,
+            c.nvDp,
+            c.nvPp,
+            t.throughput,
+            t.mem,
+            t.totals.t,
+            bottleneck(t.totals),
+          ];
+        }),
+      ),
+      'text/csv',
+    );
+  return (
+    <section className="panel wide" aria-labelledby="top-heading">
+      <div className="section-head">
+        <h2 id="top-heading">
+          Top {result.top.length} configurations at {count(result.gpus)} GPUs
+        </h2>
+        <button type="button" onClick={exportCsv} disabled={result.top.length === 0}>
+          Download CSV
+        </button>
+      </div>
+      {result.top.length === 0 ? (
+        <p>Nothing fits in HBM at this GPU count.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data">
+            <caption>
+              Ranked by throughput; {count(result.feasible)} of {count(result.candidates)} candidates fit in
+              HBM. Choose a row to detail it.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">dp</th>
+                <th scope="col">tp1</th>
+                <th scope="col">tp2</th>
+                <th scope="col">pp</th>
+                <th scope="col">Micro-batch</th>
+                <th scope="col">nb</th>
+                <th scope="col">NVLink placement</th>
+                <th scope="col">Throughput (samples/s)</th>
+                <th scope="col">Memory (GB/GPU)</th>
+                <th scope="col">Step time</th>
+                <th scope="col">Bottleneck</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.top.map((t, i) => {
+                const c = t.config;
+                const isSelected = sameConfig(c, selected);
+                return (
+                  <tr
+                    key={i}
+                    aria-selected={isSelected}
+                    className={isSelected ? 'selected' : undefined}
+                    onClick={() => select(c)}
+                  >
+                    <td>
+                      <button
+                        type="button"
+                        aria-pressed={isSelected}
+                        aria-label={`Detail configuration ${i + 1}`}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          select(c);
+                        }}
+                      >
+                        {i + 1}
+                      </button>
+                    </td>
+                    <td>{c.dp}</td>
+                    <td>{c.tp1}</td>
+                    <td>{c.tp2}</td>
+                    <td>{c.pp}</td>
+                    <td>{c.mbs}</td>
+                    <td>{c.nb ?? '—'}</td>
+                    <td>{placementText(c, strategy)}</td>
+                    <td className="num">{sig(t.throughput, 4)}</td>
+                    <td className="num">{gigabytes(t.mem)}</td>
+                    <td className="num">{duration(t.totals.t)}</td>
+                    <td>{bottleneck(t.totals)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+/** Number formatting for people: significant digits, thousands separators, units chosen to read well. */
+
+const nf = (digits: number) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits });
+const three = nf(3);
+const four = nf(4);
+
+/** 3 significant digits with separators: 12,300 / 4.56 / 0.0123. */
+export function sig(v: number, digits: 3 | 4 = 3): string {
+  if (!Number.isFinite(v)) return '—';
+  return (digits === 3 ? three : four).format(v);
+}
+
+/** A whole count with separators. */
+export function count(v: number): string {
+  return Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—';
+}
+
+/** Seconds in the unit that reads best (µs, ms, s, min, h). */
+export function duration(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  const a = Math.abs(s);
+  if (a === 0) return '0 s';
+  if (a < 1e-3) return `${sig(s * 1e6)} µs`;
+  if (a < 1) return `${sig(s * 1e3)} ms`;
+  if (a < 120) return `${sig(s)} s`;
+  if (a < 7200) return `${sig(s / 60)} min`;
+  return `${sig(s / 3600)} h`;
+}
+
+/** GB with a sensible unit (MB below 1 GB). */
+export function gigabytes(gb: number): string {
+  if (!Number.isFinite(gb)) return '—';
+  return Math.abs(gb) < 1 && gb !== 0 ? `${sig(gb * 1e3)} MB` : `${sig(gb)} GB`;
+}
+
+/** TFLOP in the unit that reads best. */
+export function teraflop(t: number): string {
+  if (!Number.isFinite(t)) return '—';
+  const a = Math.abs(t);
+  if (a === 0) return '0';
+  if (a < 1e-3) return `${sig(t * 1e3)} GFLOP`;
+  if (a >= 1e3) return `${sig(t / 1e3)} PFLOP`;
+  return `${sig(t)} TFLOP`;
+}
+
+export function percent(f: number): string {
+  return Number.isFinite(f) ? `${sig(f * 100)}%` : '—';
+}

@@ -1,0 +1,16 @@
+/** What the UI needs from the outside world, provided by main.tsx (and fakes in tests). */
+import { createContext, useContext } from 'react';
+
+export interface Services {
+  /** The shareable link of the current view. */
+  shareLink(): string;
+  /** Copies text to the clipboard; resolves false when the browser refuses. */
+  copy(text: string): Promise<boolean>;
+}
+
+export const ServicesContext = createContext<Services>({
+  shareLink: () => '',
+  copy: async () => false,
+});
+
+export const useServices = (): Services => useContext(ServicesContext);

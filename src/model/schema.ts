@@ -10,6 +10,10 @@ import { z } from 'zod';
 import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import { STRATEGIES, type ModelSpec, type ParallelConfig, type Strategy } from './spec.ts';
 
+// The page's content security policy forbids eval; zod 4 would otherwise probe `new Function` to compile
+// its parsers. Interpreted parsing is plenty fast for inputs this size.
+z.config({ jitless: true });
+
 export const LIMITS = {
   sequence: 1 << 22,
   embedding: 1 << 20,

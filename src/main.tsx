@@ -27,6 +27,7 @@ const sync = startSync(store, {
 
 const services: Services = {
   shareLink: sync.link,
+  cancelSearch: sync.cancel,
   copy: async (text) => {
     try {
       await navigator.clipboard.writeText(text);

@@ -47,7 +47,7 @@ export interface SeriesState {
   readonly errors: Readonly<Record<number, string>>;
 }
 
-export type RunStatus = 'idle' | 'running' | 'done' | 'invalid';
+export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'invalid';
 
 export interface ResultsState {
   readonly run: number;
@@ -267,6 +267,8 @@ export function reduceResults(r: ResultsState, u: BridgeUpdate, gpus: readonly n
       return { ...r, series };
     }
     case 'done': {
+      // A cancelled run keeps everything on screen, its new results and the older ones it did not reach.
+      if (u.cancelled) return { ...r, status: 'cancelled', lastMs: u.ms };
       // Drop what the finished run no longer covers (outside the GPU range, or from an older request).
       const series = r.series.map((x) => {
         const byGpus: Record<number, GpuResult> = {};

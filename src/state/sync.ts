@@ -28,7 +28,7 @@ export interface SyncEnv {
     readonly hash: string;
   };
   readonly history: { replaceState(data: unknown, unused: string, url: string): void };
-  readonly bridge: Pick<SearchBridge, 'run' | 'evaluate'>;
+  readonly bridge: Pick<SearchBridge, 'run' | 'evaluate' | 'cancel'>;
   readonly now: () => number;
   /** Delay of URL writes after the last edit, ms. */
   readonly urlDelayMs?: number;
@@ -47,6 +47,8 @@ export interface SyncEnv {
 export interface SyncHandle {
   /** The shareable link of the current state. */
   readonly link: () => string;
+  /** Stops the search in progress, keeping what it found so far. */
+  readonly cancel: () => void;
   readonly stop: () => void;
 }
 
@@ -175,6 +177,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
       const s = store.getState();
       return `${env.location.origin}${env.location.pathname}${encodeState(s.inputs, s.view)}`;
     },
+    cancel: () => env.bridge.cancel(),
     stop: () => {
       unsubscribe();
       clearTimeout(urlTimer);

@@ -5,6 +5,7 @@ import { systemLabel } from '../state/inputs.ts';
 import { useApp } from '../state/react.ts';
 import { effectiveGpus, effectiveResult } from '../state/selectors.ts';
 import { configText } from './describe.ts';
+import { useServices } from './services.ts';
 import { count, duration, gigabytes, sig } from './format.ts';
 
 /** Shows the progress bar only for runs that last longer than this. */
@@ -59,6 +60,7 @@ export function Summary() {
 
 function Progress() {
   const results = useApp((s) => s.results);
+  const services = useServices();
   const [now, setNow] = useState(() => performance.now());
   const running = results.status === 'running';
   useEffect(() => {
@@ -66,13 +68,22 @@ function Progress() {
     const timer = setInterval(() => setNow(performance.now()), 100);
     return () => clearInterval(timer);
   }, [running]);
-  if (!running || now - results.startedAt < PROGRESS_AFTER_MS || results.total === 0) return null;
+  if (results.status === 'cancelled')
+    return <p className="progress">Search stopped: the results shown are those found before it stopped.</p>;
+  const elapsed = now - results.startedAt;
+  if (!running || elapsed < PROGRESS_AFTER_MS || results.total === 0) return null;
+  // Remaining time at the rate seen so far in this run.
+  const left = results.done > 0 ? ((results.total - results.done) * elapsed) / results.done / 1000 : null;
   return (
     <div className="progress" data-testid="search-progress">
       <progress max={results.total} value={results.done} aria-label="Search progress" />
       <span>
         {count(results.done)} / {count(results.total)} candidates
+        {left !== null && left > 1 ? `, about ${duration(left)} left` : ''}
       </span>
+      <button type="button" onClick={() => services.cancelSearch()}>
+        Stop search
+      </button>
     </div>
   );
 }

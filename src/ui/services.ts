@@ -6,11 +6,14 @@ export interface Services {
   shareLink(): string;
   /** Copies text to the clipboard; resolves false when the browser refuses. */
   copy(text: string): Promise<boolean>;
+  /** Stops the search in progress. */
+  cancelSearch(): void;
 }
 
 export const ServicesContext = createContext<Services>({
   shareLink: () => '',
   copy: async () => false,
+  cancelSearch: () => undefined,
 });
 
 export const useServices = (): Services => useContext(ServicesContext);

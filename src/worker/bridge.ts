@@ -27,7 +27,7 @@ export type BridgeUpdate =
       readonly gpus: number;
       readonly message: string;
     }
-  | { readonly kind: 'done'; readonly run: number; readonly ms: number };
+  | { readonly kind: 'done'; readonly run: number; readonly ms: number; readonly cancelled?: boolean };
 
 const CACHE_ENTRIES = 240;
 const PROGRESS_INTERVAL_MS = 50;
@@ -55,6 +55,7 @@ export function browserWorker(): PoolWorker {
 export class SearchBridge {
   private readonly cache = new Map<string, GpuResult>();
   private generation = 0;
+  private cancelCurrent: (() => void) | undefined;
 
   constructor(readonly pool: WorkerPool) {}
 
@@ -63,12 +64,21 @@ export class SearchBridge {
     const run = ++this.generation;
     this.pool.dropBefore(run);
     const started = now();
-    const live = () => run === this.generation;
+    let cancelled = false;
+    const live = () => run === this.generation && !cancelled;
+    this.cancelCurrent = () => {
+      if (!live()) return;
+      cancelled = true;
+      // Work already in a worker finishes within one chunk; everything queued is dropped now.
+      this.pool.dropBefore(run + 1);
+      onUpdate({ kind: 'done', run, ms: now() - started, cancelled: true });
+    };
     let total = 0;
     let done = 0;
     let outstanding = 0;
     let lastProgress = 0;
     const progress = (force = false) => {
+      if (!live()) return;
       const t = now();
       if (!force && t - lastProgress < PROGRESS_INTERVAL_MS) return;
       lastProgress = t;
@@ -163,6 +173,11 @@ export class SearchBridge {
     this.cache.delete(key);
     this.cache.set(key, result);
     if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /** Stops the current run: queued work is dropped, what finished stays. */
+  cancel(): void {
+    this.cancelCurrent?.();
   }
 
   /** Per-layer evaluation of one configuration, ahead of any queued search work. */

@@ -26,6 +26,10 @@ function fakeBridge() {
       return run;
     },
     evaluate: vi.fn(async (r, c) => searchApi.evaluate(r, c)),
+    cancel: vi.fn(() => {
+      const last = runs.at(-1);
+      if (last) last.onUpdate({ kind: 'done', run: last.run, ms: 1, cancelled: true });
+    }),
     /** Completes run i with real results. */
     finish(i: number) {
       const { run: id, jobs, onUpdate } = runs[i]!;
@@ -132,6 +136,17 @@ describe('sync: URL, searches and details', () => {
     expect(d.pending).toBe(false);
     expect(d.evaluation?.totals.t).toBe(second.totals.t);
     expect(bridge.evaluate).toHaveBeenCalledTimes(1);
+  });
+
+  it('stopping a search keeps what it found and says so', () => {
+    const bridge = fakeBridge();
+    const sync = startSync(store, env(small, bridge).e);
+    bridge.finish(0);
+    setSystemField(store, 0, 'hbm_capacity', 70);
+    sync.cancel();
+    const s = store.getState();
+    expect(s.results.status).toBe('cancelled');
+    expect(Object.keys(s.results.series[0]!.byGpus)).toHaveLength(3);
   });
 
   it('link() gives the full shareable URL', () => {

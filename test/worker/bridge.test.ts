@@ -118,6 +118,20 @@ describe('search bridge over a worker pool', () => {
     expect(second.updates.filter((u) => u.kind === 'result')).toHaveLength(3);
   });
 
+  it('cancel stops a run: queued work is dropped and a cancelled done is the last update', async () => {
+    const bridge = new SearchBridge(new WorkerPool(1, () => fakeWorker({ calls: 0 })));
+    const { updates } = collect(bridge, [
+      { series: '0', request: { ...request(4), gpus: [256, 512, 1024, 2048, 4096] } },
+    ]);
+    await new Promise((r) => setTimeout(r, 5));
+    bridge.cancel();
+    const count = updates.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(updates.length).toBe(count);
+    expect(updates.at(-1)).toMatchObject({ kind: 'done', cancelled: true });
+    expect(updates.filter((u) => u.kind === 'result').length).toBeLessThan(5);
+  });
+
   it('a worker that dies is replaced; the failure is reported and the rest completes', async () => {
     const log = { calls: 0, crashNext: true };
     const pool = new WorkerPool(1, () => fakeWorker(log));

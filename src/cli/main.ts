@@ -8,8 +8,9 @@
  * flags, unreadable file); 3 internal error. On any failure stdout stays empty and stderr gets one line.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { evaluate } from '../model/evaluate.ts';
 import { referenceResult } from '../model/report.ts';
 import {
@@ -24,19 +25,26 @@ import {
 } from '../model/schema.ts';
 import type { SystemSpec } from '../model/system.ts';
 import { SYSTEM_KEYS } from '../model/system.ts';
-import { searchSweep, type GpuResult } from '../search/search.ts';
+import { candidateCounts, searchSweep, type GpuResult, type SearchRequest } from '../search/search.ts';
+import { searchInThreads, serveIfSearchThread } from './pool.ts';
 import { toCsv } from '../model/csv.ts';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
-const USAGE = `usage: parallax <command> --input FILE [--format json|csv]
+/**
+ * Below this many candidates a search runs in-process: starting worker threads costs more than it saves
+ * (measured: the 219,345-candidate 2D context-parallel sweep is about break-even on two cores).
+ */
+export const THREADS_FROM_CANDIDATES = 250_000;
+
+const USAGE = `usage: parallax <command> --input FILE [--format json|csv] [--workers N]
 commands:
   evaluate   FILE is a JSON list of cases {id, strategy, flashAttention, model, globalBatchSize, system, config};
              prints [{id, result}] with per-layer rows, totals, throughput and fits
   search     FILE is {model, system, strategy, globalBatchSize, gpusSearched, top?};
              prints {results: [{gpus, top: [{throughput, mem, config, totals}]}]}
-FILE may be - for standard input.`;
+FILE may be - for standard input. --workers: search threads (default: one per core for large searches).`;
 
 class UsageError extends Error {}
 class InputError extends Error {}
@@ -173,11 +181,11 @@ const totalsCells = (t: GpuResult['top'][number]['totals']) => [
   t.bubble_frac,
 ];
 
-function runSearch(raw: unknown, format: string): string {
+function searchRequestOf(raw: unknown): SearchRequest {
   const parsed = parseWith(searchFileSchema, raw);
   if (!parsed.ok) fail(parsed.issues);
   const f = parsed.value;
-  const results = searchSweep({
+  return {
     model: f.model,
     system: systemSpec(f.system),
     strategy: f.strategy,
@@ -185,7 +193,11 @@ function runSearch(raw: unknown, format: string): string {
     gpus: f.gpusSearched,
     top: f.top,
     options: { flashAttention: f.flashAttention },
-  }).filter((g) => g.top.length > 0);
+  };
+}
+
+function formatSearch(all: readonly GpuResult[], format: string): string {
+  const results = all.filter((g) => g.top.length > 0);
   if (format === 'json') {
     const out = results.map((g) => ({
       gpus: g.gpus,
@@ -201,58 +213,117 @@ function runSearch(raw: unknown, format: string): string {
   );
 }
 
-/** Runs the CLI on `argv` (without node and script); returns the exit status. */
+interface Parsed {
+  readonly command: 'evaluate' | 'search';
+  readonly format: string;
+  readonly workers: number | undefined;
+  readonly raw: unknown;
+}
+
+/** Reads the command line and the input file; null when there is nothing to run (help). */
+function parseCommand(argv: readonly string[], io: CliIo): Parsed | null {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined) throw new UsageError('missing command (evaluate or search)');
+    io.stdout(USAGE + '\n');
+    return null;
+  }
+  if (command !== 'evaluate' && command !== 'search')
+    throw new UsageError(`unknown command '${command}' (expected evaluate or search)`);
+  let values: {
+    input?: string | undefined;
+    format?: string | undefined;
+    workers?: string | undefined;
+    help?: boolean | undefined;
+  };
+  try {
+    ({ values } = parseArgs({
+      args: [...rest],
+      options: {
+        input: { type: 'string' },
+        format: { type: 'string' },
+        workers: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  if (values.help) {
+    io.stdout(USAGE + '\n');
+    return null;
+  }
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'csv')
+    throw new UsageError(`--format must be json or csv (got '${format}')`);
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!/^\d{1,3}$/.test(values.workers) || workers < 1 || workers > 256)
+      throw new UsageError(`--workers must be a whole number from 1 to 256 (got '${values.workers}')`);
+  }
+  if (!values.input) throw new UsageError('--input FILE is required');
+  return { command, format, workers, raw: readJson(io, values.input) };
+}
+
+function report(e: unknown, io: CliIo): number {
+  if (e instanceof UsageError) {
+    io.stderr(`parallax: ${e.message}\n${USAGE.split('\n')[0]}\n`);
+    return 2;
+  }
+  if (e instanceof InputError) {
+    io.stderr(`parallax: ${e.message}\n`);
+    return 1;
+  }
+  io.stderr(`parallax: internal error: ${(e as Error).message}\n`);
+  return 3;
+}
+
+/** Runs the CLI on `argv` (without node and script) in this thread; returns the exit status. */
 export function run(argv: readonly string[], io: CliIo = nodeIo): number {
   try {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      if (command === undefined) throw new UsageError('missing command (evaluate or search)');
-      io.stdout(USAGE + '\n');
-      return 0;
-    }
-    if (command !== 'evaluate' && command !== 'search')
-      throw new UsageError(`unknown command '${command}' (expected evaluate or search)`);
-    let values: { input?: string | undefined; format?: string | undefined; help?: boolean | undefined };
-    try {
-      ({ values } = parseArgs({
-        args: [...rest],
-        options: {
-          input: { type: 'string' },
-          format: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments');
-    }
-    if (values.help) {
-      io.stdout(USAGE + '\n');
-      return 0;
-    }
-    const format = values.format ?? 'json';
-    if (format !== 'json' && format !== 'csv')
-      throw new UsageError(`--format must be json or csv (got '${format}')`);
-    if (!values.input) throw new UsageError('--input FILE is required');
-    const raw = readJson(io, values.input);
-    const text = command === 'evaluate' ? runEvaluate(raw, format) : runSearch(raw, format);
-    io.stdout(text);
+    const p = parseCommand(argv, io);
+    if (!p) return 0;
+    io.stdout(
+      p.command === 'evaluate'
+        ? runEvaluate(p.raw, p.format)
+        : formatSearch(searchSweep(searchRequestOf(p.raw)), p.format),
+    );
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`parallax: ${e.message}\n${USAGE.split('\n')[0]}\n`);
-      return 2;
-    }
-    if (e instanceof InputError) {
-      io.stderr(`parallax: ${e.message}\n`);
-      return 1;
-    }
-    io.stderr(`parallax: internal error: ${(e as Error).message}\n`);
-    return 3;
+    return report(e, io);
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = run(process.argv.slice(2));
+/**
+ * As `run`, but large searches go to a pool of worker threads (one per core unless `--workers` says
+ * otherwise), each running `entry` (this bundle). Results are identical to the in-process search.
+ */
+export async function runWithThreads(
+  argv: readonly string[],
+  entry: string,
+  io: CliIo = nodeIo,
+): Promise<number> {
+  try {
+    const p = parseCommand(argv, io);
+    if (!p) return 0;
+    if (p.command === 'evaluate') {
+      io.stdout(runEvaluate(p.raw, p.format));
+      return 0;
+    }
+    const request = searchRequestOf(p.raw);
+    const big = candidateCounts(request).reduce((a, b) => a + b, 0) >= THREADS_FROM_CANDIDATES;
+    const threads = p.workers ?? (big ? availableParallelism() : 1);
+    const results = threads > 1 ? await searchInThreads(request, threads, entry) : searchSweep(request);
+    io.stdout(formatSearch(results, p.format));
+    return 0;
+  } catch (e) {
+    return report(e, io);
+  }
+}
+
+if (!serveIfSearchThread() && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await runWithThreads(process.argv.slice(2), fileURLToPath(import.meta.url));
 }

@@ -127,7 +127,11 @@ export function newStepScratch(): StepScratch {
  * and variance sharded over the data-parallel replicas (distributed optimizer), and under 1F1B at most
  * `pp` micro-batches of activations in flight.
  */
-export function stepMemory(block: BlockSummary, layout: StepLayout, out: StepScratch): GB {
+export function stepMemory(
+  block: Pick<BlockSummary, 'weights' | 'activations'>,
+  layout: StepLayout,
+  out: StepScratch,
+): GB {
   const nl = Math.floor(layout.depth / layout.pp);
   const nmb = Math.floor(Math.floor(layout.globalBatchSize / layout.dp) / layout.mbs);
   const wts = block.weights * nl;

@@ -5,17 +5,10 @@
  * GPU count that shares it; the inner loop over candidates only does the step arithmetic and allocates
  * nothing unless a candidate is kept.
  */
-import type { TensorLayout } from '../model/blocks.ts';
-import { evaluate, evaluateBlock, type Evaluation, type Scenario } from '../model/evaluate.ts';
+import { evaluate, type Evaluation, type Scenario } from '../model/evaluate.ts';
+import { BlockPlan } from '../model/plan.ts';
 import type { ModelOptions, ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
-import {
-  newStepScratch,
-  stepMemory,
-  stepTime,
-  type BlockSummary,
-  type StepLayout,
-  type StepTotals,
-} from '../model/step.ts';
+import { newStepScratch, stepMemory, stepTime, type StepLayout, type StepTotals } from '../model/step.ts';
 import { prepareMachine, type Machine, type SystemSpec } from '../model/system.ts';
 import {
   Accumulator,
@@ -95,49 +88,36 @@ export function spaceOf(
 type MutableLayout = { -readonly [K in keyof StepLayout]: StepLayout[K] };
 
 /**
- * Blocks evaluated so far in a sweep, keyed by tensor layout. The key packs (micro-batch index among the
- * divisors of the global batch, panels) and then (t1, t2); both parts stay far below 2^53.
+ * Block plans made so far in a sweep, one per (tp1, tp2, micro-batch, panels); each caches its summaries
+ * per NVLink placement. Shared by every GPU count of the sweep.
  */
-class BlockCache {
-  private readonly grids = new Map<number, Map<number, Map<number, BlockSummary>>>();
+class PlanCache {
+  private readonly plans = new Map<number, Map<number, BlockPlan>>();
   private readonly mbsIndex: Map<number, number>;
-  private readonly nvSpan: number;
   private readonly nbSpan: number;
+  count = 0;
 
   constructor(
     private readonly machine: Machine,
     private readonly scenario: Scenario,
   ) {
     this.mbsIndex = new Map(divisors(scenario.globalBatchSize).map((d, i) => [d, i]));
-    this.nvSpan = scenario.system.nvlink_size + 1;
     this.nbSpan = scenario.model.e + 1;
   }
 
-  /** The blocks of one (tp1, tp2, mbs, nb), keyed by t1 * (nvs + 1) + t2. */
-  slot(grid: TensorGrid, mbs: number, nb: number | null): Map<number, BlockSummary> {
+  get(grid: TensorGrid, mbs: number, nb: number | null): BlockPlan {
     const gridKey = grid.tp1 * 0x100000 + grid.tp2;
-    let byLayout = this.grids.get(gridKey);
-    if (!byLayout) this.grids.set(gridKey, (byLayout = new Map()));
+    let byGrid = this.plans.get(gridKey);
+    if (!byGrid) this.plans.set(gridKey, (byGrid = new Map()));
     const key = (this.mbsIndex.get(mbs) as number) * this.nbSpan + (nb ?? 0);
-    let slot = byLayout.get(key);
-    if (!slot) byLayout.set(key, (slot = new Map()));
-    return slot;
-  }
-
-  get(slot: Map<number, BlockSummary>, x: TensorLayout): BlockSummary {
-    const key = x.t1 * this.nvSpan + x.t2;
-    let block = slot.get(key);
-    if (!block) {
-      block = evaluateBlock(this.machine, this.scenario, x).summary;
-      slot.set(key, block);
+    let plan = byGrid.get(key);
+    if (!plan) {
+      const s = this.scenario;
+      plan = new BlockPlan(this.machine, s, mbs, grid.tp1, s.strategy === '1d' ? 1 : grid.tp2, nb ?? 1);
+      byGrid.set(key, plan);
+      this.count++;
     }
-    return block;
-  }
-
-  get size(): number {
-    let n = 0;
-    for (const g of this.grids.values()) for (const s of g.values()) n += s.size;
-    return n;
+    return plan;
   }
 }
 
@@ -146,18 +126,18 @@ export class SweepContext {
   readonly machine: Machine;
   readonly scenario: Scenario;
   readonly space: SpaceSpec;
-  readonly blocks: BlockCache;
+  readonly plans: PlanCache;
 
   constructor(readonly request: SearchRequest) {
     this.machine = prepareMachine(request.system);
     this.scenario = scenarioOf(request);
     this.space = spaceOf(request);
-    this.blocks = new BlockCache(this.machine, this.scenario);
+    this.plans = new PlanCache(this.machine, this.scenario);
   }
 
-  /** Blocks evaluated so far (each one MLP + attention evaluation). */
+  /** Block plans made so far (each one count of the MLP and attention layers). */
   get blocksEvaluated(): number {
-    return this.blocks.size;
+    return this.plans.count;
   }
 }
 
@@ -180,10 +160,11 @@ export function searchInto(
   grids: readonly TensorGrid[] = tensorGrids(ctx.space, n),
   progress?: ProgressSink,
 ): void {
-  const { machine, space, blocks } = ctx;
+  const { machine, space, plans } = ctx;
   const { strategy, globalBatchSize: gbs } = space;
   const capacity = ctx.request.system.hbm_capacity;
   const seqp = strategy === '2d-seqp';
+  const oneD = strategy === '1d';
   const out = newStepScratch();
   const buf = newConfigBuffer();
   const layout: MutableLayout = {
@@ -197,7 +178,6 @@ export function searchInto(
     ppFast: 1,
     seqp: 1,
   };
-  const x = { b: 1, m1: 1, m2: 1, t1: 1, t2: 1, nb: 1 };
   let pending = 0;
 
   forEachLayout(
@@ -209,34 +189,30 @@ export function searchInto(
       layout.dp = dp;
       layout.dpGroup = seqp ? dp * tp2 : dp;
       layout.seqp = seqp ? tp2 : 1;
-      x.m1 = tp1;
-      x.m2 = strategy === '1d' ? 1 : tp2;
       buf[0] = dp;
       buf[1] = tp1;
       buf[2] = tp2;
       buf[3] = pp;
       for (const mbs of mbsList) {
         layout.mbs = mbs;
-        x.b = mbs;
         buf[4] = mbs;
         for (const nb of nbList) {
-          x.nb = nb ?? 1;
           buf[5] = nb ?? 0;
-          const slot = blocks.slot(grid, mbs, nb);
+          const plan = plans.get(grid, mbs, nb);
+          acc.candidates += places.length;
+          pending += places.length;
+          if (progress && pending >= PROGRESS_EVERY) {
+            progress(pending);
+            pending = 0;
+          }
+          // Memory per GPU does not depend on the NVLink placement: one check covers them all.
+          const mem = stepMemory(plan, layout, out);
+          if (mem > capacity) continue;
           for (const place of places) {
             const [n1, n2, n3, n4] = place;
-            x.t1 = n1;
-            x.t2 = strategy === '1d' ? 1 : n2;
-            const block = blocks.get(slot, x);
+            const block = plan.summary(n1, oneD ? 1 : n2);
             layout.dpFast = seqp ? n3 * n2 : n3;
             layout.ppFast = n4;
-            acc.candidates++;
-            if (++pending === PROGRESS_EVERY && progress) {
-              progress(pending);
-              pending = 0;
-            }
-            const mem = stepMemory(block, layout, out);
-            if (mem > capacity) continue;
             const t = stepTime(machine, block, layout, out);
             buf[6] = n1;
             buf[7] = n2;

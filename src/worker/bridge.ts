@@ -39,6 +39,7 @@ export function browserWorker(): PoolWorker {
     name: 'parallax-search',
   });
   const api = Comlink.wrap<SearchApi>(worker);
+  let terminated = false;
   return {
     api,
     onCrash: (listener) => {
@@ -46,6 +47,8 @@ export function browserWorker(): PoolWorker {
       worker.addEventListener('messageerror', () => listener('a message could not be read'));
     },
     terminate: () => {
+      if (terminated) return;
+      terminated = true;
       api[Comlink.releaseProxy]();
       worker.terminate();
     },

@@ -41,6 +41,7 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private queue: Task[] = [];
   private seq = 0;
+  private closed = false;
   /** Workers replaced after dying, for diagnostics and tests. */
   restarts = 0;
 
@@ -58,6 +59,7 @@ export class WorkerPool {
   }
 
   private crashed(slot: Slot, message: string): void {
+    if (this.closed) return;
     const task = slot.busy;
     slot.worker.terminate();
     this.restarts++;
@@ -128,6 +130,7 @@ export class WorkerPool {
   }
 
   terminate(): void {
+    this.closed = true;
     this.dropBefore(Number.POSITIVE_INFINITY);
     for (const s of this.slots) s.worker.terminate();
   }

@@ -107,6 +107,12 @@ describe('cli errors: one line on stderr, nothing on stdout', () => {
       2,
       /--format must be json or csv \(got 'xml'\)/,
     ],
+    [
+      'bad workers',
+      ['search', '--input', 'x', '--workers', '0'],
+      2,
+      /--workers must be a whole number from 1 to 256/,
+    ],
     ['unreadable file', ['search', '--input', join(dir, 'nope.json')], 2, /cannot read the input file/],
     ['malformed JSON', ['search', '--input', file('bad.json', '{"model": ')], 1, /malformed JSON/],
     [
@@ -175,6 +181,21 @@ describe('the npm script (the contract others call)', () => {
     const parsed = JSON.parse(out) as { id: string; result: unknown }[];
     expect(parsed).toHaveLength(2);
     expect(diffJson(parsed[1]!.result, golden[1]!.expected)).toEqual([]);
+  });
+
+  it('a search split over worker threads prints exactly what one thread prints', () => {
+    const input = `${FIXTURES}search/exec_2d-seqp_gpt3_1T_B200-NVS8.json`;
+    const cli = (workers: string) =>
+      execFileSync(
+        'npm',
+        ['run', '--silent', 'cli', '--', 'search', '--input', input, '--workers', workers],
+        {
+          encoding: 'utf8',
+        },
+      );
+    const one = cli('1');
+    expect(cli('2')).toBe(one);
+    expect(cli('3')).toBe(one);
   });
 
   it('exits 1 with one line and empty stdout on an invalid scenario', () => {

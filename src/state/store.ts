@@ -130,8 +130,9 @@ export function setFlashAttention(store: AppStore, on: boolean): void {
   setInputs(store, (i) => ({ ...i, flashAttention: on }));
 }
 
+/** Sets the GPU range as given: a range that runs backwards is shown as an error, not silently reordered. */
 export function setGpuRange(store: AppStore, min: number, max: number): void {
-  setInputs(store, (i) => ({ ...i, gpuMin: Math.min(min, max), gpuMax: Math.max(min, max) }));
+  setInputs(store, (i) => ({ ...i, gpuMin: min, gpuMax: max }));
 }
 
 /** Switches system k to a preset, keeping its NVLink domain size. */
@@ -169,10 +170,15 @@ export function removeSystem(store: AppStore, k: number): void {
   const { inputs } = store.getState();
   if (inputs.systems.length <= 1) return;
   setInputs(store, (i) => ({ ...i, systems: i.systems.filter((_, j) => j !== k) }));
-  store.setState((s) => ({
-    view: { ...s.view, activeSystem: Math.min(s.view.activeSystem, s.inputs.systems.length - 1) },
-    results: { ...s.results, series: s.results.series.filter((_, j) => j !== k) },
-  }));
+  // Keep editing the same system: those after the removed one move up a place.
+  store.setState((s) => {
+    const a = s.view.activeSystem;
+    const activeSystem = Math.min(a > k ? a - 1 : a, s.inputs.systems.length - 1);
+    return {
+      view: { ...s.view, activeSystem },
+      results: { ...s.results, series: s.results.series.filter((_, j) => j !== k) },
+    };
+  });
 }
 
 export function setActiveSystem(store: AppStore, k: number): void {

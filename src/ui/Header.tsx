@@ -1,5 +1,5 @@
 /** Title, views, and the sharing actions: copy link, export, import. */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { scenarioFile, importScenario, MAX_IMPORT_BYTES } from '../state/io.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { selectGpuList, seriesResults } from '../state/selectors.ts';
@@ -47,12 +47,16 @@ function CopyLink() {
   const services = useServices();
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const [link, setLink] = useState('');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
   const copy = async () => {
     const url = services.shareLink();
     const ok = await services.copy(url);
     setLink(url);
     setState(ok ? 'copied' : 'failed');
-    if (ok) setTimeout(() => setState('idle'), 2000);
+    // Each copy is confirmed for the full two seconds.
+    clearTimeout(timer.current);
+    if (ok) timer.current = setTimeout(() => setState('idle'), 2000);
   };
   return (
     <span className="copy-link">

@@ -15,6 +15,10 @@ export const STRATEGY_LABELS: Record<Strategy, string> = {
 
 const GPU_CHOICES = Array.from({ length: GPU_EXP_MAX + 1 }, (_, i) => 2 ** i);
 
+/**
+ * Dragging one end of the GPU range past the other pushes it along; typing does not, because a typed
+ * number passes through partial values (1, 10, 102, 1024) that must not move the other end.
+ */
 export function ParallelismPanel() {
   const store = useAppStore();
   const inputs = useApp((s) => s.inputs);
@@ -48,7 +52,9 @@ export function ParallelismPanel() {
       <SliderField
         label="Fewest GPUs"
         value={inputs.gpuMin}
-        onChange={(v) => setGpuRange(store, v, Math.max(v, inputs.gpuMax))}
+        onChange={(v, source) =>
+          setGpuRange(store, v, source === 'slider' ? Math.max(v, inputs.gpuMax) : inputs.gpuMax)
+        }
         min={1}
         max={2 ** GPU_EXP_MAX}
         values={GPU_CHOICES}
@@ -57,7 +63,9 @@ export function ParallelismPanel() {
       <SliderField
         label="Most GPUs"
         value={inputs.gpuMax}
-        onChange={(v) => setGpuRange(store, Math.min(v, inputs.gpuMin), v)}
+        onChange={(v, source) =>
+          setGpuRange(store, source === 'slider' ? Math.min(v, inputs.gpuMin) : inputs.gpuMin, v)
+        }
         min={1}
         max={2 ** GPU_EXP_MAX}
         values={GPU_CHOICES}

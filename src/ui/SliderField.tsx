@@ -10,7 +10,8 @@ export interface SliderFieldProps {
   /** Visible label with its unit, e.g. "HBM bandwidth (GB/s)". */
   readonly label: string;
   readonly value: number;
-  readonly onChange: (value: number) => void;
+  /** `source` tells a drag of the slider from typing, which passes through partial values. */
+  readonly onChange: (value: number, source: 'slider' | 'input') => void;
   readonly min: number;
   readonly max: number;
   /** `log`: the slider moves on a logarithmic scale (rates, sizes); `linear` in steps of `step`. */
@@ -92,14 +93,14 @@ export function SliderField(p: SliderFieldProps) {
   const onSlider = (e: ChangeEvent<HTMLInputElement>) => {
     const pos = Number(e.target.value);
     const v = from(p.values ? fromPosition(pos) : snap(fromPosition(pos)));
-    if (Number.isFinite(v) && v !== p.value) p.onChange(v);
+    if (Number.isFinite(v) && v !== p.value) p.onChange(v, 'slider');
   };
 
   const onNumber = (e: ChangeEvent<HTMLInputElement>) => {
     setText(e.target.value);
     if (e.target.value.trim() === '') return;
     const v = Number(e.target.value);
-    if (Number.isFinite(v)) p.onChange(from(v));
+    if (Number.isFinite(v)) p.onChange(from(v), 'input');
   };
 
   const labelId = `${id}-label`;

@@ -50,7 +50,11 @@ export function Summary() {
             ? 'Fix the highlighted inputs to search.'
             : result
               ? `Nothing fits in HBM at ${count(result.gpus)} GPUs: try more GPUs or a larger memory.`
-              : 'Searching…'}
+              : status === 'done'
+                ? `Nothing fits in HBM at any GPU count from ${count(inputs.gpuMin)} to ${count(inputs.gpuMax)}: try more GPUs or a larger memory.`
+                : status === 'cancelled'
+                  ? 'The search was stopped before it found a configuration that fits.'
+                  : 'Searching…'}
         </p>
       )}
       <Progress />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
-import { DEFAULT_INPUTS, inputIssues, systemLabel } from '../../src/state/inputs.ts';
+import { DEFAULT_INPUTS, systemLabel } from '../../src/state/inputs.ts';
 import {
   addSystem,
   applyUpdate,
@@ -70,11 +70,11 @@ describe('store actions', () => {
     expect(store.getState().inputs.systems[0]).toEqual(DEFAULT_INPUTS.systems[0]);
   });
 
-  it('the GPU range stays ordered and valid', () => {
+  it('a GPU range set backwards is kept as given and reported, not reordered', () => {
     const store = createAppStore();
     setGpuRange(store, 4096, 64);
-    expect(store.getState().inputs).toMatchObject({ gpuMin: 64, gpuMax: 4096 });
-    expect(inputIssues(store.getState().inputs)).toEqual([]);
+    expect(store.getState().inputs).toMatchObject({ gpuMin: 4096, gpuMax: 64 });
+    expect(issuesByField(store.getState().inputs)['gpus']).toMatch(/low to high \(got 4096 to 64\)/);
   });
 
   it('ignores updates of superseded runs', () => {

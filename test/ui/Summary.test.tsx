@@ -1,0 +1,172 @@
+// @vitest-environment happy-dom
+import { act, cleanup, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { bottleneck } from '../../src/charts/rows.ts';
+import { DEFAULT_INPUTS, searchRequest } from '../../src/state/inputs.ts';
+import {
+  applyUpdates,
+  createAppStore,
+  markInvalid,
+  selectGpus,
+  startRun,
+  type AppStore,
+} from '../../src/state/store.ts';
+import { configText } from '../../src/ui/describe.ts';
+import { Summary } from '../../src/ui/Summary.tsx';
+import { requestKey } from '../../src/worker/api.ts';
+import { fakeServices, INPUTS, renderWithStore, resultsFor, storeWithResults } from './harness.tsx';
+
+let clock = 10_000;
+
+beforeEach(() => {
+  clock = 10_000;
+  vi.spyOn(performance, 'now').mockImplementation(() => clock);
+});
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const text = (testId: string) => screen.getByTestId(testId).textContent;
+
+/** A store whose run started at `startedAt` and has reported progress, with no results yet. */
+function runningStore(startedAt: number): AppStore {
+  const store = createAppStore();
+  startRun(store, 1, [requestKey(searchRequest(store.getState().inputs, 0))], startedAt);
+  applyUpdates(store, [{ kind: 'progress', run: 1, done: 1200, total: 4800 }], []);
+  return store;
+}
+
+describe('Summary', () => {
+  it('shows the fastest configuration at the largest GPU count where something fits', () => {
+    renderWithStore(<Summary />, storeWithResults());
+    const best = resultsFor(INPUTS).find((r) => r.gpus === 1024)?.top[0];
+    expect(best).toBeDefined();
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe(
+      'Fastest configuration at 1,024 GPUs on A100 NVS4',
+    );
+    expect(text('best-config')).toBe(configText(best!.config, '1d'));
+    expect(text('best-config')).toMatch(/^dp \d+ × tp \d+ × pp \d+, micro-batch \d+; NVLink domain: /);
+    expect(text('best-throughput')).toBe('15.73');
+    expect(screen.getByText(/^bound by /).textContent).toBe(`bound by ${bottleneck(best!.totals)}`);
+    expect(screen.getByText(/candidates fit$/).textContent).toMatch(/^42 of 1,818 candidates fit$/);
+    expect(screen.getByText(/HBM per GPU$/).textContent).toMatch(/ of 80 GB HBM per GPU$/);
+  });
+
+  it('details the GPU count the user chose', () => {
+    const store = storeWithResults();
+    renderWithStore(<Summary />, store);
+    act(() => selectGpus(store, 512));
+    const best = resultsFor(INPUTS).find((r) => r.gpus === 512)?.top[0];
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toMatch(
+      /^Fastest configuration at 512 GPUs/,
+    );
+    expect(text('best-config')).toBe(configText(best!.config, '1d'));
+    expect(text('best-throughput')).toBe('6.669');
+  });
+
+  it('says nothing fits at a GPU count without a feasible configuration', () => {
+    const store = storeWithResults();
+    act(() => selectGpus(store, 256));
+    renderWithStore(<Summary />, store);
+    expect(screen.queryByTestId('best-throughput')).toBeNull();
+    expect(text('best-config')).toBe('Nothing fits in HBM at 256 GPUs: try more GPUs or a larger memory.');
+  });
+
+  // With nothing feasible at any GPU count no count is detailed; the summary says so, not 'Searching…'.
+  it('says nothing fits when the finished run found room at no GPU count', () => {
+    const store = storeWithResults({ ...DEFAULT_INPUTS, gpuMin: 4, gpuMax: 8 });
+    expect(store.getState().results.status).toBe('done');
+    expect(store.getState().results.series[0]?.byGpus[8]?.top).toEqual([]);
+    renderWithStore(<Summary />, store);
+    expect(screen.queryByTestId('best-throughput')).toBeNull();
+    expect(text('best-config')).not.toBe('Searching…');
+    expect(text('best-config')).toMatch(/^Nothing fits in HBM/);
+  });
+
+  it('asks for valid inputs when the search cannot run', () => {
+    const store = createAppStore();
+    markInvalid(store);
+    renderWithStore(<Summary />, store);
+    expect(text('best-config')).toBe('Fix the highlighted inputs to search.');
+    expect(screen.queryByTestId('search-progress')).toBeNull();
+  });
+
+  it('says it is searching before the first result', () => {
+    renderWithStore(<Summary />, runningStore(clock));
+    expect(text('best-config')).toBe('Searching…');
+  });
+
+  it('shows progress only once a run has lasted more than 200 ms', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    renderWithStore(<Summary />, runningStore(clock));
+    expect(screen.queryByTestId('search-progress')).toBeNull();
+    clock += 150;
+    act(() => vi.advanceTimersByTime(150));
+    expect(screen.queryByTestId('search-progress')).toBeNull();
+    clock += 150;
+    act(() => vi.advanceTimersByTime(150));
+    const progress = screen.getByTestId('search-progress');
+    expect(progress.textContent).toMatch(/^1,200 \/ 4,800 candidates/);
+    const bar = screen.getByRole('progressbar', { name: 'Search progress' }) as HTMLProgressElement;
+    expect(bar.getAttribute('max')).toBe('4800');
+    expect(bar.getAttribute('value')).toBe('1200');
+  });
+
+  it('shows progress at once for a run that started long ago', () => {
+    renderWithStore(<Summary />, runningStore(clock - 5000));
+    expect(screen.getByTestId('search-progress')).toBeTruthy();
+  });
+
+  it('hides progress when the run is done', () => {
+    const store = runningStore(clock - 5000);
+    renderWithStore(<Summary />, store);
+    expect(screen.getByTestId('search-progress')).toBeTruthy();
+    act(() => applyUpdates(store, [{ kind: 'done', run: 1, ms: 5000 }], []));
+    expect(screen.queryByTestId('search-progress')).toBeNull();
+  });
+
+  it('estimates the time left at the rate seen so far', () => {
+    // 1,200 of 4,800 in 5 s: 3,600 more take 15 s.
+    renderWithStore(<Summary />, runningStore(clock - 5000));
+    expect(screen.getByTestId('search-progress').textContent).toMatch(
+      /^1,200 \/ 4,800 candidates, about 15 s left/,
+    );
+  });
+
+  it('stops the search on request', async () => {
+    const services = fakeServices();
+    renderWithStore(<Summary />, runningStore(clock - 5000), services);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Stop search' }));
+    expect(services.cancelSearch).toHaveBeenCalledTimes(1);
+  });
+
+  it('says a stopped search kept what it found', () => {
+    const store = storeWithResults();
+    startRun(
+      store,
+      2,
+      store.getState().results.series.map((x) => x.key),
+      clock - 5000,
+    );
+    applyUpdates(store, [{ kind: 'progress', run: 2, done: 10, total: 100 }], []);
+    renderWithStore(<Summary />, store);
+    expect(screen.getByTestId('search-progress')).toBeTruthy();
+    act(() => applyUpdates(store, [{ kind: 'done', run: 2, ms: 5000, cancelled: true }], []));
+    expect(screen.queryByTestId('search-progress')).toBeNull();
+    expect(screen.getByText(/^Search stopped: /)).toBeTruthy();
+    expect(text('best-throughput')).toBe('15.73');
+  });
+
+  // The fallback text follows the run's status: a stopped search is not 'Searching…'.
+  it('does not claim to be searching after the search was stopped', () => {
+    const store = runningStore(clock - 5000);
+    applyUpdates(store, [{ kind: 'done', run: 1, ms: 5000, cancelled: true }], []);
+    renderWithStore(<Summary />, store);
+    expect(screen.getByText(/^Search stopped: /)).toBeTruthy();
+    expect(text('best-config')).not.toBe('Searching…');
+  });
+});

@@ -15,12 +15,16 @@ if (!root) throw new Error('index.html has no #root element');
 
 /** One worker per core (the main thread mostly waits while they search); at least one, at most eight. */
 const workers = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
-const bridge = new SearchBridge(new WorkerPool(workers, browserWorker));
+const pool = new WorkerPool(workers, browserWorker);
+const bridge = new SearchBridge(pool);
+// The design views share the workers but queue behind the explorer's tasks.
+const designBridge = new SearchBridge(pool, 'design', 10);
 const store = createAppStore();
 const sync = startSync(store, {
   location: window.location,
   history: window.history,
   bridge,
+  designBridge,
   now: () => performance.now(),
   mark: (name, run) => performance.mark(name, { detail: run }),
 });

@@ -38,6 +38,8 @@ export interface SearchRequest {
   readonly options: ModelOptions;
   /** Size of the uniform sample of feasible candidates kept for scatter plots (0: none). */
   readonly cloudSize?: number;
+  /** Whether to evaluate the fastest configuration layer by layer (default yes; sweeps skip it). */
+  readonly withBest?: boolean;
 }
 
 export interface RankedConfig {
@@ -239,7 +241,7 @@ export function finishGpuResult(ctx: SweepContext, n: number, s: AccumulatorStat
     top,
     front: s.front,
     cloud: s.cloud,
-    best: first ? evaluate(ctx.scenario, first.config, ctx.machine) : null,
+    best: first && ctx.request.withBest !== false ? evaluate(ctx.scenario, first.config, ctx.machine) : null,
   };
 }
 

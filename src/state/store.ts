@@ -12,10 +12,12 @@ import { MODEL_PRESETS, type ModelPresetId } from '../presets/models.ts';
 import { SYSTEM_PRESETS, type SystemPresetId } from '../presets/systems.ts';
 import type { GpuResult } from '../search/search.ts';
 import type { BridgeUpdate } from '../worker/bridge.ts';
+import type { SweepKind, SweepResolution } from '../search/sweeps.ts';
+import { EMPTY_DESIGN, type DesignMode, type DesignState } from './design.ts';
 import { DEFAULT_INPUTS, MAX_SYSTEMS, systemEntry, type Inputs } from './inputs.ts';
 
-export type Tab = 'explore' | 'compare' | 'about';
-export const TABS = ['explore', 'compare', 'about'] as const satisfies readonly Tab[];
+export type Tab = 'explore' | 'compare' | 'design' | 'about';
+export const TABS = ['explore', 'compare', 'design', 'about'] as const satisfies readonly Tab[];
 export type BreakdownMode = 'absolute' | 'fraction';
 
 export interface ViewState {
@@ -27,6 +29,12 @@ export interface ViewState {
   /** Configuration detailed in the per-layer table; null: the best at the selected GPU count. */
   readonly selectedConfig: ParallelConfig | null;
   readonly breakdown: BreakdownMode;
+  /** Which system-design view the design tab shows. */
+  readonly designMode: DesignMode;
+  readonly sweepKind: SweepKind;
+  readonly sweepResolution: SweepResolution;
+  /** The paper figure this view reproduces (its caption is shown), or null. */
+  readonly figure: string | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -35,6 +43,10 @@ export const DEFAULT_VIEW: ViewState = {
   selectedGpus: null,
   selectedConfig: null,
   breakdown: 'absolute',
+  designMode: 'sweep',
+  sweepKind: 'cap-bw',
+  sweepResolution: 'coarse',
+  figure: null,
 };
 
 /** Results of one compared system. `key` identifies the request they were computed for. */
@@ -80,6 +92,7 @@ export interface AppState {
   readonly view: ViewState;
   readonly results: ResultsState;
   readonly detail: DetailState;
+  readonly design: DesignState;
   readonly notices: readonly Notice[];
 }
 
@@ -96,7 +109,7 @@ export const EMPTY_RESULTS: ResultsState = {
 const EMPTY_DETAIL: DetailState = { config: null, evaluation: null, error: null, pending: false };
 
 export function initialState(inputs: Inputs = DEFAULT_INPUTS, view: ViewState = DEFAULT_VIEW): AppState {
-  return { inputs, view, results: EMPTY_RESULTS, detail: EMPTY_DETAIL, notices: [] };
+  return { inputs, view, results: EMPTY_RESULTS, detail: EMPTY_DETAIL, design: EMPTY_DESIGN, notices: [] };
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -189,6 +202,23 @@ export function setActiveSystem(store: AppStore, k: number): void {
 
 export function setTab(store: AppStore, tab: Tab): void {
   store.setState((s) => ({ view: { ...s.view, tab } }));
+}
+
+export function setDesignMode(store: AppStore, designMode: DesignMode): void {
+  store.setState((s) => ({ view: { ...s.view, designMode } }));
+}
+
+export function setSweep(store: AppStore, sweepKind: SweepKind, sweepResolution?: SweepResolution): void {
+  store.setState((s) => ({
+    view: { ...s.view, sweepKind, sweepResolution: sweepResolution ?? s.view.sweepResolution },
+  }));
+}
+
+export function setDesign(store: AppStore, f: (d: DesignState) => DesignState): void {
+  store.setState((s) => {
+    const design = f(s.design);
+    return design === s.design ? {} : { design };
+  });
 }
 
 export function setBreakdown(store: AppStore, breakdown: BreakdownMode): void {

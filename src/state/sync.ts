@@ -4,6 +4,7 @@
  * inputs change. Everything is passed in, so tests drive it with fakes.
  */
 import { requestKey } from '../worker/api.ts';
+import { designKey, runDesign, type DesignBridge } from './designSync.ts';
 import type { BridgeUpdate, SearchBridge } from '../worker/bridge.ts';
 import { decodeState, encodeState } from '../url/codec.ts';
 import { inputIssues, searchRequest, type Inputs } from './inputs.ts';
@@ -29,6 +30,8 @@ export interface SyncEnv {
   };
   readonly history: { replaceState(data: unknown, unused: string, url: string): void };
   readonly bridge: Pick<SearchBridge, 'run' | 'evaluate' | 'cancel'>;
+  /** The design views' bridge: a lane of the same pool that yields to the explorer's work. */
+  readonly designBridge?: DesignBridge;
   readonly now: () => number;
   /** Delay of URL writes after the last edit, ms. */
   readonly urlDelayMs?: number;
@@ -161,9 +164,21 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
       });
   };
 
+  const updateDesign = (s: AppState) => {
+    if (!env.designBridge) return;
+    const key = designKey(s);
+    if (key === null) {
+      // Leaving the design tab stops its work (what it found stays); the explorer gets the workers back.
+      if (s.design.status === 'running') env.designBridge.cancel();
+      return;
+    }
+    if (key !== s.design.key) runDesign(store, env.designBridge, s, key, env.now());
+  };
+
   let last = store.getState();
   runSearch(last.inputs);
   updateDetail(last);
+  updateDesign(last);
   const unsubscribe = store.subscribe((s) => {
     const prev = last;
     last = s;
@@ -171,6 +186,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     if (s.inputs !== prev.inputs || !sameView(s.view, prev.view)) writeUrl(s);
     if (s.results !== prev.results || s.view !== prev.view || effectiveGpus(s) !== effectiveGpus(prev))
       updateDetail(s);
+    if (s.inputs !== prev.inputs || s.view !== prev.view) updateDesign(s);
   });
   return {
     link: () => {

@@ -140,7 +140,17 @@ function consistent(f: Fields, messages: string[]): Decoded {
       selectedConfig = null;
     }
   }
-  const view: ViewState = { tab: f.tab, breakdown: f.breakdown, activeSystem, selectedGpus, selectedConfig };
+  const view: ViewState = {
+    tab: f.tab,
+    breakdown: f.breakdown,
+    activeSystem,
+    selectedGpus,
+    selectedConfig,
+    designMode: f.designMode,
+    sweepKind: f.sweepKind,
+    sweepResolution: f.sweepResolution,
+    figure: f.figure,
+  };
   return {
     inputs: {
       model: inputs.model,

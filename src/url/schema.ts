@@ -18,7 +18,10 @@ import {
   type Inputs,
   type SystemEntry,
 } from '../state/inputs.ts';
+import { figureById } from '../presets/figures.ts';
+import { DESIGN_MODES, type DesignMode } from '../state/design.ts';
 import { DEFAULT_VIEW, TABS, type BreakdownMode, type Tab, type ViewState } from '../state/store.ts';
+import { SWEEP_KINDS, type SweepKind, type SweepResolution } from '../search/sweeps.ts';
 
 export const URL_VERSION = 1;
 
@@ -253,6 +256,34 @@ export const URL_SCHEMA: UrlSchema = {
     serialize: serializeConfig,
     default: DEFAULT_VIEW.selectedConfig,
     equals: configsEqual,
+  },
+  designMode: {
+    key: 'design',
+    label: 'design view',
+    parse: oneOf<DesignMode>(DESIGN_MODES),
+    serialize: (m) => m,
+    default: DEFAULT_VIEW.designMode,
+  },
+  sweepKind: {
+    key: 'sweep',
+    label: 'hardware sweep',
+    parse: oneOf<SweepKind>(SWEEP_KINDS),
+    serialize: (k) => k,
+    default: DEFAULT_VIEW.sweepKind,
+  },
+  sweepResolution: {
+    key: 'grid',
+    label: 'sweep grid',
+    parse: oneOf<SweepResolution>(['coarse', 'paper']),
+    serialize: (r) => r,
+    default: DEFAULT_VIEW.sweepResolution,
+  },
+  figure: {
+    key: 'fig',
+    label: 'paper figure',
+    parse: (raw) => (figureById(raw) ? raw : undefined),
+    serialize: (f) => f ?? '',
+    default: DEFAULT_VIEW.figure,
   },
   breakdown: {
     key: 'bd',

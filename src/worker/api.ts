@@ -10,6 +10,7 @@ import { evaluate, type Evaluation } from '../model/evaluate.ts';
 import { configIssues, formatIssue } from '../model/schema.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import type { AccumulatorState } from '../search/accumulator.ts';
+import { designMap, type DesignMap } from '../search/designMap.ts';
 import { countCandidates, tensorGrids } from '../search/enumerate.ts';
 import {
   SweepContext,
@@ -101,6 +102,11 @@ export const searchApi = {
     const acc = newAccumulator(r);
     for (const p of parts) acc.merge(p);
     return finishGpuResult(ctx, gpus, acc.state());
+  },
+
+  /** The design-space map of one GPU count (best per pair of parallel degrees). */
+  designMap(r: SearchRequest, gpus: number): DesignMap {
+    return designMap(contextFor(r), gpus);
   },
 
   /** Full per-layer evaluation of one configuration, or why it cannot run. */

@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import type { ParallelConfig } from '../model/spec.ts';
 import type { AccumulatorState } from '../search/accumulator.ts';
+import type { DesignMap } from '../search/designMap.ts';
 import type { GpuResult, SearchRequest } from '../search/search.ts';
 import { requestKey, type ChunkPlan, type EvaluateReply, type SearchApi } from './api.ts';
 import { Cancelled, type PoolWorker, type WorkerPool } from './pool.ts';
@@ -60,12 +61,20 @@ export class SearchBridge {
   private generation = 0;
   private cancelCurrent: (() => void) | undefined;
 
-  constructor(readonly pool: WorkerPool) {}
+  /**
+   * `lane` names this bridge's work in a shared pool; `priority` is added to its tasks' priorities so a
+   * background lane yields to the explorer's.
+   */
+  constructor(
+    readonly pool: WorkerPool,
+    private readonly lane = '',
+    private readonly priority = 0,
+  ) {}
 
   /** Starts a run; returns its id. Updates for older runs stop as soon as this is called. */
   run(jobs: readonly SeriesJob[], onUpdate: (u: BridgeUpdate) => void): number {
     const run = ++this.generation;
-    this.pool.dropBefore(run);
+    this.pool.dropBefore(run, this.lane);
     const started = now();
     let cancelled = false;
     const live = () => run === this.generation && !cancelled;
@@ -73,7 +82,7 @@ export class SearchBridge {
       if (!live()) return;
       cancelled = true;
       // Work already in a worker finishes within one chunk; everything queued is dropped now.
-      this.pool.dropBefore(run + 1);
+      this.pool.dropBefore(run + 1, this.lane);
       onUpdate({ kind: 'done', run, ms: now() - started, cancelled: true });
     };
     let total = 0;
@@ -148,7 +157,11 @@ export class SearchBridge {
     },
   ): void {
     const r = job.request;
-    const opts = (priority: number) => ({ priority, generation: run });
+    const opts = (priority: number) => ({
+      priority: priority + this.priority,
+      generation: run,
+      lane: this.lane,
+    });
     this.pool
       .submit((api) => api.plan(r, gpus), opts(PRIORITY.plan))
       .then((plan: ChunkPlan) => {
@@ -186,8 +199,18 @@ export class SearchBridge {
   /** Per-layer evaluation of one configuration, ahead of any queued search work. */
   evaluate(request: SearchRequest, config: ParallelConfig): Promise<EvaluateReply> {
     return this.pool.submit<EvaluateReply>((api) => api.evaluate(request, config) as Promise<EvaluateReply>, {
-      priority: PRIORITY.finish,
+      priority: PRIORITY.finish + this.priority,
       generation: Infinity,
+      lane: this.lane,
+    });
+  }
+
+  /** A design-space map of one GPU count, as part of this bridge's current run (superseded with it). */
+  designMap(request: SearchRequest, gpus: number): Promise<DesignMap> {
+    return this.pool.submit((api) => api.designMap(request, gpus), {
+      priority: PRIORITY.chunk + this.priority,
+      generation: this.generation,
+      lane: this.lane,
     });
   }
 

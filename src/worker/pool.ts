@@ -29,6 +29,8 @@ interface Task {
   readonly reject: (e: unknown) => void;
   readonly priority: number;
   readonly generation: number;
+  /** Who queued it: each lane's generations are its own (the explorer's and the design views'). */
+  readonly lane: string;
   readonly seq: number;
 }
 
@@ -72,7 +74,10 @@ export class WorkerPool {
   }
 
   /** Queues `run`; lower priority values run first, then first come first served. */
-  submit<T>(run: (api: RemoteApi) => Promise<T>, opts: { priority: number; generation: number }): Promise<T> {
+  submit<T>(
+    run: (api: RemoteApi) => Promise<T>,
+    opts: { priority: number; generation: number; lane?: string },
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const task: Task = {
         run,
@@ -80,6 +85,7 @@ export class WorkerPool {
         reject,
         priority: opts.priority,
         generation: opts.generation,
+        lane: opts.lane ?? '',
         seq: this.seq++,
       };
       let i = this.queue.length;
@@ -89,11 +95,11 @@ export class WorkerPool {
     });
   }
 
-  /** Rejects every queued task of a generation older than `generation` with `Cancelled`. */
-  dropBefore(generation: number): void {
+  /** Rejects every queued task of `lane` older than `generation` with `Cancelled`. */
+  dropBefore(generation: number, lane = ''): void {
     const keep: Task[] = [];
     for (const t of this.queue) {
-      if (t.generation < generation) t.reject(new Cancelled());
+      if (t.lane === lane && t.generation < generation) t.reject(new Cancelled());
       else keep.push(t);
     }
     this.queue = keep;
@@ -131,7 +137,8 @@ export class WorkerPool {
 
   terminate(): void {
     this.closed = true;
-    this.dropBefore(Number.POSITIVE_INFINITY);
+    for (const t of this.queue) t.reject(new Cancelled());
+    this.queue = [];
     for (const s of this.slots) s.worker.terminate();
   }
 }

@@ -14,6 +14,9 @@ import {
 } from '../../src/state/inputs.ts';
 import { DEFAULT_VIEW, TABS, type ViewState } from '../../src/state/store.ts';
 import { decodeState, encodeState, MAX_QUERY_LENGTH } from '../../src/url/codec.ts';
+import { PAPER_FIGURES } from '../../src/presets/figures.ts';
+import { SWEEP_KINDS } from '../../src/search/sweeps.ts';
+import { DESIGN_MODES } from '../../src/state/design.ts';
 
 /** Runs per property in CI; every run is a fresh random sample (fast-check prints the seed on failure). */
 const RUNS = 300;
@@ -76,6 +79,10 @@ const state = inputs.chain((i) =>
     .record({
       tab: fc.constantFrom(...TABS),
       breakdown: fc.constantFrom('absolute' as const, 'fraction' as const),
+      designMode: fc.constantFrom(...DESIGN_MODES),
+      sweepKind: fc.constantFrom(...SWEEP_KINDS),
+      sweepResolution: fc.constantFrom('coarse' as const, 'paper' as const),
+      figure: fc.option(fc.constantFrom(...PAPER_FIGURES.map((f) => f.id))),
       activeSystem: fc.integer({ min: 0, max: i.systems.length - 1 }),
       gpus: fc.option(fc.integer({ min: Math.log2(i.gpuMin), max: Math.log2(i.gpuMax) }).map((e) => 2 ** e)),
       pick: fc.nat(),
@@ -135,7 +142,26 @@ describe('URL codec', () => {
   });
 
   it('every random string yields a valid state plus messages, and never throws', () => {
-    const keys = ['v', 'model', 'b', 's', 'fa', 'sys', 'gmin', 'gmax', 'tab', 'edit', 'n', 'cfg', 'bd', 'x'];
+    const keys = [
+      'v',
+      'model',
+      'b',
+      's',
+      'fa',
+      'sys',
+      'gmin',
+      'gmax',
+      'tab',
+      'edit',
+      'n',
+      'cfg',
+      'bd',
+      'design',
+      'sweep',
+      'grid',
+      'fig',
+      'x',
+    ];
     const junk = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc

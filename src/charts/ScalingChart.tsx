@@ -96,7 +96,7 @@ export const ScalingChart = memo(function ScalingChart({
               />
               <Tooltip {...TOOLTIP_PROPS} formatter={SAMPLES_PER_SECOND} labelFormatter={gpusLabel} />
               <Legend {...LEGEND_PROPS} />
-              {selectedGpus !== null && <ReferenceLine {...selectedGpuLine(selectedGpus)} />}
+              {selectedGpus !== null && <ReferenceLine {...selectedGpuLine(selectedGpus, ticks)} />}
               {lines.map((l) => [
                 <Line
                   key={l.key}

@@ -55,14 +55,27 @@ export const LEGEND_PROPS = {
 
 export const SELECTED_COLOUR = '#222222';
 
-/** Props of the ReferenceLine marking the selected GPU count on a numeric (line chart) GPU axis. */
-export function selectedGpuLine(gpus: number) {
+/**
+ * Props of the ReferenceLine marking the selected GPU count on a numeric (line chart) GPU axis. The
+ * label sits beside the line, on the side with room: left of it in the upper half of the GPU range, so
+ * it never runs off the plot at the largest count.
+ */
+export function selectedGpuLine(gpus: number, gpuRange: readonly number[]) {
+  const lo = gpuRange[0] ?? gpus;
+  const hi = gpuRange[gpuRange.length - 1] ?? gpus;
+  const upperHalf = Math.log2(gpus) > (Math.log2(lo) + Math.log2(hi)) / 2;
   return {
     x: gpus,
     stroke: SELECTED_COLOUR,
     strokeDasharray: '4 3',
     strokeWidth: 1.5,
-    label: { value: `${formatCount(gpus)} GPUs`, position: 'top', fill: SELECTED_COLOUR, fontSize: 11 },
+    label: {
+      value: `${formatCount(gpus)} GPUs`,
+      // recharts names the side the text ends on: 'insideTopRight' ends at the line, so it extends left.
+      position: upperHalf ? 'insideTopRight' : 'insideTopLeft',
+      fill: SELECTED_COLOUR,
+      fontSize: 11,
+    },
   } as const;
 }
 

@@ -4,7 +4,7 @@
  * The slider commits on every move, so charts follow while dragging.
  */
 import { useEffect, useId, useState, type ChangeEvent } from 'react';
-import { sig } from './format.ts';
+import { count, sig } from './format.ts';
 
 export interface SliderFieldProps {
   /** Visible label with its unit, e.g. "HBM bandwidth (GB/s)". */
@@ -114,7 +114,7 @@ export function SliderField(p: SliderFieldProps) {
         <input
           type="range"
           aria-labelledby={labelId}
-          aria-valuetext={sig(shown, 4)}
+          aria-valuetext={Number.isInteger(shown) ? count(shown) : sig(shown, 4)}
           min={sliderMin}
           max={sliderMax}
           step={sliderStep}

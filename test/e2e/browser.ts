@@ -8,7 +8,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** Debian's Chromium; no browser is ever downloaded. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+/**
+ * Where screenshots go: the ignored artifacts folder, unless PARALLAX_SCREENSHOTS names another (the
+ * `npm run screenshots` script points it at docs/screenshots to refresh the README's images).
+ */
+export const SCREENSHOT_DIR = process.env['PARALLAX_SCREENSHOTS']
+  ? path.resolve(process.env['PARALLAX_SCREENSHOTS'])
+  : fileURLToPath(new URL('./artifacts/screenshots/', import.meta.url));
 
 /** The served app's URL (always ending in `/`), from PARALLAX_URL. */
 export function baseUrl(): string {
@@ -68,7 +74,7 @@ export async function openPage(browser: Browser, path = ''): Promise<OpenedPage>
   return { page, errors };
 }
 
-/** Saves a PNG of the page's viewport to docs/screenshots/<name>.png and returns its path. */
+/** Saves a PNG of the page's viewport to the screenshot folder (see SCREENSHOT_DIR) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);

@@ -1,0 +1,152 @@
+// `npm run bench:browser`: the explorer's speed in Chromium, measured by driving the built app like a
+// user (controls, not internals) and reading the performance marks it records for each search run
+// ('parallax:run-start', 'parallax:first-result', 'parallax:run-done') and the browser's long tasks.
+//
+// Every measured run asks for something not computed before (a figure nudged to a new value), so no
+// cached result is reused; figures are medians over RUNS runs with min and max.
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import os from 'node:os';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const CHROMIUM = '/usr/bin/chromium';
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (xs) => `${median(xs).toFixed(0)} [${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}]`;
+
+await build({ logLevel: 'warn' });
+const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+const base = server.resolvedUrls.local[0];
+const browser = await chromium.launch({
+  headless: true,
+  executablePath: CHROMIUM,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
+});
+
+/** Opens the app with long-task recording from the first instant. */
+async function open(query = '') {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(base + query);
+  return page;
+}
+
+/** Waits for run `n` to be done and returns its timings, plus the time the next frame was painted. */
+async function runTimings(page, n) {
+  return page.evaluate(async (n) => {
+    const get = (name) => performance.getEntriesByName(name).find((e) => e.detail === n);
+    while (!get('parallax:run-done')) await new Promise((r) => setTimeout(r, 5));
+    // Charts render from deferred values after the results land: wait until React has committed and
+    // the browser has painted twice.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const painted = performance.now();
+    const start = get('parallax:run-start').startTime;
+    const longest = Math.max(0, ...window.__longTasks.filter((t) => t.start >= start).map((t) => t.duration));
+    return {
+      first: get('parallax:first-result').startTime - start,
+      done: get('parallax:run-done').startTime - start,
+      drawn: painted - start,
+      longest,
+    };
+  }, n);
+}
+
+const lastRun = (page) =>
+  page.evaluate(() =>
+    Math.max(0, ...performance.getEntriesByName('parallax:run-start').map((e) => e.detail)),
+  );
+
+/** Types a value into a labelled number input and returns the run it started. */
+async function setNumber(page, label, value) {
+  const before = await lastRun(page);
+  await page.getByRole('spinbutton', { name: label }).fill(String(value));
+  await page.waitForFunction(
+    (b) => performance.getEntriesByName('parallax:run-start').some((e) => e.detail > b),
+    before,
+  );
+  return lastRun(page);
+}
+
+const rows = [];
+
+// 1. Cold start of the default scenario (GPT3-1T, A100, NVLink 4, 1D, 4-16384 GPUs).
+{
+  const loads = [];
+  for (let i = 0; i < RUNS; i++) {
+    const page = await open();
+    const t = await runTimings(page, 1);
+    const nav = await page.evaluate(() => performance.getEntriesByType('navigation')[0].startTime);
+    const start = await page.evaluate(() => performance.getEntriesByName('parallax:run-start')[0].startTime);
+    loads.push({ ...t, fromNav: start - nav + t.drawn });
+    await page.close();
+  }
+  rows.push([
+    'open the app: default 1D sweep charted (from navigation)',
+    fmt(loads.map((l) => l.fromNav)),
+    fmt(loads.map((l) => l.longest)),
+  ]);
+}
+
+// 2. A slider change on the 1D sweep (15,098 candidates): charts redrawn.
+const page = await open();
+await runTimings(page, 1);
+{
+  const ts = [];
+  for (let i = 0; i < RUNS; i++)
+    ts.push(await runTimings(page, await setNumber(page, 'HBM capacity (GB)', 81 + i)));
+  rows.push([
+    '1D sweep after a slider change: charts redrawn',
+    fmt(ts.map((t) => t.drawn)),
+    fmt(ts.map((t) => t.longest)),
+  ]);
+  rows.push(['  of which: search done', fmt(ts.map((t) => t.done)), '']);
+}
+
+// 3. The 2D SUMMA sweep on NVLink 64 (570,844 candidates).
+{
+  await setNumber(page, 'NVLink domain size (GPUs)', 64);
+  const before = await lastRun(page);
+  await page.getByRole('radio', { name: /2D SUMMA/ }).check();
+  await page.waitForFunction(
+    (b) => performance.getEntriesByName('parallax:run-start').some((e) => e.detail > b),
+    before,
+  );
+  await runTimings(page, await lastRun(page));
+  const ts = [];
+  for (let i = 0; i < RUNS; i++)
+    ts.push(await runTimings(page, await setNumber(page, 'HBM bandwidth (GB/s)', 1556 + i)));
+  rows.push([
+    '2D SUMMA sweep, NVLink 64 (570,844 candidates): done',
+    fmt(ts.map((t) => t.done)),
+    fmt(ts.map((t) => t.longest)),
+  ]);
+  rows.push(['  charts redrawn', fmt(ts.map((t) => t.drawn)), '']);
+}
+
+const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+await page.close();
+await browser.close();
+await new Promise((r) => server.httpServer.close(r));
+
+console.log(`Parallax in Chromium — ${os.cpus().length} cores, ${RUNS} runs each, median [min-max], ms`);
+const header = ['measurement', 'time (ms)', 'longest main-thread task (ms)'];
+const all = [header, ...rows];
+const w = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+for (const r of all) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
+console.log(`main-thread JS heap after the runs: ${(heap / 2 ** 20).toFixed(1)} MB`);

@@ -50,19 +50,28 @@ function staticLayer(m: Machine, l: LayerCounts): StaticLayer {
   };
 }
 
+const resolve = (fast: number, t1: number, t2: number): number =>
+  fast === FAST_T1 ? t1 : fast === FAST_T2 ? t2 : fast;
+
 /** Exposed communication of a pass (layerTime.ts's rule), with placeholders resolved to t1, t2. */
 function commTime(m: Machine, p: StaticPass, overlap: CommOverlap, t1: number, t2: number): number {
   const list = p.collectives;
-  if (list.length === 0) return 0;
-  const resolve = (fast: number) => (fast === FAST_T1 ? t1 : fast === FAST_T2 ? t2 : fast);
+  const n = list.length;
+  if (n === 0) return 0;
   if (overlap.kind === 'summa') {
     const nb = overlap.nb;
     let panel = 0;
-    for (const c of list) panel += collectiveTime(m, c.volume / nb, c.group, c.type, resolve(c.fast));
+    for (let i = 0; i < n; i++) {
+      const c = list[i] as Collective;
+      panel += collectiveTime(m, c.volume / nb, c.group, c.type, resolve(c.fast, t1, t2));
+    }
     return panel + Math.max(panel * nb - p.roofline, 0);
   }
   let comm = 0;
-  for (const c of list) comm += collectiveTime(m, c.volume, c.group, c.type, resolve(c.fast));
+  for (let i = 0; i < n; i++) {
+    const c = list[i] as Collective;
+    comm += collectiveTime(m, c.volume, c.group, c.type, resolve(c.fast, t1, t2));
+  }
   return comm;
 }
 

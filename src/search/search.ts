@@ -24,6 +24,7 @@ import {
   tensorGrids,
   type SpaceSpec,
   type TensorGrid,
+  type Placement,
 } from './enumerate.ts';
 
 export interface SearchRequest {
@@ -195,23 +196,45 @@ export function searchInto(
       buf[1] = tp1;
       buf[2] = tp2;
       buf[3] = pp;
-      for (const mbs of mbsList) {
+      // Indexed loops, no destructuring: this runs for every candidate, often before V8 has optimised it,
+      // and array iterators would allocate.
+      for (let i = 0; i < mbsList.length; i++) {
+        const mbs = mbsList[i] as number;
         layout.mbs = mbs;
         buf[4] = mbs;
-        for (const nb of nbList) {
-          buf[5] = nb ?? 0;
-          const plan = plans.get(grid, mbs, nb);
-          acc.candidates += places.length;
-          pending += places.length;
-          if (progress && pending >= PROGRESS_EVERY) {
-            progress(pending);
-            pending = 0;
+        // Memory per GPU depends on neither the NVLink placement nor the SUMMA panels: one check, on the
+        // first panel count's plan, covers every candidate of this micro-batch.
+        const footprint = plans.get(grid, mbs, nbList[0] as number | null);
+        const mem = stepMemory(footprint, layout, out);
+        const count = nbList.length * places.length;
+        acc.candidates += count;
+        pending += count;
+        if (progress && pending >= PROGRESS_EVERY) {
+          progress(pending);
+          pending = 0;
+        }
+        if (mem > capacity) {
+          // Activations grow with the micro-batch (b x min(m, pp) <= local batch when b divides it), so
+          // every larger micro-batch overflows too: count their candidates, skip building their plans.
+          // The margin keeps rounding from ever deciding it.
+          if (mem > capacity * (1 + 1e-9)) {
+            const rest = (mbsList.length - i - 1) * count;
+            acc.candidates += rest;
+            pending += rest;
+            break;
           }
-          // Memory per GPU does not depend on the NVLink placement: one check covers them all.
-          const mem = stepMemory(plan, layout, out);
-          if (mem > capacity) continue;
-          for (const place of places) {
-            const [n1, n2, n3, n4] = place;
+          continue;
+        }
+        for (let j = 0; j < nbList.length; j++) {
+          const nb = nbList[j] as number | null;
+          buf[5] = nb ?? 0;
+          const plan = j === 0 ? footprint : plans.get(grid, mbs, nb);
+          for (let k = 0; k < places.length; k++) {
+            const place = places[k] as Placement;
+            const n1 = place[0];
+            const n2 = place[1];
+            const n3 = place[2];
+            const n4 = place[3];
             const block = plan.summary(n1, oneD ? 1 : n2);
             layout.dpFast = seqp ? n3 * n2 : n3;
             layout.ppFast = n4;

@@ -5,10 +5,18 @@
  * GPU count that shares it; the inner loop over candidates only does the step arithmetic and allocates
  * nothing unless a candidate is kept.
  */
-import { evaluate, type Evaluation, type Scenario } from '../model/evaluate.ts';
+import { evaluate, stepLayout, tensorLayout, type Evaluation, type Scenario } from '../model/evaluate.ts';
 import { BlockPlan } from '../model/plan.ts';
 import type { ModelOptions, ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
-import { newStepScratch, stepMemory, stepTime, type StepLayout, type StepTotals } from '../model/step.ts';
+import {
+  evaluateStep,
+  newStepScratch,
+  stepMemory,
+  stepTime,
+  stepTotals,
+  type StepLayout,
+  type StepTotals,
+} from '../model/step.ts';
 import { prepareMachine, type Machine, type SystemSpec } from '../model/system.ts';
 import {
   Accumulator,
@@ -268,8 +276,17 @@ export function finishGpuResult(ctx: SweepContext, n: number, s: AccumulatorStat
   };
 }
 
+/**
+ * The reference's totals of one kept configuration, from the sweep's cached block plan and the same step
+ * arithmetic the search used (so they are bit-identical to a full evaluation, without building rows).
+ */
 function totalsOf(ctx: SweepContext, c: ParallelConfig): StepTotals {
-  return evaluate(ctx.scenario, c, ctx.machine).totals;
+  const s = ctx.scenario;
+  const x = tensorLayout(s.strategy, c);
+  const plan = ctx.plans.get({ tp1: c.tp1, tp2: c.tp2 }, c.mbs, c.nb);
+  const out = newStepScratch();
+  evaluateStep(ctx.machine, plan.summary(x.t1, x.t2), stepLayout(s, c), out);
+  return stepTotals(out);
 }
 
 export function newAccumulator(r: SearchRequest): Accumulator {

@@ -62,6 +62,9 @@ function contextFor(r: SearchRequest): SweepContext {
   return ctx;
 }
 
+/** A small GPU count comes back searched in one call; a large one as a plan of chunks. */
+export type PlanReply = { readonly plan: ChunkPlan } | { readonly result: GpuResult };
+
 export type EvaluateReply =
   { readonly ok: true; readonly evaluation: Evaluation } | { readonly ok: false; readonly error: string };
 
@@ -86,6 +89,17 @@ export const searchApi = {
     });
     if (start < grids.length && count > 0) chunks.push([start, grids.length, count]);
     return { gpus, total, chunks };
+  },
+
+  /**
+   * Plans one GPU count and, when it is a single chunk, searches and finishes it at once: one round trip
+   * instead of three for the many small counts of a sweep.
+   */
+  planOrSearch(r: SearchRequest, gpus: number, target: number = CHUNK_CANDIDATES): PlanReply {
+    const plan = searchApi.plan(r, gpus, target);
+    if (plan.chunks.length > 1) return { plan };
+    const parts = plan.chunks.map(([a, b]) => searchApi.searchChunk(r, gpus, a, b));
+    return { result: searchApi.finish(r, gpus, parts) };
   },
 
   /** Searches grids [start, end) of one GPU count. */

@@ -9,7 +9,7 @@ import type { ParallelConfig } from '../model/spec.ts';
 import type { AccumulatorState } from '../search/accumulator.ts';
 import type { DesignMap } from '../search/designMap.ts';
 import type { GpuResult, SearchRequest } from '../search/search.ts';
-import { requestKey, type ChunkPlan, type EvaluateReply, type SearchApi } from './api.ts';
+import { requestKey, type EvaluateReply, type PlanReply, type SearchApi } from './api.ts';
 import { Cancelled, type PoolWorker, type WorkerPool } from './pool.ts';
 
 /** One curve: a request (one system) over its GPU counts. */
@@ -162,9 +162,20 @@ export class SearchBridge {
       generation: run,
       lane: this.lane,
     });
+    const finished = (result: GpuResult) => {
+      this.remember(`${key}|${gpus}`, result);
+      on.result(result);
+    };
     this.pool
-      .submit((api) => api.plan(r, gpus), opts(PRIORITY.plan))
-      .then((plan: ChunkPlan) => {
+      .submit<PlanReply>((api) => api.planOrSearch(r, gpus) as Promise<PlanReply>, opts(PRIORITY.plan))
+      .then((reply: PlanReply) => {
+        if ('result' in reply) {
+          on.planned(reply.result.candidates);
+          on.chunkDone(reply.result.candidates);
+          finished(reply.result);
+          return;
+        }
+        const plan = reply.plan;
         on.planned(plan.total);
         return Promise.all(
           plan.chunks.map(([start, end, count]) =>
@@ -175,12 +186,9 @@ export class SearchBridge {
                 return state;
               }),
           ),
-        );
-      })
-      .then((parts) => this.pool.submit((api) => api.finish(r, gpus, parts), opts(PRIORITY.finish)))
-      .then((result: GpuResult) => {
-        this.remember(`${key}|${gpus}`, result);
-        on.result(result);
+        )
+          .then((parts) => this.pool.submit((api) => api.finish(r, gpus, parts), opts(PRIORITY.finish)))
+          .then(finished);
       })
       .catch(on.failed);
   }

@@ -17,6 +17,8 @@ export type SweepResolution = 'coarse' | 'paper';
 export interface SweepAxis {
   /** Label with unit, e.g. "HBM bandwidth (GB/s)". */
   readonly label: string;
+  /** The system figure the axis varies ('gpus': the columns are GPU counts). */
+  readonly field: keyof SystemSpec | 'gpus';
   readonly values: readonly number[];
 }
 
@@ -97,8 +99,8 @@ export function sweepGrid(
       return grid(
         kind,
         'HBM capacity × HBM bandwidth',
-        { label: 'HBM bandwidth (GB/s)', values: bws },
-        { label: 'HBM capacity (GB)', values: caps },
+        { label: 'HBM bandwidth (GB/s)', field: 'hbm_bandwidth', values: bws },
+        { label: 'HBM capacity (GB)', field: 'hbm_capacity', values: caps },
         (xi, yi) => at({ hbm_bandwidth: bws[xi]!, hbm_capacity: caps[yi]! }),
       );
     }
@@ -112,8 +114,12 @@ export function sweepGrid(
       return grid(
         kind,
         'Matrix TFLOP/s × HBM capacity (A100 → H200 → B200 → next)',
-        { label: 'Matrix rate (TFLOP/s)', values: keepX.map((i) => matrix[i]!) },
-        { label: 'HBM capacity (GB), bandwidth alongside', values: caps },
+        {
+          label: 'Matrix rate (TFLOP/s), vector rate alongside',
+          field: 'matrix_flops_fp16',
+          values: keepX.map((i) => matrix[i]!),
+        },
+        { label: 'HBM capacity (GB), bandwidth alongside', field: 'hbm_capacity', values: caps },
         (xi, yi) =>
           at({
             matrix_flops_fp16: matrix[keepX[xi]!]!,
@@ -129,8 +135,8 @@ export function sweepGrid(
       return grid(
         kind,
         'NVLink bandwidth × InfiniBand bandwidth',
-        { label: 'InfiniBand bandwidth per NIC (GB/s)', values: ib },
-        { label: 'NVLink bandwidth (GB/s)', values: nv },
+        { label: 'InfiniBand bandwidth per NIC (GB/s)', field: 'ib_bandwidth', values: ib },
+        { label: 'NVLink bandwidth (GB/s)', field: 'nvlink_bandwidth', values: nv },
         (xi, yi) => at({ ib_bandwidth: ib[xi]!, nvlink_bandwidth: nv[yi]! }),
       );
     }
@@ -139,8 +145,8 @@ export function sweepGrid(
       return grid(
         kind,
         'NVLink domain size × GPU count',
-        { label: 'GPUs', values: gpuCounts },
-        { label: 'NVLink domain size (GPUs)', values: sizes },
+        { label: 'GPUs', field: 'gpus', values: gpuCounts },
+        { label: 'NVLink domain size (GPUs)', field: 'nvlink_size', values: sizes },
         (xi, yi) => at({ nvlink_size: sizes[yi]! }, gpuCounts[xi]!),
       );
     }

@@ -214,6 +214,11 @@ export function setSweep(store: AppStore, sweepKind: SweepKind, sweepResolution?
   }));
 }
 
+/** Marks the view as reproducing a paper figure (its caption shows), or clears it. */
+export function setFigure(store: AppStore, figure: string | null): void {
+  store.setState((s) => ({ view: { ...s.view, figure } }));
+}
+
 export function setDesign(store: AppStore, f: (d: DesignState) => DesignState): void {
   store.setState((s) => {
     const design = f(s.design);

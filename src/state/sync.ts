@@ -21,6 +21,9 @@ import {
   type ViewState,
 } from './store.ts';
 
+/** How long the first result of a run may wait for others to arrive with it, ms. */
+const FIRST_FLUSH_MS = 25;
+
 export interface SyncEnv {
   readonly location: {
     readonly origin: string;
@@ -93,15 +96,16 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     };
     const onUpdate = (u: BridgeUpdate) => {
       buffered.push(u);
-      if (u.kind === 'result' && first) {
-        first = false;
-        flush();
-        env.mark?.('parallax:first-result', u.run);
-      } else if (u.kind === 'done') {
+      if (u.kind === 'done') {
         flush();
         env.mark?.('parallax:run-done', u.run);
       } else if (flushTimer === undefined) {
-        flushTimer = setTimeout(flush, env.coalesceMs ?? 100);
+        // The first result waits a little too: a quick sweep then lands in one render, not three.
+        flushTimer = setTimeout(flush, first ? FIRST_FLUSH_MS : (env.coalesceMs ?? 100));
+      }
+      if (u.kind === 'result' && first) {
+        first = false;
+        env.mark?.('parallax:first-result', u.run);
       }
       if (u.kind === 'error')
         notify(
@@ -172,7 +176,9 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
       if (s.design.status === 'running') env.designBridge.cancel();
       return;
     }
-    if (key !== s.design.key) runDesign(store, env.designBridge, s, key, env.now());
+    // Coming back to a run that was stopped on leaving the tab resumes it (finished variants are cached).
+    if (key !== s.design.key || s.design.status === 'cancelled')
+      runDesign(store, env.designBridge, s, key, env.now());
   };
 
   let last = store.getState();

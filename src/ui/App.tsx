@@ -1,6 +1,7 @@
 /** The explorer: controls on the left, the chosen view on the right. */
-import { About } from './About.tsx';
+import { lazy, Suspense } from 'react';
 import { CompareView } from './CompareView.tsx';
+import { FigureCaption } from './design/FigureCaption.tsx';
 import { ExploreView } from './ExploreView.tsx';
 import { Header } from './Header.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
@@ -9,15 +10,23 @@ import { ParallelismPanel } from './ParallelismPanel.tsx';
 import { SystemPanel } from './SystemPanel.tsx';
 import { useApp } from '../state/react.ts';
 
+// Views most visits never open load on demand, keeping the first load to what the explorer needs.
+const About = lazy(() => import('./About.tsx').then((m) => ({ default: m.About })));
+const DesignView = lazy(() => import('./design/DesignView.tsx').then((m) => ({ default: m.DesignView })));
+const loading = <p className="muted">Loading…</p>;
+
 export function App() {
   const tab = useApp((s) => s.view.tab);
   return (
     <div className="app">
       <Header />
       <Notices />
+      <FigureCaption />
       {tab === 'about' ? (
         <main className="about-page">
-          <About />
+          <Suspense fallback={loading}>
+            <About />
+          </Suspense>
         </main>
       ) : (
         <div className="layout">
@@ -26,7 +35,17 @@ export function App() {
             <ParallelismPanel />
             <SystemPanel />
           </aside>
-          <main>{tab === 'compare' ? <CompareView /> : <ExploreView />}</main>
+          <main>
+            {tab === 'compare' ? (
+              <CompareView />
+            ) : tab === 'design' ? (
+              <Suspense fallback={loading}>
+                <DesignView />
+              </Suspense>
+            ) : (
+              <ExploreView />
+            )}
+          </main>
         </div>
       )}
       <footer className="app-footer">

@@ -27,7 +27,8 @@ describe('App', () => {
     const { store } = renderWithStore(<App />, storeWithResults());
     await userEvent.setup().click(screen.getByRole('button', { name: 'About the model' }));
     expect(store.getState().view.tab).toBe('about');
-    expect(screen.getByRole('heading', { level: 2, name: 'About the model' })).toBeTruthy();
+    // The About page loads on demand.
+    expect(await screen.findByRole('heading', { level: 2, name: 'About the model' })).toBeTruthy();
     expect(screen.getByRole('article', { name: 'About the model' })).toBeTruthy();
     expect(screen.queryByRole('complementary', { name: 'Scenario' })).toBeNull();
     expect(screen.queryByRole('slider')).toBeNull();

@@ -50,8 +50,13 @@ describe('Header', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Parallax' })).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Views' });
     const tabs = within(nav).getAllByRole('button');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Explore', 'Compare systems', 'About the model']);
-    expect(tabs.map((t) => t.getAttribute('aria-current'))).toEqual(['page', null, null]);
+    expect(tabs.map((t) => t.textContent)).toEqual([
+      'Explore',
+      'Compare systems',
+      'System design',
+      'About the model',
+    ]);
+    expect(tabs.map((t) => t.getAttribute('aria-current'))).toEqual(['page', null, null, null]);
   });
 
   it('switches the view', async () => {

@@ -1,0 +1,25 @@
+/** The caption of the paper figure the current view reproduces, above every view, until closed. */
+import { figureById } from '../../presets/figures.ts';
+import { useApp, useAppStore } from '../../state/react.ts';
+import { setFigure } from '../../state/store.ts';
+import './design.css';
+
+export function FigureCaption() {
+  const store = useAppStore();
+  const id = useApp((s) => s.view.figure);
+  const figure = id === null ? undefined : figureById(id);
+  if (!figure) return null;
+  return (
+    <div className="figure-caption" role="note" data-testid="figure-caption" aria-label="Paper figure">
+      <div>
+        <p className="figure-caption-title">
+          <strong>Paper figure:</strong> {figure.title}
+        </p>
+        <p className="figure-caption-text">{figure.caption}</p>
+      </div>
+      <button type="button" onClick={() => setFigure(store, null)}>
+        Close
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+/** The paper's figures as ready-made views: each opens the scenario and view it was drawn from. */
+import { useId } from 'react';
+import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../../presets/models.ts';
+import { PAPER_FIGURES, type PaperFigure } from '../../presets/figures.ts';
+import { useApp, useAppStore } from '../../state/react.ts';
+import { notify, replaceState, type AppStore } from '../../state/store.ts';
+import { decodeState } from '../../url/codec.ts';
+
+interface FigureGroup {
+  readonly name: string;
+  readonly figures: readonly PaperFigure[];
+}
+
+/** The figures by the model preset their link names (in preset order), others last. */
+function groupFigures(figures: readonly PaperFigure[]): FigureGroup[] {
+  const byModel = new Map<string, PaperFigure[]>();
+  for (const f of figures) {
+    const id = new URLSearchParams(f.query).get('model') ?? '';
+    const name = (MODEL_PRESET_IDS as readonly string[]).includes(id)
+      ? MODEL_PRESETS[id as ModelPresetId].label
+      : 'Other figures';
+    byModel.set(name, [...(byModel.get(name) ?? []), f]);
+  }
+  return [...byModel].map(([name, list]) => ({ name, figures: list }));
+}
+
+const GROUPS = groupFigures(PAPER_FIGURES);
+
+/** Applies a figure's link to the whole app and marks the view as that figure. */
+export function openFigure(store: AppStore, f: PaperFigure): void {
+  const d = decodeState(`?${f.query}`);
+  replaceState(store, d.inputs, { ...d.view, figure: f.id });
+  for (const m of d.messages) notify(store, 'warning', m);
+}
+
+export function PaperFigures() {
+  return (
+    <section className="design-section design-figures" aria-labelledby="figures-heading">
+      <h2 id="figures-heading" className="visually-hidden">
+        Paper figures
+      </h2>
+      <p className="design-note">
+        The main figures of Subramanian et al. (arXiv 2410.00273, §5) as views of this explorer: opening one
+        sets the model, systems and view it shows, with its caption above.
+      </p>
+      {GROUPS.map((g) => (
+        <FigureList key={g.name} group={g} />
+      ))}
+    </section>
+  );
+}
+
+function FigureList({ group }: { group: FigureGroup }) {
+  const headingId = useId();
+  return (
+    <section className="panel wide" aria-labelledby={headingId}>
+      <h3 id={headingId}>{group.name}</h3>
+      <ul className="figure-list">
+        {group.figures.map((f) => (
+          <FigureItem key={f.id} figure={f} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function FigureItem({ figure }: { figure: PaperFigure }) {
+  const store = useAppStore();
+  const open = useApp((s) => s.view.figure === figure.id);
+  const titleId = useId();
+  return (
+    <li className={open ? 'figure-item current' : 'figure-item'}>
+      <div>
+        <h4 id={titleId}>{figure.title}</h4>
+        <p className="muted">{figure.caption}</p>
+      </div>
+      <button type="button" aria-describedby={titleId} onClick={() => openFigure(store, figure)}>
+        Open
+      </button>
+    </li>
+  );
+}

@@ -1,5 +1,5 @@
 /** Throughput against memory per GPU at one GPU count: sampled candidates, Pareto front, top configurations. */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type MouseEvent } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -9,8 +9,9 @@ import {
   XAxis,
   YAxis,
   ZAxis,
-  type ScatterShapeProps,
   type TooltipContentProps,
+  useXAxisScale,
+  useYAxisScale,
 } from 'recharts';
 import type { ParallelConfig } from '../model/spec.ts';
 import type { GpuResult } from '../search/search.ts';
@@ -52,6 +53,8 @@ export const ParetoChart = memo(function ParetoChart({
   const data = useMemo(() => scatterData(result), [result]);
   const mark = useMemo(() => findScatterPoint(data, selected), [data, selected]);
   const marked = useMemo(() => (mark ? [mark] : []), [mark]);
+  // The sample is drawn outside recharts' series, so the axes span every point explicitly.
+  const domain = useMemo(() => pointsDomain([...data.cloud, ...data.front, ...data.top]), [data]);
   const title = result ? `Throughput vs memory at ${formatCount(result.gpus)} GPUs` : 'Throughput vs memory';
   const onClick = (item: { readonly payload?: unknown }) => {
     if (onSelect && isScatterPoint(item.payload)) onSelect(item.payload.config);
@@ -79,7 +82,7 @@ export const ParetoChart = memo(function ParetoChart({
                 dataKey="mem"
                 type="number"
                 name="Memory per GPU"
-                domain={['auto', 'auto']}
+                domain={domain.x}
                 tickFormatter={formatNumber}
                 label={xLabel('Memory per GPU (GB)')}
               />
@@ -88,7 +91,7 @@ export const ParetoChart = memo(function ParetoChart({
                 dataKey="throughput"
                 type="number"
                 name="Throughput"
-                domain={['auto', 'auto']}
+                domain={domain.y}
                 tickFormatter={formatNumber}
                 width={Y_AXIS_WIDTH}
                 label={yLabel('Throughput (samples/s)')}
@@ -98,16 +101,14 @@ export const ParetoChart = memo(function ParetoChart({
               ))}
               <Tooltip content={PointTooltip} cursor={{ strokeDasharray: '3 3' }} />
               <Legend {...LEGEND_PROPS} />
+              {/* No points: only the legend entry of the sample, which CloudLayer draws. */}
               <Scatter
                 name="Sampled configurations"
-                data={data.cloud}
-                zAxisId="cloud"
+                data={NO_POINTS}
                 fill={CLOUD_COLOUR}
-                shape={CloudDot}
-                cursor={cursor}
-                onClick={onClick}
                 isAnimationActive={false}
               />
+              <CloudLayer points={data.cloud} onSelect={onSelect} />
               <Scatter
                 name="Pareto front"
                 data={data.front}
@@ -150,12 +151,78 @@ export const ParetoChart = memo(function ParetoChart({
   );
 });
 
+/** Axis domains covering every point with a little room, rounded outwards to readable values. */
+function pointsDomain(points: readonly ScatterPoint[]): { x: [number, number]; y: [number, number] } {
+  const span = (vs: number[]): [number, number] => {
+    if (vs.length === 0) return [0, 1];
+    let lo = Math.min(...vs);
+    let hi = Math.max(...vs);
+    const pad = (hi - lo || Math.abs(hi) || 1) * 0.05;
+    lo -= pad;
+    hi += pad;
+    const step = 10 ** Math.floor(Math.log10(hi - lo)) / 2;
+    return [Math.max(0, Math.floor(lo / step) * step), Math.ceil(hi / step) * step];
+  };
+  return { x: span(points.map((p) => p.mem)), y: span(points.map((p) => p.throughput)) };
+}
+
+const CLOUD_DOT = 4.4;
+const NO_POINTS: ScatterPoint[] = [];
+
 /**
- * The sample's points as bare circles: recharts' default symbols compute a path per point, which made
- * this chart most of the explorer's render time on every slider move.
+ * The sample as one SVG path of round dots (zero-length strokes) drawn with the chart's own scales:
+ * hundreds of recharts points were most of the explorer's render time on every slider move. A click
+ * selects the sampled configuration nearest the pointer.
  */
-function CloudDot(props: ScatterShapeProps) {
-  return <circle cx={props.cx} cy={props.cy} r={2.2} fill={CLOUD_COLOUR} />;
+function CloudLayer({
+  points,
+  onSelect,
+}: {
+  readonly points: readonly ScatterPoint[];
+  readonly onSelect?: ((config: ParallelConfig) => void) | undefined;
+}) {
+  const xs = useXAxisScale();
+  const ys = useYAxisScale();
+  const pixels = useMemo(() => {
+    if (!xs || !ys) return [];
+    return points.map((p) => ({ p, x: Number(xs(p.mem)), y: Number(ys(p.throughput)) }));
+  }, [points, xs, ys]);
+  if (pixels.length === 0) return null;
+  const d = pixels.map(({ x, y }) => `M${x.toFixed(1)} ${y.toFixed(1)}h0`).join('');
+  const onClick = (e: MouseEvent<SVGPathElement>) => {
+    const svg = e.currentTarget.closest('svg');
+    if (!onSelect || !svg) return;
+    const box = svg.getBoundingClientRect();
+    // Pointer position in the svg's own units (it may be scaled to its box).
+    const vw = svg.viewBox?.baseVal?.width;
+    const scale = vw && box.width > 0 ? vw / box.width : 1;
+    const px = (e.clientX - box.left) * scale;
+    const py = (e.clientY - box.top) * scale;
+    let best = pixels[0];
+    let dist = Infinity;
+    for (const q of pixels) {
+      const dd = (q.x - px) ** 2 + (q.y - py) ** 2;
+      if (dd < dist) {
+        dist = dd;
+        best = q;
+      }
+    }
+    if (best) onSelect(best.p.config);
+  };
+  return (
+    <path
+      className="pareto-cloud"
+      d={d}
+      stroke={CLOUD_COLOUR}
+      strokeWidth={CLOUD_DOT}
+      strokeLinecap="round"
+      fill="none"
+      cursor={onSelect ? 'pointer' : 'default'}
+      onClick={onClick}
+    >
+      <title>{`${points.length} sampled configurations that fit; click one to select it`}</title>
+    </path>
+  );
 }
 
 function isScatterPoint(p: unknown): p is ScatterPoint {

@@ -9,7 +9,7 @@
 import type { ParallelConfig } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
 import type { DesignMap } from '../search/designMap.ts';
-import type { Best, SensitivityResult, SweepResult } from '../state/design.ts';
+import type { Best, FigureSetResult, SensitivityResult, SweepResult } from '../state/design.ts';
 import { formatConfig, formatCount, formatNumber } from './format.ts';
 
 export type CellStatus = 'pending' | 'no-fit' | 'ok';
@@ -477,4 +477,45 @@ export function sensitivityLines(s: SensitivityResult, factor: number): Sensitiv
         ]
       : [],
   );
+}
+
+// ---- the paper's figure set ---------------------------------------------------------------------------
+
+export interface FigureSetCellRow extends HeatmapCell {
+  readonly row: string;
+  readonly gpus: number;
+  /** Samples/s; null unless 'ok'. */
+  readonly throughput: number | null;
+}
+
+/**
+ * One cell per sweep and GPU count; the colour is throughput relative to the fastest of the whole set, so
+ * rows compare (systems, strategies) as well as columns (scale). The first sweep is drawn at the top.
+ */
+export function figureSetRows(fs: FigureSetResult): FigureSetCellRow[] {
+  let best = 0;
+  for (const c of fs.cells) if (c && c.throughput > best) best = c.throughput;
+  const n = fs.gpus.length;
+  return fs.cells.map((c, i) => {
+    const r = Math.floor(i / n);
+    const gpus = fs.gpus[i % n] as number;
+    const row = fs.rows[r] ?? '';
+    const place = `${row} at ${formatCount(gpus)} GPUs`;
+    const status = statusOf(c);
+    return {
+      x: i % n,
+      y: fs.rows.length - 1 - r,
+      row,
+      gpus,
+      status,
+      throughput: c ? c.throughput : null,
+      value: c && best > 0 ? c.throughput / best : null,
+      title:
+        status === 'pending'
+          ? `${place}: not searched yet`
+          : c
+            ? `${place}: ${formatNumber(c.throughput)} samples/s, ${formatConfig(c.config)}`
+            : `${place}: nothing fits in HBM`,
+    };
+  });
 }

@@ -70,3 +70,30 @@ function figures(): PaperFigure[] {
 export const PAPER_FIGURES: readonly PaperFigure[] = figures();
 
 export const figureById = (id: string): PaperFigure | undefined => PAPER_FIGURES.find((f) => f.id === id);
+
+/** One sweep of the paper's whole figure set. */
+export interface FigureSetRow {
+  readonly label: string;
+  readonly model: 'gpt3-1t' | 'vit-era5';
+  readonly strategy: '1d' | '2d' | '2d-seqp';
+  readonly system: 'A100' | 'H200' | 'B200';
+  readonly nvlinkSize: number;
+}
+
+/**
+ * Every sweep behind the paper's scaling figures: GPT3-1T and ViT-ERA5 × three strategies × A100, H200,
+ * B200 × NVLink 4, 8, 64 (54 sweeps of 4 to 16,384 GPUs; the reference's run_configs.py for each).
+ */
+export const FIGURE_SET: readonly FigureSetRow[] = MODELS.flatMap((m) =>
+  STRATEGIES.flatMap((s) =>
+    GENERATIONS.flatMap((g) =>
+      [4, 8, 64].map((nvs) => ({
+        label: `${m.name} · ${s.id.toUpperCase()} · ${g} NVS${nvs}`,
+        model: m.id,
+        strategy: s.id,
+        system: g,
+        nvlinkSize: nvs,
+      })),
+    ),
+  ),
+);

@@ -237,3 +237,71 @@ export class Accumulator {
     };
   }
 }
+
+/**
+ * An accumulator state as flat numbers, for crossing threads as transferable buffers instead of
+ * thousands of small objects: each point is [throughput, mem, key, dp, tp1, tp2, pp, mbs, nb (0 = none),
+ * nvTp1, nvTp2, nvDp, nvPp].
+ */
+export interface PackedState {
+  readonly candidates: number;
+  readonly feasible: number;
+  readonly top: Float64Array;
+  readonly front: Float64Array;
+  readonly cloud: Float64Array;
+}
+
+const STRIDE = 3 + CONFIG_FIELDS;
+
+function packPoints(points: readonly (Point & { readonly key?: number })[]): Float64Array {
+  const out = new Float64Array(points.length * STRIDE);
+  points.forEach((p, i) => {
+    const o = i * STRIDE;
+    out[o] = p.throughput;
+    out[o + 1] = p.mem;
+    out[o + 2] = p.key ?? 0;
+    configFields(p.config).forEach((v, j) => (out[o + 3 + j] = v));
+  });
+  return out;
+}
+
+function unpackPoints(data: Float64Array): CloudPoint[] {
+  const out: CloudPoint[] = [];
+  const buf = newConfigBuffer();
+  for (let o = 0; o < data.length; o += STRIDE) {
+    for (let j = 0; j < CONFIG_FIELDS; j++) buf[j] = data[o + 3 + j] as number;
+    out.push({
+      throughput: data[o] as number,
+      mem: data[o + 1] as number,
+      key: data[o + 2] as number,
+      config: configFromBuffer(buf),
+    });
+  }
+  return out;
+}
+
+export function packState(s: AccumulatorState): PackedState {
+  return {
+    candidates: s.candidates,
+    feasible: s.feasible,
+    top: packPoints(s.top),
+    front: packPoints(s.front),
+    cloud: packPoints(s.cloud),
+  };
+}
+
+export function unpackState(p: PackedState): AccumulatorState {
+  const plain = (pts: CloudPoint[]): Point[] =>
+    pts.map(({ throughput, mem, config }) => ({ throughput, mem, config }));
+  return {
+    candidates: p.candidates,
+    feasible: p.feasible,
+    top: plain(unpackPoints(p.top)),
+    front: plain(unpackPoints(p.front)),
+    cloud: unpackPoints(p.cloud),
+  };
+}
+
+/** The buffers of a packed state, to hand over rather than copy. */
+export const packedBuffers = (p: PackedState): ArrayBuffer[] =>
+  [p.top.buffer, p.front.buffer, p.cloud.buffer] as ArrayBuffer[];

@@ -50,6 +50,14 @@ export interface SensitivityResult {
   readonly rows: readonly SensitivityRow[];
 }
 
+/** The paper's whole figure set at a glance: the best of every sweep at every GPU count. */
+export interface FigureSetResult {
+  readonly rows: readonly string[];
+  readonly gpus: readonly number[];
+  /** Row-major (rows × gpus); undefined = pending, null = nothing fits. */
+  readonly cells: readonly (Best | null | undefined)[];
+}
+
 export interface DesignState {
   /** Identity of what was asked; a change starts a new computation. */
   readonly key: string;
@@ -60,6 +68,7 @@ export interface DesignState {
   readonly sweep: SweepResult | null;
   readonly sensitivity: SensitivityResult | null;
   readonly map: DesignMap | null;
+  readonly figureSet: FigureSetResult | null;
   readonly error: string | null;
 }
 
@@ -72,6 +81,7 @@ export const EMPTY_DESIGN: DesignState = {
   sweep: null,
   sensitivity: null,
   map: null,
+  figureSet: null,
   error: null,
 };
 

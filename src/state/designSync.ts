@@ -7,9 +7,14 @@ import type { SystemSpec } from '../model/system.ts';
 import type { GpuResult, SearchRequest } from '../search/search.ts';
 import { SENSITIVITY_FIGURES, improved, sweepGrid } from '../search/sweeps.ts';
 import type { BridgeUpdate, SearchBridge } from '../worker/bridge.ts';
-import type { Best, DesignState, SensitivityResult, SweepResult } from './design.ts';
+import { FIGURE_SET } from '../presets/figures.ts';
+import { MODEL_PRESETS, PAPER_GLOBAL_BATCH, PAPER_GPU_COUNTS } from '../presets/models.ts';
+import { systemWithDomain } from '../presets/systems.ts';
+import type { Best, DesignState, FigureSetResult, SensitivityResult, SweepResult } from './design.ts';
 import { gpuCounts, inputIssues, searchRequest, type Inputs } from './inputs.ts';
 import { setDesign, type AppState, type AppStore } from './store.ts';
+
+const UPDATE_MS = 100;
 
 /** The GPU count a design view studies: the selected one if in range, else the range's nearest to 1024. */
 export function designGpus(s: AppState): number {
@@ -25,7 +30,10 @@ export function designGpus(s: AppState): number {
 /** What a design view depends on; null when there is nothing to compute. */
 export function designKey(s: AppState): string | null {
   const v = s.view;
-  if (v.tab !== 'design' || v.designMode === 'figures' || inputIssues(s.inputs).length > 0) return null;
+  if (v.tab !== 'design') return null;
+  // The figure set is the paper's own scenarios: it does not depend on the inputs.
+  if (v.designMode === 'figures') return 'figures';
+  if (inputIssues(s.inputs).length > 0) return null;
   const system = s.inputs.systems[v.activeSystem]?.spec;
   const i = s.inputs;
   const what = v.designMode === 'sweep' ? [v.sweepKind, v.sweepResolution] : [];
@@ -78,10 +86,26 @@ export function runDesign(
       sweep: null,
       sensitivity: null,
       map: null,
+      figureSet: null,
       error: null,
       ...patch,
     }));
-  const update = (f: (d: DesignState) => DesignState) => setDesign(store, (d) => (d.key === key ? f(d) : d));
+  // Results are folded in at most every UPDATE_MS (and at once when the run ends): a sweep has hundreds
+  // of variants, and each store change re-renders its heatmap.
+  let pending: ((d: DesignState) => DesignState)[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const fs = pending;
+    pending = [];
+    if (fs.length) setDesign(store, (d) => (d.key === key ? fs.reduce((acc, f) => f(acc), d) : d));
+  };
+  const update = (f: (d: DesignState) => DesignState, now = false) => {
+    pending.push(f);
+    if (now) flush();
+    else timer ??= setTimeout(flush, UPDATE_MS);
+  };
   const common = (u: BridgeUpdate, onResult: (series: string, r: GpuResult, d: DesignState) => DesignState) =>
     update((d) => {
       switch (u.kind) {
@@ -94,7 +118,7 @@ export function runDesign(
         case 'done':
           return { ...d, status: u.cancelled ? 'cancelled' : 'done' };
       }
-    });
+    }, u.kind === 'done');
 
   if (s.view.designMode === 'sweep') {
     const grid = sweepGrid(
@@ -177,14 +201,47 @@ export function runDesign(
     return;
   }
 
+  if (s.view.designMode === 'figures') {
+    const gpuList = [...PAPER_GPU_COUNTS];
+    const figureSet: FigureSetResult = {
+      rows: FIGURE_SET.map((r) => r.label),
+      gpus: gpuList,
+      cells: FIGURE_SET.flatMap(() => gpuList.map(() => undefined)),
+    };
+    begin({ figureSet });
+    const jobs = FIGURE_SET.map((row, n) => ({
+      series: `f${n}`,
+      request: {
+        model: MODEL_PRESETS[row.model].spec,
+        system: systemWithDomain(row.system, row.nvlinkSize),
+        strategy: row.strategy,
+        globalBatchSize: PAPER_GLOBAL_BATCH,
+        gpus: gpuList,
+        top: 1,
+        options: { flashAttention: true },
+        cloudSize: 0,
+        withBest: false,
+      },
+    }));
+    bridge.run(jobs, (u) =>
+      common(u, (series, r, d) => {
+        const fs = d.figureSet;
+        if (!fs) return d;
+        const at = Number(series.slice(1)) * fs.gpus.length + fs.gpus.indexOf(r.gpus);
+        return { ...d, figureSet: { ...fs, cells: fs.cells.map((c, j) => (j === at ? bestOf(r) : c)) } };
+      }),
+    );
+    return;
+  }
+
   // Design-space map: one worker call, after superseding whatever this lane was doing.
   begin({});
   bridge.run([], () => undefined);
   bridge
     .designMap(searchRequest(i, k), gpus)
-    .then((map) => update((d) => ({ ...d, map, status: 'done' })))
+    .then((map) => update((d) => ({ ...d, map, status: 'done' }), true))
     .catch((e: unknown) => {
       if (e instanceof Error && e.name === 'Cancelled') return;
-      update((d) => ({ ...d, status: 'done', error: e instanceof Error ? e.message : String(e) }));
+      update((d) => ({ ...d, status: 'done', error: e instanceof Error ? e.message : String(e) }), true);
     });
 }

@@ -22,7 +22,7 @@ import {
 } from './store.ts';
 
 /** How long the first result of a run may wait for others to arrive with it, ms. */
-const FIRST_FLUSH_MS = 25;
+const FIRST_FLUSH_MS = 80;
 
 export interface SyncEnv {
   readonly location: {
@@ -101,7 +101,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
         env.mark?.('parallax:run-done', u.run);
       } else if (flushTimer === undefined) {
         // The first result waits a little too: a quick sweep then lands in one render, not three.
-        flushTimer = setTimeout(flush, first ? FIRST_FLUSH_MS : (env.coalesceMs ?? 100));
+        flushTimer = setTimeout(flush, first ? FIRST_FLUSH_MS : (env.coalesceMs ?? 200));
       }
       if (u.kind === 'result' && first) {
         first = false;

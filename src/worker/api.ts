@@ -9,7 +9,8 @@
 import { evaluate, type Evaluation } from '../model/evaluate.ts';
 import { configIssues, formatIssue } from '../model/schema.ts';
 import type { ParallelConfig } from '../model/spec.ts';
-import type { AccumulatorState } from '../search/accumulator.ts';
+import * as Comlink from 'comlink';
+import { packState, packedBuffers, unpackState, type PackedState } from '../search/accumulator.ts';
 import { designMap, type DesignMap } from '../search/designMap.ts';
 import { countCandidates, tensorGrids } from '../search/enumerate.ts';
 import {
@@ -98,23 +99,26 @@ export const searchApi = {
   planOrSearch(r: SearchRequest, gpus: number, target: number = CHUNK_CANDIDATES): PlanReply {
     const plan = searchApi.plan(r, gpus, target);
     if (plan.chunks.length > 1) return { plan };
-    const parts = plan.chunks.map(([a, b]) => searchApi.searchChunk(r, gpus, a, b));
-    return { result: searchApi.finish(r, gpus, parts) };
+    const acc = newAccumulator(r);
+    const ctx = contextFor(r);
+    searchInto(ctx, gpus, acc, tensorGrids(ctx.space, gpus));
+    return { result: finishGpuResult(ctx, gpus, acc.state()) };
   },
 
-  /** Searches grids [start, end) of one GPU count. */
-  searchChunk(r: SearchRequest, gpus: number, start: number, end: number): AccumulatorState {
+  /** Searches grids [start, end) of one GPU count; the state comes back packed in transferable buffers. */
+  searchChunk(r: SearchRequest, gpus: number, start: number, end: number): PackedState {
     const ctx = contextFor(r);
     const acc = newAccumulator(r);
     searchInto(ctx, gpus, acc, tensorGrids(ctx.space, gpus).slice(start, end));
-    return acc.state();
+    const packed = packState(acc.state());
+    return Comlink.transfer(packed, packedBuffers(packed));
   },
 
   /** Merges the chunks of one GPU count and finishes it (totals of the kept, the best in full). */
-  finish(r: SearchRequest, gpus: number, parts: readonly AccumulatorState[]): GpuResult {
+  finish(r: SearchRequest, gpus: number, parts: readonly PackedState[]): GpuResult {
     const ctx = contextFor(r);
     const acc = newAccumulator(r);
-    for (const p of parts) acc.merge(p);
+    for (const p of parts) acc.merge(unpackState(p));
     return finishGpuResult(ctx, gpus, acc.state());
   },
 

@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ParallelConfig } from '../model/spec.ts';
-import type { AccumulatorState } from '../search/accumulator.ts';
+import { packedBuffers, type PackedState } from '../search/accumulator.ts';
 import type { DesignMap } from '../search/designMap.ts';
 import type { GpuResult, SearchRequest } from '../search/search.ts';
 import { requestKey, type EvaluateReply, type PlanReply, type SearchApi } from './api.ts';
@@ -181,13 +181,19 @@ export class SearchBridge {
           plan.chunks.map(([start, end, count]) =>
             this.pool
               .submit((api) => api.searchChunk(r, gpus, start, end), opts(PRIORITY.chunk))
-              .then((state: AccumulatorState) => {
+              .then((state: PackedState) => {
                 on.chunkDone(count);
                 return state;
               }),
           ),
         )
-          .then((parts) => this.pool.submit((api) => api.finish(r, gpus, parts), opts(PRIORITY.finish)))
+          .then((parts) =>
+            this.pool.submit(
+              // Handed over, not copied: the main thread never unpacks a chunk.
+              (api) => api.finish(r, gpus, Comlink.transfer(parts, parts.flatMap(packedBuffers))),
+              opts(PRIORITY.finish),
+            ),
+          )
           .then(finished);
       })
       .catch(on.failed);

@@ -36,8 +36,16 @@ interface Task {
 
 interface Slot {
   worker: PoolWorker;
-  busy: Task | null;
+  /** Tasks sent to this worker and not yet answered, oldest first. */
+  busy: Task[];
 }
+
+/**
+ * Tasks kept in flight per worker. More than one, so a worker goes straight on to its next task while
+ * the main thread is busy rendering instead of waiting for it to read a reply and send more; few, because
+ * a superseded run cannot recall what was already sent (each task is one short chunk).
+ */
+const IN_FLIGHT = 3;
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -55,21 +63,25 @@ export class WorkerPool {
   }
 
   private newSlot(): Slot {
-    const slot: Slot = { worker: this.spawn(), busy: null };
+    const slot: Slot = { worker: this.spawn(), busy: [] };
     slot.worker.onCrash((message) => this.crashed(slot, message));
     return slot;
   }
 
   private crashed(slot: Slot, message: string): void {
     if (this.closed) return;
-    const task = slot.busy;
+    const tasks = slot.busy;
     slot.worker.terminate();
     this.restarts++;
     const fresh = this.newSlot();
     slot.worker = fresh.worker;
-    slot.busy = null;
+    slot.busy = [];
     slot.worker.onCrash((m) => this.crashed(slot, m));
-    task?.reject(new Error(`a search worker stopped: ${message}`));
+    // A worker handles its messages in order: it died running the oldest; the others had not started
+    // and go back to the front of the queue.
+    const [running, ...waiting] = tasks;
+    this.queue.unshift(...waiting);
+    running?.reject(new Error(`a search worker stopped: ${message}`));
     this.pump();
   }
 
@@ -110,27 +122,34 @@ export class WorkerPool {
   }
 
   get running(): number {
-    return this.slots.filter((s) => s.busy).length;
+    return this.slots.reduce((n, s) => n + s.busy.length, 0);
   }
 
+  /** Sends queued tasks to the least loaded workers, up to IN_FLIGHT each. */
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.busy) continue;
-      const task = this.queue.shift();
+    for (;;) {
+      const task = this.queue[0];
       if (!task) return;
-      slot.busy = task;
-      const worker = slot.worker;
+      let slot: Slot | undefined;
+      for (const s of this.slots)
+        if (s.busy.length < IN_FLIGHT && (!slot || s.busy.length < slot.busy.length)) slot = s;
+      if (!slot) return;
+      this.queue.shift();
+      const target = slot;
+      target.busy.push(task);
+      const worker = target.worker;
       task.run(worker.api).then(
-        (v) => this.settle(slot, worker, task, () => task.resolve(v)),
-        (e: unknown) => this.settle(slot, worker, task, () => task.reject(e)),
+        (v) => this.settle(target, worker, task, () => task.resolve(v)),
+        (e: unknown) => this.settle(target, worker, task, () => task.reject(e)),
       );
     }
   }
 
   private settle(slot: Slot, worker: PoolWorker, task: Task, done: () => void): void {
     // A crash already replaced this worker and failed the task.
-    if (slot.worker !== worker || slot.busy !== task) return;
-    slot.busy = null;
+    const i = slot.busy.indexOf(task);
+    if (slot.worker !== worker || i < 0) return;
+    slot.busy.splice(i, 1);
     done();
     this.pump();
   }

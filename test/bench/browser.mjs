@@ -74,6 +74,8 @@ const lastRun = (page) =>
 
 /** Types a value into a labelled number input and returns the run it started. */
 async function setNumber(page, label, value) {
+  // Let the previous change's trailing work (link update, per-layer detail) finish first.
+  await page.waitForTimeout(400);
   const before = await lastRun(page);
   await page.getByRole('spinbutton', { name: label }).fill(String(value));
   await page.waitForFunction(

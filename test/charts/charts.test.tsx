@@ -262,6 +262,14 @@ describe('ParetoChart', () => {
     { cloud },
   );
 
+  /** Pixel positions of the sampled points in the cloud's path. */
+  const cloudDots = (container: HTMLElement): [number, number][] =>
+    [
+      ...(container.querySelector('.pareto-cloud')?.getAttribute('d') ?? '').matchAll(
+        /M([\d.-]+) ([\d.-]+)h0/g,
+      ),
+    ].map((m) => [Number(m[1]), Number(m[2])]);
+
   it('draws the sampled cloud, the front, the top and the selection', () => {
     const { container } = render(<ParetoChart result={result} selected={makeConfig({ pp: 16 })} {...SIZE} />);
     expect(screen.getByRole('heading', { name: 'Throughput vs memory at 512 GPUs' })).toBeTruthy();
@@ -274,8 +282,10 @@ describe('ParetoChart', () => {
       'Top configurations',
       'Selected',
     ]);
+    // The sample is one path of dots (one "M x y" per point); front, top and selection are recharts points.
+    expect(cloudDots(container)).toHaveLength(5);
     const layers = [...container.querySelectorAll('.recharts-scatter')];
-    expect(layers.map((l) => l.querySelectorAll('.recharts-scatter-symbol').length)).toEqual([5, 2, 2, 1]);
+    expect(layers.map((l) => l.querySelectorAll('.recharts-scatter-symbol').length)).toEqual([2, 2, 1]);
     expect(count(container, '.recharts-scatter-line')).toBe(1);
   });
 
@@ -283,7 +293,8 @@ describe('ParetoChart', () => {
     const { container } = render(
       <ParetoChart result={result} selected={makeConfig({ dp: 999 })} {...SIZE} />,
     );
-    expect(count(container, '.recharts-scatter-symbol')).toBe(5 + 2 + 2);
+    expect(count(container, '.recharts-scatter-symbol')).toBe(2 + 2);
+    expect(cloudDots(container)).toHaveLength(5);
     expect(legendLabels(container)).not.toContain('Selected');
   });
 
@@ -292,8 +303,10 @@ describe('ParetoChart', () => {
     const { container } = render(
       <ParetoChart result={result} selected={null} onSelect={onSelect} {...SIZE} />,
     );
-    const [cloudLayer, , topLayer] = container.querySelectorAll('.recharts-scatter');
-    fireEvent.click(cloudLayer!.querySelectorAll('.recharts-scatter-symbol')[2]!);
+    const [, topLayer] = container.querySelectorAll('.recharts-scatter');
+    // A click on the sample selects the sampled point nearest the pointer.
+    const [x, y] = cloudDots(container)[2]!;
+    fireEvent.click(container.querySelector('.pareto-cloud')!, { clientX: x + 1, clientY: y - 1 });
     expect(onSelect).toHaveBeenLastCalledWith(cloud[2]!.config);
     fireEvent.click(topLayer!.querySelectorAll('.recharts-scatter-symbol')[1]!);
     expect(onSelect).toHaveBeenLastCalledWith(makeConfig({ pp: 16 }));

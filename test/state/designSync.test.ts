@@ -92,11 +92,45 @@ describe('design runs', () => {
     expect(d.map!.axes).toEqual(['tp', 'pp']);
   });
 
-  it('nothing runs outside the design tab or for the figure list', () => {
+  it('nothing runs outside the design tab; the figure set does not depend on the inputs', () => {
+    const figures = { ...DEFAULT_VIEW, tab: 'design' as const, designMode: 'figures' as const };
     expect(designKey(initialState(inputs, DEFAULT_VIEW))).toBeNull();
-    expect(
-      designKey(initialState(inputs, { ...DEFAULT_VIEW, tab: 'design', designMode: 'figures' })),
-    ).toBeNull();
+    expect(designKey(initialState(inputs, figures))).toBe('figures');
+    expect(designKey(initialState(DEFAULT_INPUTS, figures))).toBe('figures');
+  });
+
+  it("the paper's figure set: 54 sweeps of 4 to 16,384 GPUs, each result in its own cell", () => {
+    const store = createAppStore(
+      initialState(inputs, { ...DEFAULT_VIEW, tab: 'design', designMode: 'figures' }),
+    );
+    const s = store.getState();
+    let jobs: readonly SeriesJob[] = [];
+    let send: (u: BridgeUpdate) => void = () => undefined;
+    const bridge: DesignBridge = {
+      run: (j, onUpdate) => {
+        jobs = j;
+        send = onUpdate;
+        return 1;
+      },
+      designMap: async () => {
+        throw new Error('not used');
+      },
+      cancel: () => undefined,
+    };
+    runDesign(store, bridge, s, designKey(s)!, 0);
+    expect(jobs).toHaveLength(54);
+    expect(jobs.every((j) => j.request.gpus.length === 13 && j.request.globalBatchSize === 4096)).toBe(true);
+    expect(new Set(jobs.map((j) => `${j.request.strategy}/${j.request.system.nvlink_size}`)).size).toBe(9);
+    // Answer one GPU count of one sweep with the real engine.
+    const job = jobs[10]!;
+    const [r] = searchSweep({ ...job.request, gpus: [1024] });
+    send({ kind: 'result', run: 1, series: job.series, result: r! });
+    send({ kind: 'done', run: 1, ms: 1 });
+    const fs = store.getState().design.figureSet!;
+    expect(fs.rows[10]).toBe('GPT3-1T · 2D · A100 NVS8');
+    const at = 10 * 13 + fs.gpus.indexOf(1024);
+    expect(fs.cells[at]?.throughput ?? null).toBe(r!.top[0]?.throughput ?? null);
+    expect(fs.cells.filter((c) => c !== undefined)).toHaveLength(1);
   });
 });
 

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { systemWithDomain } from '../../src/presets/systems.ts';
-import { Accumulator } from '../../src/search/accumulator.ts';
+import { Accumulator, packState, unpackState } from '../../src/search/accumulator.ts';
 import { searchSweep, type SearchRequest } from '../../src/search/search.ts';
 import { searchApi, type SearchApi } from '../../src/worker/api.ts';
 
@@ -48,10 +48,22 @@ describe('worker API (plain object)', () => {
     const plan = searchApi.plan(request, 1024, 3000);
     const parts = plan.chunks.map(([a, b]) => searchApi.searchChunk(request, 1024, a, b));
     const forward = new Accumulator(10, 300);
-    parts.forEach((p) => forward.merge(p));
+    parts.forEach((p) => forward.merge(unpackState(p)));
     const backward = new Accumulator(10, 300);
-    [...parts].reverse().forEach((p) => backward.merge(p));
+    [...parts].reverse().forEach((p) => backward.merge(unpackState(p)));
     expect(backward.state()).toEqual(forward.state());
+  });
+
+  it('a packed state unpacks to exactly the state packed', () => {
+    const ctxState = (() => {
+      const acc = new Accumulator(10, 300);
+      for (const p of searchApi
+        .plan(request, 1024)
+        .chunks.map(([a, b]) => searchApi.searchChunk(request, 1024, a, b)))
+        acc.merge(unpackState(p));
+      return acc.state();
+    })();
+    expect(unpackState(packState(ctxState))).toEqual(ctxState);
   });
 });
 

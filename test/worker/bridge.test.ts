@@ -7,7 +7,12 @@ import { SearchBridge, type BridgeUpdate } from '../../src/worker/bridge.ts';
 import { WorkerPool, type PoolWorker, type RemoteApi } from '../../src/worker/pool.ts';
 
 /** An in-process worker: calls the real API asynchronously; can be made to die or throw. */
-function fakeWorker(log: { calls: number; crashNext?: boolean; throwNext?: boolean }): PoolWorker {
+function fakeWorker(log: {
+  calls: number;
+  crashNext?: boolean;
+  throwNext?: boolean;
+  delayMs?: number;
+}): PoolWorker {
   let crash: ((m: string) => void) | undefined;
   const api = new Proxy(
     {},
@@ -30,7 +35,7 @@ function fakeWorker(log: { calls: number; crashNext?: boolean; throwNext?: boole
               }
               const f = (searchApi as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
               resolve(structuredClone(f(...args)));
-            }, 1);
+            }, log.delayMs ?? 1);
           }),
     },
   ) as RemoteApi;
@@ -128,7 +133,7 @@ describe('search bridge over a worker pool', () => {
   });
 
   it('cancel stops a run: queued work is dropped and a cancelled done is the last update', async () => {
-    const bridge = new SearchBridge(new WorkerPool(1, () => fakeWorker({ calls: 0 })));
+    const bridge = new SearchBridge(new WorkerPool(1, () => fakeWorker({ calls: 0, delayMs: 20 })));
     const { updates } = collect(bridge, [
       { series: '0', request: { ...request(4), gpus: [256, 512, 1024, 2048, 4096] } },
     ]);

@@ -1,5 +1,8 @@
 /** The paper's figures as ready-made views: each opens the scenario and view it was drawn from. */
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
+import { Heatmap } from '../../charts/Heatmap.tsx';
+import { figureSetRows, fractionScale } from '../../charts/heatmapRows.ts';
+import { formatCount } from '../../charts/format.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../../presets/models.ts';
 import { PAPER_FIGURES, type PaperFigure } from '../../presets/figures.ts';
 import { useApp, useAppStore } from '../../state/react.ts';
@@ -43,10 +46,53 @@ export function PaperFigures() {
         The main figures of Subramanian et al. (arXiv 2410.00273, §5) as views of this explorer: opening one
         sets the model, systems and view it shows, with its caption above.
       </p>
+      <FigureSetOverview />
       {GROUPS.map((g) => (
         <FigureList key={g.name} group={g} />
       ))}
     </section>
+  );
+}
+
+/**
+ * Every sweep behind the scaling figures, searched in full (GPT3-1T and ViT-ERA5 × three strategies ×
+ * A100, H200, B200 × NVLink 4, 8, 64; about 9.2 million candidates), filling in as the workers go.
+ */
+function FigureSetOverview() {
+  const fs = useApp((s) => s.design.figureSet);
+  const status = useApp((s) => s.design.status);
+  const done = useApp((s) => s.design.done);
+  const total = useApp((s) => s.design.total);
+  const rows = useMemo(() => (fs ? figureSetRows(fs) : []), [fs]);
+  const scale = useMemo(() => {
+    let smallest = 1;
+    for (const r of rows) if (r.value !== null && r.value > 0 && r.value < smallest) smallest = r.value;
+    return fractionScale(smallest);
+  }, [rows]);
+  if (!fs) return null;
+  return (
+    <>
+      <Heatmap
+        title="Every scaling figure at a glance"
+        caption="Best throughput of each paper sweep (rows: model · strategy · GPU generation and NVLink domain) at each GPU count, relative to the fastest of all; hover a cell for its configuration."
+        exportName="parallax-paper-figure-set"
+        x={{ title: 'GPUs', labels: fs.gpus.map((n) => formatCount(n)) }}
+        y={{ title: 'Sweep', labels: [...fs.rows].reverse() }}
+        cells={rows}
+        scale={scale}
+        legendTitle="Of the fastest"
+        testId="figures-overview"
+      />
+      <p className="design-note" data-testid="figures-overview-status">
+        {status === 'running'
+          ? `Searching the figure set: ${formatCount(done)} of ${formatCount(total)} candidates…`
+          : status === 'done'
+            ? `All ${fs.rows.length} sweeps searched (${formatCount(total)} candidates).`
+            : status === 'cancelled'
+              ? 'Stopped: the sweeps searched so far are shown.'
+              : ''}
+      </p>
+    </>
   );
 }
 

@@ -41,13 +41,18 @@ function nodeWorker(entry: string): PoolWorker {
   };
 }
 
+/** A pool of `threads` search threads, each running `entry` (a bundle that calls `serveIfSearchThread`). */
+export function nodeSearchPool(threads: number, entry: string): WorkerPool {
+  return new WorkerPool(threads, () => nodeWorker(entry));
+}
+
 /** Searches every GPU count of `request` on `threads` worker threads running `entry`; same result as in-process. */
 export async function searchInThreads(
   request: SearchRequest,
   threads: number,
   entry: string,
 ): Promise<GpuResult[]> {
-  const pool = new WorkerPool(threads, () => nodeWorker(entry));
+  const pool = nodeSearchPool(threads, entry);
   try {
     const byGpus = new Map<number, GpuResult>();
     await new Promise<void>((resolve, reject) => {

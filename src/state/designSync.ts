@@ -70,6 +70,7 @@ export function runDesign(
   s: AppState,
   key: string,
   now: number,
+  mark?: (name: 'parallax:design-done') => void,
 ): void {
   const i = s.inputs;
   const k = s.view.activeSystem;
@@ -116,6 +117,7 @@ export function runDesign(
         case 'error':
           return { ...d, error: `The search at ${u.gpus} GPUs failed: ${u.message}` };
         case 'done':
+          if (!u.cancelled) mark?.('parallax:design-done');
           return { ...d, status: u.cancelled ? 'cancelled' : 'done' };
       }
     }, u.kind === 'done');

@@ -45,7 +45,12 @@ export interface SyncEnv {
   readonly coalesceMs?: number;
   /** Records a timing mark (performance.mark in the browser), for benchmarks that drive the real app. */
   readonly mark?: (
-    name: 'parallax:run-start' | 'parallax:first-result' | 'parallax:run-done',
+    name:
+      | 'parallax:run-start'
+      | 'parallax:first-result'
+      | 'parallax:run-done'
+      | 'parallax:design-start'
+      | 'parallax:design-done',
     run: number,
   ) => void;
 }
@@ -177,8 +182,10 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
       return;
     }
     // Coming back to a run that was stopped on leaving the tab resumes it (finished variants are cached).
-    if (key !== s.design.key || s.design.status === 'cancelled')
-      runDesign(store, env.designBridge, s, key, env.now());
+    if (key !== s.design.key || s.design.status === 'cancelled') {
+      env.mark?.('parallax:design-start', 0);
+      runDesign(store, env.designBridge, s, key, env.now(), (name) => env.mark?.(name, 0));
+    }
   };
 
   let last = store.getState();

@@ -1,6 +1,6 @@
 // The README's screenshots, taken from the built app at 1440×1000 once results have settled:
-// explore.png (the default view, full page), compare.png (A100, H200, B200) and about.png (the top of
-// the About page). `npm run screenshots` writes them to docs/screenshots; test runs to the artifacts.
+// explore.png (the default view, full page), compare.png (A100, H200, B200), design.png (the paper's
+// capacity x bandwidth sweep) and about.png (the top of the About page). `npm run screenshots` writes them to docs/screenshots; test runs to the artifacts.
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,18 @@ describe('screenshots', () => {
     const file = path.join(DIR, 'compare.png');
     await page.screenshot({ path: file, fullPage: true });
     if (statSync(file).size > MAX_BYTES) await page.screenshot({ path: file });
+    expect(statSync(file).size).toBeLessThan(MAX_BYTES);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("design.png: the paper's capacity x bandwidth sweep, filled in", async () => {
+    const { page, errors } = await open(browser, '?v=1&tab=design&grid=paper&n=2048&sys=B200_nvs8');
+    const heatmap = page.getByTestId('sweep-heatmap');
+    await heatmap.waitFor({ timeout: TIMEOUT });
+    await expect.poll(() => heatmap.locator('[data-status="pending"]').count(), { timeout: TIMEOUT }).toBe(0);
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const file = await screenshot(page, 'design');
     expect(statSync(file).size).toBeLessThan(MAX_BYTES);
     expect(errors).toEqual([]);
     await page.close();

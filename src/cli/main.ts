@@ -27,7 +27,7 @@ import type { SystemSpec } from '../model/system.ts';
 import { SYSTEM_KEYS } from '../model/system.ts';
 import { candidateCounts, searchSweep, type GpuResult, type SearchRequest } from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from './pool.ts';
-import { toCsv } from '../model/csv.ts';
+import { CONFIG_COLUMNS, configCells, toCsv } from '../model/csv.ts';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -147,19 +147,6 @@ function runEvaluate(raw: unknown, format: string): string {
   );
 }
 
-const CONFIG_COLUMNS = ['dp', 'tp1', 'tp2', 'pp', 'mbs', 'nb', 'nv_tp1', 'nv_tp2', 'nv_dp', 'nv_pp'];
-const configCells = (c: EvaluateCase['config']) => [
-  c.dp,
-  c.tp1,
-  c.tp2,
-  c.pp,
-  c.mbs,
-  c.nb,
-  c.nvTp1,
-  c.nvTp2,
-  c.nvDp,
-  c.nvPp,
-];
 const TOTALS_COLUMNS = [
   'step_time_s',
   'mem_per_gpu_gb',

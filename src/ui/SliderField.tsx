@@ -4,6 +4,7 @@
  * The slider commits on every move, so charts follow while dragging.
  */
 import { useEffect, useId, useState, type ChangeEvent } from 'react';
+import { nearestIndex } from '../charts/heatmapRows.ts';
 import { count, sig } from './format.ts';
 
 export interface SliderFieldProps {
@@ -31,20 +32,6 @@ export interface SliderFieldProps {
 const LOG_STEPS = 1000;
 
 const threeDigits = (v: number) => Number(v.toPrecision(3));
-
-/** Index of the value closest to v (on a log scale for positive lists). */
-function nearestIndex(values: readonly number[], v: number): number {
-  let best = 0;
-  let bestDist = Infinity;
-  values.forEach((x, i) => {
-    const d = x > 0 && v > 0 ? Math.abs(Math.log(x / v)) : Math.abs(x - v);
-    if (d < bestDist) {
-      bestDist = d;
-      best = i;
-    }
-  });
-  return best;
-}
 
 export function SliderField(p: SliderFieldProps) {
   const id = useId();

@@ -1,6 +1,6 @@
 /** The fastest configurations at the detailed GPU count; choosing one details it everywhere. */
 import { bottleneck } from '../charts/rows.ts';
-import { toCsv } from '../model/csv.ts';
+import { CONFIG_COLUMNS, configCells, toCsv } from '../model/csv.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { effectiveConfig, effectiveResult, sameConfig } from '../state/selectors.ts';
@@ -20,43 +20,15 @@ export function TopTable() {
     downloadText(
       `parallax-top-${result.gpus}-gpus.csv`,
       toCsv(
-        [
-          'rank',
-          'dp',
-          'tp1',
-          'tp2',
-          'pp',
-          'mbs',
-          'nb',
-          'nv_tp1',
-          'nv_tp2',
-          'nv_dp',
-          'nv_pp',
-          'throughput_samples_per_s',
-          'mem_gb',
-          'step_s',
-          'bottleneck',
-        ],
-        result.top.map((t, i) => {
-          const c = t.config;
-          return [
-            i + 1,
-            c.dp,
-            c.tp1,
-            c.tp2,
-            c.pp,
-            c.mbs,
-            c.nb,
-            c.nvTp1,
-            c.nvTp2,
-            c.nvDp,
-            c.nvPp,
-            t.throughput,
-            t.mem,
-            t.totals.t,
-            bottleneck(t.totals),
-          ];
-        }),
+        ['rank', ...CONFIG_COLUMNS, 'throughput_samples_per_s', 'mem_gb', 'step_s', 'bottleneck'],
+        result.top.map((t, i) => [
+          i + 1,
+          ...configCells(t.config),
+          t.throughput,
+          t.mem,
+          t.totals.t,
+          bottleneck(t.totals),
+        ]),
       ),
       'text/csv',
     );

@@ -26,7 +26,7 @@ import {
 import type { SystemSpec } from '../model/system.ts';
 import { SYSTEM_KEYS } from '../model/system.ts';
 import { candidateCounts, searchSweep, type GpuResult, type SearchRequest } from '../search/search.ts';
-import { searchInThreads, serveIfSearchThread } from './pool.ts';
+import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
 import { CONFIG_COLUMNS, configCells, toCsv } from '../model/csv.ts';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
@@ -312,5 +312,10 @@ export async function runWithThreads(
 }
 
 if (!serveIfSearchThread() && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   process.exitCode = await runWithThreads(process.argv.slice(2), fileURLToPath(import.meta.url));
 }

@@ -13,7 +13,7 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { nodeSearchPool, serveIfSearchThread } from '../../src/cli/pool.ts';
+import { nodeSearchPool, serveIfSearchThread } from '../../src/worker/node.ts';
 import { FIGURE_SET } from '../../src/presets/figures.ts';
 import { MODEL_PRESETS, PAPER_GLOBAL_BATCH, PAPER_GPU_COUNTS } from '../../src/presets/models.ts';
 import { systemWithDomain } from '../../src/presets/systems.ts';

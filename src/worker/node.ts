@@ -1,14 +1,14 @@
 /**
- * The CLI's search pool: the browser's pool and bridge (src/worker) over Node worker threads. Each thread
+ * The search pool in Node (CLI, benchmarks): the browser's pool and bridge over worker threads. Each thread
  * runs this same bundle with `workerData.parallaxSearchWorker` set, and serves the search API.
  */
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { GpuResult, SearchRequest } from '../search/search.ts';
-import { searchApi, type SearchApi } from '../worker/api.ts';
-import { SearchBridge } from '../worker/bridge.ts';
-import { WorkerPool, type PoolWorker } from '../worker/pool.ts';
+import { searchApi, type SearchApi } from './api.ts';
+import { SearchBridge } from './bridge.ts';
+import { WorkerPool, type PoolWorker } from './pool.ts';
 
 const MARK = 'parallaxSearchWorker';
 

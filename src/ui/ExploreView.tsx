@@ -23,7 +23,8 @@ export function ExploreView() {
   const store = useAppStore();
   const k = useApp((s) => s.view.activeSystem);
   const mode = useApp((s) => s.view.breakdown);
-  const capacity = useApp((s) => s.inputs.systems[k]?.spec.hbm_capacity ?? 0);
+  // Deferred like the results: editing the capacity must not re-render a chart inside the input event.
+  const capacity = useDeferredValue(useApp((s) => s.inputs.systems[k]?.spec.hbm_capacity ?? 0));
   // Charts draw from deferred values: React renders them in interruptible slices after the urgent
   // updates (the summary, the controls), so a burst of results never freezes a slider.
   const series = useDeferredValue(useSeries());

@@ -242,13 +242,3 @@ export function downloadBlob(blob: Blob, filename: string): void {
   // Revoking at once can cancel the download in some browsers; a second is plenty for it to start.
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-
-/** A file name from free text: lower case, dashes, no characters file systems dislike. */
-export function fileName(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'chart'
-  );
-}

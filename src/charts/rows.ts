@@ -20,8 +20,6 @@ export interface SeriesInput {
 }
 
 export type TimeMode = 'absolute' | 'fraction';
-export const TIME_MODES = ['absolute', 'fraction'] as const satisfies readonly TimeMode[];
-
 export type TimePartKey = 'compute' | 'memory' | 'tp' | 'dp' | 'pp' | 'bubble';
 
 /** What dominates a step, as a phrase that reads inside a sentence ("bound by TP communication"). */

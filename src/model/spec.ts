@@ -49,5 +49,3 @@ export interface ParallelConfig {
 export interface ModelOptions {
   readonly flashAttention: boolean;
 }
-
-export const DEFAULT_OPTIONS: ModelOptions = { flashAttention: true };

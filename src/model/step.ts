@@ -234,28 +234,6 @@ export interface StepTotals {
   readonly acts_mem: GB;
 }
 
-export const TOTALS_KEYS = [
-  't',
-  'flops_per_gpu',
-  'mem',
-  't_comp',
-  't_mem',
-  't_tp_comm',
-  't_dp_comm',
-  't_pp_comm',
-  't_bubble',
-  'comp_frac',
-  'tp_comm_frac',
-  'dp_comm_frac',
-  'pp_comm_frac',
-  'bubble_frac',
-  'mem_frac',
-  'wts_mem',
-  'wts_grad_mem',
-  'wts_optimizer_states_mem',
-  'acts_mem',
-] as const satisfies readonly (keyof StepTotals)[];
-
 export function stepTotals(s: StepScratch): StepTotals {
   const t = s.t;
   return {

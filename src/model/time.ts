@@ -9,15 +9,6 @@ import type { GB, Seconds, TFLOP } from './units.ts';
 /** Collective operations the model knows, as the reference names them. */
 export type CollectiveType = 'allgather' | 'reducescatter' | 'allreduce' | 'broadcast' | 'reduce' | 'p2p';
 
-export const COLLECTIVE_TYPES = [
-  'allgather',
-  'reducescatter',
-  'allreduce',
-  'broadcast',
-  'reduce',
-  'p2p',
-] as const satisfies readonly CollectiveType[];
-
 /** Time to execute `flops` TFLOP: launch overhead + flops / (0.8 peak). Eq. (1), compute term. */
 export function computeTime(m: Machine, flops: TFLOP, tensorCores: boolean): Seconds {
   return LAUNCH_OVERHEAD + flops / (tensorCores ? m.tensorRate : m.vectorRate);

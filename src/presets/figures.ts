@@ -2,6 +2,7 @@
  * The paper's main figures (arXiv 2410.00273 §5) as explorer views: each is a link (the same query a
  * shared URL carries) and a caption saying what it shows. Data only.
  */
+import { PAPER_NVLINK_SIZES } from './systems.ts';
 
 export interface PaperFigure {
   readonly id: string;
@@ -87,7 +88,7 @@ export interface FigureSetRow {
 export const FIGURE_SET: readonly FigureSetRow[] = MODELS.flatMap((m) =>
   STRATEGIES.flatMap((s) =>
     GENERATIONS.flatMap((g) =>
-      [4, 8, 64].map((nvs) => ({
+      PAPER_NVLINK_SIZES.map((nvs) => ({
         label: `${m.name} · ${s.id.toUpperCase()} · ${g} NVS${nvs}`,
         model: m.id,
         strategy: s.id,

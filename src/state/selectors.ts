@@ -4,7 +4,7 @@
  */
 import type { ParallelConfig } from '../model/spec.ts';
 import type { GpuResult } from '../search/search.ts';
-import { gpuCounts, inputIssues, systemLabel, type Inputs } from './inputs.ts';
+import { gpuCounts, inputIssues, type Inputs } from './inputs.ts';
 import type { AppState, SeriesState } from './store.ts';
 
 /** The GPU counts of the current range. */
@@ -69,19 +69,4 @@ export function issuesByField(i: Inputs): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of inputIssues(i)) out[issue.path] ??= issue.message;
   return out;
-}
-
-export function seriesLabels(i: Inputs): string[] {
-  return i.systems.map(systemLabel);
-}
-
-/** Progress to show: only for runs still going after `after` ms. */
-export function visibleProgress(
-  s: AppState,
-  now: number,
-  after = 200,
-): { done: number; total: number } | null {
-  const r = s.results;
-  if (r.status !== 'running' || now - r.startedAt < after) return null;
-  return { done: r.done, total: r.total };
 }

@@ -1,11 +1,6 @@
 /** Saves text as a file through a temporary link (no server involved). */
+import { downloadBlob } from '../charts/exportChart.ts';
+
 export function downloadText(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(new Blob([text], { type }), filename);
 }

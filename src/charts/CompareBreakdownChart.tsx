@@ -14,7 +14,8 @@ import {
   X_AXIS_HEIGHT,
   xLabel,
   Y_AXIS_WIDTH,
-} from './chartStyle.ts';
+  PlainBar,
+} from './chartStyle.tsx';
 import { formatCount, formatNumber } from './format.ts';
 import { compareBreakdownRows, TIME_PARTS, type SeriesInput, type TimeMode } from './rows.ts';
 import { TIME_VALUE, timeYAxis } from './timeFormat.ts';
@@ -70,6 +71,7 @@ export const CompareBreakdownChart = memo(function CompareBreakdownChart({
               <Legend {...LEGEND_PROPS} />
               {TIME_PARTS.map((p) => (
                 <Bar
+                  shape={PlainBar}
                   key={p.key}
                   dataKey={p.key}
                   name={p.label}

@@ -31,7 +31,8 @@ import {
   xLabel,
   Y_AXIS_WIDTH,
   yLabel,
-} from './chartStyle.ts';
+  PlainBar,
+} from './chartStyle.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
 import { rowAt } from './rowAt.ts';
 import { MEMORY_PARTS, memoryRows, niceCeil } from './rows.ts';
@@ -106,6 +107,7 @@ export const MemoryChart = memo(function MemoryChart({
               {selectedGpus !== null && <ReferenceArea {...selectedGpuBand(selectedGpus)} />}
               {MEMORY_PARTS.map((p) => (
                 <Bar
+                  shape={PlainBar}
                   key={p.key}
                   dataKey={p.key}
                   name={p.label}

@@ -27,7 +27,7 @@ import {
   xLabel,
   Y_AXIS_WIDTH,
   yLabel,
-} from './chartStyle.ts';
+} from './chartStyle.tsx';
 import { formatConfig, formatCount, formatNumber } from './format.ts';
 import { findScatterPoint, scatterData, SERIES_COLOURS, type ScatterPoint } from './rows.ts';
 

@@ -27,7 +27,7 @@ import {
   xLabel,
   Y_AXIS_WIDTH,
   yLabel,
-} from './chartStyle.ts';
+} from './chartStyle.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
 import { rowAt } from './rowAt.ts';
 import { gpuTicks, idealKey, scalingRows, seriesLines, type SeriesInput } from './rows.ts';

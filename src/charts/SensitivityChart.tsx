@@ -28,7 +28,7 @@ import {
   xLabel,
   Y_AXIS_WIDTH,
   yLabel,
-} from './chartStyle.ts';
+} from './chartStyle.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
 import {
   sensitivityBarRows,

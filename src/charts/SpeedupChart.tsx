@@ -14,7 +14,7 @@ import {
   xLabel,
   Y_AXIS_WIDTH,
   yLabel,
-} from './chartStyle.ts';
+} from './chartStyle.tsx';
 import { formatCount, withUnit } from './format.ts';
 import { gpuTicks, niceCeil, seriesLines, speedupRows, type SeriesInput } from './rows.ts';
 

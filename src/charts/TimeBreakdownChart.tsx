@@ -25,7 +25,8 @@ import {
   X_AXIS_HEIGHT,
   xLabel,
   Y_AXIS_WIDTH,
-} from './chartStyle.ts';
+  PlainBar,
+} from './chartStyle.tsx';
 import { formatCount } from './format.ts';
 import { ModeToggle } from './ModeToggle.tsx';
 import { rowAt } from './rowAt.ts';
@@ -96,6 +97,7 @@ export const TimeBreakdownChart = memo(function TimeBreakdownChart({
               {selectedGpus !== null && <ReferenceArea {...selectedGpuBand(selectedGpus)} />}
               {TIME_PARTS.map((p) => (
                 <Bar
+                  shape={PlainBar}
                   key={p.key}
                   dataKey={p.key}
                   name={p.label}

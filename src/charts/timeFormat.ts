@@ -1,6 +1,6 @@
 /** Axis and tooltip text of time breakdowns in either mode. */
 import type { ReactNode } from 'react';
-import { gpusLabel, rowNumber, tooltipRow, yLabel } from './chartStyle.ts';
+import { gpusLabel, rowNumber, tooltipRow, yLabel } from './chartStyle.tsx';
 import { formatNumber, formatPercent, withUnit } from './format.ts';
 import { TIME_PARTS, type TimeMode } from './rows.ts';
 

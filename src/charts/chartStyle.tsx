@@ -1,5 +1,6 @@
 /** Presentation shared by the charts: margins, axis labels, legend, the selected-GPU-count marker. */
 import { createElement } from 'react';
+import type { BarShapeProps } from 'recharts';
 import { formatCount } from './format.ts';
 
 export const MARGIN = { top: 20, right: 24, bottom: 4, left: 8 } as const;
@@ -131,4 +132,14 @@ const PLAIN = {} as const;
 /** Chart style: a pointer cursor where clicking selects something. Constant objects, so props stay equal. */
 export function clickStyle(clickable: boolean) {
   return clickable ? POINTER : PLAIN;
+}
+
+/**
+ * Bars as plain rectangles. recharts' default bar shape (rounded-corner paths, per-bar animation state)
+ * dominated the explorer's render time while a 2D sweep streams in.
+ */
+export function PlainBar(props: BarShapeProps) {
+  const { x, y, width, height, fill } = props;
+  if (!(width > 0) || !(height > 0)) return null;
+  return <rect x={x} y={y} width={width} height={height} fill={fill} />;
 }

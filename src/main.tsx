@@ -32,6 +32,8 @@ const sync = startSync(store, {
 const services: Services = {
   shareLink: sync.link,
   cancelSearch: sync.cancel,
+  cancelDesign: sync.cancelDesign,
+  resumeDesign: sync.resumeDesign,
   copy: async (text) => {
     try {
       await navigator.clipboard.writeText(text);

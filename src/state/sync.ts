@@ -60,6 +60,10 @@ export interface SyncHandle {
   readonly link: () => string;
   /** Stops the search in progress, keeping what it found so far. */
   readonly cancel: () => void;
+  /** Stops the design view's searches, keeping what they found so far. */
+  readonly cancelDesign: () => void;
+  /** Resumes a stopped design computation (what was finished is cached). */
+  readonly resumeDesign: () => void;
   readonly stop: () => void;
 }
 
@@ -173,7 +177,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
       });
   };
 
-  const updateDesign = (s: AppState) => {
+  const updateDesign = (s: AppState, force = false) => {
     if (!env.designBridge) return;
     const key = designKey(s);
     if (key === null) {
@@ -182,7 +186,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
       return;
     }
     // Coming back to a run that was stopped on leaving the tab resumes it (finished variants are cached).
-    if (key !== s.design.key || s.design.status === 'cancelled') {
+    if (force || key !== s.design.key) {
       env.mark?.('parallax:design-start', 0);
       runDesign(store, env.designBridge, s, key, env.now(), (name) => env.mark?.(name, 0));
     }
@@ -207,6 +211,8 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
       return `${env.location.origin}${env.location.pathname}${encodeState(s.inputs, s.view)}`;
     },
     cancel: () => env.bridge.cancel(),
+    cancelDesign: () => env.designBridge?.cancel(),
+    resumeDesign: () => updateDesign(store.getState(), true),
     stop: () => {
       unsubscribe();
       clearTimeout(urlTimer);

@@ -8,12 +8,17 @@ export interface Services {
   copy(text: string): Promise<boolean>;
   /** Stops the search in progress. */
   cancelSearch(): void;
+  /** Stops, or resumes, the design view's searches. */
+  cancelDesign(): void;
+  resumeDesign(): void;
 }
 
 export const ServicesContext = createContext<Services>({
   shareLink: () => '',
   copy: async () => false,
   cancelSearch: () => undefined,
+  cancelDesign: () => undefined,
+  resumeDesign: () => undefined,
 });
 
 export const useServices = (): Services => useContext(ServicesContext);

@@ -149,6 +149,27 @@ describe('sync: URL, searches and details', () => {
     expect(Object.keys(s.results.series[0]!.byGpus)).toHaveLength(3);
   });
 
+  it('design searches start on the design tab, stop on demand and resume', () => {
+    const bridge = fakeBridge();
+    const runs: number[] = [];
+    const designBridge = {
+      run: vi.fn((_jobs: readonly SeriesJob[], _onUpdate: (u: BridgeUpdate) => void) => {
+        runs.push(runs.length + 1);
+        return runs.length;
+      }),
+      designMap: vi.fn(async () => {
+        throw new Error('not used');
+      }),
+      cancel: vi.fn(),
+    };
+    const sync = startSync(store, { ...env(`${small}&tab=design`, bridge).e, designBridge });
+    expect(designBridge.run).toHaveBeenCalledTimes(1);
+    sync.cancelDesign();
+    expect(designBridge.cancel).toHaveBeenCalledTimes(1);
+    sync.resumeDesign();
+    expect(designBridge.run).toHaveBeenCalledTimes(2);
+  });
+
   it('link() gives the full shareable URL', () => {
     const bridge = fakeBridge();
     const sync = startSync(store, env('', bridge).e);

@@ -66,6 +66,8 @@ export function fakeServices(overrides: Partial<Services> = {}): Services {
     shareLink: vi.fn(() => 'https://example.test/parallax/#v=1&m=gpt3-1t'),
     copy: vi.fn(async (_text: string) => true),
     cancelSearch: vi.fn(),
+    cancelDesign: vi.fn(),
+    resumeDesign: vi.fn(),
     ...overrides,
   };
   return services;

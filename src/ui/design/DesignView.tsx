@@ -12,6 +12,7 @@ import { useApp, useAppStore } from '../../state/react.ts';
 import { selectGpus, setDesignMode } from '../../state/store.ts';
 import { count } from '../format.ts';
 import { MODE_LABELS } from './labels.ts';
+import { useServices } from '../services.ts';
 import { MapPanel } from './MapPanel.tsx';
 import { PaperFigures } from './PaperFigures.tsx';
 import { SensitivityPanel } from './SensitivityPanel.tsx';
@@ -86,6 +87,7 @@ function GpuCountField() {
 
 /** Progress while searching, errors, and why nothing is computed when the scenario cannot run. */
 function DesignStatus() {
+  const services = useServices();
   const status = useApp((s) => s.design.status);
   const done = useApp((s) => s.design.done);
   const total = useApp((s) => s.design.total);
@@ -105,11 +107,17 @@ function DesignStatus() {
             {total > 0 ? `Searched ${count(done)} of ${count(total)} candidates` : 'Searching…'}
             {searched ? ` · ${count(searched.done)} of ${count(searched.total)} searches done` : ''}
           </span>
+          <button type="button" onClick={() => services.cancelDesign()}>
+            Stop
+          </button>
         </div>
       ) : null}
       {status === 'cancelled' ? (
         <p className="muted" role="status">
-          The search was stopped; the results found so far are shown.
+          The search was stopped; the results found so far are shown.{' '}
+          <button type="button" onClick={() => services.resumeDesign()}>
+            Resume
+          </button>
         </p>
       ) : null}
       {invalid ? (

@@ -24,7 +24,7 @@ import {
 } from '../../../src/state/store.ts';
 import { DesignView } from '../../../src/ui/design/DesignView.tsx';
 import { FigureCaption } from '../../../src/ui/design/FigureCaption.tsx';
-import { renderWithStore } from '../harness.tsx';
+import { fakeServices, renderWithStore } from '../harness.tsx';
 
 vi.mock('html-to-image', () => ({ toPng: vi.fn(async () => 'data:image/png;base64,AAAA') }));
 
@@ -348,5 +348,19 @@ describe('FigureCaption', () => {
   it('shows nothing without a figure', () => {
     renderWithStore(<FigureCaption />, designStore());
     expect(screen.queryByRole('note')).toBeNull();
+  });
+});
+
+describe('design searches can be stopped and resumed', () => {
+  it('Stop while running, Resume once stopped', async () => {
+    const services = fakeServices();
+    const store = createAppStore(initialState(DEFAULT_INPUTS, { ...DEFAULT_VIEW, tab: 'design' }));
+    setDesign(store, () => ({ ...EMPTY_DESIGN, key: 'k', status: 'running', done: 10, total: 100 }));
+    renderWithStore(<DesignView />, store, services);
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Stop' }));
+    expect(services.cancelDesign).toHaveBeenCalledTimes(1);
+    setDesign(store, (d) => ({ ...d, status: 'cancelled' }));
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Resume' }));
+    expect(services.resumeDesign).toHaveBeenCalledTimes(1);
   });
 });

@@ -3,7 +3,7 @@
  * after the compute (`serial`) or pipelined under it (`summa`). Reference: `Estimates.get_time`,
  * `LinearSumma.compute_time_summa`, `FusedLASeqp.compute_times`.
  */
-import type { Collective, LayerCounts } from './layers.ts';
+import type { Collective, CommOverlap, LayerCounts } from './layers.ts';
 import type { Machine } from './system.ts';
 import { collectiveTime, computeTime, memoryTime } from './time.ts';
 import type { Seconds, TFLOP, GB } from './units.ts';
@@ -27,6 +27,48 @@ export interface LayerRow extends LayerCounts {
   readonly t: Seconds;
 }
 
+/**
+ * Stand-ins for the NVLink shares t1 and t2 while a block is counted once for every placement (plan.ts):
+ * the estimators only pass these through to their collectives' `fast`, resolved here when timing.
+ */
+export const FAST_T1 = -1;
+export const FAST_T2 = -2;
+
+const resolveFast = (fast: number, t1: number, t2: number): number =>
+  fast === FAST_T1 ? t1 : fast === FAST_T2 ? t2 : fast;
+
+/**
+ * Exposed communication of one pass: collectives after the roofline part (`serial`), or SUMMA's one
+ * panel exposed with the other nb-1 hidden under the compute when it is longer. Placeholders resolve to
+ * t1, t2; concrete shares pass through. Indexed loops: this runs per placement in the search.
+ */
+export function exposedComm(
+  m: Machine,
+  list: readonly Collective[],
+  overlap: CommOverlap,
+  roofline: number,
+  t1: number,
+  t2: number,
+): Seconds {
+  const n = list.length;
+  if (n === 0) return 0;
+  if (overlap.kind === 'summa') {
+    const nb = overlap.nb;
+    let panel = 0;
+    for (let i = 0; i < n; i++) {
+      const c = list[i] as Collective;
+      panel += collectiveTime(m, c.volume / nb, c.group, c.type, resolveFast(c.fast, t1, t2));
+    }
+    return panel + Math.max(panel * nb - roofline, 0);
+  }
+  let comm = 0;
+  for (let i = 0; i < n; i++) {
+    const c = list[i] as Collective;
+    comm += collectiveTime(m, c.volume, c.group, c.type, resolveFast(c.fast, t1, t2));
+  }
+  return comm;
+}
+
 function passTime(
   m: Machine,
   flops: TFLOP,
@@ -39,16 +81,7 @@ function passTime(
   const compute = Math.max(comp, tMem);
   const intensity = comp / tMem;
   const mem = Math.max(tMem - comp, 0);
-  if (layer.overlap.kind === 'summa') {
-    // One panel's collectives are exposed; the other nb-1 hide under the compute when it is longer.
-    const nb = layer.overlap.nb;
-    let panel = 0;
-    for (const c of collectives) panel += collectiveTime(m, c.volume / nb, c.group, c.type, c.fast);
-    const comm = panel + Math.max(panel * nb - compute, 0);
-    return { t: compute + comm, comm, comp, mem, intensity };
-  }
-  let comm = 0;
-  for (const c of collectives) comm += collectiveTime(m, c.volume, c.group, c.type, c.fast);
+  const comm = exposedComm(m, collectives, layer.overlap, compute, FAST_T1, FAST_T2);
   return { t: compute + comm, comm, comp, mem, intensity };
 }
 

@@ -11,14 +11,10 @@ import type { Collective, CommOverlap, LayerCounts } from './layers.ts';
 import type { BlockSummary } from './step.ts';
 import { pairwiseSum } from './sum.ts';
 import type { Machine } from './system.ts';
-import { collectiveTime, computeTime, memoryTime } from './time.ts';
+import { computeTime, memoryTime } from './time.ts';
+import { exposedComm, FAST_T1, FAST_T2 } from './layerTime.ts';
 
-/**
- * Stand-ins for the NVLink shares t1 and t2 while counting. The estimators only pass these values
- * through to their collectives' `fast` field, so they are resolved when a placement is timed.
- */
-export const FAST_T1 = -1;
-export const FAST_T2 = -2;
+export { FAST_T1, FAST_T2 };
 
 interface StaticPass {
   /** max(t_comp, t_mem): the roofline part of the pass. */
@@ -48,31 +44,6 @@ function staticLayer(m: Machine, l: LayerCounts): StaticLayer {
     fwd: pass(l.flopsFwd, l.memFwd, l.commFwd),
     bwd: pass(l.flopsBwd, l.memBwd, l.commBwd),
   };
-}
-
-const resolve = (fast: number, t1: number, t2: number): number =>
-  fast === FAST_T1 ? t1 : fast === FAST_T2 ? t2 : fast;
-
-/** Exposed communication of a pass (layerTime.ts's rule), with placeholders resolved to t1, t2. */
-function commTime(m: Machine, p: StaticPass, overlap: CommOverlap, t1: number, t2: number): number {
-  const list = p.collectives;
-  const n = list.length;
-  if (n === 0) return 0;
-  if (overlap.kind === 'summa') {
-    const nb = overlap.nb;
-    let panel = 0;
-    for (let i = 0; i < n; i++) {
-      const c = list[i] as Collective;
-      panel += collectiveTime(m, c.volume / nb, c.group, c.type, resolve(c.fast, t1, t2));
-    }
-    return panel + Math.max(panel * nb - p.roofline, 0);
-  }
-  let comm = 0;
-  for (let i = 0; i < n; i++) {
-    const c = list[i] as Collective;
-    comm += collectiveTime(m, c.volume, c.group, c.type, resolve(c.fast, t1, t2));
-  }
-  return comm;
 }
 
 export class BlockPlan implements BlockFootprint {
@@ -159,8 +130,8 @@ export class BlockPlan implements BlockFootprint {
     const { tf, tb, cf, cb } = this;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i] as StaticLayer;
-      const commF = commTime(m, l.fwd, l.overlap, t1, t2);
-      const commB = commTime(m, l.bwd, l.overlap, t1, t2);
+      const commF = exposedComm(m, l.fwd.collectives, l.overlap, l.fwd.roofline, t1, t2);
+      const commB = exposedComm(m, l.bwd.collectives, l.overlap, l.bwd.roofline, t1, t2);
       tf[i] = l.fwd.roofline + commF;
       tb[i] = l.bwd.roofline + commB;
       cf[i] = commF;

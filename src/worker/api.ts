@@ -18,6 +18,7 @@ import {
   finishGpuResult,
   newAccumulator,
   scenarioOf,
+  searchGpuCount,
   searchInto,
   type GpuResult,
   type SearchRequest,
@@ -99,10 +100,7 @@ export const searchApi = {
   planOrSearch(r: SearchRequest, gpus: number, target: number = CHUNK_CANDIDATES): PlanReply {
     const plan = searchApi.plan(r, gpus, target);
     if (plan.chunks.length > 1) return { plan };
-    const acc = newAccumulator(r);
-    const ctx = contextFor(r);
-    searchInto(ctx, gpus, acc, tensorGrids(ctx.space, gpus));
-    return { result: finishGpuResult(ctx, gpus, acc.state()) };
+    return { result: searchGpuCount(contextFor(r), gpus) };
   },
 
   /** Searches grids [start, end) of one GPU count; the state comes back packed in transferable buffers. */

@@ -21,10 +21,8 @@ import {
   searchFileSchema,
   type EvaluateCase,
   type InputIssue,
-  type SearchFile,
 } from '../model/schema.ts';
-import type { SystemSpec } from '../model/system.ts';
-import { SYSTEM_KEYS } from '../model/system.ts';
+import { pickSystem } from '../model/system.ts';
 import { candidateCounts, searchSweep, type GpuResult, type SearchRequest } from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
 import { CONFIG_COLUMNS, configCells, toCsv } from '../model/csv.ts';
@@ -74,12 +72,6 @@ function fail(issues: readonly InputIssue[], prefix = ''): never {
   throw new InputError(`${prefix}${first ? formatIssue(first) : 'invalid input'}${more}`);
 }
 
-function systemSpec(raw: SearchFile['system']): SystemSpec {
-  const out: Record<string, number> = {};
-  for (const k of SYSTEM_KEYS) out[k] = raw[k];
-  return out as unknown as SystemSpec;
-}
-
 function readJson(io: CliIo, path: string): unknown {
   let text: string;
   try {
@@ -104,7 +96,7 @@ function parseCases(raw: unknown): EvaluateCase[] {
     const parsed = parseWith(evaluateCaseSchema, item);
     if (!parsed.ok) fail(parsed.issues, prefix);
     const c = parsed.value;
-    const issues = configIssues(c.model, systemSpec(c.system), c.strategy, c.globalBatchSize, c.config);
+    const issues = configIssues(c.model, pickSystem(c.system), c.strategy, c.globalBatchSize, c.config);
     if (issues.length) fail(issues, prefix);
     return c;
   });
@@ -117,7 +109,7 @@ function runEvaluate(raw: unknown, format: string): string {
     e: evaluate(
       {
         model: c.model,
-        system: systemSpec(c.system),
+        system: pickSystem(c.system),
         strategy: c.strategy,
         globalBatchSize: c.globalBatchSize,
         options: { flashAttention: c.flashAttention },
@@ -174,7 +166,7 @@ function searchRequestOf(raw: unknown): SearchRequest {
   const f = parsed.value;
   return {
     model: f.model,
-    system: systemSpec(f.system),
+    system: pickSystem(f.system),
     strategy: f.strategy,
     globalBatchSize: f.globalBatchSize,
     gpus: f.gpusSearched,

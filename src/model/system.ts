@@ -51,6 +51,13 @@ export const SYSTEM_KEYS = [
   'flops_units',
 ] as const satisfies readonly (keyof SystemSpec)[];
 
+/** The model's fields of a system record that may carry others (a reference file's `empirical`, ...). */
+export function pickSystem(raw: { readonly [K in keyof SystemSpec]: number }): SystemSpec {
+  const out = {} as Record<keyof SystemSpec, number>;
+  for (const k of SYSTEM_KEYS) out[k] = raw[k];
+  return out;
+}
+
 /**
  * Rates the time model uses, derived once per system so the search's inner loop reads them instead of
  * recomputing. Each is computed exactly as the reference does, so results stay bit-identical.

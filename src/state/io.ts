@@ -3,7 +3,7 @@
  * and reads back. Pure.
  */
 import { parseWith, formatIssue, searchFileSchema, type SearchFile } from '../model/schema.ts';
-import { SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
+import { pickSystem, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import type { GpuResult } from '../search/search.ts';
 import { DEFAULT_INPUTS, GPU_EXP_MAX, TOP_K, gpuCounts, type Inputs, type SystemEntry } from './inputs.ts';
@@ -21,12 +21,10 @@ export interface ScenarioFile extends Omit<SearchFile, 'system'> {
 export function scenarioFile(inputs: Inputs, k: number, results: readonly GpuResult[]): ScenarioFile {
   const system = inputs.systems[k] ?? inputs.systems[0];
   if (!system) throw new Error('scenarioFile: no system');
-  const spec = {} as Record<keyof SystemSpec, number>;
-  for (const key of SYSTEM_KEYS) spec[key] = system.spec[key];
   return {
     source: `Parallax explorer export (${system.preset}${k > 0 ? `, system ${k + 1}` : ''})`,
     model: inputs.model,
-    system: spec,
+    system: pickSystem(system.spec),
     strategy: inputs.strategy,
     globalBatchSize: inputs.globalBatchSize,
     gpusSearched: gpuCounts(inputs.gpuMin, inputs.gpuMax),
@@ -75,8 +73,7 @@ export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): 
   if (!parsed.ok)
     return { ok: false, message: `The file is not a scenario: ${formatIssue(parsed.issues[0]!)}` };
   const f = parsed.value;
-  const spec = {} as Record<keyof SystemSpec, number>;
-  for (const key of SYSTEM_KEYS) spec[key] = f.system[key];
+  const spec = pickSystem(f.system);
   const system: SystemEntry = { preset: closestPreset(spec), spec };
   const messages: string[] = [];
   const lo = Math.min(...f.gpusSearched);

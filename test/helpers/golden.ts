@@ -1,7 +1,7 @@
 /** Loading and comparing the reference's golden figures (test/fixtures, copied from shared/golden). */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SYSTEM_KEYS, type SystemSpec } from '../../src/model/system.ts';
+import { pickSystem, type SystemSpec } from '../../src/model/system.ts';
 import type { ModelSpec, ParallelConfig, Strategy } from '../../src/model/spec.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -47,9 +47,7 @@ export function loadSearch(name: string): GoldenSearch {
 
 /** The fields of a reference system file that the model reads. */
 export function systemOf(raw: Record<string, unknown>): SystemSpec {
-  const out: Record<string, number> = {};
-  for (const k of SYSTEM_KEYS) out[k] = raw[k] as number;
-  return out as unknown as SystemSpec;
+  return pickSystem(raw as unknown as SystemSpec);
 }
 
 export const REL_TOL = 1e-9;

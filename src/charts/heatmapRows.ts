@@ -310,8 +310,8 @@ export function bestMapRow(rows: readonly MapCellRow[]): MapCellRow | null {
   return best;
 }
 
-/** The colour scale of a map's rows: from about its slowest feasible cell to the best. */
-export function mapScale(rows: readonly MapCellRow[]): ColourScale {
+/** The colour scale of fraction-of-best cells (a map, the figure set): from about the slowest feasible to 1. */
+export function mapScale(rows: readonly HeatmapCell[]): ColourScale {
   let smallest = 1;
   for (const r of rows) if (r.value !== null && r.value > 0 && r.value < smallest) smallest = r.value;
   return fractionScale(smallest);

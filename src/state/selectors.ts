@@ -3,6 +3,7 @@
  * on real change.
  */
 import type { ParallelConfig } from '../model/spec.ts';
+import { compareConfigs } from '../search/accumulator.ts';
 import type { GpuResult } from '../search/search.ts';
 import { gpuCounts, inputIssues, type Inputs } from './inputs.ts';
 import type { AppState, SeriesState } from './store.ts';
@@ -48,20 +49,7 @@ export function effectiveConfig(s: AppState): ParallelConfig | null {
 }
 
 export function sameConfig(a: ParallelConfig | null, b: ParallelConfig | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return (
-    a.dp === b.dp &&
-    a.tp1 === b.tp1 &&
-    a.tp2 === b.tp2 &&
-    a.pp === b.pp &&
-    a.mbs === b.mbs &&
-    a.nb === b.nb &&
-    a.nvTp1 === b.nvTp1 &&
-    a.nvTp2 === b.nvTp2 &&
-    a.nvDp === b.nvDp &&
-    a.nvPp === b.nvPp
-  );
+  return a === b || (a !== null && b !== null && compareConfigs(a, b) === 0);
 }
 
 /** Problems with the inputs, keyed by field path, for inline messages next to the controls. */

@@ -1,7 +1,7 @@
 /** The paper's figures as ready-made views: each opens the scenario and view it was drawn from. */
 import { useId, useMemo } from 'react';
 import { Heatmap } from '../../charts/Heatmap.tsx';
-import { figureSetRows, fractionScale } from '../../charts/heatmapRows.ts';
+import { figureSetRows, mapScale } from '../../charts/heatmapRows.ts';
 import { formatCount } from '../../charts/format.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../../presets/models.ts';
 import { PAPER_FIGURES, type PaperFigure } from '../../presets/figures.ts';
@@ -64,11 +64,7 @@ function FigureSetOverview() {
   const done = useApp((s) => s.design.done);
   const total = useApp((s) => s.design.total);
   const rows = useMemo(() => (fs ? figureSetRows(fs) : []), [fs]);
-  const scale = useMemo(() => {
-    let smallest = 1;
-    for (const r of rows) if (r.value !== null && r.value > 0 && r.value < smallest) smallest = r.value;
-    return fractionScale(smallest);
-  }, [rows]);
+  const scale = useMemo(() => mapScale(rows), [rows]);
   if (!fs) return null;
   return (
     <>

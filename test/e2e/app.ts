@@ -103,3 +103,23 @@ export const formatThroughput = (v: number): string =>
 export function layerConfigLine(page: Page): Locator {
   return page.locator('section[aria-labelledby="layers-heading"] > p.muted');
 }
+
+/**
+ * Clicks the scaling chart above the GPU-count tick `label` ("1,024"), hovering first as a hand does:
+ * recharts picks the clicked row from the pointer's last move.
+ */
+export async function clickScalingAt(page: Page, label: string) {
+  const scaling = chart(page, 'Throughput vs GPU count');
+  const tick = scaling
+    .locator('.recharts-xAxis-tick-labels text')
+    .filter({ hasText: new RegExp(`^${label}$`) });
+  const tickBox = await tick.boundingBox();
+  const plot = await surface(scaling).boundingBox();
+  if (!tickBox || !plot) throw new Error('the scaling chart has no box');
+  await page.mouse.move(tickBox.x + tickBox.width / 2, plot.y + plot.height * 0.4, { steps: 4 });
+  await expect
+    .poll(() => scaling.locator('.recharts-tooltip-label').textContent(), { timeout: TIMEOUT })
+    .toBe(`${label} GPUs`);
+  await page.mouse.down();
+  await page.mouse.up();
+}

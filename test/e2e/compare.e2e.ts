@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from './browser.ts';
-import { TIMEOUT, chart, editAndWait, surface, waitForResults, waitForUrl } from './app.ts';
+import { TIMEOUT, chart, clickScalingAt, editAndWait, waitForResults, waitForUrl } from './app.ts';
 
 const number = (text: string | null | undefined) => Number((text ?? '').replace(/[,×]/g, ''));
 
@@ -107,16 +107,7 @@ describe('compare', () => {
     expect(url.searchParams.get('tab')).toBe('compare');
 
     // At another GPU count, chosen on the chart, H200 is still at least as fast.
-    const tick = scaling.locator('.recharts-xAxis-tick-labels text').filter({ hasText: /^1,024$/ });
-    const tickBox = await tick.boundingBox();
-    const plot = await surface(scaling).boundingBox();
-    if (!tickBox || !plot) throw new Error('the scaling chart has no box');
-    await page.mouse.move(tickBox.x + tickBox.width / 2, plot.y + plot.height * 0.4, { steps: 4 });
-    await expect
-      .poll(() => scaling.locator('.recharts-tooltip-label').textContent(), { timeout: TIMEOUT })
-      .toBe('1,024 GPUs');
-    await page.mouse.down();
-    await page.mouse.up();
+    await clickScalingAt(page, '1,024');
     await expect
       .poll(() => page.locator('#speedup-heading').textContent(), { timeout: TIMEOUT })
       .toBe('At 1,024 GPUs');

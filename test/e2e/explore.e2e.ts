@@ -6,6 +6,7 @@ import { launchBrowser, openPage } from './browser.ts';
 import {
   TIMEOUT,
   chart,
+  clickScalingAt,
   editAndWait,
   layerConfigLine,
   runsStarted,
@@ -290,18 +291,7 @@ describe('explore', () => {
     const { page, errors } = await openPage(browser);
     await waitForResults(page);
     await expectChartsDrawn(page);
-    const scaling = chart(page, 'Throughput vs GPU count');
-    const tick = scaling.locator('.recharts-xAxis-tick-labels text').filter({ hasText: /^1,024$/ });
-    const tickBox = await tick.boundingBox();
-    const plot = await surface(scaling).boundingBox();
-    if (!tickBox || !plot) throw new Error('the scaling chart has no box');
-    // Hover first, as a hand does: recharts picks the clicked row from the pointer's last move.
-    await page.mouse.move(tickBox.x + tickBox.width / 2, plot.y + plot.height * 0.4, { steps: 4 });
-    await expect
-      .poll(() => scaling.locator('.recharts-tooltip-label').textContent(), { timeout: TIMEOUT })
-      .toBe('1,024 GPUs');
-    await page.mouse.down();
-    await page.mouse.up();
+    await clickScalingAt(page, '1,024');
 
     await expect
       .poll(() => page.locator('#summary-heading').textContent(), { timeout: TIMEOUT })

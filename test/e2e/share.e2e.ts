@@ -6,10 +6,10 @@ import { baseUrl, launchBrowser, openPage } from './browser.ts';
 import {
   TIMEOUT,
   chart,
+  clickScalingAt,
   editAndWait,
   layerConfigLine,
   queryOf,
-  surface,
   waitForResults,
   waitForUrl,
 } from './app.ts';
@@ -40,23 +40,6 @@ async function visibleState(page: Page) {
       .locator('section[aria-labelledby="top-heading"] button[aria-pressed="true"]')
       .getAttribute('aria-label'),
   };
-}
-
-/** Clicks the scaling chart above the GPU-count tick `label`, hovering first as a hand does. */
-async function clickScalingAt(page: Page, label: string) {
-  const scaling = chart(page, 'Throughput vs GPU count');
-  const tick = scaling
-    .locator('.recharts-xAxis-tick-labels text')
-    .filter({ hasText: new RegExp(`^${label}$`) });
-  const tickBox = await tick.boundingBox();
-  const plot = await surface(scaling).boundingBox();
-  if (!tickBox || !plot) throw new Error('the scaling chart has no box');
-  await page.mouse.move(tickBox.x + tickBox.width / 2, plot.y + plot.height * 0.4, { steps: 4 });
-  await expect
-    .poll(() => scaling.locator('.recharts-tooltip-label').textContent(), { timeout: TIMEOUT })
-    .toBe(`${label} GPUs`);
-  await page.mouse.down();
-  await page.mouse.up();
 }
 
 describe('share', () => {

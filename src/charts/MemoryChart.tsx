@@ -62,6 +62,16 @@ export const MemoryChart = memo(function MemoryChart({
     () => [0, (max: number) => niceCeil(Math.max(max, capacityGB) * 1.08)] as const,
     [capacityGB],
   );
+  const capacityLabel = useMemo(
+    () =>
+      ({
+        value: `HBM capacity (${formatNumber(capacityGB)} GB)`,
+        position: 'insideBottomRight',
+        fill: '#222222',
+        fontSize: 11,
+      }) as const,
+    [capacityGB],
+  );
   const onClick = (state: MouseHandlerDataParam) => {
     const row = rowAt(rows, state);
     if (row && onSelectGpus) onSelectGpus(row.gpus);
@@ -123,12 +133,7 @@ export const MemoryChart = memo(function MemoryChart({
                   strokeDasharray="6 3"
                   strokeWidth={1.5}
                   ifOverflow="extendDomain"
-                  label={{
-                    value: `HBM capacity (${formatNumber(capacityGB)} GB)`,
-                    position: 'insideBottomRight',
-                    fill: '#222222',
-                    fontSize: 11,
-                  }}
+                  label={capacityLabel}
                 />
               )}
             </BarChart>

@@ -42,6 +42,10 @@ const SIZES = { cloud: 14, front: 36, top: 64, selected: 220 } as const;
 const CLOUD_COLOUR = '#b8b8b8';
 const FRONT_COLOUR = SERIES_COLOURS[0];
 const TOP_COLOUR = SERIES_COLOURS[1];
+// Props recharts compares by reference, made once (see chartStyle's sameObjectFor).
+const Z_AXES = Object.entries(SIZES).map(([id, area]) => ({ id, range: [area, area] as [number, number] }));
+const TOOLTIP_CURSOR = { strokeDasharray: '3 3' } as const;
+const FRONT_LINE = { stroke: FRONT_COLOUR, strokeWidth: 1.5 } as const;
 
 export const ParetoChart = memo(function ParetoChart({
   result,
@@ -96,10 +100,10 @@ export const ParetoChart = memo(function ParetoChart({
                 width={Y_AXIS_WIDTH}
                 label={yLabel('Throughput (samples/s)')}
               />
-              {Object.entries(SIZES).map(([id, area]) => (
-                <ZAxis key={id} zAxisId={id} range={[area, area]} />
+              {Z_AXES.map(({ id, range }) => (
+                <ZAxis key={id} zAxisId={id} range={range} />
               ))}
-              <Tooltip content={PointTooltip} cursor={{ strokeDasharray: '3 3' }} />
+              <Tooltip content={PointTooltip} cursor={TOOLTIP_CURSOR} />
               <Legend {...LEGEND_PROPS} />
               {/* No points: only the legend entry of the sample, which CloudLayer draws. */}
               <Scatter
@@ -114,7 +118,7 @@ export const ParetoChart = memo(function ParetoChart({
                 data={data.front}
                 zAxisId="front"
                 fill={FRONT_COLOUR}
-                line={{ stroke: FRONT_COLOUR, strokeWidth: 1.5 }}
+                line={FRONT_LINE}
                 cursor={cursor}
                 onClick={onClick}
                 isAnimationActive={false}

@@ -18,9 +18,11 @@ import {
   gpusLabel,
   GRID_STROKE,
   LEGEND_PROPS,
+  AUTO_DOMAIN,
   LOG_DOMAIN,
   MARGIN,
   selectedGpuLine,
+  seriesDot,
   TICK,
   TOOLTIP_PROPS,
   X_AXIS_HEIGHT,
@@ -30,6 +32,7 @@ import {
 } from './chartStyle.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
 import { rowAt } from './rowAt.ts';
+import { useSameArray } from './useSameArray.ts';
 import { gpuTicks, idealKey, scalingRows, seriesLines, type SeriesInput } from './rows.ts';
 
 export interface ScalingChartProps extends ChartSize {
@@ -50,7 +53,7 @@ export const ScalingChart = memo(function ScalingChart({
 }: ScalingChartProps) {
   const rows = useMemo(() => scalingRows(series), [series]);
   const lines = useMemo(() => seriesLines(series), [series]);
-  const ticks = useMemo(() => gpuTicks(rows), [rows]);
+  const ticks = useSameArray(useMemo(() => gpuTicks(rows), [rows]));
   const onClick = (state: MouseHandlerDataParam) => {
     const row = rowAt(rows, state);
     if (row && onSelectGpus) onSelectGpus(row.gpus);
@@ -80,7 +83,7 @@ export const ScalingChart = memo(function ScalingChart({
                 dataKey="gpus"
                 type="number"
                 scale="log"
-                domain={['auto', 'auto']}
+                domain={AUTO_DOMAIN}
                 ticks={ticks}
                 tickFormatter={formatCount}
                 label={xLabel('GPUs')}
@@ -104,7 +107,7 @@ export const ScalingChart = memo(function ScalingChart({
                   name={l.label}
                   stroke={l.colour}
                   strokeWidth={2}
-                  dot={{ r: 3, fill: l.colour }}
+                  dot={seriesDot(3, l.colour)}
                   isAnimationActive={false}
                 />,
                 <Line

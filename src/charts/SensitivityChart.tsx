@@ -18,10 +18,12 @@ import {
 import { ChartBox, EmptyChart, type ChartSize } from './ChartBox.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import {
+  AUTO_DOMAIN,
   gpusLabel,
   GRID_STROKE,
   LEGEND_PROPS,
   MARGIN,
+  seriesDot,
   TICK,
   TOOLTIP_PROPS,
   X_AXIS_HEIGHT,
@@ -53,6 +55,8 @@ export function formatGain(v: unknown): string {
 const TIMES = withUnit('×');
 const BAR_ROW = 36;
 const LABEL_WIDTH = 150;
+/** Gains axis: from zero, or below it when a change makes things slower. Made once: see sameObjectFor. */
+const FROM_ZERO = [(min: number) => Math.min(0, min), 'auto'] as const;
 
 export interface SensitivityRankChartProps extends ChartSize {
   /** Ranked, best first (sensitivityRanking). */
@@ -87,7 +91,7 @@ export const SensitivityRankChart = memo(function SensitivityRankChart({
                 type="number"
                 height={X_AXIS_HEIGHT}
                 tick={TICK}
-                domain={[(min: number) => Math.min(0, min), 'auto']}
+                domain={FROM_ZERO}
                 tickFormatter={formatGain}
                 label={xLabel('Gain in training throughput (%)')}
               />
@@ -143,7 +147,7 @@ export const SensitivityScalingChart = memo(function SensitivityScalingChart({
                 dataKey="gpus"
                 type="number"
                 scale="log"
-                domain={['auto', 'auto']}
+                domain={AUTO_DOMAIN}
                 ticks={ticks}
                 tickFormatter={formatCount}
                 label={xLabel('GPUs')}
@@ -151,7 +155,7 @@ export const SensitivityScalingChart = memo(function SensitivityScalingChart({
               <YAxis
                 tick={TICK}
                 type="number"
-                domain={['auto', 'auto']}
+                domain={AUTO_DOMAIN}
                 tickFormatter={TIMES}
                 width={Y_AXIS_WIDTH}
                 label={yLabel('Speed-up (×)')}
@@ -167,7 +171,7 @@ export const SensitivityScalingChart = memo(function SensitivityScalingChart({
                   stroke={l.colour}
                   strokeWidth={2}
                   {...(l.dash ? { strokeDasharray: l.dash } : {})}
-                  dot={{ r: 2.5, fill: l.colour }}
+                  dot={seriesDot(2.5, l.colour)}
                   isAnimationActive={false}
                 />
               ))}

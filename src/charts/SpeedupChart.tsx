@@ -4,10 +4,12 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, 
 import { ChartBox, EmptyChart, type ChartSize } from './ChartBox.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import {
+  AUTO_DOMAIN,
   gpusLabel,
   GRID_STROKE,
   LEGEND_PROPS,
   MARGIN,
+  seriesDot,
   TICK,
   TOOLTIP_PROPS,
   X_AXIS_HEIGHT,
@@ -51,7 +53,7 @@ export const SpeedupChart = memo(function SpeedupChart({ series, width, height }
                 dataKey="gpus"
                 type="number"
                 scale="log"
-                domain={['auto', 'auto']}
+                domain={AUTO_DOMAIN}
                 ticks={ticks}
                 tickFormatter={formatCount}
                 label={xLabel('GPUs')}
@@ -74,7 +76,7 @@ export const SpeedupChart = memo(function SpeedupChart({ series, width, height }
                   name={l.label}
                   stroke={l.colour}
                   strokeWidth={2}
-                  dot={{ r: 3, fill: l.colour }}
+                  dot={seriesDot(3, l.colour)}
                   isAnimationActive={false}
                 />
               ))}

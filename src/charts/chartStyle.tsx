@@ -18,28 +18,59 @@ export const TICK = { fontSize: AXIS_LABEL_SIZE, fill: '#555555' } as const;
 /** Height of an x axis: ticks, then its title at the bottom. */
 export const X_AXIS_HEIGHT = 40;
 
-/** An x axis title at the bottom of the axis band, below the ticks. */
-export function xLabel(value: string) {
-  return {
-    value,
-    position: 'insideBottom',
-    offset: 0,
-    fill: LABEL_COLOUR,
-    fontSize: AXIS_LABEL_SIZE,
-  } as const;
+/**
+ * The same object for the same key. recharts 3 compares its children's props by reference and, for
+ * each one that changed, dispatches to the chart's store, after which every selector of the chart runs
+ * again; an axis label or a marker rebuilt on each render costs a whole pass of that. A few dozen
+ * distinct keys at most are ever drawn; the bound only guards against a pathological session.
+ */
+function sameObjectFor<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let v = made.get(key);
+    if (v === undefined) {
+      if (made.size >= 256) made.clear();
+      v = make(key);
+      made.set(key, v);
+    }
+    return v;
+  };
 }
 
+/** An x axis title at the bottom of the axis band, below the ticks. */
+export const xLabel = sameObjectFor(
+  (value: string) =>
+    ({
+      value,
+      position: 'insideBottom',
+      offset: 0,
+      fill: LABEL_COLOUR,
+      fontSize: AXIS_LABEL_SIZE,
+    }) as const,
+);
+
 /** A y axis title, rotated, left of the ticks. */
-export function yLabel(value: string) {
-  return {
-    value,
-    angle: -90,
-    position: 'insideLeft',
-    offset: 4,
-    fill: LABEL_COLOUR,
-    fontSize: AXIS_LABEL_SIZE,
-    style: { textAnchor: 'middle' },
-  } as const;
+export const yLabel = sameObjectFor(
+  (value: string) =>
+    ({
+      value,
+      angle: -90,
+      position: 'insideLeft',
+      offset: 4,
+      fill: LABEL_COLOUR,
+      fontSize: AXIS_LABEL_SIZE,
+      style: { textAnchor: 'middle' },
+    }) as const,
+);
+
+const dots = sameObjectFor((key: string) => {
+  const space = key.indexOf(' ');
+  return { r: Number(key.slice(0, space)), fill: key.slice(space + 1) } as const;
+});
+
+/** A series' dots: radius and colour, one object per pair. */
+export function seriesDot(r: number, fill: string) {
+  return dots(`${r} ${fill}`);
 }
 
 /**
@@ -56,6 +87,24 @@ export const LEGEND_PROPS = {
 
 export const SELECTED_COLOUR = '#222222';
 
+const gpuLine = sameObjectFor((key: `${number} ${'left' | 'right'}`) => {
+  const [n, side] = key.split(' ');
+  const gpus = Number(n);
+  return {
+    x: gpus,
+    stroke: SELECTED_COLOUR,
+    strokeDasharray: '4 3',
+    strokeWidth: 1.5,
+    label: {
+      value: `${formatCount(gpus)} GPUs`,
+      // recharts names the side the text ends on: 'insideTopRight' ends at the line, so it extends left.
+      position: side === 'left' ? 'insideTopRight' : 'insideTopLeft',
+      fill: SELECTED_COLOUR,
+      fontSize: 11,
+    },
+  } as const;
+});
+
 /**
  * Props of the ReferenceLine marking the selected GPU count on a numeric (line chart) GPU axis. The
  * label sits beside the line, on the side with room: left of it in the upper half of the GPU range, so
@@ -65,19 +114,7 @@ export function selectedGpuLine(gpus: number, gpuRange: readonly number[]) {
   const lo = gpuRange[0] ?? gpus;
   const hi = gpuRange[gpuRange.length - 1] ?? gpus;
   const upperHalf = Math.log2(gpus) > (Math.log2(lo) + Math.log2(hi)) / 2;
-  return {
-    x: gpus,
-    stroke: SELECTED_COLOUR,
-    strokeDasharray: '4 3',
-    strokeWidth: 1.5,
-    label: {
-      value: `${formatCount(gpus)} GPUs`,
-      // recharts names the side the text ends on: 'insideTopRight' ends at the line, so it extends left.
-      position: upperHalf ? 'insideTopRight' : 'insideTopLeft',
-      fill: SELECTED_COLOUR,
-      fontSize: 11,
-    },
-  } as const;
+  return gpuLine(`${gpus} ${upperHalf ? 'left' : 'right'}`);
 }
 
 /**
@@ -85,7 +122,7 @@ export function selectedGpuLine(gpus: number, gpuRange: readonly number[]) {
  * line: it sits behind the bars (recharts' area layer is below its bar layer), so it stays visible when
  * every bar is full height, as in the 'fraction' view.
  */
-export function selectedGpuBand(gpus: number) {
+export const selectedGpuBand = sameObjectFor((gpus: number) => {
   return {
     x1: gpus,
     x2: gpus,
@@ -94,11 +131,14 @@ export function selectedGpuBand(gpus: number) {
     stroke: 'none',
     label: { value: `${formatCount(gpus)} GPUs`, position: 'top', fill: SELECTED_COLOUR, fontSize: 11 },
   } as const;
-}
+});
 
 export function gpusLabel(label: unknown): string {
   return typeof label === 'number' ? `${formatCount(label)} GPUs` : `${String(label)} GPUs`;
 }
+
+/** An axis domain fitted to the data. */
+export const AUTO_DOMAIN = ['auto', 'auto'] as const;
 
 /** A log axis domain with a little room beyond the data, so end points are not drawn on the frame. */
 export const LOG_DOMAIN = [(min: number) => min / 1.5, (max: number) => max * 1.5] as const;

@@ -1,6 +1,7 @@
 /** Accelerator generations side by side: curves overlaid, speed-ups over the first, breakdowns at one GPU count. */
-import { useCallback, useDeferredValue } from 'react';
+import { useCallback } from 'react';
 import { CompareBreakdownChart, ScalingChart, SpeedupChart } from '../charts/index.ts';
+import { staggered } from '../charts/stagger.ts';
 import { bottleneck } from '../charts/rows.ts';
 import { SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import { MAX_SYSTEMS, systemLabel } from '../state/inputs.ts';
@@ -10,20 +11,24 @@ import { addSystem, removeSystem, selectGpus, setActiveSystem, setSystemPreset }
 import { count, duration, gigabytes, sig } from './format.ts';
 import { useSeries } from './useSeries.ts';
 
+// Each chart takes new results in its own frame: see stagger.ts.
+const Scaling = staggered(ScalingChart);
+const Speedup = staggered(SpeedupChart);
+const CompareBreakdown = staggered(CompareBreakdownChart);
+
 export function CompareView() {
   const store = useAppStore();
-  // Deferred, as in the explore view: charts render in interruptible slices.
-  const series = useDeferredValue(useSeries());
-  const gpus = useDeferredValue(useApp(effectiveGpus));
+  const series = useSeries();
+  const gpus = useApp(effectiveGpus);
   const mode = useApp((s) => s.view.breakdown);
   const onSelectGpus = useCallback((n: number) => selectGpus(store, n), [store]);
   return (
     <div className="view">
       <SystemsEditor />
       <div className="charts">
-        <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
-        <SpeedupChart series={series} />
-        <CompareBreakdownChart series={series} gpus={gpus} mode={mode} />
+        <Scaling series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
+        <Speedup series={series} />
+        <CompareBreakdown series={series} gpus={gpus} mode={mode} />
       </div>
       <SpeedupTable gpus={gpus} />
     </div>

@@ -1,5 +1,5 @@
 /** One system in depth: the answer, how it scales, where the time and memory go, and every layer. */
-import { useCallback, useDeferredValue } from 'react';
+import { useCallback } from 'react';
 import {
   MemoryChart,
   ParetoChart,
@@ -7,6 +7,7 @@ import {
   TimeBreakdownChart,
   type TimeMode,
 } from '../charts/index.ts';
+import { staggered } from '../charts/stagger.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import type { GpuResult } from '../search/search.ts';
 import { useApp, useAppStore } from '../state/react.ts';
@@ -19,18 +20,22 @@ import { useSeries } from './useSeries.ts';
 
 const NO_RESULTS: readonly GpuResult[] = [];
 
+// Each chart takes new results in its own frame: see stagger.ts.
+const Scaling = staggered(ScalingChart);
+const TimeBreakdown = staggered(TimeBreakdownChart);
+const Memory = staggered(MemoryChart);
+const Pareto = staggered(ParetoChart);
+
 export function ExploreView() {
   const store = useAppStore();
   const k = useApp((s) => s.view.activeSystem);
   const mode = useApp((s) => s.view.breakdown);
-  // Deferred like the results: editing the capacity must not re-render a chart inside the input event.
-  const capacity = useDeferredValue(useApp((s) => s.inputs.systems[k]?.spec.hbm_capacity ?? 0));
-  // Charts draw from deferred values: React renders them in interruptible slices after the urgent
-  // updates (the summary, the controls), so a burst of results never freezes a slider.
-  const series = useDeferredValue(useSeries());
-  const gpus = useDeferredValue(useApp(effectiveGpus));
-  const result = useDeferredValue(useApp(effectiveResult));
-  const selected = useDeferredValue(useApp(effectiveConfig));
+  // The charts are staggered, so none of them renders inside an input event or a results update.
+  const capacity = useApp((s) => s.inputs.systems[k]?.spec.hbm_capacity ?? 0);
+  const series = useSeries();
+  const gpus = useApp(effectiveGpus);
+  const result = useApp(effectiveResult);
+  const selected = useApp(effectiveConfig);
   const active = series[k] ?? series[0];
   const onSelectGpus = useCallback((n: number) => selectGpus(store, n), [store]);
   const onMode = useCallback((m: TimeMode) => setBreakdown(store, m), [store]);
@@ -45,21 +50,21 @@ export function ExploreView() {
     <div className="view">
       <Summary />
       <div className="charts">
-        <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
-        <TimeBreakdownChart
+        <Scaling series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
+        <TimeBreakdown
           results={active?.results ?? NO_RESULTS}
           mode={mode}
           onModeChange={onMode}
           selectedGpus={gpus}
           onSelectGpus={onSelectGpus}
         />
-        <MemoryChart
+        <Memory
           results={active?.results ?? NO_RESULTS}
           capacityGB={capacity}
           selectedGpus={gpus}
           onSelectGpus={onSelectGpus}
         />
-        <ParetoChart result={result} selected={selected} onSelect={onSelectConfig} />
+        <Pareto result={result} selected={selected} onSelect={onSelectConfig} />
       </div>
       <TopTable />
       <LayerTable />

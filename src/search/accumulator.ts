@@ -280,6 +280,15 @@ function unpackPoints(data: Float64Array): CloudPoint[] {
   return out;
 }
 
+/** A cloud as one buffer (see STRIDE): what crosses the worker boundary in a finished result. */
+export function packCloud(points: readonly CloudPoint[]): Float64Array {
+  return packPoints(points);
+}
+
+export function unpackCloud(data: Float64Array): CloudPoint[] {
+  return unpackPoints(data);
+}
+
 export function packState(s: AccumulatorState): PackedState {
   return {
     candidates: s.candidates,

@@ -9,7 +9,14 @@ import type { ParallelConfig } from '../model/spec.ts';
 import { packedBuffers, type PackedState } from '../search/accumulator.ts';
 import type { DesignMap } from '../search/designMap.ts';
 import type { GpuResult, SearchRequest } from '../search/search.ts';
-import { requestKey, type EvaluateReply, type PlanReply, type SearchApi } from './api.ts';
+import {
+  fromWire,
+  requestKey,
+  type EvaluateReply,
+  type PlanReply,
+  type SearchApi,
+  type WireResult,
+} from './api.ts';
 import { Cancelled, type PoolWorker, type WorkerPool } from './pool.ts';
 
 /** One curve: a request (one system) over its GPU counts. */
@@ -172,7 +179,7 @@ export class SearchBridge {
         if ('result' in reply) {
           on.planned(reply.result.candidates);
           on.chunkDone(reply.result.candidates);
-          finished(reply.result);
+          finished(fromWire(reply.result));
           return;
         }
         const plan = reply.plan;
@@ -194,7 +201,7 @@ export class SearchBridge {
               opts(PRIORITY.finish),
             ),
           )
-          .then(finished);
+          .then((wire: WireResult) => finished(fromWire(wire)));
       })
       .catch(on.failed);
   }

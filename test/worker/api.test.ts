@@ -4,7 +4,7 @@ import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { systemWithDomain } from '../../src/presets/systems.ts';
 import { Accumulator, packState, unpackState } from '../../src/search/accumulator.ts';
 import { searchSweep, type SearchRequest } from '../../src/search/search.ts';
-import { searchApi, type SearchApi } from '../../src/worker/api.ts';
+import { fromWire, searchApi, type SearchApi } from '../../src/worker/api.ts';
 
 const request: SearchRequest = {
   model: MODEL_PRESETS['gpt3-1t'].spec,
@@ -26,7 +26,7 @@ describe('worker API (plain object)', () => {
       expect(plan.chunks.reduce((s, c) => s + c[2], 0)).toBe(plan.total);
       // Chunks searched in reverse order, as workers might return them.
       const parts = [...plan.chunks].reverse().map(([a, b]) => searchApi.searchChunk(request, n, a, b));
-      const merged = searchApi.finish(request, n, parts);
+      const merged = fromWire(searchApi.finish(request, n, parts));
       const one = direct.find((g) => g.gpus === n)!;
       expect(merged.candidates).toBe(plan.total);
       expect(merged).toEqual(one);
@@ -79,8 +79,19 @@ describe('worker API across a real MessageChannel (comlink expose/wrap)', () => 
   it('carries requests and results as plain structured-cloneable data', async () => {
     const plan = await remote.plan(request, 256);
     const parts = await Promise.all(plan.chunks.map(([a, b]) => remote.searchChunk(request, 256, a, b)));
-    const result = await remote.finish(request, 256, parts);
+    const wire = await remote.finish(request, 256, parts);
+    // The cloud crosses as one buffer and unpacks to exactly the points searched.
+    expect(wire.cloud).toBeInstanceOf(Float64Array);
+    const result = fromWire(wire);
+    expect(result.cloud.length).toBeGreaterThan(0);
     expect(result).toEqual(searchSweep({ ...request, gpus: [256] })[0]);
     expect(structuredClone(result)).toEqual(result);
+  });
+
+  it('returns a small GPU count searched in one call, its cloud packed the same way', async () => {
+    const reply = await remote.planOrSearch(request, 8, 1e9);
+    if (!('result' in reply)) throw new Error('expected a result, got a plan');
+    expect(reply.result.cloud).toBeInstanceOf(Float64Array);
+    expect(fromWire(reply.result)).toEqual(searchSweep({ ...request, gpus: [8] })[0]);
   });
 });

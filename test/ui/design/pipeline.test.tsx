@@ -10,7 +10,7 @@ import type { DesignBridge } from '../../../src/state/designSync.ts';
 import { createAppStore, setTab } from '../../../src/state/store.ts';
 import { startSync, type SyncHandle } from '../../../src/state/sync.ts';
 import { DesignView } from '../../../src/ui/design/DesignView.tsx';
-import { searchApi } from '../../../src/worker/api.ts';
+import { fromWire, searchApi } from '../../../src/worker/api.ts';
 import type { BridgeUpdate, SeriesJob } from '../../../src/worker/bridge.ts';
 import { renderWithStore } from '../harness.tsx';
 
@@ -50,7 +50,7 @@ function inProcessBridge() {
               kind: 'result',
               run,
               series: j.series,
-              result: searchApi.finish(j.request, gpus, parts),
+              result: fromWire(searchApi.finish(j.request, gpus, parts)),
             });
           }
         onUpdate({ kind: 'done', run, ms: 1 });

@@ -42,20 +42,34 @@ async function open(query = '') {
       for (const e of list.getEntries())
         window.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // When a chart last changed: charts take new results one per frame, so "drawn" is the last change.
+    window.__chartChanged = 0;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const el = r.target.nodeType === Node.ELEMENT_NODE ? r.target : r.target.parentElement;
+        if (el?.closest('.charts')) {
+          window.__chartChanged = performance.now();
+          return;
+        }
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   });
   await page.goto(base + query);
   return page;
 }
 
-/** Waits for run `n` to be done and returns its timings, plus the time the next frame was painted. */
+/**
+ * Waits for run `n` to be done and its charts to settle (no chart change for 300 ms after the last),
+ * and returns its timings: `drawn` is when the last chart changed (painted in the frame after).
+ */
 async function runTimings(page, n) {
   return page.evaluate(async (n) => {
     const get = (name) => performance.getEntriesByName(name).find((e) => e.detail === n);
     while (!get('parallax:run-done')) await new Promise((r) => setTimeout(r, 5));
-    // Charts render from deferred values after the results land: wait until React has committed and
-    // the browser has painted twice.
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const painted = performance.now();
+    const doneAt = get('parallax:run-done').startTime;
+    while (performance.now() - Math.max(window.__chartChanged, doneAt) < 300)
+      await new Promise((r) => setTimeout(r, 20));
+    const painted = Math.max(window.__chartChanged, doneAt);
     const start = get('parallax:run-start').startTime;
     const longest = Math.max(0, ...window.__longTasks.filter((t) => t.start >= start).map((t) => t.duration));
     return {

@@ -18,19 +18,17 @@ import {
   gpusLabel,
   GRID_STROKE,
   LEGEND_PROPS,
-  AUTO_DOMAIN,
   LOG_DOMAIN,
+  LOG_GPU_X_AXIS,
   MARGIN,
   selectedGpuLine,
   seriesDot,
   TICK,
   TOOLTIP_PROPS,
-  X_AXIS_HEIGHT,
-  xLabel,
   Y_AXIS_WIDTH,
   yLabel,
 } from './chartStyle.tsx';
-import { formatCount, formatNumber, withUnit } from './format.ts';
+import { formatNumber, withUnit } from './format.ts';
 import { rowAt } from './rowAt.ts';
 import { useSameArray } from './useSameArray.ts';
 import { gpuTicks, idealKey, scalingRows, seriesLines, type SeriesInput } from './rows.ts';
@@ -77,17 +75,7 @@ export const ScalingChart = memo(function ScalingChart({
               style={clickStyle(onSelectGpus !== undefined)}
             >
               <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis
-                height={X_AXIS_HEIGHT}
-                tick={TICK}
-                dataKey="gpus"
-                type="number"
-                scale="log"
-                domain={AUTO_DOMAIN}
-                ticks={ticks}
-                tickFormatter={formatCount}
-                label={xLabel('GPUs')}
-              />
+              <XAxis {...LOG_GPU_X_AXIS} ticks={ticks} />
               <YAxis
                 tick={TICK}
                 type="number"

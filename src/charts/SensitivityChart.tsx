@@ -22,6 +22,7 @@ import {
   gpusLabel,
   GRID_STROKE,
   LEGEND_PROPS,
+  LOG_GPU_X_AXIS,
   MARGIN,
   seriesDot,
   TICK,
@@ -31,7 +32,7 @@ import {
   Y_AXIS_WIDTH,
   yLabel,
 } from './chartStyle.tsx';
-import { formatCount, formatNumber, withUnit } from './format.ts';
+import { formatCount, formatNumber, formatTimes } from './format.ts';
 import {
   sensitivityBarRows,
   sensitivityLineRows,
@@ -52,7 +53,6 @@ export function formatGain(v: unknown): string {
   return `${v >= 0 ? '+' : '−'}${formatNumber(Math.abs(v))}%`;
 }
 
-const TIMES = withUnit('×');
 const BAR_ROW = 36;
 const LABEL_WIDTH = 150;
 /** Gains axis: from zero, or below it when a change makes things slower. Made once: see sameObjectFor. */
@@ -141,26 +141,16 @@ export const SensitivityScalingChart = memo(function SensitivityScalingChart({
           {(size) => (
             <LineChart {...size} data={rows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis
-                height={X_AXIS_HEIGHT}
-                tick={TICK}
-                dataKey="gpus"
-                type="number"
-                scale="log"
-                domain={AUTO_DOMAIN}
-                ticks={ticks}
-                tickFormatter={formatCount}
-                label={xLabel('GPUs')}
-              />
+              <XAxis {...LOG_GPU_X_AXIS} ticks={ticks} />
               <YAxis
                 tick={TICK}
                 type="number"
                 domain={AUTO_DOMAIN}
-                tickFormatter={TIMES}
+                tickFormatter={formatTimes}
                 width={Y_AXIS_WIDTH}
                 label={yLabel('Speed-up (×)')}
               />
-              <Tooltip {...TOOLTIP_PROPS} formatter={TIMES} labelFormatter={gpusLabel} />
+              <Tooltip {...TOOLTIP_PROPS} formatter={formatTimes} labelFormatter={gpusLabel} />
               <Legend {...LEGEND_PROPS} />
               <ReferenceLine y={1} stroke="#888888" ifOverflow="extendDomain" />
               {lines.map((l) => (

@@ -4,20 +4,18 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, 
 import { ChartBox, EmptyChart, type ChartSize } from './ChartBox.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import {
-  AUTO_DOMAIN,
   gpusLabel,
   GRID_STROKE,
   LEGEND_PROPS,
+  LOG_GPU_X_AXIS,
   MARGIN,
   seriesDot,
   TICK,
   TOOLTIP_PROPS,
-  X_AXIS_HEIGHT,
-  xLabel,
   Y_AXIS_WIDTH,
   yLabel,
 } from './chartStyle.tsx';
-import { formatCount, withUnit } from './format.ts';
+import { formatTimes } from './format.ts';
 import { gpuTicks, niceCeil, seriesLines, speedupRows, type SeriesInput } from './rows.ts';
 
 export interface SpeedupChartProps extends ChartSize {
@@ -26,7 +24,6 @@ export interface SpeedupChartProps extends ChartSize {
 
 const TITLE = 'Speed-up over the first system';
 
-const TIMES = withUnit('×');
 const SPEEDUP_DOMAIN = [0, (max: number) => niceCeil(max)] as const;
 
 export const SpeedupChart = memo(function SpeedupChart({ series, width, height }: SpeedupChartProps) {
@@ -47,26 +44,16 @@ export const SpeedupChart = memo(function SpeedupChart({ series, width, height }
           {(size) => (
             <LineChart {...size} data={rows} margin={MARGIN}>
               <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis
-                height={X_AXIS_HEIGHT}
-                tick={TICK}
-                dataKey="gpus"
-                type="number"
-                scale="log"
-                domain={AUTO_DOMAIN}
-                ticks={ticks}
-                tickFormatter={formatCount}
-                label={xLabel('GPUs')}
-              />
+              <XAxis {...LOG_GPU_X_AXIS} ticks={ticks} />
               <YAxis
                 tick={TICK}
                 type="number"
                 domain={SPEEDUP_DOMAIN}
-                tickFormatter={TIMES}
+                tickFormatter={formatTimes}
                 width={Y_AXIS_WIDTH}
                 label={yLabel('Speed-up (×)')}
               />
-              <Tooltip {...TOOLTIP_PROPS} formatter={TIMES} labelFormatter={gpusLabel} />
+              <Tooltip {...TOOLTIP_PROPS} formatter={formatTimes} labelFormatter={gpusLabel} />
               <Legend {...LEGEND_PROPS} />
               <ReferenceLine y={1} stroke="#888888" />
               {lines.map((l) => (

@@ -49,6 +49,24 @@ export const xLabel = sameObjectFor(
     }) as const,
 );
 
+/** An axis domain fitted to the data. */
+export const AUTO_DOMAIN = ['auto', 'auto'] as const;
+
+/**
+ * The GPU-count x axis of the line charts: logarithmic, numeric; spread it and add `ticks` (the counts
+ * searched). One object, so recharts sees the same props on every render.
+ */
+export const LOG_GPU_X_AXIS = {
+  height: X_AXIS_HEIGHT,
+  tick: TICK,
+  dataKey: 'gpus',
+  type: 'number',
+  scale: 'log',
+  domain: AUTO_DOMAIN,
+  tickFormatter: formatCount,
+  label: xLabel('GPUs'),
+} as const;
+
 /** A y axis title, rotated, left of the ticks. */
 export const yLabel = sameObjectFor(
   (value: string) =>
@@ -136,9 +154,6 @@ export const selectedGpuBand = sameObjectFor((gpus: number) => {
 export function gpusLabel(label: unknown): string {
   return typeof label === 'number' ? `${formatCount(label)} GPUs` : `${String(label)} GPUs`;
 }
-
-/** An axis domain fitted to the data. */
-export const AUTO_DOMAIN = ['auto', 'auto'] as const;
 
 /** A log axis domain with a little room beyond the data, so end points are not drawn on the frame. */
 export const LOG_DOMAIN = [(min: number) => min / 1.5, (max: number) => max * 1.5] as const;

@@ -17,6 +17,9 @@ export function withUnit(suffix: string): (v: unknown) => string {
   return (v) => `${formatNumber(typeof v === 'number' ? v : null)}${suffix}`;
 }
 
+/** A speed-up: 3 significant digits and '×'. */
+export const formatTimes = withUnit('×');
+
 /** A count (GPUs) with separators: 16,384. */
 export function formatCount(v: number): string {
   return Number.isFinite(v) ? WHOLE.format(v) : '—';

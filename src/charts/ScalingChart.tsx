@@ -30,8 +30,8 @@ import {
 } from './chartStyle.tsx';
 import { formatNumber, withUnit } from './format.ts';
 import { rowAt } from './rowAt.ts';
-import { useSameArray } from './useSameArray.ts';
-import { gpuTicks, idealKey, scalingRows, seriesLines, type SeriesInput } from './rows.ts';
+import { useGpuTicks } from './useSameArray.ts';
+import { idealKey, scalingRows, seriesLines, type SeriesInput } from './rows.ts';
 
 export interface ScalingChartProps extends ChartSize {
   readonly series: readonly SeriesInput[];
@@ -51,7 +51,7 @@ export const ScalingChart = memo(function ScalingChart({
 }: ScalingChartProps) {
   const rows = useMemo(() => scalingRows(series), [series]);
   const lines = useMemo(() => seriesLines(series), [series]);
-  const ticks = useSameArray(useMemo(() => gpuTicks(rows), [rows]));
+  const ticks = useGpuTicks(rows);
   const onClick = (state: MouseHandlerDataParam) => {
     const row = rowAt(rows, state);
     if (row && onSelectGpus) onSelectGpus(row.gpus);

@@ -40,7 +40,7 @@ import {
   TEN_PERCENT,
   type SensitivityRank,
 } from './heatmapRows.ts';
-import { gpuTicks } from './rows.ts';
+import { useGpuTicks } from './useSameArray.ts';
 import type { SensitivityResult } from '../state/design.ts';
 
 // Okabe–Ito sky blue and blue (Okabe & Ito 2008): the small and the large improvement, one hue family.
@@ -124,7 +124,7 @@ export const SensitivityScalingChart = memo(function SensitivityScalingChart({
 }: SensitivityScalingChartProps) {
   const rows = useMemo(() => sensitivityLineRows(sensitivity, factor), [sensitivity, factor]);
   const lines = useMemo(() => sensitivityLines(sensitivity, factor), [sensitivity, factor]);
-  const ticks = useMemo(() => gpuTicks(rows), [rows]);
+  const ticks = useGpuTicks(rows);
   const any = rows.some((r) => Object.values(r.values).some((v) => v !== null));
   const h = height ?? 360;
   const what = factor === TEN_PERCENT ? 'by 10%' : `by ${formatNumber(factor)}×`;

@@ -16,7 +16,8 @@ import {
   yLabel,
 } from './chartStyle.tsx';
 import { formatTimes } from './format.ts';
-import { gpuTicks, niceCeil, seriesLines, speedupRows, type SeriesInput } from './rows.ts';
+import { niceCeil, seriesLines, speedupRows, type SeriesInput } from './rows.ts';
+import { useGpuTicks } from './useSameArray.ts';
 
 export interface SpeedupChartProps extends ChartSize {
   readonly series: readonly SeriesInput[];
@@ -29,7 +30,7 @@ const SPEEDUP_DOMAIN = [0, (max: number) => niceCeil(max)] as const;
 export const SpeedupChart = memo(function SpeedupChart({ series, width, height }: SpeedupChartProps) {
   const rows = useMemo(() => speedupRows(series), [series]);
   const lines = useMemo(() => seriesLines(series), [series]);
-  const ticks = useMemo(() => gpuTicks(rows), [rows]);
+  const ticks = useGpuTicks(rows);
   const base = series[0]?.label ?? 'the first system';
   return (
     <ChartFrame

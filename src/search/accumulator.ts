@@ -253,7 +253,11 @@ export interface PackedState {
 
 const STRIDE = 3 + CONFIG_FIELDS;
 
-function packPoints(points: readonly (Point & { readonly key?: number })[]): Float64Array {
+/**
+ * Points (a top list, a front, a cloud) as one buffer of STRIDE numbers each: what crosses the worker
+ * boundary, transferred rather than cloned point by point.
+ */
+export function packPoints(points: readonly (Point & { readonly key?: number })[]): Float64Array {
   const out = new Float64Array(points.length * STRIDE);
   points.forEach((p, i) => {
     const o = i * STRIDE;
@@ -265,7 +269,7 @@ function packPoints(points: readonly (Point & { readonly key?: number })[]): Flo
   return out;
 }
 
-function unpackPoints(data: Float64Array): CloudPoint[] {
+export function unpackPoints(data: Float64Array): CloudPoint[] {
   const out: CloudPoint[] = [];
   const buf = newConfigBuffer();
   for (let o = 0; o < data.length; o += STRIDE) {
@@ -278,15 +282,6 @@ function unpackPoints(data: Float64Array): CloudPoint[] {
     });
   }
   return out;
-}
-
-/** A cloud as one buffer (see STRIDE): what crosses the worker boundary in a finished result. */
-export function packCloud(points: readonly CloudPoint[]): Float64Array {
-  return packPoints(points);
-}
-
-export function unpackCloud(data: Float64Array): CloudPoint[] {
-  return unpackPoints(data);
 }
 
 export function packState(s: AccumulatorState): PackedState {

@@ -11,10 +11,10 @@ import { configIssues, formatIssue } from '../model/schema.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import * as Comlink from 'comlink';
 import {
-  packCloud,
+  packPoints,
   packState,
   packedBuffers,
-  unpackCloud,
+  unpackPoints,
   unpackState,
   type PackedState,
 } from '../search/accumulator.ts';
@@ -82,11 +82,11 @@ export interface WireResult extends Omit<GpuResult, 'cloud'> {
 }
 
 function toWire(r: GpuResult): WireResult {
-  return { ...r, cloud: packCloud(r.cloud) };
+  return { ...r, cloud: packPoints(r.cloud) };
 }
 
 export function fromWire(w: WireResult): GpuResult {
-  return { ...w, cloud: unpackCloud(w.cloud) };
+  return { ...w, cloud: unpackPoints(w.cloud) };
 }
 
 /** A small GPU count comes back searched in one call; a large one as a plan of chunks. */

@@ -3,9 +3,14 @@ import { useDeferredValue, useMemo } from 'react';
 import { formatCount } from '../../charts/format.ts';
 import { formatRatio, sensitivityRanking, type FactorSpeedup } from '../../charts/heatmapRows.ts';
 import { SensitivityRankChart, SensitivityScalingChart } from '../../charts/SensitivityChart.tsx';
+import { staggered } from '../../charts/stagger.ts';
 import { designGpus } from '../../state/designSync.ts';
 import { systemLabel } from '../../state/inputs.ts';
 import { useApp } from '../../state/react.ts';
+
+// The two charts take each update in frames of their own, as the explorer's do: see stagger.ts.
+const RankChart = staggered(SensitivityRankChart);
+const ScaleChart = staggered(SensitivityScalingChart);
 
 export function SensitivityPanel() {
   const sensitivity = useDeferredValue(useApp((s) => s.design.sensitivity));
@@ -33,8 +38,8 @@ export function SensitivityPanel() {
         searched again.
       </p>
       <div className="charts">
-        <SensitivityRankChart ranks={ranks} gpus={gpus} />
-        <SensitivityScalingChart sensitivity={sensitivity} />
+        <RankChart ranks={ranks} gpus={gpus} />
+        <ScaleChart sensitivity={sensitivity} />
       </div>
       <section className="panel wide" aria-labelledby="sensitivity-table-heading">
         <h2 id="sensitivity-table-heading">Speed-ups at {formatCount(gpus)} GPUs</h2>

@@ -110,9 +110,9 @@ function HeatmapImpl<C extends HeatmapCell>({
           <EmptyChart message={emptyMessage ?? 'No results yet'} height={PLOT_HEIGHT} />
         ) : (
           // The wrapper and surface classes are those the chart exporter looks for (src/charts/exportChart.ts).
-          <div className="recharts-wrapper heatmap-wrapper">
+          <div className="chart-plot heatmap-wrapper">
             <svg
-              className="recharts-surface heatmap"
+              className="chart-surface heatmap"
               width={WIDTH}
               height={HEIGHT}
               viewBox={`0 0 ${WIDTH} ${HEIGHT}`}

@@ -1,41 +1,14 @@
 /** Memory per GPU of the fastest configuration, per GPU count, against the HBM capacity. */
-import { memo, type ReactNode, useMemo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ReferenceArea,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type MouseHandlerDataParam,
-} from 'recharts';
+import { memo, useCallback, useMemo } from 'react';
 import type { GB } from '../model/units.ts';
 import type { GpuResult } from '../search/search.ts';
-import { ChartBox, EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './ChartBox.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
-import {
-  clickStyle,
-  gpusLabel,
-  GRID_STROKE,
-  LEGEND_PROPS,
-  MARGIN,
-  rowNumber,
-  selectedGpuBand,
-  TICK,
-  TOOLTIP_PROPS,
-  tooltipRow,
-  X_AXIS_HEIGHT,
-  xLabel,
-  Y_AXIS_WIDTH,
-  yLabel,
-  PlainBar,
-} from './chartStyle.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
-import { rowAt } from './rowAt.ts';
-import { MEMORY_PARTS, memoryRows, niceCeil } from './rows.ts';
+import type { Frame } from './plot/Plot.tsx';
+import { linearTicks, type Scale } from './plot/scale.ts';
+import { StackedColumns } from './plot/StackedColumns.tsx';
+import { MEMORY_PARTS, memoryRows, niceCeil, type MemoryRow } from './rows.ts';
 
 export interface MemoryChartProps extends ChartSize {
   readonly results: readonly GpuResult[];
@@ -47,6 +20,13 @@ export interface MemoryChartProps extends ChartSize {
 
 const TITLE = 'Memory per GPU';
 const GIGABYTES = withUnit(' GB');
+const CAPACITY = '#222222';
+
+/** The memory of all parts of a row, GB. */
+const total = (row: MemoryRow) => MEMORY_PARTS.reduce((sum, p) => sum + row[p.key], 0);
+/** A GPU count's tooltip title with the memory per GPU its stacked parts add up to. */
+const columnTitle = (row: MemoryRow) =>
+  `${formatCount(row.gpus)} GPUs · ${formatNumber(total(row))} GB in all`;
 
 export const MemoryChart = memo(function MemoryChart({
   results,
@@ -57,25 +37,31 @@ export const MemoryChart = memo(function MemoryChart({
   height,
 }: MemoryChartProps) {
   const rows = useMemo(() => memoryRows(results), [results]);
-  // Headroom above the capacity line for its label.
-  const yDomain = useMemo(
-    () => [0, (max: number) => niceCeil(Math.max(max, capacityGB) * 1.08)] as const,
+  // From 0 to a round number above the largest stack and the capacity, with room for the line's label.
+  const axis = useMemo(() => {
+    const max = niceCeil(Math.max(0, capacityGB, ...rows.map(total)) * 1.08) || 1;
+    return { max, ticks: linearTicks(0, max) };
+  }, [rows, capacityGB]);
+  const capacityLine = useCallback(
+    (frame: Frame, y: Scale) =>
+      capacityGB > 0 ? (
+        <g className="plot-capacity">
+          <line
+            x1={frame.left}
+            x2={frame.right}
+            y1={y(capacityGB)}
+            y2={y(capacityGB)}
+            stroke={CAPACITY}
+            strokeDasharray="6 3"
+            strokeWidth={1.5}
+          />
+          <text x={frame.right - 4} y={y(capacityGB) - 5} textAnchor="end" fontSize={11} fill={CAPACITY}>
+            {`HBM capacity (${formatNumber(capacityGB)} GB)`}
+          </text>
+        </g>
+      ) : null,
     [capacityGB],
   );
-  const capacityLabel = useMemo(
-    () =>
-      ({
-        value: `HBM capacity (${formatNumber(capacityGB)} GB)`,
-        position: 'insideBottomRight',
-        fill: '#222222',
-        fontSize: 11,
-      }) as const,
-    [capacityGB],
-  );
-  const onClick = (state: MouseHandlerDataParam) => {
-    const row = rowAt(rows, state);
-    if (row && onSelectGpus) onSelectGpus(row.gpus);
-  };
   return (
     <ChartFrame
       title={TITLE}
@@ -88,66 +74,23 @@ export const MemoryChart = memo(function MemoryChart({
           height={height}
         />
       ) : (
-        <ChartBox width={width} height={height}>
-          {(size) => (
-            <BarChart
-              {...size}
-              data={rows}
-              margin={MARGIN}
-              onClick={onClick}
-              style={clickStyle(onSelectGpus !== undefined)}
-            >
-              <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-              <XAxis
-                height={X_AXIS_HEIGHT}
-                tick={TICK}
-                dataKey="gpus"
-                tickFormatter={formatCount}
-                label={xLabel('GPUs')}
-              />
-              <YAxis
-                tick={TICK}
-                domain={yDomain}
-                tickFormatter={formatNumber}
-                width={Y_AXIS_WIDTH}
-                label={yLabel('Memory per GPU (GB)')}
-              />
-              <Tooltip {...TOOLTIP_PROPS} formatter={GIGABYTES} labelFormatter={memoryTooltipLabel} />
-              <Legend {...LEGEND_PROPS} />
-              {selectedGpus !== null && <ReferenceArea {...selectedGpuBand(selectedGpus)} />}
-              {MEMORY_PARTS.map((p) => (
-                <Bar
-                  shape={PlainBar}
-                  key={p.key}
-                  dataKey={p.key}
-                  name={p.label}
-                  stackId="memory"
-                  fill={p.colour}
-                  isAnimationActive={false}
-                />
-              ))}
-              {capacityGB > 0 && (
-                <ReferenceLine
-                  y={capacityGB}
-                  stroke="#222222"
-                  strokeDasharray="6 3"
-                  strokeWidth={1.5}
-                  ifOverflow="extendDomain"
-                  label={capacityLabel}
-                />
-              )}
-            </BarChart>
-          )}
-        </ChartBox>
+        <StackedColumns
+          label={TITLE}
+          rows={rows}
+          parts={MEMORY_PARTS}
+          yMax={axis.max}
+          yTicks={axis.ticks}
+          yFormat={formatNumber}
+          yTitle="Memory per GPU (GB)"
+          columnTitle={columnTitle}
+          valueFormat={GIGABYTES}
+          selectedGpus={selectedGpus}
+          onSelectGpus={onSelectGpus}
+          overlay={capacityLine}
+          width={width}
+          height={height}
+        />
       )}
     </ChartFrame>
   );
 });
-
-/** A GPU count's tooltip title with the memory per GPU the stacked parts add up to. */
-function memoryTooltipLabel(label: ReactNode, payload: readonly { readonly payload?: unknown }[]): ReactNode {
-  const row = tooltipRow(payload);
-  const parts = MEMORY_PARTS.map((p) => rowNumber(row, p.key));
-  if (parts.some((v) => v === null)) return gpusLabel(label);
-  return `${gpusLabel(label)} · ${formatNumber(parts.reduce<number>((sum, v) => sum + (v ?? 0), 0))} GB in all`;
-}

@@ -1,35 +1,19 @@
 /** Throughput against memory per GPU at one GPU count: sampled candidates, Pareto front, top configurations. */
-import { memo, useMemo, type MouseEvent } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-  ZAxis,
-  type TooltipContentProps,
-  useXAxisScale,
-  useYAxisScale,
-} from 'recharts';
+import { memo, useCallback, useMemo } from 'react';
 import type { ParallelConfig } from '../model/spec.ts';
 import type { GpuResult } from '../search/search.ts';
-import { ChartBox, EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './ChartBox.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
-import {
-  GRID_STROKE,
-  LEGEND_PROPS,
-  MARGIN,
-  SELECTED_COLOUR,
-  TICK,
-  X_AXIS_HEIGHT,
-  xLabel,
-  Y_AXIS_WIDTH,
-  yLabel,
-} from './chartStyle.tsx';
 import { formatConfig, formatCount, formatNumber } from './format.ts';
-import { findScatterPoint, scatterData, SERIES_COLOURS, type ScatterPoint } from './rows.ts';
+import { frameOf, fx, Plot, PlotBox, symbolPath, type Hover, type LegendEntry } from './plot/Plot.tsx';
+import { linearScale, linearTicks } from './plot/scale.ts';
+import {
+  findScatterPoint,
+  scatterData,
+  SERIES_COLOURS,
+  type ScatterData,
+  type ScatterPoint,
+} from './rows.ts';
 
 export interface ParetoChartProps extends ChartSize {
   readonly result: GpuResult | null;
@@ -37,15 +21,15 @@ export interface ParetoChartProps extends ChartSize {
   readonly onSelect?: (config: ParallelConfig) => void;
 }
 
-// Symbol areas (px²) per layer, through one ZAxis each: the sample recedes, the selection stands out.
-const SIZES = { cloud: 14, front: 36, top: 64, selected: 220 } as const;
+// Symbol areas (px²) per layer: the sample recedes, the selection stands out.
+const SIZES = { front: 36, top: 64, selected: 220 } as const;
+const CLOUD_DOT = 4.4;
 const CLOUD_COLOUR = '#b8b8b8';
 const FRONT_COLOUR = SERIES_COLOURS[0];
 const TOP_COLOUR = SERIES_COLOURS[1];
-// Props recharts compares by reference, made once (see chartStyle's sameObjectFor).
-const Z_AXES = Object.entries(SIZES).map(([id, area]) => ({ id, range: [area, area] as [number, number] }));
-const TOOLTIP_CURSOR = { strokeDasharray: '3 3' } as const;
-const FRONT_LINE = { stroke: FRONT_COLOUR, strokeWidth: 1.5 } as const;
+const SELECTED = '#222222';
+/** How near (px) the pointer must be to a point to hover or pick it. */
+const REACH = 14;
 
 export const ParetoChart = memo(function ParetoChart({
   result,
@@ -56,14 +40,7 @@ export const ParetoChart = memo(function ParetoChart({
 }: ParetoChartProps) {
   const data = useMemo(() => scatterData(result), [result]);
   const mark = useMemo(() => findScatterPoint(data, selected), [data, selected]);
-  const marked = useMemo(() => (mark ? [mark] : []), [mark]);
-  // The sample is drawn outside recharts' series, so the axes span every point explicitly.
-  const domain = useMemo(() => pointsDomain([...data.cloud, ...data.front, ...data.top]), [data]);
   const title = result ? `Throughput vs memory at ${formatCount(result.gpus)} GPUs` : 'Throughput vs memory';
-  const onClick = (item: { readonly payload?: unknown }) => {
-    if (onSelect && isScatterPoint(item.payload)) onSelect(item.payload.config);
-  };
-  const cursor = onSelect ? 'pointer' : 'default';
   return (
     <ChartFrame
       title={title}
@@ -76,84 +53,144 @@ export const ParetoChart = memo(function ParetoChart({
           height={height}
         />
       ) : (
-        <ChartBox width={width} height={height}>
-          {(size) => (
-            <ScatterChart {...size} margin={MARGIN}>
-              <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis
-                height={X_AXIS_HEIGHT}
-                tick={TICK}
-                dataKey="mem"
-                type="number"
-                name="Memory per GPU"
-                domain={domain.x}
-                tickFormatter={formatNumber}
-                label={xLabel('Memory per GPU (GB)')}
-              />
-              <YAxis
-                tick={TICK}
-                dataKey="throughput"
-                type="number"
-                name="Throughput"
-                domain={domain.y}
-                tickFormatter={formatNumber}
-                width={Y_AXIS_WIDTH}
-                label={yLabel('Throughput (samples/s)')}
-              />
-              {Z_AXES.map(({ id, range }) => (
-                <ZAxis key={id} zAxisId={id} range={range} />
-              ))}
-              <Tooltip content={PointTooltip} cursor={TOOLTIP_CURSOR} />
-              <Legend {...LEGEND_PROPS} />
-              {/* No points: only the legend entry of the sample, which CloudLayer draws. */}
-              <Scatter
-                name="Sampled configurations"
-                data={NO_POINTS}
-                fill={CLOUD_COLOUR}
-                isAnimationActive={false}
-              />
-              <CloudLayer points={data.cloud} onSelect={onSelect} />
-              <Scatter
-                name="Pareto front"
-                data={data.front}
-                zAxisId="front"
-                fill={FRONT_COLOUR}
-                line={FRONT_LINE}
-                cursor={cursor}
-                onClick={onClick}
-                isAnimationActive={false}
-              />
-              <Scatter
-                name="Top configurations"
-                data={data.top}
-                zAxisId="top"
-                fill={TOP_COLOUR}
-                shape="diamond"
-                cursor={cursor}
-                onClick={onClick}
-                isAnimationActive={false}
-              />
-              {marked.length > 0 && (
-                <Scatter
-                  name="Selected"
-                  data={marked}
-                  zAxisId="selected"
-                  fill="#ffffff"
-                  stroke={SELECTED_COLOUR}
-                  strokeWidth={2}
-                  shape="star"
-                  cursor={cursor}
-                  onClick={onClick}
-                  isAnimationActive={false}
-                />
-              )}
-            </ScatterChart>
+        <PlotBox width={width} height={height}>
+          {(w, h) => (
+            <ParetoPlot title={title} data={data} mark={mark} onSelect={onSelect} width={w} height={h} />
           )}
-        </ChartBox>
+        </PlotBox>
       )}
     </ChartFrame>
   );
 });
+
+interface ParetoPlotProps {
+  readonly title: string;
+  readonly data: ScatterData;
+  readonly mark: ScatterPoint | null;
+  readonly onSelect?: ((config: ParallelConfig) => void) | undefined;
+  readonly width: number;
+  readonly height: number;
+}
+
+const LEGEND: readonly LegendEntry[] = [
+  { label: 'Sampled configurations', colour: CLOUD_COLOUR, mark: 'dot' },
+  { label: 'Pareto front', colour: FRONT_COLOUR, mark: 'dot' },
+  { label: 'Top configurations', colour: TOP_COLOUR, mark: 'diamond' },
+];
+const LEGEND_SELECTED: readonly LegendEntry[] = [
+  ...LEGEND,
+  { label: 'Selected', colour: SELECTED, mark: 'star' },
+];
+
+function ParetoPlot({ title, data, mark, onSelect, width, height }: ParetoPlotProps) {
+  const frame = useMemo(() => frameOf(width, height), [width, height]);
+  const all = useMemo(() => [...data.top, ...data.front, ...data.cloud], [data]);
+  const domain = useMemo(() => pointsDomain(all), [all]);
+  const x = useMemo(() => linearScale(domain.x[0], domain.x[1], frame.left, frame.right), [domain, frame]);
+  const y = useMemo(() => linearScale(domain.y[0], domain.y[1], frame.bottom, frame.top), [domain, frame]);
+  const xTicks = useMemo(
+    () => linearTicks(domain.x[0], domain.x[1]).map((v) => ({ px: x(v), label: formatNumber(v) })),
+    [domain, x],
+  );
+  const yTicks = useMemo(
+    () => linearTicks(domain.y[0], domain.y[1]).map((v) => ({ px: y(v), label: formatNumber(v) })),
+    [domain, y],
+  );
+  const layers = useMemo(() => {
+    const cloud = data.cloud.map((p) => `M${fx(x(p.mem))} ${fx(y(p.throughput))}h0`).join('');
+    const front = data.front.map((p, i) => `${i ? 'L' : 'M'}${fx(x(p.mem))} ${fx(y(p.throughput))}`).join('');
+    const r = Math.sqrt(SIZES.front / Math.PI);
+    return (
+      <g className="plot-points">
+        <path
+          className="pareto-cloud"
+          d={cloud}
+          stroke={CLOUD_COLOUR}
+          strokeWidth={CLOUD_DOT}
+          strokeLinecap="round"
+          fill="none"
+        />
+        <g className="pareto-front">
+          <path className="plot-line" d={front} fill="none" stroke={FRONT_COLOUR} strokeWidth={1.5} />
+          {data.front.map((p, i) => (
+            <circle
+              key={i}
+              className="plot-point"
+              cx={x(p.mem)}
+              cy={y(p.throughput)}
+              r={r}
+              fill={FRONT_COLOUR}
+            />
+          ))}
+        </g>
+        <g className="pareto-top">
+          {data.top.map((p, i) => (
+            <path
+              key={i}
+              className="plot-point"
+              d={symbolPath('diamond', x(p.mem), y(p.throughput), SIZES.top)}
+              fill={TOP_COLOUR}
+            />
+          ))}
+        </g>
+      </g>
+    );
+  }, [data, x, y]);
+  const selection = mark ? (
+    <path
+      className="pareto-selected plot-point"
+      d={symbolPath('star', x(mark.mem), y(mark.throughput), SIZES.selected)}
+      fill="#ffffff"
+      stroke={SELECTED}
+      strokeWidth={2}
+    />
+  ) : null;
+  const hitTest = useCallback(
+    (px: number, py: number): Hover | null => {
+      // The nearest point within reach; the top and the front come first in `all`, so on a tie the
+      // marked layers win over the sample drawn beneath them.
+      let best: ScatterPoint | undefined;
+      let dist = REACH * REACH;
+      for (const p of all) {
+        const d = (x(p.mem) - px) ** 2 + (y(p.throughput) - py) ** 2;
+        if (d < dist) {
+          dist = d;
+          best = p;
+        }
+      }
+      if (!best) return null;
+      const p = best;
+      return {
+        key: `${p.mem} ${p.throughput} ${formatConfig(p.config)}`,
+        x: x(p.mem),
+        y: y(p.throughput),
+        title: formatConfig(p.config),
+        items: [
+          { name: 'Throughput', value: `${formatNumber(p.throughput)} samples/s` },
+          { name: 'Memory', value: `${formatNumber(p.mem)} GB per GPU` },
+        ],
+        pick: onSelect ? () => onSelect(p.config) : undefined,
+      };
+    },
+    [all, x, y, onSelect],
+  );
+  return (
+    <Plot
+      frame={frame}
+      label={title}
+      xTicks={xTicks}
+      yTicks={yTicks}
+      xTitle="Memory per GPU (GB)"
+      yTitle="Throughput (samples/s)"
+      xGrid
+      legend={mark ? LEGEND_SELECTED : LEGEND}
+      hitTest={hitTest}
+    >
+      {layers}
+      {selection}
+    </Plot>
+  );
+}
 
 /** Axis domains covering every point with a little room, rounded outwards to readable values. */
 function pointsDomain(points: readonly ScatterPoint[]): { x: [number, number]; y: [number, number] } {
@@ -169,90 +206,3 @@ function pointsDomain(points: readonly ScatterPoint[]): { x: [number, number]; y
   };
   return { x: span(points.map((p) => p.mem)), y: span(points.map((p) => p.throughput)) };
 }
-
-const CLOUD_DOT = 4.4;
-const NO_POINTS: ScatterPoint[] = [];
-
-/**
- * The sample as one SVG path of round dots (zero-length strokes) drawn with the chart's own scales:
- * hundreds of recharts points were most of the explorer's render time on every slider move. A click
- * selects the sampled configuration nearest the pointer.
- */
-function CloudLayer({
-  points,
-  onSelect,
-}: {
-  readonly points: readonly ScatterPoint[];
-  readonly onSelect?: ((config: ParallelConfig) => void) | undefined;
-}) {
-  const xs = useXAxisScale();
-  const ys = useYAxisScale();
-  const pixels = useMemo(() => {
-    if (!xs || !ys) return [];
-    return points.map((p) => ({ p, x: Number(xs(p.mem)), y: Number(ys(p.throughput)) }));
-  }, [points, xs, ys]);
-  if (pixels.length === 0) return null;
-  const d = pixels.map(({ x, y }) => `M${x.toFixed(1)} ${y.toFixed(1)}h0`).join('');
-  const onClick = (e: MouseEvent<SVGPathElement>) => {
-    const svg = e.currentTarget.closest('svg');
-    if (!onSelect || !svg) return;
-    const box = svg.getBoundingClientRect();
-    // Pointer position in the svg's own units (it may be scaled to its box).
-    const vw = svg.viewBox?.baseVal?.width;
-    const scale = vw && box.width > 0 ? vw / box.width : 1;
-    const px = (e.clientX - box.left) * scale;
-    const py = (e.clientY - box.top) * scale;
-    let best = pixels[0];
-    let dist = Infinity;
-    for (const q of pixels) {
-      const dd = (q.x - px) ** 2 + (q.y - py) ** 2;
-      if (dd < dist) {
-        dist = dd;
-        best = q;
-      }
-    }
-    if (best) onSelect(best.p.config);
-  };
-  return (
-    <path
-      className="pareto-cloud"
-      d={d}
-      stroke={CLOUD_COLOUR}
-      strokeWidth={CLOUD_DOT}
-      strokeLinecap="round"
-      fill="none"
-      cursor={onSelect ? 'pointer' : 'default'}
-      onClick={onClick}
-    >
-      <title>{`${points.length} sampled configurations that fit; click one to select it`}</title>
-    </path>
-  );
-}
-
-function isScatterPoint(p: unknown): p is ScatterPoint {
-  return typeof p === 'object' && p !== null && 'config' in p && 'mem' in p && 'throughput' in p;
-}
-
-/** Hovered point: its configuration spelled out, then its throughput and memory. */
-function PointTooltip({ active, payload }: TooltipContentProps) {
-  const p: unknown = payload[0]?.payload;
-  if (!active || !isScatterPoint(p)) return null;
-  return (
-    <div className="chart-tooltip" style={TOOLTIP_STYLE}>
-      <div>
-        <strong>{formatConfig(p.config)}</strong>
-      </div>
-      <div>
-        {formatNumber(p.throughput)} samples/s · {formatNumber(p.mem)} GB per GPU
-      </div>
-    </div>
-  );
-}
-
-const TOOLTIP_STYLE = {
-  background: '#ffffff',
-  border: '1px solid #cccccc',
-  padding: '6px 8px',
-  fontSize: 12,
-  whiteSpace: 'nowrap',
-} as const;

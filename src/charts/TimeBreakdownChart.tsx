@@ -1,37 +1,21 @@
-/** Where the fastest configuration's step time goes, per GPU count, as stacked bars. */
+/** Where the fastest configuration's step time goes, per GPU count, as stacked columns. */
 import { memo, useMemo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ReferenceArea,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type MouseHandlerDataParam,
-} from 'recharts';
 import type { GpuResult } from '../search/search.ts';
-import { ChartBox, EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './ChartBox.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
-import {
-  clickStyle,
-  GRID_STROKE,
-  LEGEND_PROPS,
-  MARGIN,
-  selectedGpuBand,
-  TICK,
-  TOOLTIP_PROPS,
-  X_AXIS_HEIGHT,
-  xLabel,
-  Y_AXIS_WIDTH,
-  PlainBar,
-} from './chartStyle.tsx';
-import { formatCount } from './format.ts';
+import { formatCount, formatNumber, formatPercent } from './format.ts';
 import { ModeToggle } from './ModeToggle.tsx';
-import { rowAt } from './rowAt.ts';
-import { TIME_PARTS, timeBreakdownRows, type TimeMode } from './rows.ts';
-import { TIME_TOOLTIP_LABEL, TIME_VALUE, timeYAxis } from './timeFormat.ts';
+import { linearTicks } from './plot/scale.ts';
+import { StackedColumns } from './plot/StackedColumns.tsx';
+import {
+  niceCeil,
+  sumTimeParts,
+  TIME_PARTS,
+  timeBreakdownRows,
+  type TimeBreakdownRow,
+  type TimeMode,
+} from './rows.ts';
+import { TIME_VALUE, timeAxisLabel } from './timeFormat.ts';
 
 export interface TimeBreakdownChartProps extends ChartSize {
   readonly results: readonly GpuResult[];
@@ -42,6 +26,10 @@ export interface TimeBreakdownChartProps extends ChartSize {
 }
 
 const TITLE = 'Step time breakdown';
+const QUARTERS = [0, 0.25, 0.5, 0.75, 1] as const;
+const gpusTitle = (row: TimeBreakdownRow) => `${formatCount(row.gpus)} GPUs`;
+const stepTitle = (row: TimeBreakdownRow) =>
+  `${gpusTitle(row)} · step ${TIME_VALUE.absolute(sumTimeParts(row))}`;
 
 export const TimeBreakdownChart = memo(function TimeBreakdownChart({
   results,
@@ -53,10 +41,12 @@ export const TimeBreakdownChart = memo(function TimeBreakdownChart({
   height,
 }: TimeBreakdownChartProps) {
   const rows = useMemo(() => timeBreakdownRows(results, mode), [results, mode]);
-  const onClick = (state: MouseHandlerDataParam) => {
-    const row = rowAt(rows, state);
-    if (row && onSelectGpus) onSelectGpus(row.gpus);
-  };
+  // Seconds: from 0 to a round number above the longest step. Fractions: 0 to 100% in quarters.
+  const axis = useMemo(() => {
+    if (mode === 'fraction') return { max: 1, ticks: QUARTERS, format: formatPercent };
+    const max = niceCeil(Math.max(0, ...rows.map(sumTimeParts))) || 1;
+    return { max, ticks: linearTicks(0, max), format: formatNumber };
+  }, [rows, mode]);
   return (
     <ChartFrame
       title={TITLE}
@@ -70,45 +60,21 @@ export const TimeBreakdownChart = memo(function TimeBreakdownChart({
           height={height}
         />
       ) : (
-        <ChartBox width={width} height={height}>
-          {(size) => (
-            <BarChart
-              {...size}
-              data={rows}
-              margin={MARGIN}
-              onClick={onClick}
-              style={clickStyle(onSelectGpus !== undefined)}
-            >
-              <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-              <XAxis
-                height={X_AXIS_HEIGHT}
-                tick={TICK}
-                dataKey="gpus"
-                tickFormatter={formatCount}
-                label={xLabel('GPUs')}
-              />
-              <YAxis tick={TICK} width={Y_AXIS_WIDTH} {...timeYAxis(mode)} />
-              <Tooltip
-                {...TOOLTIP_PROPS}
-                formatter={TIME_VALUE[mode]}
-                labelFormatter={TIME_TOOLTIP_LABEL[mode]}
-              />
-              <Legend {...LEGEND_PROPS} />
-              {selectedGpus !== null && <ReferenceArea {...selectedGpuBand(selectedGpus)} />}
-              {TIME_PARTS.map((p) => (
-                <Bar
-                  shape={PlainBar}
-                  key={p.key}
-                  dataKey={p.key}
-                  name={p.label}
-                  stackId="time"
-                  fill={p.colour}
-                  isAnimationActive={false}
-                />
-              ))}
-            </BarChart>
-          )}
-        </ChartBox>
+        <StackedColumns
+          label={TITLE}
+          rows={rows}
+          parts={TIME_PARTS}
+          yMax={axis.max}
+          yTicks={axis.ticks}
+          yFormat={axis.format}
+          yTitle={timeAxisLabel(mode)}
+          columnTitle={mode === 'fraction' ? gpusTitle : stepTitle}
+          valueFormat={TIME_VALUE[mode]}
+          selectedGpus={selectedGpus}
+          onSelectGpus={onSelectGpus}
+          width={width}
+          height={height}
+        />
       )}
     </ChartFrame>
   );

@@ -1,4 +1,4 @@
-/** Presentation shared by the charts: margins, axis labels, legend, the selected-GPU-count marker. */
+/** Presentation shared by the recharts charts: margins, axis labels, legend, tooltips, plain bars. */
 import { createElement } from 'react';
 import type { BarShapeProps } from 'recharts';
 import { formatCount } from './format.ts';
@@ -103,60 +103,9 @@ export const LEGEND_PROPS = {
   formatter: (value: unknown) => createElement('span', { style: { color: '#333333' } }, String(value)),
 } as const;
 
-export const SELECTED_COLOUR = '#222222';
-
-const gpuLine = sameObjectFor((key: `${number} ${'left' | 'right'}`) => {
-  const [n, side] = key.split(' ');
-  const gpus = Number(n);
-  return {
-    x: gpus,
-    stroke: SELECTED_COLOUR,
-    strokeDasharray: '4 3',
-    strokeWidth: 1.5,
-    label: {
-      value: `${formatCount(gpus)} GPUs`,
-      // recharts names the side the text ends on: 'insideTopRight' ends at the line, so it extends left.
-      position: side === 'left' ? 'insideTopRight' : 'insideTopLeft',
-      fill: SELECTED_COLOUR,
-      fontSize: 11,
-    },
-  } as const;
-});
-
-/**
- * Props of the ReferenceLine marking the selected GPU count on a numeric (line chart) GPU axis. The
- * label sits beside the line, on the side with room: left of it in the upper half of the GPU range, so
- * it never runs off the plot at the largest count.
- */
-export function selectedGpuLine(gpus: number, gpuRange: readonly number[]) {
-  const lo = gpuRange[0] ?? gpus;
-  const hi = gpuRange[gpuRange.length - 1] ?? gpus;
-  const upperHalf = Math.log2(gpus) > (Math.log2(lo) + Math.log2(hi)) / 2;
-  return gpuLine(`${gpus} ${upperHalf ? 'left' : 'right'}`);
-}
-
-/**
- * Props of the ReferenceArea shading the selected GPU count's band in a bar chart. A band rather than a
- * line: it sits behind the bars (recharts' area layer is below its bar layer), so it stays visible when
- * every bar is full height, as in the 'fraction' view.
- */
-export const selectedGpuBand = sameObjectFor((gpus: number) => {
-  return {
-    x1: gpus,
-    x2: gpus,
-    fill: '#000000',
-    fillOpacity: 0.08,
-    stroke: 'none',
-    label: { value: `${formatCount(gpus)} GPUs`, position: 'top', fill: SELECTED_COLOUR, fontSize: 11 },
-  } as const;
-});
-
 export function gpusLabel(label: unknown): string {
   return typeof label === 'number' ? `${formatCount(label)} GPUs` : `${String(label)} GPUs`;
 }
-
-/** A log axis domain with a little room beyond the data, so end points are not drawn on the frame. */
-export const LOG_DOMAIN = [(min: number) => min / 1.5, (max: number) => max * 1.5] as const;
 
 /**
  * Tooltip props shared by the row charts: entries in the order the series are drawn (recharts 3 sorts
@@ -181,17 +130,9 @@ export function rowNumber(row: Record<string, unknown> | null, key: string): num
   return typeof v === 'number' ? v : null;
 }
 
-const POINTER = { cursor: 'pointer' } as const;
-const PLAIN = {} as const;
-
-/** Chart style: a pointer cursor where clicking selects something. Constant objects, so props stay equal. */
-export function clickStyle(clickable: boolean) {
-  return clickable ? POINTER : PLAIN;
-}
-
 /**
  * Bars as plain rectangles. recharts' default bar shape (rounded-corner paths, per-bar animation state)
- * dominated the explorer's render time while a 2D sweep streams in.
+ * dominated bar charts' render time while results stream in.
  */
 export function PlainBar(props: BarShapeProps) {
   const { x, y, width, height, fill } = props;

@@ -1,7 +1,12 @@
 /**
- * Exporting a chart figure as a file: SVG by serialising recharts' surface (vector, editable), PNG by
+ * Exporting a chart figure as a file: SVG by serialising the chart's surface (vector, editable), PNG by
  * rasterising the whole figure with html-to-image.
  */
+
+/** The drawing surface of a chart: recharts' or that of the plain-SVG charts and heatmaps. */
+export const SURFACE = '.recharts-wrapper > svg.recharts-surface, .chart-plot > svg.chart-surface';
+const LEGEND_ITEM = '.recharts-legend-item, .chart-legend-item';
+const LEGEND_TEXT = '.recharts-legend-item-text, .chart-legend-text';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
@@ -75,8 +80,8 @@ interface LegendItem {
 }
 
 function legendItems(figure: Element): LegendItem[] {
-  return [...figure.querySelectorAll('.recharts-legend-item')].map((item) => {
-    const label = item.querySelector('.recharts-legend-item-text');
+  return [...figure.querySelectorAll(LEGEND_ITEM)].map((item) => {
+    const label = item.querySelector(LEGEND_TEXT);
     return { icon: item.querySelector('svg'), label, text: label?.textContent ?? '' };
   });
 }
@@ -91,20 +96,25 @@ function placeIcon(icon: SVGSVGElement, x: number, y: number, size: number): SVG
 }
 
 /**
- * recharts draws its legend in HTML over space it leaves at the foot of the surface. With layout (a
- * browser), each entry is redrawn where it is on screen, relative to the surface; null without layout.
+ * Legends are HTML (recharts' over space it leaves at the foot of the surface, ours below it). With
+ * layout (a browser), each entry is redrawn where it is on screen, relative to the surface; null without
+ * layout.
  */
 function measuredLegend(
   items: readonly LegendItem[],
   surface: SVGSVGElement,
   top: number,
-): SVGGElement | null {
+): { group: SVGGElement; bottom: number } | null {
   const box = surface.getBoundingClientRect();
   const width = Number(surface.getAttribute('width'));
   if (!(box.width > 0) || items.length === 0) return null;
   const scale = width / box.width;
   const group = svgElement('g', { class: 'legend' });
+  // How far below the surface's top the legend reaches: a legend drawn below the surface needs room.
+  let bottom = 0;
   for (const item of items) {
+    for (const el of [item.icon, item.label])
+      if (el) bottom = Math.max(bottom, (el.getBoundingClientRect().bottom - box.top) * scale);
     if (item.icon) {
       const r = item.icon.getBoundingClientRect();
       const size = r.width * scale;
@@ -124,7 +134,7 @@ function measuredLegend(
       group.append(text);
     }
   }
-  return group;
+  return { group, bottom };
 }
 
 /** Without layout (tests, detached nodes): entries in centred rows below the chart, widths estimated. */
@@ -168,7 +178,7 @@ function estimatedLegend(items: readonly LegendItem[], width: number, top: numbe
  * there is no layout to measure), on white.
  */
 export function chartSvg(figure: Element, title: string): string | null {
-  const surface = figure.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface');
+  const surface = figure.querySelector<SVGSVGElement>(SURFACE);
   if (!surface) return null;
   const width = Number(surface.getAttribute('width')) || surface.clientWidth;
   const height = Number(surface.getAttribute('height')) || surface.clientHeight;
@@ -186,7 +196,7 @@ export function chartSvg(figure: Element, title: string): string | null {
   const items = legendItems(figure);
   const measured = measuredLegend(items, surface, TITLE_HEIGHT);
   const { group, height: legendHeight } = measured
-    ? { group: measured, height: 0 }
+    ? { group: measured.group, height: measured.bottom > height ? measured.bottom - height + 6 : 0 }
     : estimatedLegend(items, width, TITLE_HEIGHT + height);
   const total = TITLE_HEIGHT + height + legendHeight;
   const font = getComputedStyle(figure).getPropertyValue('font-family') || FALLBACK_FONT;

@@ -1,10 +1,11 @@
 /**
- * Chart updates, one chart per animation frame.
+ * recharts chart updates, one chart per animation frame (the plain-SVG charts of src/charts/plot need
+ * none of this).
  *
  * recharts 3 keeps each chart's layout in a store of its own and, in the next animation frame after a
- * chart's props change, re-renders the chart from that store synchronously. When the four explorer
- * charts change together (every time results land), all four of those re-renders run in one frame: one
- * task of 100-200 ms on a 2-core machine while the workers search, and the page stutters. Handing each
+ * chart's props change, re-renders the chart from that store synchronously. When several charts change
+ * together (every time results land), all of those re-renders run in one frame: one task of
+ * 100-200 ms on a 2-core machine while the workers search, and the page stutters. Handing each
  * chart its new props a frame after the previous one spreads the same work over several frames, each
  * holding one chart's share.
  *

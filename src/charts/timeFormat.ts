@@ -1,8 +1,7 @@
 /** Axis and tooltip text of time breakdowns in either mode. */
-import type { ReactNode } from 'react';
-import { gpusLabel, rowNumber, tooltipRow, yLabel } from './chartStyle.tsx';
+import { yLabel } from './chartStyle.tsx';
 import { formatNumber, formatPercent, withUnit } from './format.ts';
-import { TIME_PARTS, type TimeMode } from './rows.ts';
+import type { TimeMode } from './rows.ts';
 
 export function timeAxisLabel(mode: TimeMode): string {
   return mode === 'fraction' ? 'Share of step time (%)' : 'Step time (s)';
@@ -31,19 +30,4 @@ const SECONDS = withUnit(' s');
 export const TIME_VALUE: Readonly<Record<TimeMode, (v: unknown) => string>> = {
   absolute: SECONDS,
   fraction: (v) => formatPercent(typeof v === 'number' ? v : null),
-};
-
-/** A GPU count's tooltip title, with the step time the stacked parts add up to in seconds mode. */
-function stepLabel(label: ReactNode, payload: readonly { readonly payload?: unknown }[]): ReactNode {
-  const row = tooltipRow(payload);
-  const parts = TIME_PARTS.map((p) => rowNumber(row, p.key));
-  if (parts.some((v) => v === null)) return gpusLabel(label);
-  return `${gpusLabel(label)} · step ${SECONDS(parts.reduce<number>((sum, v) => sum + (v ?? 0), 0))}`;
-}
-
-export const TIME_TOOLTIP_LABEL: Readonly<
-  Record<TimeMode, (label: ReactNode, payload: readonly { readonly payload?: unknown }[]) => ReactNode>
-> = {
-  absolute: stepLabel,
-  fraction: gpusLabel,
 };

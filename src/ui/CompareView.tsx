@@ -11,8 +11,8 @@ import { addSystem, removeSystem, selectGpus, setActiveSystem, setSystemPreset }
 import { count, duration, gigabytes, sig } from './format.ts';
 import { useSeries } from './useSeries.ts';
 
-// Each chart takes new results in its own frame: see stagger.ts.
-const Scaling = staggered(ScalingChart);
+// The recharts charts take new results each in a frame of its own (see stagger.ts); the scaling chart
+// is plain SVG and cheap enough to render with the results.
 const Speedup = staggered(SpeedupChart);
 const CompareBreakdown = staggered(CompareBreakdownChart);
 
@@ -26,7 +26,7 @@ export function CompareView() {
     <div className="view">
       <SystemsEditor />
       <div className="charts">
-        <Scaling series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
+        <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
         <Speedup series={series} />
         <CompareBreakdown series={series} gpus={gpus} mode={mode} />
       </div>

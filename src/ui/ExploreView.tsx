@@ -7,7 +7,6 @@ import {
   TimeBreakdownChart,
   type TimeMode,
 } from '../charts/index.ts';
-import { staggered } from '../charts/stagger.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import type { GpuResult } from '../search/search.ts';
 import { useApp, useAppStore } from '../state/react.ts';
@@ -20,17 +19,11 @@ import { useSeries } from './useSeries.ts';
 
 const NO_RESULTS: readonly GpuResult[] = [];
 
-// Each chart takes new results in its own frame: see stagger.ts.
-const Scaling = staggered(ScalingChart);
-const TimeBreakdown = staggered(TimeBreakdownChart);
-const Memory = staggered(MemoryChart);
-const Pareto = staggered(ParetoChart);
-
 export function ExploreView() {
   const store = useAppStore();
   const k = useApp((s) => s.view.activeSystem);
   const mode = useApp((s) => s.view.breakdown);
-  // The charts are staggered, so none of them renders inside an input event or a results update.
+  // The four charts are plain SVG (src/charts/plot), a few ms each, so they render with the results.
   const capacity = useApp((s) => s.inputs.systems[k]?.spec.hbm_capacity ?? 0);
   const series = useSeries();
   const gpus = useApp(effectiveGpus);
@@ -50,21 +43,21 @@ export function ExploreView() {
     <div className="view">
       <Summary />
       <div className="charts">
-        <Scaling series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
-        <TimeBreakdown
+        <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
+        <TimeBreakdownChart
           results={active?.results ?? NO_RESULTS}
           mode={mode}
           onModeChange={onMode}
           selectedGpus={gpus}
           onSelectGpus={onSelectGpus}
         />
-        <Memory
+        <MemoryChart
           results={active?.results ?? NO_RESULTS}
           capacityGB={capacity}
           selectedGpus={gpus}
           onSelectGpus={onSelectGpus}
         />
-        <Pareto result={result} selected={selected} onSelect={onSelectConfig} />
+        <ParetoChart result={result} selected={selected} onSelect={onSelectConfig} />
       </div>
       <TopTable />
       <LayerTable />

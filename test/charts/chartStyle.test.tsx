@@ -1,31 +1,19 @@
 // @vitest-environment happy-dom
 import { renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { selectedGpuBand, selectedGpuLine, seriesDot, xLabel, yLabel } from '../../src/charts/chartStyle.tsx';
+import { seriesDot, xLabel, yLabel } from '../../src/charts/chartStyle.tsx';
 import { useSameArray } from '../../src/charts/useSameArray.ts';
 
 // recharts re-runs a chart's selectors for every child whose props changed by reference, so props that
 // mean the same must be the same object.
 describe('chart props keep their identity while they mean the same', () => {
-  it('axis labels, dots and the selected-GPU markers', () => {
+  it('axis labels and dots', () => {
     expect(xLabel('GPUs')).toBe(xLabel('GPUs'));
     expect(xLabel('GPUs')).not.toBe(xLabel('Memory'));
     expect(yLabel('Speed-up')).toBe(yLabel('Speed-up'));
     expect(seriesDot(3, '#0072B2')).toBe(seriesDot(3, '#0072B2'));
     expect(seriesDot(3, '#0072B2')).toEqual({ r: 3, fill: '#0072B2' });
     expect(seriesDot(2.5, '#0072B2')).toEqual({ r: 2.5, fill: '#0072B2' });
-    expect(selectedGpuBand(64)).toBe(selectedGpuBand(64));
-    expect(selectedGpuBand(64).x1).toBe(64);
-    const range = [4, 8, 16, 32, 64, 128, 256, 512, 1024];
-    expect(selectedGpuLine(512, range)).toBe(selectedGpuLine(512, [...range]));
-  });
-
-  it('the selected-GPU label still sits on the side with room', () => {
-    const range = [4, 16384];
-    expect(selectedGpuLine(8192, range).label.position).toBe('insideTopRight');
-    expect(selectedGpuLine(8, range).label.position).toBe('insideTopLeft');
-    expect(selectedGpuLine(8192, range).label.value).toBe('8,192 GPUs');
-    expect(selectedGpuLine(8192, range).x).toBe(8192);
   });
 
   it('useSameArray returns the earlier array while the elements are equal', () => {

@@ -4,6 +4,7 @@ import { toPng } from 'html-to-image';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import {
   CompareBreakdownChart,
+  formatConfig,
   MemoryChart,
   ParetoChart,
   ScalingChart,
@@ -44,36 +45,53 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+// The explorer's charts are plain SVG (src/charts/plot); the compare and sensitivity charts are recharts.
 function legendLabels(container: HTMLElement): string[] {
-  return [...container.querySelectorAll('.recharts-legend-item-text')].map((e) => e.textContent ?? '');
+  return [...container.querySelectorAll('.recharts-legend-item-text, .chart-legend-text')].map(
+    (e) => e.textContent ?? '',
+  );
 }
 
 function count(container: HTMLElement, selector: string): number {
   return container.querySelectorAll(selector).length;
 }
 
-function yTicks(container: HTMLElement): string[] {
-  return [...container.querySelectorAll('.recharts-yAxis-tick-labels text')].map((t) => t.textContent ?? '');
+function texts(container: HTMLElement, selector: string): string[] {
+  return [...container.querySelectorAll(selector)].map((t) => t.textContent ?? '');
 }
 
-/** The x position recharts gave the tick labelled `text` (px from the chart's left). */
+function yTicks(container: HTMLElement): string[] {
+  return texts(container, '.recharts-yAxis-tick-labels text, .plot-y-axis .plot-tick-labels text');
+}
+
+function xTicks(container: HTMLElement): string[] {
+  return texts(container, '.recharts-xAxis-tick-labels text, .plot-x-axis .plot-tick-labels text');
+}
+
+/** The x position of the x tick labelled `text` (px from the chart's left). */
 function tickX(container: HTMLElement, text: string): number {
-  const tick = [...container.querySelectorAll('.recharts-xAxis-tick-labels text')].find(
+  const tick = [...container.querySelectorAll('.plot-x-axis .plot-tick-labels text')].find(
     (t) => t.textContent === text,
   );
   if (!tick) throw new Error(`no x tick '${text}'`);
   return Number(tick.getAttribute('x'));
 }
 
+/** The chart's drawing surface. */
+function surface(container: HTMLElement): SVGSVGElement {
+  const svg = container.querySelector<SVGSVGElement>('.chart-plot > svg.chart-surface');
+  if (!svg) throw new Error('no chart surface');
+  return svg;
+}
+
 /**
- * Clicks the chart at x. happy-dom has no layout, so the wrapper's rect is all zeros and client
- * coordinates are chart coordinates; recharts throttles pointer moves, so wait before clicking.
+ * Moves the pointer to (x, y) on the chart, then clicks there. happy-dom has no layout, so the surface's
+ * rect is all zeros and client coordinates are chart coordinates.
  */
-async function clickChartAt(container: HTMLElement, x: number): Promise<void> {
-  const wrapper = container.querySelector('.recharts-wrapper') as HTMLElement;
-  fireEvent.mouseMove(wrapper, { clientX: x, clientY: 100 });
-  await act(() => new Promise((r) => setTimeout(r, 30)));
-  fireEvent.click(wrapper, { clientX: x, clientY: 100 });
+function clickChartAt(container: HTMLElement, x: number, y = 150): void {
+  const svg = surface(container);
+  fireEvent.mouseMove(svg, { clientX: x, clientY: y });
+  fireEvent.click(svg, { clientX: x, clientY: y });
 }
 
 describe('ScalingChart', () => {
@@ -85,16 +103,66 @@ describe('ScalingChart', () => {
     expect(screen.getByText('GPUs')).toBeTruthy();
     expect(screen.getByText('Throughput (samples/s)')).toBeTruthy();
     expect(legendLabels(container)).toEqual(['System A', 'System A, ideal', 'System B', 'System B, ideal']);
-    expect(count(container, '.recharts-line')).toBe(4);
-    expect(count(container, '.recharts-line-curve[stroke-dasharray="6 4"]')).toBe(2);
+    expect(count(container, '.plot-line')).toBe(4);
+    expect(count(container, '.plot-line[stroke-dasharray="6 4"]')).toBe(2);
     // Dots only on the measured lines, one per feasible point: A at 8, 16, 64; B at 4, 8, 32.
-    expect(count(container, '.recharts-line-dot')).toBe(6);
-    const ticks = [...container.querySelectorAll('.recharts-xAxis-tick-labels text')].map(
-      (t) => t.textContent,
-    );
-    expect(ticks).toEqual(['4', '8', '16', '32', '64']);
-    expect(count(container, '.recharts-reference-line')).toBe(1);
+    expect(count(container, '.plot-dot')).toBe(6);
+    expect(xTicks(container)).toEqual(['4', '8', '16', '32', '64']);
+    // Powers of two are evenly spaced on the log axis, in order.
+    const xs = ['4', '8', '16', '32', '64'].map((t) => tickX(container, t));
+    const gaps = xs.slice(1).map((x, i) => x - (xs[i] as number));
+    for (const g of gaps) expect(g).toBeCloseTo(gaps[0] as number, 6);
+    expect(gaps[0]).toBeGreaterThan(0);
+    // Log y ticks: decades within the data's range (30 to 800 with room).
+    expect(yTicks(container)).toEqual(['100', '1,000']);
+    expect(count(container, '.plot-selected')).toBe(1);
     expect(screen.getByText('16 GPUs')).toBeTruthy();
+  });
+
+  it('thins its GPU labels on a narrow chart, keeping a mark per count', () => {
+    const wide: SeriesInput = {
+      key: 'w',
+      label: 'Wide',
+      results: [4, 16384].map((g) => makeResult(g, [{ throughput: g, totals: STEP }])),
+    };
+    const { container } = render(
+      <ScalingChart series={[wide]} selectedGpus={null} width={300} height={320} />,
+    );
+    // Two searched counts span thirteen powers of two: one mark each, every fourth labelled.
+    expect(count(container, '.plot-x-axis [data-value]')).toBe(13);
+    expect(xTicks(container)).toEqual(['4', '64', '1,024', '16,384']);
+  });
+
+  it('breaks a line where a GPU count has no feasible configuration', () => {
+    const gap: SeriesInput = {
+      key: 'g',
+      label: 'Gappy',
+      results: [
+        makeResult(4, [{ throughput: 30, totals: STEP }]),
+        emptyResult(8),
+        makeResult(16, [{ throughput: 90, totals: STEP }]),
+      ],
+    };
+    const { container } = render(<ScalingChart series={[gap]} selectedGpus={null} {...SIZE} />);
+    const solid = container.querySelector('.plot-line:not(.plot-ideal)')?.getAttribute('d') ?? '';
+    expect(solid.match(/M/g)).toHaveLength(2);
+    expect(solid).not.toContain('L');
+  });
+
+  it('labels the selected count on the side with room', () => {
+    const wide: SeriesInput = {
+      key: 'w',
+      label: 'Wide',
+      results: [4, 64, 1024, 16384].map((g) => makeResult(g, [{ throughput: g, totals: STEP }])),
+    };
+    const anchor = (gpus: number) => {
+      const { container, unmount } = render(<ScalingChart series={[wide]} selectedGpus={gpus} {...SIZE} />);
+      const a = container.querySelector('.plot-selected text')?.getAttribute('text-anchor');
+      unmount();
+      return a;
+    };
+    expect(anchor(16384)).toBe('end');
+    expect(anchor(4)).toBe('start');
   });
 
   it('selects the GPU count clicked', async () => {
@@ -102,9 +170,14 @@ describe('ScalingChart', () => {
     const { container } = render(
       <ScalingChart series={[A, B]} selectedGpus={null} onSelectGpus={onSelectGpus} {...SIZE} />,
     );
-    expect(count(container, '.recharts-reference-line')).toBe(0);
-    await clickChartAt(container, tickX(container, '32'));
+    expect(count(container, '.plot-selected')).toBe(0);
+    clickChartAt(container, tickX(container, '32') + 3);
     expect(onSelectGpus).toHaveBeenCalledWith(32);
+    // The tooltip names the count and each line's value there.
+    expect(container.querySelector('.chart-tooltip-label')?.textContent).toBe('32 GPUs');
+    expect(texts(container, '.chart-tooltip-item')).toContain('System B: 150 samples/s');
+    fireEvent.mouseLeave(surface(container));
+    expect(container.querySelector('.chart-tooltip')).toBeNull();
   });
 
   it('says so when there is nothing to draw', () => {
@@ -113,8 +186,10 @@ describe('ScalingChart', () => {
   });
 
   it('fits its container when no width is given', () => {
+    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(480);
     const { container } = render(<ScalingChart series={[A]} selectedGpus={null} />);
-    expect(count(container, '.recharts-responsive-container')).toBe(1);
+    expect(surface(container).getAttribute('width')).toBe('480');
+    width.mockRestore();
   });
 });
 
@@ -143,9 +218,17 @@ describe('TimeBreakdownChart', () => {
       'PP communication',
       'Pipeline bubble',
     ]);
-    expect(count(container, '.recharts-bar')).toBe(6);
-    expect(count(container, '.recharts-bar-rectangle')).toBe(6 * 3);
-    expect(count(container, '.recharts-reference-area')).toBe(1);
+    expect(count(container, '.plot-column')).toBe(3);
+    expect(count(container, '.plot-bar')).toBe(6 * 3);
+    expect(count(container, '.plot-selected')).toBe(1);
+    // Seconds from 0 to a round number above the 8.5 s step.
+    expect(yTicks(container)).toEqual(['0', '2', '4', '6', '8', '10']);
+    // Each column's parts stack to its step time: 8.5 s of 10 on the axis.
+    const column = container.querySelector('.plot-column') as Element;
+    const heights = [...column.querySelectorAll('.plot-bar')].map((b) => Number(b.getAttribute('height')));
+    const plot = 320 - 22 - 44;
+    expect(heights.reduce((a, b) => a + b, 0)).toBeCloseTo(plot * 0.85, 6);
+    expect(heights[0]! / heights[1]!).toBeCloseTo(4, 6);
   });
 
   it('switches units with the toggle', () => {
@@ -194,14 +277,18 @@ describe('TimeBreakdownChart', () => {
         {...SIZE}
       />,
     );
-    await clickChartAt(container, tickX(container, '64'));
+    clickChartAt(container, tickX(container, '64'));
     expect(onSelectGpus).toHaveBeenCalledWith(64);
     // The tooltip follows the pointer: parts in stacking order, the step time they add up to.
-    const tooltip = container.querySelector('.recharts-tooltip-wrapper') as HTMLElement;
-    expect(tooltip.querySelector('.recharts-tooltip-label')?.textContent).toBe('64 GPUs · step 8.5 s');
-    const items = [...tooltip.querySelectorAll('.recharts-tooltip-item')].map((e) => e.textContent);
-    expect(items[0]).toBe('Compute : 4 s');
+    const tooltip = container.querySelector('.chart-tooltip') as HTMLElement;
+    expect(tooltip.querySelector('.chart-tooltip-label')?.textContent).toBe('64 GPUs · step 8.5 s');
+    const items = [...tooltip.querySelectorAll('.chart-tooltip-item')].map((e) => e.textContent);
+    expect(items[0]).toBe('Compute: 4 s');
     expect(items).toHaveLength(6);
+    // Left of the axis is outside every column: nothing hovered, nothing picked.
+    onSelectGpus.mockClear();
+    clickChartAt(container, 10);
+    expect(onSelectGpus).not.toHaveBeenCalled();
   });
 
   it('tells no results apart from nothing fitting', () => {
@@ -238,12 +325,12 @@ describe('MemoryChart', () => {
     expect(screen.getByText('Memory per GPU (GB)')).toBeTruthy();
     expect(screen.getByText('GPUs')).toBeTruthy();
     expect(legendLabels(container)).toEqual(['Weights', 'Gradients', 'Optimizer states', 'Activations']);
-    expect(count(container, '.recharts-bar-rectangle')).toBe(4 * 3);
-    expect(count(container, '.recharts-reference-line')).toBe(1);
+    expect(count(container, '.plot-bar')).toBe(4 * 3);
+    expect(count(container, '.plot-capacity')).toBe(1);
     expect(screen.getByText('HBM capacity (80 GB)')).toBeTruthy();
     // Room above the capacity line for its label.
     expect(yTicks(container).at(-1)).toBe('100');
-    expect(count(container, '.recharts-reference-area')).toBe(1);
+    expect(count(container, '.plot-selected')).toBe(1);
   });
 });
 
@@ -282,18 +369,19 @@ describe('ParetoChart', () => {
       'Top configurations',
       'Selected',
     ]);
-    // The sample is one path of dots (one "M x y" per point); front, top and selection are recharts points.
+    // The sample is one path of dots (one "M x y" per point); front, top and selection are symbols.
     expect(cloudDots(container)).toHaveLength(5);
-    const layers = [...container.querySelectorAll('.recharts-scatter')];
-    expect(layers.map((l) => l.querySelectorAll('.recharts-scatter-symbol').length)).toEqual([2, 2, 1]);
-    expect(count(container, '.recharts-scatter-line')).toBe(1);
+    expect(count(container, '.pareto-front .plot-point')).toBe(2);
+    expect(count(container, '.pareto-top .plot-point')).toBe(2);
+    expect(count(container, '.pareto-selected')).toBe(1);
+    expect(count(container, '.pareto-front .plot-line')).toBe(1);
   });
 
   it('leaves the selection out when it is not among the points', () => {
     const { container } = render(
       <ParetoChart result={result} selected={makeConfig({ dp: 999 })} {...SIZE} />,
     );
-    expect(count(container, '.recharts-scatter-symbol')).toBe(2 + 2);
+    expect(count(container, '.plot-point')).toBe(2 + 2);
     expect(cloudDots(container)).toHaveLength(5);
     expect(legendLabels(container)).not.toContain('Selected');
   });
@@ -303,13 +391,20 @@ describe('ParetoChart', () => {
     const { container } = render(
       <ParetoChart result={result} selected={null} onSelect={onSelect} {...SIZE} />,
     );
-    const [, topLayer] = container.querySelectorAll('.recharts-scatter');
-    // A click on the sample selects the sampled point nearest the pointer.
+    // A click near a sampled point selects it, and its tooltip spells it out.
     const [x, y] = cloudDots(container)[2]!;
-    fireEvent.click(container.querySelector('.pareto-cloud')!, { clientX: x + 1, clientY: y - 1 });
+    clickChartAt(container, x + 1, y - 1);
     expect(onSelect).toHaveBeenLastCalledWith(cloud[2]!.config);
-    fireEvent.click(topLayer!.querySelectorAll('.recharts-scatter-symbol')[1]!);
+    expect(container.querySelector('.chart-tooltip-label')?.textContent).toBe(formatConfig(cloud[2]!.config));
+    // The second top configuration: the diamond's centre is its path's first x and middle y.
+    const diamond = container.querySelectorAll('.pareto-top .plot-point')[1]!.getAttribute('d') ?? '';
+    const [, dx, , , dy] = /^M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)/.exec(diamond) ?? [];
+    clickChartAt(container, Number(dx), Number(dy));
     expect(onSelect).toHaveBeenLastCalledWith(makeConfig({ pp: 16 }));
+    // Far from every point: nothing picked.
+    onSelect.mockClear();
+    clickChartAt(container, 600, 30);
+    expect(onSelect).not.toHaveBeenCalled();
   });
 
   it('says so when nothing fits or there is no result', () => {
@@ -346,10 +441,7 @@ describe('CompareBreakdownChart', () => {
     expect(screen.getByText('System')).toBeTruthy();
     expect(screen.getByText('Share of step time (%)')).toBeTruthy();
     expect(legendLabels(container)).toHaveLength(6);
-    const ticks = [...container.querySelectorAll('.recharts-xAxis-tick-labels text')].map(
-      (t) => t.textContent,
-    );
-    expect(ticks).toEqual(['System A', 'System B']);
+    expect(xTicks(container)).toEqual(['System A', 'System B']);
     expect(count(container, '.recharts-bar-rectangle')).toBe(6 * 2);
   });
 
@@ -391,12 +483,12 @@ describe('export', () => {
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
     expect(svg).toContain('<title>Throughput vs GPU count</title>');
     expect(svg).toContain('fill="#ffffff"');
-    expect(svg).toContain('recharts-line-curve');
+    expect(svg).toContain('plot-line');
     expect(svg).toContain('System B, ideal');
     expect(svg).not.toContain('tabindex');
     const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
     expect(doc.documentElement.localName).toBe('svg');
-    expect(doc.querySelectorAll('.recharts-line-dot')).toHaveLength(6);
+    expect(doc.querySelectorAll('.plot-dot')).toHaveLength(6);
   });
 
   it('reports an SVG export of an empty chart instead of saving nothing', () => {
@@ -421,7 +513,7 @@ describe('export', () => {
       .getByRole('button', { name: /as PNG/ })
       .closest('[data-export-ignore]');
     expect(controls && filter(controls as HTMLElement)).toBe(false);
-    expect(filter(figure.querySelector('.recharts-surface') as unknown as HTMLElement)).toBe(true);
+    expect(filter(figure.querySelector('.chart-surface') as unknown as HTMLElement)).toBe(true);
   });
 
   it('reports a failed PNG export', async () => {

@@ -71,9 +71,9 @@ export function chart(page: Page, title: string | RegExp): Locator {
   return page.locator('figure.chart').filter({ has: page.getByRole('heading', { level: 3, name: title }) });
 }
 
-/** The recharts drawing surface of a chart (not its legend icons, which are also SVG surfaces). */
+/** The drawing surface of a chart, plain SVG or recharts (not its legend icons, which are SVG too). */
 export function surface(figure: Locator): Locator {
-  return figure.locator('.recharts-wrapper > svg.recharts-surface');
+  return figure.locator('.chart-plot > svg.chart-surface, .recharts-wrapper > svg.recharts-surface');
 }
 
 /** Waits for the debounced URL write (history.replaceState ~120 ms after the last edit) to satisfy `test`. */
@@ -105,20 +105,19 @@ export function layerConfigLine(page: Page): Locator {
 }
 
 /**
- * Clicks the scaling chart above the GPU-count tick `label` ("1,024"), hovering first as a hand does:
- * recharts picks the clicked row from the pointer's last move.
+ * Clicks the scaling chart above the tick of `gpus`, hovering first as a hand does and waiting for the
+ * tooltip to name that count. Its tick mark is found by value: labels are thinned out on narrow charts.
  */
-export async function clickScalingAt(page: Page, label: string) {
+export async function clickScalingAt(page: Page, gpus: number) {
+  const label = gpus.toLocaleString('en-US');
   const scaling = chart(page, 'Throughput vs GPU count');
-  const tick = scaling
-    .locator('.recharts-xAxis-tick-labels text')
-    .filter({ hasText: new RegExp(`^${label}$`) });
+  const tick = scaling.locator(`.plot-x-axis [data-value="${gpus}"] line`);
   const tickBox = await tick.boundingBox();
   const plot = await surface(scaling).boundingBox();
   if (!tickBox || !plot) throw new Error('the scaling chart has no box');
   await page.mouse.move(tickBox.x + tickBox.width / 2, plot.y + plot.height * 0.4, { steps: 4 });
   await expect
-    .poll(() => scaling.locator('.recharts-tooltip-label').textContent(), { timeout: TIMEOUT })
+    .poll(() => scaling.locator('.chart-tooltip-label').textContent(), { timeout: TIMEOUT })
     .toBe(`${label} GPUs`);
   await page.mouse.down();
   await page.mouse.up();

@@ -56,12 +56,10 @@ describe('compare', () => {
 
     // Two solid series and their two dashed ideals, each with a drawn path.
     const scaling = chart(page, 'Throughput vs GPU count');
-    await expect
-      .poll(() => scaling.locator('.recharts-line path.recharts-curve[d^="M"]').count(), { timeout: TIMEOUT })
-      .toBe(4);
-    const curves = await scaling.locator('.recharts-line path.recharts-curve').evaluateAll((ps) =>
+    await expect.poll(() => scaling.locator('.plot-line[d^="M"]').count(), { timeout: TIMEOUT }).toBe(4);
+    const curves = await scaling.locator('.plot-line').evaluateAll((ps) =>
       ps.map((p) => ({
-        name: p.getAttribute('name'),
+        name: p.getAttribute('data-series'),
         dashed: p.hasAttribute('stroke-dasharray'),
         stroke: p.getAttribute('stroke'),
       })),
@@ -72,7 +70,7 @@ describe('compare', () => {
       '2. H200 NVS4, ideal',
     ]);
     expect(new Set(curves.filter((c) => !c.dashed).map((c) => c.stroke)).size).toBe(2);
-    expect(await scaling.locator('.recharts-legend-item-text').allTextContents()).toEqual([
+    expect(await scaling.locator('.chart-legend-text').allTextContents()).toEqual([
       '1. A100 NVS4',
       '1. A100 NVS4, ideal',
       '2. H200 NVS4',
@@ -107,7 +105,7 @@ describe('compare', () => {
     expect(url.searchParams.get('tab')).toBe('compare');
 
     // At another GPU count, chosen on the chart, H200 is still at least as fast.
-    await clickScalingAt(page, '1,024');
+    await clickScalingAt(page, 1024);
     await expect
       .poll(() => page.locator('#speedup-heading').textContent(), { timeout: TIMEOUT })
       .toBe('At 1,024 GPUs');
@@ -121,7 +119,7 @@ describe('compare', () => {
     await page.getByRole('button', { name: 'Remove system 2' }).click();
     await expect.poll(() => page.locator('ol.systems > li').count(), { timeout: TIMEOUT }).toBe(1);
     await waitForUrl(page, (u) => !u.searchParams.has('sys'));
-    await expect.poll(() => scaling.locator('.recharts-line').count(), { timeout: TIMEOUT }).toBe(2);
+    await expect.poll(() => scaling.locator('.plot-line').count(), { timeout: TIMEOUT }).toBe(2);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -22,12 +22,12 @@ async function chartMarks(page: Page) {
   const scaling = chart(page, 'Throughput vs GPU count');
   return {
     titles: await page.locator('figure.chart h3').allTextContents(),
-    scalingLines: await scaling.locator('.recharts-line path.recharts-curve[d]').count(),
-    scalingDots: await scaling.locator('.recharts-line-dot').count(),
-    timeBars: await chart(page, 'Step time breakdown').locator('.recharts-bar-rectangle').count(),
-    memoryBars: await chart(page, 'Memory per GPU').locator('.recharts-bar-rectangle').count(),
+    scalingLines: await scaling.locator('.plot-line[d^="M"]').count(),
+    scalingDots: await scaling.locator('.plot-dot').count(),
+    timeBars: await chart(page, 'Step time breakdown').locator('.plot-bar').count(),
+    memoryBars: await chart(page, 'Memory per GPU').locator('.plot-bar').count(),
     points: await chart(page, /^Throughput vs memory/)
-      .locator('.recharts-scatter-symbol')
+      .locator('.plot-point')
       .count(),
   };
 }
@@ -45,7 +45,9 @@ async function expectChartsDrawn(page: Page) {
 
 /** The x-axis tick labels of the scaling chart ("4", ..., "16,384"). */
 function scalingTicks(page: Page): Promise<string[]> {
-  return chart(page, 'Throughput vs GPU count').locator('.recharts-xAxis-tick-labels text').allTextContents();
+  return chart(page, 'Throughput vs GPU count')
+    .locator('.plot-x-axis .plot-tick-labels text')
+    .allTextContents();
 }
 
 describe('explore', () => {
@@ -96,12 +98,12 @@ describe('explore', () => {
     ]);
     const scaling = chart(page, 'Throughput vs GPU count');
     // One solid series and its dashed ideal.
-    expect(await scaling.locator('.recharts-line').count()).toBe(2);
-    expect(await scaling.locator('path.recharts-curve[stroke-dasharray]').count()).toBe(1);
+    expect(await scaling.locator('.plot-line').count()).toBe(2);
+    expect(await scaling.locator('.plot-line[stroke-dasharray]').count()).toBe(1);
     for (const d of await scaling
-      .locator('path.recharts-curve')
+      .locator('.plot-line')
       .evaluateAll((ps) => ps.map((p) => p.getAttribute('d'))))
-      expect(d).toMatch(/^M[\d.]+,[\d.]+L/);
+      expect(d).toMatch(/^M[\d.]+ [\d.]+L/);
     // Six stacked parts for each GPU count that fits; five memory parts likewise.
     expect(marks.timeBars).toBeGreaterThanOrEqual(6);
     expect(marks.memoryBars).toBeGreaterThanOrEqual(5);
@@ -116,7 +118,7 @@ describe('explore', () => {
     const before = await waitForResults(page);
     await expectChartsDrawn(page);
     const memory = chart(page, 'Memory per GPU');
-    const capacityLabel = memory.locator('text.recharts-label').filter({ hasText: /^HBM capacity/ });
+    const capacityLabel = memory.locator('.plot-capacity text').filter({ hasText: /^HBM capacity/ });
     expect(await capacityLabel.textContent()).toBe('HBM capacity (80 GB)');
 
     const spin = page.getByRole('spinbutton', { name: 'HBM capacity (GB)' });
@@ -264,7 +266,7 @@ describe('explore', () => {
     const seconds = time.getByRole('button', { name: 'Seconds' });
     const fraction = time.getByRole('button', { name: 'Fraction' });
     expect(await seconds.getAttribute('aria-pressed')).toBe('true');
-    const axisTitles = () => time.locator('text.recharts-label').allTextContents();
+    const axisTitles = () => time.locator('text.plot-axis-title').allTextContents();
     expect(await axisTitles()).toContain('Step time (s)');
 
     await fraction.click();
@@ -272,14 +274,14 @@ describe('explore', () => {
     expect(await seconds.getAttribute('aria-pressed')).toBe('false');
     await waitForUrl(page, (u) => u.searchParams.get('bd') === 'fraction');
     await expect.poll(axisTitles, { timeout: TIMEOUT }).toContain('Share of step time (%)');
-    expect(await time.locator('.recharts-yAxis-tick-labels text').allTextContents()).toEqual([
+    expect(await time.locator('.plot-y-axis .plot-tick-labels text').allTextContents()).toEqual([
       '0%',
       '25%',
       '50%',
       '75%',
       '100%',
     ]);
-    expect(await time.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    expect(await time.locator('.plot-bar').count()).toBeGreaterThan(0);
 
     await seconds.click();
     await waitForUrl(page, (u) => !u.searchParams.has('bd'));
@@ -291,7 +293,7 @@ describe('explore', () => {
     const { page, errors } = await openPage(browser);
     await waitForResults(page);
     await expectChartsDrawn(page);
-    await clickScalingAt(page, '1,024');
+    await clickScalingAt(page, 1024);
 
     await expect
       .poll(() => page.locator('#summary-heading').textContent(), { timeout: TIMEOUT })
@@ -364,10 +366,7 @@ describe('explore', () => {
     await waitForResults(page);
     await expectChartsDrawn(page);
     const scaling = surface(chart(page, 'Throughput vs GPU count'));
-    const label = scaling
-      .locator('text.recharts-label')
-      .filter({ hasText: /GPUs$/ })
-      .filter({ hasText: /\d/ });
+    const label = scaling.locator('.plot-selected text');
     await expect.poll(() => label.textContent(), { timeout: TIMEOUT }).toBe('16,384 GPUs');
     // How far the label's box reaches past the surface's right edge, in SVG units (px).
     const overhang = await label.evaluate((t: SVGTextElement) => {

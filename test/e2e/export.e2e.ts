@@ -141,9 +141,7 @@ describe('export', () => {
     const { page, errors } = await openPage(browser, '?gmin=256&gmax=1024');
     await waitForResults(page);
     const scaling = chart(page, 'Throughput vs GPU count');
-    await expect
-      .poll(() => scaling.locator('.recharts-line-dot').count(), { timeout: TIMEOUT })
-      .toBeGreaterThan(0);
+    await expect.poll(() => scaling.locator('.plot-dot').count(), { timeout: TIMEOUT }).toBeGreaterThan(0);
 
     const svg = await download(
       page,

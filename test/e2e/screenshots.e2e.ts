@@ -29,7 +29,9 @@ async function chartsSettled(page: Page, count: number) {
       () =>
         page.locator('figure.chart').evaluateAll((figures) =>
           figures.map((f) => {
-            const svg = f.querySelector('.recharts-wrapper > svg.recharts-surface');
+            const svg = f.querySelector(
+              '.chart-plot > svg.chart-surface, .recharts-wrapper > svg.recharts-surface',
+            );
             const body = f.querySelector('.chart-body');
             return !!svg && !!body && Math.abs(svg.getBoundingClientRect().width - body.clientWidth) < 2;
           }),
@@ -65,7 +67,7 @@ describe('screenshots', () => {
     await chartsSettled(page, 4);
     expect(
       await chart(page, /^Throughput vs memory/)
-        .locator('.recharts-scatter-symbol')
+        .locator('.plot-point')
         .count(),
     ).toBeGreaterThan(0);
 
@@ -88,11 +90,9 @@ describe('screenshots', () => {
     const { page, errors } = await open(browser, '?v=1&sys=A100,H200_nvs4,B200&tab=compare');
     await waitForResults(page);
     const scaling = chart(page, 'Throughput vs GPU count');
-    await expect
-      .poll(() => scaling.locator('.recharts-line-dot').count(), { timeout: TIMEOUT })
-      .toBeGreaterThan(0);
+    await expect.poll(() => scaling.locator('.plot-dot').count(), { timeout: TIMEOUT }).toBeGreaterThan(0);
     await chartsSettled(page, 3);
-    expect(await scaling.locator('.recharts-legend-item-text').allTextContents()).toEqual([
+    expect(await scaling.locator('.chart-legend-text').allTextContents()).toEqual([
       '1. A100 NVS4',
       '1. A100 NVS4, ideal',
       '2. H200 NVS4',

@@ -71,11 +71,11 @@ describe('share', () => {
 
     // Detail 4,096 GPUs from the chart, then the second-fastest configuration there.
     await expect
-      .poll(() => chart(page, 'Throughput vs GPU count').locator('.recharts-line-dot').count(), {
+      .poll(() => chart(page, 'Throughput vs GPU count').locator('.plot-dot').count(), {
         timeout: TIMEOUT,
       })
       .toBeGreaterThan(0);
-    await clickScalingAt(page, GPUS.toLocaleString('en-US'));
+    await clickScalingAt(page, GPUS);
     await expect
       .poll(() => page.getByRole('heading', { level: 2, name: /^Top 10 configurations at/ }).textContent(), {
         timeout: TIMEOUT,

@@ -1,0 +1,182 @@
+/** A stacked column per GPU count, in plain SVG: the time and memory breakdowns of the explorer. */
+import { memo, useCallback, useMemo, type ReactNode } from 'react';
+import { formatCount } from '../format.ts';
+import { frameOf, Plot, PlotBox, type Frame, type Hover, type LegendEntry, type PixelTick } from './Plot.tsx';
+import { labelStride, linearScale, textWidth, type Scale } from './scale.ts';
+
+export interface StackPart<K extends string> {
+  readonly key: K;
+  readonly label: string;
+  readonly colour: string;
+}
+
+export interface StackedColumnsProps<
+  K extends string,
+  R extends { readonly gpus: number } & Record<K, number>,
+> {
+  /** Accessible name of the drawing. */
+  readonly label: string;
+  /** One column per row, in order. */
+  readonly rows: readonly R[];
+  /** Stacking order, bottom first. */
+  readonly parts: readonly StackPart<K>[];
+  /** The y axis: from 0 to `yMax`, ticks at `yTicks`, labelled by `yFormat`. */
+  readonly yMax: number;
+  readonly yTicks: readonly number[];
+  readonly yFormat: (v: number) => string;
+  readonly yTitle: string;
+  /** Tooltip title of a column, and how its values read. */
+  readonly columnTitle: (row: R) => string;
+  readonly valueFormat: (v: number) => string;
+  readonly selectedGpus: number | null;
+  readonly onSelectGpus?: ((gpus: number) => void) | undefined;
+  /** Drawn over the columns (e.g. the HBM capacity line), given the frame and the y scale. */
+  readonly overlay?: ((frame: Frame, y: Scale) => ReactNode) | undefined;
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+}
+
+// Share of each band the column takes (recharts' default category gap was 10% each side).
+const FILL = 0.8;
+const TICK_SIZE = 12;
+const SELECTED = '#222222';
+
+function StackedColumnsImpl<K extends string, R extends { readonly gpus: number } & Record<K, number>>(
+  props: StackedColumnsProps<K, R>,
+) {
+  return (
+    <PlotBox width={props.width} height={props.height}>
+      {(w, h) => <Columns {...props} width={w} height={h} />}
+    </PlotBox>
+  );
+}
+
+function Columns<K extends string, R extends { readonly gpus: number } & Record<K, number>>({
+  label,
+  rows,
+  parts,
+  yMax,
+  yTicks,
+  yFormat,
+  yTitle,
+  columnTitle,
+  valueFormat,
+  selectedGpus,
+  onSelectGpus,
+  overlay,
+  width = 0,
+  height = 0,
+}: StackedColumnsProps<K, R>) {
+  const frame = useMemo(() => frameOf(width, height), [width, height]);
+  const band = (frame.right - frame.left) / Math.max(1, rows.length);
+  const y = useMemo(() => linearScale(0, yMax, frame.bottom, frame.top), [yMax, frame]);
+  const xTicks = useMemo<PixelTick[]>(() => {
+    const labels = rows.map((r) => formatCount(r.gpus));
+    const widest = Math.max(0, ...labels.map((l) => textWidth(l, TICK_SIZE)));
+    const stride = labelStride(rows.length, band, widest);
+    return rows.map((r, i) => ({
+      px: frame.left + band * (i + 0.5),
+      label: i % stride === 0 ? (labels[i] as string) : '',
+      value: r.gpus,
+    }));
+  }, [rows, band, frame]);
+  const yPixelTicks = useMemo(
+    () => yTicks.map((v) => ({ px: y(v), label: yFormat(v) })),
+    [yTicks, y, yFormat],
+  );
+  const legend = useMemo<LegendEntry[]>(
+    () => parts.map((p) => ({ label: p.label, colour: p.colour, mark: 'box' })),
+    [parts],
+  );
+  const columns = useMemo(
+    () => (
+      <g className="plot-columns">
+        {rows.map((row, i) => {
+          const x = frame.left + band * (i + (1 - FILL) / 2);
+          let base = 0;
+          return (
+            <g key={row.gpus} className="plot-column">
+              {parts.map((p) => {
+                const v = row[p.key];
+                const y0 = y(base);
+                base += v;
+                const y1 = y(base);
+                return y0 - y1 > 0 ? (
+                  <rect
+                    key={p.key}
+                    className="plot-bar"
+                    x={x}
+                    y={y1}
+                    width={band * FILL}
+                    height={y0 - y1}
+                    fill={p.colour}
+                  />
+                ) : null;
+              })}
+            </g>
+          );
+        })}
+      </g>
+    ),
+    [rows, parts, band, frame, y],
+  );
+  const selected = rows.findIndex((r) => r.gpus === selectedGpus);
+  const marker =
+    selected >= 0 ? (
+      <g className="plot-selected">
+        <rect
+          x={frame.left + band * selected}
+          y={frame.top}
+          width={band}
+          height={frame.bottom - frame.top}
+          fill="#000000"
+          fillOpacity={0.08}
+        />
+        <text
+          x={frame.left + band * (selected + 0.5)}
+          y={frame.top - 6}
+          textAnchor="middle"
+          fontSize={11}
+          fill={SELECTED}
+        >
+          {`${formatCount(rows[selected]?.gpus ?? 0)} GPUs`}
+        </text>
+      </g>
+    ) : null;
+  const hitTest = useCallback(
+    (px: number, py: number): Hover | null => {
+      const i = Math.floor((px - frame.left) / band);
+      const row = rows[i];
+      if (!row) return null;
+      return {
+        key: String(row.gpus),
+        x: px,
+        y: py,
+        title: columnTitle(row),
+        // In stacking order, as the legend reads.
+        items: parts.map((p) => ({ colour: p.colour, name: p.label, value: valueFormat(row[p.key]) })),
+        band: { x0: frame.left + band * i, x1: frame.left + band * (i + 1) },
+        pick: onSelectGpus ? () => onSelectGpus(row.gpus) : undefined,
+      };
+    },
+    [rows, parts, band, frame, columnTitle, valueFormat, onSelectGpus],
+  );
+  return (
+    <Plot
+      frame={frame}
+      label={label}
+      xTicks={xTicks}
+      yTicks={yPixelTicks}
+      xTitle="GPUs"
+      yTitle={yTitle}
+      legend={legend}
+      hitTest={hitTest}
+    >
+      {marker}
+      {columns}
+      {overlay?.(frame, y)}
+    </Plot>
+  );
+}
+
+export const StackedColumns = memo(StackedColumnsImpl) as typeof StackedColumnsImpl;

@@ -40,6 +40,11 @@ export type BridgeUpdate =
 const CACHE_ENTRIES = 240;
 const PROGRESS_INTERVAL_MS = 50;
 const PRIORITY = { finish: 0, plan: 1, chunk: 2 } as const;
+/**
+ * Pool weights (a chunk of work is 1): planning is quick and most GPU counts searched whole are small,
+ * so a worker takes several of them at once; a finish merges chunks already computed.
+ */
+const WEIGHT = { finish: 0.25, plan: 0.4, chunk: 1 } as const;
 
 export function browserWorker(): PoolWorker {
   const worker = new Worker(new URL('./search.worker.ts', import.meta.url), {
@@ -164,8 +169,9 @@ export class SearchBridge {
     },
   ): void {
     const r = job.request;
-    const opts = (priority: number) => ({
-      priority: priority + this.priority,
+    const opts = (kind: keyof typeof PRIORITY) => ({
+      priority: PRIORITY[kind] + this.priority,
+      weight: WEIGHT[kind],
       generation: run,
       lane: this.lane,
     });
@@ -174,7 +180,7 @@ export class SearchBridge {
       on.result(result);
     };
     this.pool
-      .submit<PlanReply>((api) => api.planOrSearch(r, gpus) as Promise<PlanReply>, opts(PRIORITY.plan))
+      .submit<PlanReply>((api) => api.planOrSearch(r, gpus) as Promise<PlanReply>, opts('plan'))
       .then((reply: PlanReply) => {
         if ('result' in reply) {
           on.planned(reply.result.candidates);
@@ -187,7 +193,7 @@ export class SearchBridge {
         return Promise.all(
           plan.chunks.map(([start, end, count]) =>
             this.pool
-              .submit((api) => api.searchChunk(r, gpus, start, end), opts(PRIORITY.chunk))
+              .submit((api) => api.searchChunk(r, gpus, start, end), opts('chunk'))
               .then((state: PackedState) => {
                 on.chunkDone(count);
                 return state;
@@ -198,7 +204,7 @@ export class SearchBridge {
             this.pool.submit(
               // Handed over, not copied: the main thread never unpacks a chunk.
               (api) => api.finish(r, gpus, Comlink.transfer(parts, parts.flatMap(packedBuffers))),
-              opts(PRIORITY.finish),
+              opts('finish'),
             ),
           )
           .then((wire: WireResult) => finished(fromWire(wire)));

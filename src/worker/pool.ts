@@ -28,6 +28,8 @@ interface Task {
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: unknown) => void;
   readonly priority: number;
+  /** Its share of a worker's in-flight allowance (a full chunk of work is 1). */
+  readonly weight: number;
   readonly generation: number;
   /** Who queued it: each lane's generations are its own (the explorer's and the design views'). */
   readonly lane: string;
@@ -41,11 +43,16 @@ interface Slot {
 }
 
 /**
- * Tasks kept in flight per worker. More than one, so a worker goes straight on to its next task while
- * the main thread is busy rendering instead of waiting for it to read a reply and send more; few, because
- * a superseded run cannot recall what was already sent (each task is one short chunk).
+ * Work kept in flight per worker, in chunks (task weights). More than one, so a worker goes straight on
+ * to its next task while the main thread is busy (an input event, a render) instead of waiting for it to
+ * read a reply and send more; little, because a superseded run cannot recall what was already sent, so
+ * a new input waits for up to this much of the old run's work. Light tasks (plans and small GPU counts)
+ * stack deeper: a 1D sweep's thirteen counts all go out at once, and its results no longer wait for the
+ * main thread to finish the input event that started it.
  */
 const IN_FLIGHT = 3;
+/** Tasks in flight per worker at most, however light. */
+const MAX_TASKS = 12;
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -88,7 +95,7 @@ export class WorkerPool {
   /** Queues `run`; lower priority values run first, then first come first served. */
   submit<T>(
     run: (api: RemoteApi) => Promise<T>,
-    opts: { priority: number; generation: number; lane?: string },
+    opts: { priority: number; generation: number; lane?: string; weight?: number },
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const task: Task = {
@@ -96,6 +103,7 @@ export class WorkerPool {
         resolve: resolve as (v: unknown) => void,
         reject,
         priority: opts.priority,
+        weight: opts.weight ?? 1,
         generation: opts.generation,
         lane: opts.lane ?? '',
         seq: this.seq++,
@@ -125,14 +133,21 @@ export class WorkerPool {
     return this.slots.reduce((n, s) => n + s.busy.length, 0);
   }
 
-  /** Sends queued tasks to the least loaded workers, up to IN_FLIGHT each. */
+  /** Sends queued tasks to the least loaded workers, up to IN_FLIGHT of weight (an idle worker takes any task). */
   private pump(): void {
     for (;;) {
       const task = this.queue[0];
       if (!task) return;
       let slot: Slot | undefined;
-      for (const s of this.slots)
-        if (s.busy.length < IN_FLIGHT && (!slot || s.busy.length < slot.busy.length)) slot = s;
+      let least = Infinity;
+      for (const s of this.slots) {
+        const load = weightOf(s.busy);
+        const fits = s.busy.length === 0 || (load + task.weight <= IN_FLIGHT && s.busy.length < MAX_TASKS);
+        if (fits && load < least) {
+          slot = s;
+          least = load;
+        }
+      }
       if (!slot) return;
       this.queue.shift();
       const target = slot;
@@ -160,6 +175,12 @@ export class WorkerPool {
     this.queue = [];
     for (const s of this.slots) s.worker.terminate();
   }
+}
+
+function weightOf(tasks: readonly Task[]): number {
+  let w = 0;
+  for (const t of tasks) w += t.weight;
+  return w;
 }
 
 function compare(a: Task, b: Task): number {

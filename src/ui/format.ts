@@ -3,6 +3,8 @@
 const nf = (digits: number) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits });
 const three = nf(3);
 const four = nf(4);
+// One formatter for all counts: toLocaleString builds a new one per call, which the tables felt.
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** 3 significant digits with separators: 12,300 / 4.56 / 0.0123. */
 export function sig(v: number, digits: 3 | 4 = 3): string {
@@ -12,7 +14,7 @@ export function sig(v: number, digits: 3 | 4 = 3): string {
 
 /** A whole count with separators. */
 export function count(v: number): string {
-  return Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—';
+  return Number.isFinite(v) ? whole.format(Math.round(v)) : '—';
 }
 
 /** Seconds in the unit that reads best (µs, ms, s, min, h). */

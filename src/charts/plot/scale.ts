@@ -45,7 +45,8 @@ export function linearTicks(lo: number, hi: number, target = 5): number[] {
 
 /**
  * Ticks of a log axis over [lo, hi] (lo > 0): the powers of ten inside it; with fewer than two, also
- * 2× and 5× those powers; with fewer than two still, every whole multiple of each power.
+ * 2× and 5× those powers; with fewer than two still, every whole multiple of each power; and for a
+ * range narrower than that, round linear steps.
  */
 export function logTicks(lo: number, hi: number): number[] {
   if (!(lo > 0) || !(hi > lo) || !Number.isFinite(hi)) return [];
@@ -60,7 +61,7 @@ export function logTicks(lo: number, hi: number): number[] {
       }
     if (ticks.length >= 2) return ticks;
   }
-  return [lo, hi];
+  return linearTicks(lo, hi);
 }
 
 /**

@@ -1,14 +1,7 @@
-/** Sizing shared by the charts: responsive width at a fixed height, or a fixed size (tests, exports). */
+/** Sizing of the recharts charts: responsive width at a fixed height, or a fixed size (tests, exports). */
 import type { ReactElement } from 'react';
 import { ResponsiveContainer } from 'recharts';
-
-export const CHART_HEIGHT = 300;
-
-/** Optional fixed size, px. With `width`, the chart skips ResponsiveContainer (which measures 0 in tests). */
-export interface ChartSize {
-  readonly width?: number | undefined;
-  readonly height?: number | undefined;
-}
+import { CHART_HEIGHT, type ChartSize } from './EmptyChart.tsx';
 
 /** The size to spread onto a recharts chart: empty inside ResponsiveContainer. */
 export interface FixedSize {
@@ -26,14 +19,5 @@ export function ChartBox({
     <ResponsiveContainer width="100%" height={height}>
       {children({})}
     </ResponsiveContainer>
-  );
-}
-
-/** Stands in for a chart with nothing to draw, at the chart's height so the page does not jump. */
-export function EmptyChart({ message, height = CHART_HEIGHT }: { readonly message: string } & ChartSize) {
-  return (
-    <p className="chart-empty" role="status" style={{ minHeight: height }}>
-      {message}
-    </p>
   );
 }

@@ -1,7 +1,8 @@
 /** Step-time breakdown of each compared system's fastest configuration at one GPU count. */
 import { memo, type ReactNode, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartBox, EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { ChartBox } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import {
   GRID_STROKE,

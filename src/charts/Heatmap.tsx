@@ -5,7 +5,7 @@
  * handler and no per-cell state.
  */
 import { memo, useCallback, useId, useMemo, type MouseEvent, type ReactElement, type ReactNode } from 'react';
-import { EmptyChart } from './ChartBox.tsx';
+import { EmptyChart } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { thinTicks, type ColourScale, type HeatmapCell } from './heatmapRows.ts';
 import { formatNumber } from './format.ts';

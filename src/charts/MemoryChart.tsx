@@ -2,7 +2,7 @@
 import { memo, useCallback, useMemo } from 'react';
 import type { GB } from '../model/units.ts';
 import type { GpuResult } from '../search/search.ts';
-import { EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
 import type { Frame } from './plot/Plot.tsx';

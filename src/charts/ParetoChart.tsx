@@ -2,7 +2,7 @@
 import { memo, useCallback, useMemo } from 'react';
 import type { ParallelConfig } from '../model/spec.ts';
 import type { GpuResult } from '../search/search.ts';
-import { EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { formatConfig, formatCount, formatNumber } from './format.ts';
 import { frameOf, fx, Plot, PlotBox, symbolPath, type Hover, type LegendEntry } from './plot/Plot.tsx';

@@ -1,6 +1,6 @@
 /** Best throughput against GPU count for each compared system, with ideal linear scaling. */
 import { memo, useCallback, useMemo } from 'react';
-import { EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
 import { frameOf, fx, Plot, PlotBox, type Hover, type LegendEntry, type PixelTick } from './plot/Plot.tsx';

@@ -15,7 +15,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { ChartBox, EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { ChartBox } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import {
   AUTO_DOMAIN,

@@ -1,7 +1,8 @@
 /** Speed-up of each compared system over the first, against GPU count. */
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartBox, EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { ChartBox } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import {
   gpusLabel,

@@ -1,7 +1,7 @@
 /** Where the fastest configuration's step time goes, per GPU count, as stacked columns. */
 import { memo, useMemo } from 'react';
 import type { GpuResult } from '../search/search.ts';
-import { EmptyChart, type ChartSize } from './ChartBox.tsx';
+import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { formatCount, formatNumber, formatPercent } from './format.ts';
 import { ModeToggle } from './ModeToggle.tsx';

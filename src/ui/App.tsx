@@ -1,6 +1,5 @@
 /** The explorer: controls on the left, the chosen view on the right. */
 import { lazy, Suspense } from 'react';
-import { CompareView } from './CompareView.tsx';
 import { FigureCaption } from './design/FigureCaption.tsx';
 import { ExploreView } from './ExploreView.tsx';
 import { Header } from './Header.tsx';
@@ -12,6 +11,8 @@ import { useApp } from '../state/react.ts';
 
 // Views most visits never open load on demand, keeping the first load to what the explorer needs.
 const About = lazy(() => import('./About.tsx').then((m) => ({ default: m.About })));
+// The compare and design views draw with recharts, which the explorer's own charts do not need.
+const CompareView = lazy(() => import('./CompareView.tsx').then((m) => ({ default: m.CompareView })));
 const DesignView = lazy(() => import('./design/DesignView.tsx').then((m) => ({ default: m.DesignView })));
 const loading = <p className="muted">Loading…</p>;
 
@@ -37,7 +38,9 @@ export function App() {
           </aside>
           <main>
             {tab === 'compare' ? (
-              <CompareView />
+              <Suspense fallback={loading}>
+                <CompareView />
+              </Suspense>
             ) : tab === 'design' ? (
               <Suspense fallback={loading}>
                 <DesignView />

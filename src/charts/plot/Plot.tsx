@@ -10,7 +10,7 @@
  */
 import { memo, useCallback, useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { EXPORT_IGNORE } from '../exportChart.ts';
-import { CHART_HEIGHT } from '../ChartBox.tsx';
+import { CHART_HEIGHT } from '../EmptyChart.tsx';
 
 /** The plotting area inside the surface, px. */
 export interface Frame {

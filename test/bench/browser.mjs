@@ -71,7 +71,11 @@ async function runTimings(page, n) {
       await new Promise((r) => setTimeout(r, 20));
     const painted = Math.max(window.__chartChanged, doneAt);
     const start = get('parallax:run-start').startTime;
-    const longest = Math.max(0, ...window.__longTasks.filter((t) => t.start >= start).map((t) => t.duration));
+    // Tasks that end after the run started: the input event that started it counts too.
+    const longest = Math.max(
+      0,
+      ...window.__longTasks.filter((t) => t.start + t.duration >= start).map((t) => t.duration),
+    );
     return {
       first: get('parallax:first-result').startTime - start,
       done: get('parallax:run-done').startTime - start,
@@ -174,7 +178,10 @@ await runTimings(page, 1);
       const start = starts()[1].startTime;
       return {
         drawn: performance.now() - start,
-        longest: Math.max(0, ...window.__longTasks.filter((t) => t.start >= start).map((t) => t.duration)),
+        longest: Math.max(
+          0,
+          ...window.__longTasks.filter((t) => t.start + t.duration >= start).map((t) => t.duration),
+        ),
       };
     });
     ts.push(t.drawn);

@@ -74,12 +74,16 @@ function ramp(stops: readonly Rgb[]): (t: number) => string {
     const a = stops[i] as Rgb;
     const b = stops[i + 1] as Rgb;
     const f = u - i;
-    return hex(a.map((c, k) => c + ((b[k] as number) - c) * f) as unknown as Rgb);
+    return hex(a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f);
   };
 }
 
-function hex(rgb: Rgb): string {
-  return `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
+// Two hex digits per byte, so a colour is three lookups: a figure set recolours hundreds of cells each
+// time results land.
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex(r: number, g: number, b: number): string {
+  return `#${BYTE_HEX[Math.round(r)]}${BYTE_HEX[Math.round(g)]}${BYTE_HEX[Math.round(b)]}`;
 }
 
 // ColorBrewer RdBu (Brewer, colorbrewer2.org), red = worse, blue = better, with pure white in the middle
@@ -496,11 +500,13 @@ export function figureSetRows(fs: FigureSetResult): FigureSetCellRow[] {
   let best = 0;
   for (const c of fs.cells) if (c && c.throughput > best) best = c.throughput;
   const n = fs.gpus.length;
+  // Rebuilt each time results land: the column labels are formatted once, not once per cell.
+  const columns = fs.gpus.map((g) => `${formatCount(g)} GPUs`);
   return fs.cells.map((c, i) => {
     const r = Math.floor(i / n);
     const gpus = fs.gpus[i % n] as number;
     const row = fs.rows[r] ?? '';
-    const place = `${row} at ${formatCount(gpus)} GPUs`;
+    const place = `${row} at ${columns[i % n] as string}`;
     const status = statusOf(c);
     return {
       x: i % n,

@@ -4,7 +4,16 @@
  * Hundreds of cells (the paper's 32 × 28 grid) render as one memoised layer with a single delegated click
  * handler and no per-cell state.
  */
-import { memo, useCallback, useId, useMemo, type MouseEvent, type ReactElement, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useDeferredValue,
+  useId,
+  useMemo,
+  type MouseEvent,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 import { EmptyChart } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { thinTicks, type ColourScale, type HeatmapCell } from './heatmapRows.ts';
@@ -69,6 +78,8 @@ const MUTED = '#555555';
 export const NEUTRAL_FILL = '#c9ced6';
 const CELL_GAP = '#ffffff';
 
+const NO_CELLS: readonly HeatmapCell[] = [];
+
 /** A DOM id from React's useId (which may contain characters url(#…) references cannot). */
 const cleanId = (id: string) => `hm-${id.replace(/[^a-zA-Z0-9_-]/g, '')}`;
 
@@ -94,6 +105,9 @@ function HeatmapImpl<C extends HeatmapCell>({
   const ids = useMemo(() => ({ pending: `${id}-pending`, noFit: `${id}-nofit`, bar: `${id}-bar` }), [id]);
   const nx = x.labels.length;
   const ny = y.labels.length;
+  // The cells render in the background (a deferred, interruptible render): a view opening with hundreds
+  // of them, or results recolouring them all, never holds the main thread in one piece.
+  const shownCells = useDeferredValue(cells, NO_CELLS as readonly C[]);
   const hasNeutral = useMemo(() => cells.some((c) => c.status === 'ok' && c.value === null), [cells]);
   const onClick = useCallback(
     (e: MouseEvent<SVGGElement>) => {
@@ -122,7 +136,7 @@ function HeatmapImpl<C extends HeatmapCell>({
               <Defs ids={ids} scale={scale} />
               <Axes x={x} y={y} />
               <Cells
-                cells={cells}
+                cells={shownCells}
                 nx={nx}
                 ny={ny}
                 scale={scale}

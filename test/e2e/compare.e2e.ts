@@ -40,7 +40,8 @@ describe('compare', () => {
     await tab.click();
     expect(await tab.getAttribute('aria-current')).toBe('page');
     await waitForUrl(page, (u) => u.searchParams.get('tab') === 'compare');
-    expect(await page.locator('ol.systems > li').count()).toBe(1);
+    // The compare view loads on demand.
+    await expect.poll(() => page.locator('ol.systems > li').count(), { timeout: TIMEOUT }).toBe(1);
 
     await editAndWait(page, () =>
       page

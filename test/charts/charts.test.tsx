@@ -178,6 +178,25 @@ describe('ScalingChart', () => {
     expect(texts(container, '.chart-tooltip-item')).toContain('System B: 150 samples/s');
     fireEvent.mouseLeave(surface(container));
     expect(container.querySelector('.chart-tooltip')).toBeNull();
+    // Over the y axis, outside the plot: nothing hovered, nothing picked.
+    onSelectGpus.mockClear();
+    clickChartAt(container, 20);
+    expect(onSelectGpus).not.toHaveBeenCalled();
+    expect(container.querySelector('.chart-tooltip')).toBeNull();
+  });
+
+  it('keeps a still tooltip current as new results arrive', () => {
+    const { container, rerender } = render(<ScalingChart series={[A, B]} selectedGpus={null} {...SIZE} />);
+    fireEvent.mouseMove(surface(container), { clientX: tickX(container, '32'), clientY: 150 });
+    expect(texts(container, '.chart-tooltip-item')).toContain('System B: 150 samples/s');
+    const faster: SeriesInput = {
+      ...B,
+      results: B.results.map((r) =>
+        r.gpus === 32 ? makeResult(32, [{ throughput: 175, totals: STEP }]) : r,
+      ),
+    };
+    rerender(<ScalingChart series={[A, faster]} selectedGpus={null} {...SIZE} />);
+    expect(texts(container, '.chart-tooltip-item')).toContain('System B: 175 samples/s');
   });
 
   it('says so when there is nothing to draw', () => {

@@ -8,7 +8,16 @@
  * the chart work took CPU from the search workers. These charts draw a few hundred plain elements in a
  * few milliseconds. recharts still draws the compare and sensitivity charts, which update far less often.
  */
-import { memo, useCallback, useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import { EXPORT_IGNORE } from '../exportChart.ts';
 import { CHART_HEIGHT } from '../EmptyChart.tsx';
 
@@ -110,25 +119,32 @@ export function Plot({
   children,
   hitTest,
 }: PlotProps) {
-  const [hover, setHover] = useState<Hover | null>(null);
-  const onMove = useCallback(
-    (e: MouseEvent<SVGSVGElement>) => {
-      if (!hitTest) return;
-      const { x, y } = surfacePoint(e);
-      const h =
-        x >= frame.left && x <= frame.right && y >= frame.top && y <= frame.bottom ? hitTest(x, y) : null;
-      setHover((prev) => (prev?.key === h?.key ? prev : h));
-    },
+  // Where the pointer last moved onto something new; what is under it is worked out again whenever the
+  // data change, so a tooltip held still while results stream in shows the new values.
+  const [pointer, setPointer] = useState<{ x: number; y: number; key: string } | null>(null);
+  const at = useCallback(
+    (x: number, y: number): Hover | null =>
+      hitTest && x >= frame.left && x <= frame.right && y >= frame.top && y <= frame.bottom
+        ? hitTest(x, y)
+        : null,
     [hitTest, frame],
   );
-  const onLeave = useCallback(() => setHover(null), []);
+  const hover = useMemo(() => (pointer ? at(pointer.x, pointer.y) : null), [pointer, at]);
+  const onMove = useCallback(
+    (e: MouseEvent<SVGSVGElement>) => {
+      const { x, y } = surfacePoint(e);
+      const key = at(x, y)?.key ?? '';
+      setPointer((prev) => (prev?.key === key ? prev : key ? { x, y, key } : null));
+    },
+    [at],
+  );
+  const onLeave = useCallback(() => setPointer(null), []);
   const onClick = useCallback(
     (e: MouseEvent<SVGSVGElement>) => {
-      if (!hitTest) return;
       const { x, y } = surfacePoint(e);
-      hitTest(x, y)?.pick?.();
+      at(x, y)?.pick?.();
     },
-    [hitTest],
+    [at],
   );
   const { width, height } = frame;
   return (

@@ -5,7 +5,7 @@ import type { GpuResult } from '../search/search.ts';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
-import type { Frame } from './plot/Plot.tsx';
+import { MARKER, type Frame } from './plot/Plot.tsx';
 import { linearTicks, type Scale } from './plot/scale.ts';
 import { StackedColumns } from './plot/StackedColumns.tsx';
 import { MEMORY_PARTS, memoryRows, niceCeil, type MemoryRow } from './rows.ts';
@@ -20,7 +20,6 @@ export interface MemoryChartProps extends ChartSize {
 
 const TITLE = 'Memory per GPU';
 const GIGABYTES = withUnit(' GB');
-const CAPACITY = '#222222';
 
 /** The memory of all parts of a row, GB. */
 const total = (row: MemoryRow) => MEMORY_PARTS.reduce((sum, p) => sum + row[p.key], 0);
@@ -51,11 +50,11 @@ export const MemoryChart = memo(function MemoryChart({
             x2={frame.right}
             y1={y(capacityGB)}
             y2={y(capacityGB)}
-            stroke={CAPACITY}
+            stroke={MARKER}
             strokeDasharray="6 3"
             strokeWidth={1.5}
           />
-          <text x={frame.right - 4} y={y(capacityGB) - 5} textAnchor="end" fontSize={11} fill={CAPACITY}>
+          <text x={frame.right - 4} y={y(capacityGB) - 5} textAnchor="end" fontSize={11} fill={MARKER}>
             {`HBM capacity (${formatNumber(capacityGB)} GB)`}
           </text>
         </g>

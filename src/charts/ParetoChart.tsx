@@ -5,7 +5,16 @@ import type { GpuResult } from '../search/search.ts';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { formatConfig, formatCount, formatNumber } from './format.ts';
-import { frameOf, fx, Plot, PlotBox, symbolPath, type Hover, type LegendEntry } from './plot/Plot.tsx';
+import {
+  frameOf,
+  fx,
+  MARKER,
+  Plot,
+  PlotBox,
+  symbolPath,
+  type Hover,
+  type LegendEntry,
+} from './plot/Plot.tsx';
 import { linearScale, linearTicks } from './plot/scale.ts';
 import {
   findScatterPoint,
@@ -27,7 +36,6 @@ const CLOUD_DOT = 4.4;
 const CLOUD_COLOUR = '#b8b8b8';
 const FRONT_COLOUR = SERIES_COLOURS[0];
 const TOP_COLOUR = SERIES_COLOURS[1];
-const SELECTED = '#222222';
 /** How near (px) the pointer must be to a point to hover or pick it. */
 const REACH = 14;
 
@@ -79,7 +87,7 @@ const LEGEND: readonly LegendEntry[] = [
 ];
 const LEGEND_SELECTED: readonly LegendEntry[] = [
   ...LEGEND,
-  { label: 'Selected', colour: SELECTED, mark: 'star' },
+  { label: 'Selected', colour: MARKER, mark: 'star' },
 ];
 
 function ParetoPlot({ title, data, mark, onSelect, width, height }: ParetoPlotProps) {
@@ -141,7 +149,7 @@ function ParetoPlot({ title, data, mark, onSelect, width, height }: ParetoPlotPr
       className="pareto-selected plot-point"
       d={symbolPath('star', x(mark.mem), y(mark.throughput), SIZES.selected)}
       fill="#ffffff"
-      stroke={SELECTED}
+      stroke={MARKER}
       strokeWidth={2}
     />
   ) : null;

@@ -3,7 +3,16 @@ import { memo, useCallback, useMemo } from 'react';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
-import { frameOf, fx, Plot, PlotBox, type Hover, type LegendEntry, type PixelTick } from './plot/Plot.tsx';
+import {
+  frameOf,
+  fx,
+  MARKER,
+  Plot,
+  PlotBox,
+  type Hover,
+  type LegendEntry,
+  type PixelTick,
+} from './plot/Plot.tsx';
 import { labelStride, logScale, logTicks, textWidth } from './plot/scale.ts';
 import {
   gpuTicks,
@@ -22,7 +31,6 @@ export interface ScalingChartProps extends ChartSize {
 
 const TITLE = 'Throughput vs GPU count';
 const SAMPLES_PER_SECOND = withUnit(' samples/s');
-const SELECTED = '#222222';
 // Room beyond the end points, so no dot sits on the frame: a quarter of an octave of GPUs, and 1.5× of
 // throughput (the axis spans decades).
 const GPU_PAD = 2 ** 0.25;
@@ -251,13 +259,13 @@ function SelectedLine({
 }) {
   return (
     <g className="plot-selected">
-      <line x1={px} x2={px} y1={top} y2={bottom} stroke={SELECTED} strokeDasharray="4 3" strokeWidth={1.5} />
+      <line x1={px} x2={px} y1={top} y2={bottom} stroke={MARKER} strokeDasharray="4 3" strokeWidth={1.5} />
       <text
         x={upper ? px - 5 : px + 5}
         y={top + 12}
         textAnchor={upper ? 'end' : 'start'}
         fontSize={11}
-        fill={SELECTED}
+        fill={MARKER}
       >
         {`${formatCount(gpus)} GPUs`}
       </text>

@@ -100,6 +100,9 @@ export interface PlotProps {
   readonly hitTest?: ((x: number, y: number) => Hover | null) | undefined;
 }
 
+/** Ink of markers drawn over the data: the selection, reference lines and their labels. */
+export const MARKER = '#222222';
+
 const GRID = '#e4e4e4';
 const AXIS = '#666666';
 const INK = '#444444';

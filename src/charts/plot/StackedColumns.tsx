@@ -1,7 +1,16 @@
 /** A stacked column per GPU count, in plain SVG: the time and memory breakdowns of the explorer. */
 import { memo, useCallback, useMemo, type ReactNode } from 'react';
 import { formatCount } from '../format.ts';
-import { frameOf, Plot, PlotBox, type Frame, type Hover, type LegendEntry, type PixelTick } from './Plot.tsx';
+import {
+  frameOf,
+  MARKER,
+  Plot,
+  PlotBox,
+  type Frame,
+  type Hover,
+  type LegendEntry,
+  type PixelTick,
+} from './Plot.tsx';
 import { labelStride, linearScale, textWidth, type Scale } from './scale.ts';
 
 export interface StackPart<K extends string> {
@@ -39,7 +48,6 @@ export interface StackedColumnsProps<
 // Share of each band the column takes (recharts' default category gap was 10% each side).
 const FILL = 0.8;
 const TICK_SIZE = 12;
-const SELECTED = '#222222';
 
 function StackedColumnsImpl<K extends string, R extends { readonly gpus: number } & Record<K, number>>(
   props: StackedColumnsProps<K, R>,
@@ -137,7 +145,7 @@ function Columns<K extends string, R extends { readonly gpus: number } & Record<
           y={frame.top - 6}
           textAnchor="middle"
           fontSize={11}
-          fill={SELECTED}
+          fill={MARKER}
         >
           {`${formatCount(rows[selected]?.gpus ?? 0)} GPUs`}
         </text>

@@ -182,10 +182,19 @@ function ParetoPlot({ title, data, mark, onSelect, width, height }: ParetoPlotPr
     },
     [all, x, y, onSelect],
   );
+  // The keyboard steps through the front and the top configurations by memory (the sample is for the eye).
+  const keyTargets = useMemo(
+    () =>
+      [...data.front, ...data.top]
+        .sort((a, b) => a.mem - b.mem || a.throughput - b.throughput)
+        .map((p) => ({ x: x(p.mem), y: y(p.throughput) })),
+    [data, x, y],
+  );
   return (
     <Plot
       frame={frame}
       label={title}
+      keyTargets={keyTargets}
       xTicks={xTicks}
       yTicks={yTicks}
       xTitle="Memory per GPU (GB)"

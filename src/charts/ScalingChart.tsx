@@ -201,10 +201,15 @@ function ScalingPlot({ rows, lines, selectedGpus, onSelectGpus, width, height }:
     },
     [rows, lines, x, onSelectGpus],
   );
+  const keyTargets = useMemo(
+    () => rows.map((r) => ({ x: x(r.gpus), y: (frame.top + frame.bottom) / 2 })),
+    [rows, x, frame],
+  );
   return (
     <Plot
       frame={frame}
       label={TITLE}
+      keyTargets={keyTargets}
       xTicks={xTicks}
       yTicks={yTicks}
       xTitle="GPUs"

@@ -310,6 +310,33 @@ describe('TimeBreakdownChart', () => {
     expect(onSelectGpus).not.toHaveBeenCalled();
   });
 
+  it('is operable from the keyboard: arrows move between GPU counts, Enter selects', () => {
+    const onSelectGpus = vi.fn();
+    const { container } = render(
+      <TimeBreakdownChart
+        results={results}
+        mode="absolute"
+        onModeChange={() => {}}
+        selectedGpus={null}
+        onSelectGpus={onSelectGpus}
+        {...SIZE}
+      />,
+    );
+    const svg = surface(container);
+    expect(svg.getAttribute('tabindex')).toBe('0');
+    const label = () => container.querySelector('.chart-tooltip-label')?.textContent;
+    fireEvent.keyDown(svg, { key: 'ArrowRight' });
+    expect(label()).toMatch(/^8 GPUs/);
+    fireEvent.keyDown(svg, { key: 'ArrowRight' });
+    expect(label()).toMatch(/^16 GPUs/);
+    fireEvent.keyDown(svg, { key: 'End' });
+    expect(label()).toMatch(/^64 GPUs/);
+    fireEvent.keyDown(svg, { key: 'Enter' });
+    expect(onSelectGpus).toHaveBeenCalledWith(64);
+    fireEvent.keyDown(svg, { key: 'Escape' });
+    expect(container.querySelector('.chart-tooltip')).toBeNull();
+  });
+
   it('tells no results apart from nothing fitting', () => {
     const { rerender } = render(
       <TimeBreakdownChart
@@ -424,6 +451,21 @@ describe('ParetoChart', () => {
     onSelect.mockClear();
     clickChartAt(container, 600, 30);
     expect(onSelect).not.toHaveBeenCalled();
+  });
+
+  it('steps through the front and the top configurations from the keyboard', () => {
+    const onSelect = vi.fn();
+    const { container } = render(
+      <ParetoChart result={result} selected={null} onSelect={onSelect} {...SIZE} />,
+    );
+    const svg = surface(container);
+    // Lowest memory first: the 5 GB configuration (pp 16), then the 20 GB one (pp 8).
+    fireEvent.keyDown(svg, { key: 'Home' });
+    fireEvent.keyDown(svg, { key: ' ' });
+    expect(onSelect).toHaveBeenLastCalledWith(makeConfig({ pp: 16 }));
+    fireEvent.keyDown(svg, { key: 'End' });
+    fireEvent.keyDown(svg, { key: 'Enter' });
+    expect(onSelect).toHaveBeenLastCalledWith(makeConfig({ pp: 8 }));
   });
 
   it('says so when nothing fits or there is no result', () => {

@@ -15,6 +15,7 @@ import {
   useMemo,
   useRef,
   useState,
+  type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
 } from 'react';
@@ -98,6 +99,11 @@ export interface PlotProps {
   readonly children: ReactNode;
   /** What is at (x, y) px in the surface, or null. */
   readonly hitTest?: ((x: number, y: number) => Hover | null) | undefined;
+  /**
+   * Places the keyboard steps through (surface px, in reading order): with the chart focused, arrow keys
+   * move the tooltip between them, Home and End jump to the ends, Enter or Space picks, Escape leaves.
+   */
+  readonly keyTargets?: readonly { readonly x: number; readonly y: number }[] | undefined;
 }
 
 /** Ink of markers drawn over the data: the selection, reference lines and their labels. */
@@ -121,6 +127,7 @@ export function Plot({
   legend,
   children,
   hitTest,
+  keyTargets,
 }: PlotProps) {
   // Where the pointer last moved onto something new; what is under it is worked out again whenever the
   // data change, so a tooltip held still while results stream in shows the new values.
@@ -149,6 +156,44 @@ export function Plot({
     },
     [at],
   );
+  // The keyboard's place among keyTargets (-1: none yet).
+  const step = useRef(-1);
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<SVGSVGElement>) => {
+      const n = keyTargets?.length ?? 0;
+      if (!keyTargets || n === 0) return;
+      const i = step.current;
+      const next =
+        e.key === 'ArrowRight' || e.key === 'ArrowDown'
+          ? Math.min(n - 1, i + 1)
+          : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+            ? Math.max(0, i < 0 ? 0 : i - 1)
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? n - 1
+                : null;
+      if (next !== null) {
+        e.preventDefault();
+        step.current = next;
+        const t = keyTargets[next] as { x: number; y: number };
+        const h = at(t.x, t.y);
+        setPointer(h ? { x: t.x, y: t.y, key: h.key } : null);
+      } else if ((e.key === 'Enter' || e.key === ' ') && hover?.pick) {
+        e.preventDefault();
+        hover.pick();
+      } else if (e.key === 'Escape') {
+        step.current = -1;
+        setPointer(null);
+      }
+    },
+    [keyTargets, at, hover],
+  );
+  const onBlur = useCallback(() => {
+    step.current = -1;
+    setPointer(null);
+  }, []);
+  const focusable = (keyTargets?.length ?? 0) > 0;
   const { width, height } = frame;
   return (
     <div className="chart-plot">
@@ -163,6 +208,9 @@ export function Plot({
         onMouseMove={onMove}
         onMouseLeave={onLeave}
         onClick={onClick}
+        tabIndex={focusable ? 0 : undefined}
+        onKeyDown={focusable ? onKeyDown : undefined}
+        onBlur={focusable ? onBlur : undefined}
         style={hover?.pick ? POINTER : undefined}
       >
         <Grid frame={frame} xTicks={xGrid ? xTicks : NO_TICKS} yTicks={yTicks} />

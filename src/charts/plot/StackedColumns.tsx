@@ -169,10 +169,15 @@ function Columns<K extends string, R extends { readonly gpus: number } & Record<
     },
     [rows, parts, band, frame, columnTitle, valueFormat, onSelectGpus],
   );
+  const keyTargets = useMemo(
+    () => rows.map((_, i) => ({ x: frame.left + band * (i + 0.5), y: (frame.top + frame.bottom) / 2 })),
+    [rows, band, frame],
+  );
   return (
     <Plot
       frame={frame}
       label={label}
+      keyTargets={keyTargets}
       xTicks={xTicks}
       yTicks={yPixelTicks}
       xTitle="GPUs"

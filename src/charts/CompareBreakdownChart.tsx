@@ -1,25 +1,17 @@
 /** Step-time breakdown of each compared system's fastest configuration at one GPU count. */
-import { memo, type ReactNode, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartBox } from './ChartBox.tsx';
-import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
+import { memo, useMemo } from 'react';
 import { ChartFrame } from './ChartFrame.tsx';
-import {
-  GRID_STROKE,
-  LEGEND_PROPS,
-  MARGIN,
-  rowNumber,
-  TICK,
-  TOOLTIP_PROPS,
-  tooltipRow,
-  X_AXIS_HEIGHT,
-  xLabel,
-  Y_AXIS_WIDTH,
-  PlainBar,
-} from './chartStyle.tsx';
+import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { formatCount, formatNumber } from './format.ts';
-import { compareBreakdownRows, TIME_PARTS, type SeriesInput, type TimeMode } from './rows.ts';
-import { TIME_VALUE, timeYAxis } from './timeFormat.ts';
+import { StackedColumns } from './plot/StackedColumns.tsx';
+import {
+  compareBreakdownRows,
+  TIME_PARTS,
+  type CompareBreakdownRow,
+  type SeriesInput,
+  type TimeMode,
+} from './rows.ts';
+import { TIME_VALUE, timeAxis, timeAxisLabel } from './timeFormat.ts';
 
 export interface CompareBreakdownChartProps extends ChartSize {
   readonly series: readonly SeriesInput[];
@@ -28,7 +20,10 @@ export interface CompareBreakdownChartProps extends ChartSize {
   readonly mode: TimeMode;
 }
 
-const NO_ROWS: ReturnType<typeof compareBreakdownRows> = [];
+const NO_ROWS: readonly CompareBreakdownRow[] = [];
+const systemOf = (row: CompareBreakdownRow) => row.label;
+/** The system's name with its throughput, which the columns alone do not show. */
+const systemTitle = (row: CompareBreakdownRow) => `${row.label}: ${formatNumber(row.throughput)} samples/s`;
 
 export const CompareBreakdownChart = memo(function CompareBreakdownChart({
   series,
@@ -41,10 +36,12 @@ export const CompareBreakdownChart = memo(function CompareBreakdownChart({
     () => (gpus === null ? NO_ROWS : compareBreakdownRows(series, gpus, mode)),
     [series, gpus, mode],
   );
+  const axis = useMemo(() => timeAxis(mode, rows), [rows, mode]);
   const at = gpus === null ? '' : ` at ${formatCount(gpus)} GPUs`;
+  const title = `Step time by system${at}`;
   return (
     <ChartFrame
-      title={`Step time by system${at}`}
+      title={title}
       caption={`Where each system's fastest training step goes${at}: compute, exposed memory traffic, communication and the pipeline bubble.`}
       exportName={gpus === null ? 'parallax-compare-step-time' : `parallax-compare-step-time-${gpus}-gpus`}
     >
@@ -56,41 +53,22 @@ export const CompareBreakdownChart = memo(function CompareBreakdownChart({
           height={height}
         />
       ) : (
-        <ChartBox width={width} height={height}>
-          {(size) => (
-            <BarChart {...size} data={rows} margin={MARGIN}>
-              <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-              <XAxis
-                height={X_AXIS_HEIGHT}
-                tick={TICK}
-                dataKey="label"
-                type="category"
-                label={xLabel('System')}
-              />
-              <YAxis tick={TICK} width={Y_AXIS_WIDTH} {...timeYAxis(mode)} />
-              <Tooltip {...TOOLTIP_PROPS} formatter={TIME_VALUE[mode]} labelFormatter={systemTooltipLabel} />
-              <Legend {...LEGEND_PROPS} />
-              {TIME_PARTS.map((p) => (
-                <Bar
-                  shape={PlainBar}
-                  key={p.key}
-                  dataKey={p.key}
-                  name={p.label}
-                  stackId="time"
-                  fill={p.colour}
-                  isAnimationActive={false}
-                />
-              ))}
-            </BarChart>
-          )}
-        </ChartBox>
+        <StackedColumns
+          label={title}
+          rows={rows}
+          category={systemOf}
+          xTitle="System"
+          parts={TIME_PARTS}
+          yMax={axis.max}
+          yTicks={axis.ticks}
+          yFormat={axis.format}
+          yTitle={timeAxisLabel(mode)}
+          columnTitle={systemTitle}
+          valueFormat={TIME_VALUE[mode]}
+          width={width}
+          height={height}
+        />
       )}
     </ChartFrame>
   );
 });
-
-/** The system's name with its throughput, which the bars alone do not show. */
-function systemTooltipLabel(label: ReactNode, payload: readonly { readonly payload?: unknown }[]): ReactNode {
-  const throughput = rowNumber(tooltipRow(payload), 'throughput');
-  return throughput === null ? label : `${String(label)}: ${formatNumber(throughput)} samples/s`;
-}

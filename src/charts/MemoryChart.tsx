@@ -7,7 +7,7 @@ import { ChartFrame } from './ChartFrame.tsx';
 import { formatCount, formatNumber, withUnit } from './format.ts';
 import { MARKER, type Frame } from './plot/Plot.tsx';
 import { linearTicks, type Scale } from './plot/scale.ts';
-import { StackedColumns } from './plot/StackedColumns.tsx';
+import { GPU_COLUMNS, StackedColumns } from './plot/StackedColumns.tsx';
 import { MEMORY_PARTS, memoryRows, niceCeil, type MemoryRow } from './rows.ts';
 
 export interface MemoryChartProps extends ChartSize {
@@ -83,8 +83,9 @@ export const MemoryChart = memo(function MemoryChart({
           yTitle="Memory per GPU (GB)"
           columnTitle={columnTitle}
           valueFormat={GIGABYTES}
-          selectedGpus={selectedGpus}
-          onSelectGpus={onSelectGpus}
+          {...GPU_COLUMNS}
+          selected={rows.findIndex((r) => r.gpus === selectedGpus)}
+          onPick={onSelectGpus ? (r) => onSelectGpus(r.gpus) : undefined}
           overlay={capacityLine}
           width={width}
           height={height}

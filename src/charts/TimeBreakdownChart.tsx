@@ -3,19 +3,11 @@ import { memo, useMemo } from 'react';
 import type { GpuResult } from '../search/search.ts';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
-import { formatCount, formatNumber, formatPercent } from './format.ts';
+import { formatCount } from './format.ts';
 import { ModeToggle } from './ModeToggle.tsx';
-import { linearTicks } from './plot/scale.ts';
-import { StackedColumns } from './plot/StackedColumns.tsx';
-import {
-  niceCeil,
-  sumTimeParts,
-  TIME_PARTS,
-  timeBreakdownRows,
-  type TimeBreakdownRow,
-  type TimeMode,
-} from './rows.ts';
-import { TIME_VALUE, timeAxisLabel } from './timeFormat.ts';
+import { GPU_COLUMNS, StackedColumns } from './plot/StackedColumns.tsx';
+import { sumTimeParts, TIME_PARTS, timeBreakdownRows, type TimeBreakdownRow, type TimeMode } from './rows.ts';
+import { TIME_VALUE, timeAxis, timeAxisLabel } from './timeFormat.ts';
 
 export interface TimeBreakdownChartProps extends ChartSize {
   readonly results: readonly GpuResult[];
@@ -26,7 +18,6 @@ export interface TimeBreakdownChartProps extends ChartSize {
 }
 
 const TITLE = 'Step time breakdown';
-const QUARTERS = [0, 0.25, 0.5, 0.75, 1] as const;
 const gpusTitle = (row: TimeBreakdownRow) => `${formatCount(row.gpus)} GPUs`;
 const stepTitle = (row: TimeBreakdownRow) =>
   `${gpusTitle(row)} · step ${TIME_VALUE.absolute(sumTimeParts(row))}`;
@@ -41,12 +32,7 @@ export const TimeBreakdownChart = memo(function TimeBreakdownChart({
   height,
 }: TimeBreakdownChartProps) {
   const rows = useMemo(() => timeBreakdownRows(results, mode), [results, mode]);
-  // Seconds: from 0 to a round number above the longest step. Fractions: 0 to 100% in quarters.
-  const axis = useMemo(() => {
-    if (mode === 'fraction') return { max: 1, ticks: QUARTERS, format: formatPercent };
-    const max = niceCeil(Math.max(0, ...rows.map(sumTimeParts))) || 1;
-    return { max, ticks: linearTicks(0, max), format: formatNumber };
-  }, [rows, mode]);
+  const axis = useMemo(() => timeAxis(mode, rows), [rows, mode]);
   return (
     <ChartFrame
       title={TITLE}
@@ -70,8 +56,9 @@ export const TimeBreakdownChart = memo(function TimeBreakdownChart({
           yTitle={timeAxisLabel(mode)}
           columnTitle={mode === 'fraction' ? gpusTitle : stepTitle}
           valueFormat={TIME_VALUE[mode]}
-          selectedGpus={selectedGpus}
-          onSelectGpus={onSelectGpus}
+          {...GPU_COLUMNS}
+          selected={rows.findIndex((r) => r.gpus === selectedGpus)}
+          onPick={onSelectGpus ? (r) => onSelectGpus(r.gpus) : undefined}
           width={width}
           height={height}
         />

@@ -1,6 +1,5 @@
-/** Presentation shared by the recharts charts: margins, axis labels, legend, tooltips, plain bars. */
+/** Presentation of the recharts charts (the design view's sensitivity charts): margins, labels, legend, tooltips. */
 import { createElement } from 'react';
-import type { BarShapeProps } from 'recharts';
 import { formatCount } from './format.ts';
 
 export const MARGIN = { top: 20, right: 24, bottom: 4, left: 8 } as const;
@@ -115,27 +114,3 @@ export const TOOLTIP_PROPS = {
   itemSorter: () => 0,
   contentStyle: { fontSize: 12, padding: '6px 8px' },
 } as const;
-
-/** The row a tooltip describes, from its first entry. */
-export function tooltipRow(
-  payload: readonly { readonly payload?: unknown }[],
-): Record<string, unknown> | null {
-  const row = payload[0]?.payload;
-  return typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : null;
-}
-
-/** A number field of a tooltip row, or null. */
-export function rowNumber(row: Record<string, unknown> | null, key: string): number | null {
-  const v = row?.[key];
-  return typeof v === 'number' ? v : null;
-}
-
-/**
- * Bars as plain rectangles. recharts' default bar shape (rounded-corner paths, per-bar animation state)
- * dominated bar charts' render time while results stream in.
- */
-export function PlainBar(props: BarShapeProps) {
-  const { x, y, width, height, fill } = props;
-  if (!(width > 0) || !(height > 0)) return null;
-  return <rect x={x} y={y} width={width} height={height} fill={fill} />;
-}

@@ -1,27 +1,22 @@
 /** Axis and tooltip text of time breakdowns in either mode. */
-import { yLabel } from './chartStyle.tsx';
+import { linearTicks } from './plot/scale.ts';
 import { formatNumber, formatPercent, withUnit } from './format.ts';
-import type { TimeMode } from './rows.ts';
+import { niceCeil, sumTimeParts, type TimeMode, type TimeParts } from './rows.ts';
 
 export function timeAxisLabel(mode: TimeMode): string {
   return mode === 'fraction' ? 'Share of step time (%)' : 'Step time (s)';
 }
 
-const FRACTION_AXIS = {
-  tickFormatter: formatPercent,
-  domain: [0, 1],
-  ticks: [0, 0.25, 0.5, 0.75, 1],
-  label: yLabel(timeAxisLabel('fraction')),
-} as const;
+const QUARTERS = [0, 0.25, 0.5, 0.75, 1] as const;
 
-const SECONDS_AXIS = {
-  tickFormatter: formatNumber,
-  label: yLabel(timeAxisLabel('absolute')),
-} as const;
-
-/** YAxis props of a time breakdown: seconds from 0, or quarter ticks from 0 to 100%. */
-export function timeYAxis(mode: TimeMode) {
-  return mode === 'fraction' ? FRACTION_AXIS : SECONDS_AXIS;
+/** The y axis of a time breakdown: seconds from 0 to a round number above the longest step, or 0–100% in quarters. */
+export function timeAxis(
+  mode: TimeMode,
+  rows: readonly TimeParts[],
+): { readonly max: number; readonly ticks: readonly number[]; readonly format: (v: number) => string } {
+  if (mode === 'fraction') return { max: 1, ticks: QUARTERS, format: formatPercent };
+  const max = niceCeil(Math.max(0, ...rows.map(sumTimeParts))) || 1;
+  return { max, ticks: linearTicks(0, max), format: formatNumber };
 }
 
 const SECONDS = withUnit(' s');

@@ -1,5 +1,6 @@
 /** The explorer: controls on the left, the chosen view on the right. */
 import { lazy, Suspense } from 'react';
+import { CompareView } from './CompareView.tsx';
 import { FigureCaption } from './design/FigureCaption.tsx';
 import { ExploreView } from './ExploreView.tsx';
 import { Header } from './Header.tsx';
@@ -9,10 +10,9 @@ import { ParallelismPanel } from './ParallelismPanel.tsx';
 import { SystemPanel } from './SystemPanel.tsx';
 import { useApp } from '../state/react.ts';
 
-// Views most visits never open load on demand, keeping the first load to what the explorer needs.
+// Views most visits never open load on demand, keeping the first load to what the explorer needs (the
+// design view brings recharts, for its sensitivity charts).
 const About = lazy(() => import('./About.tsx').then((m) => ({ default: m.About })));
-// The compare and design views draw with recharts, which the explorer's own charts do not need.
-const CompareView = lazy(() => import('./CompareView.tsx').then((m) => ({ default: m.CompareView })));
 const DesignView = lazy(() => import('./design/DesignView.tsx').then((m) => ({ default: m.DesignView })));
 const loading = <p className="muted">Loading…</p>;
 
@@ -38,9 +38,7 @@ export function App() {
           </aside>
           <main>
             {tab === 'compare' ? (
-              <Suspense fallback={loading}>
-                <CompareView />
-              </Suspense>
+              <CompareView />
             ) : tab === 'design' ? (
               <Suspense fallback={loading}>
                 <DesignView />

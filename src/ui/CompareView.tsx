@@ -1,7 +1,6 @@
 /** Accelerator generations side by side: curves overlaid, speed-ups over the first, breakdowns at one GPU count. */
 import { useCallback } from 'react';
 import { CompareBreakdownChart, ScalingChart, SpeedupChart } from '../charts/index.ts';
-import { staggered } from '../charts/stagger.ts';
 import { bottleneck } from '../charts/rows.ts';
 import { SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import { MAX_SYSTEMS, systemLabel } from '../state/inputs.ts';
@@ -10,11 +9,6 @@ import { effectiveGpus } from '../state/selectors.ts';
 import { addSystem, removeSystem, selectGpus, setActiveSystem, setSystemPreset } from '../state/store.ts';
 import { count, duration, gigabytes, sig } from './format.ts';
 import { useSeries } from './useSeries.ts';
-
-// The recharts charts take new results each in a frame of its own (see stagger.ts); the scaling chart
-// is plain SVG and cheap enough to render with the results.
-const Speedup = staggered(SpeedupChart);
-const CompareBreakdown = staggered(CompareBreakdownChart);
 
 export function CompareView() {
   const store = useAppStore();
@@ -27,8 +21,8 @@ export function CompareView() {
       <SystemsEditor />
       <div className="charts">
         <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
-        <Speedup series={series} />
-        <CompareBreakdown series={series} gpus={gpus} mode={mode} />
+        <SpeedupChart series={series} />
+        <CompareBreakdownChart series={series} gpus={gpus} mode={mode} />
       </div>
       <SpeedupTable gpus={gpus} />
     </div>

@@ -45,7 +45,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-// The explorer's charts are plain SVG (src/charts/plot); the compare and sensitivity charts are recharts.
+// These charts are plain SVG (src/charts/plot); the sensitivity charts, in recharts, are tested beside the heatmaps.
 function legendLabels(container: HTMLElement): string[] {
   return [...container.querySelectorAll('.recharts-legend-item-text, .chart-legend-text')].map(
     (e) => e.textContent ?? '',
@@ -484,10 +484,12 @@ describe('SpeedupChart', () => {
     expect(screen.getByText('Speed-up (×)')).toBeTruthy();
     expect(screen.getByText('GPUs')).toBeTruthy();
     expect(legendLabels(container)).toEqual(['System A', 'System B']);
-    expect(count(container, '.recharts-line')).toBe(2);
+    expect(count(container, '.plot-line')).toBe(2);
+    expect(count(container, '.plot-reference')).toBe(1);
+    expect(yTicks(container)[0]).toBe('0×');
     expect(yTicks(container).at(-1)).toBe('1×');
     // A is 1 where it fits (8, 16, 64); B only has a ratio at 8.
-    expect(count(container, '.recharts-line-dot')).toBe(4);
+    expect(count(container, '.plot-dot')).toBe(4);
   });
 });
 
@@ -503,7 +505,10 @@ describe('CompareBreakdownChart', () => {
     expect(screen.getByText('Share of step time (%)')).toBeTruthy();
     expect(legendLabels(container)).toHaveLength(6);
     expect(xTicks(container)).toEqual(['System A', 'System B']);
-    expect(count(container, '.recharts-bar-rectangle')).toBe(6 * 2);
+    expect(count(container, '.plot-bar')).toBe(6 * 2);
+    // Hovering a system names it with its throughput; the columns are not clickable.
+    fireEvent.mouseMove(surface(container), { clientX: tickX(container, 'System B'), clientY: 150 });
+    expect(container.querySelector('.chart-tooltip-label')?.textContent).toBe('System B: 50 samples/s');
   });
 
   it('says so when no count is chosen or nothing fits there', () => {

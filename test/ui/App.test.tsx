@@ -38,10 +38,7 @@ describe('App', () => {
   it('shows the compare view with the controls', async () => {
     renderWithStore(<App />, storeWithResults());
     await userEvent.setup().click(screen.getByRole('button', { name: 'Compare systems' }));
-    // The compare view loads on demand.
-    expect(
-      await screen.findByRole('heading', { name: 'Systems compared' }, { timeout: 10_000 }),
-    ).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Systems compared' })).toBeTruthy();
     expect(screen.getByRole('complementary', { name: 'Scenario' })).toBeTruthy();
     expect(screen.queryByTestId('best-config')).toBeNull();
   });

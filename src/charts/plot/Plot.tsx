@@ -1,12 +1,12 @@
 /**
- * The surface of the explorer's charts in plain SVG: axes, grid, legend, a hover tooltip and click
- * picking around layers the chart draws itself.
+ * The surface of the explorer's and compare view's charts in plain SVG: axes, grid, legend, a hover
+ * tooltip, click picking and keyboard stepping around layers the chart draws itself.
  *
  * Why not recharts here: every update of a recharts 3 chart re-runs its store's selectors several times
  * over and re-renders its component tree, 50–90 ms per chart on this project's 2-core machine, so the
  * explorer could not keep the main thread under the 50 ms budget (issue 3) while results stream in, and
  * the chart work took CPU from the search workers. These charts draw a few hundred plain elements in a
- * few milliseconds. recharts still draws the compare and sensitivity charts, which update far less often.
+ * few milliseconds. recharts still draws the design view's sensitivity charts, which update far less often.
  */
 import {
   memo,
@@ -52,7 +52,7 @@ export interface PixelTick {
   readonly px: number;
   readonly label: string;
   /** The data value, kept on the tick's element (data-value) for tests and scripts that drive charts. */
-  readonly value?: number;
+  readonly value?: number | undefined;
 }
 
 export type LegendMark = 'box' | 'line' | 'dashed' | 'dot' | 'diamond' | 'star';

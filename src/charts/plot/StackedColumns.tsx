@@ -1,4 +1,7 @@
-/** A stacked column per GPU count, in plain SVG: the time and memory breakdowns of the explorer. */
+/**
+ * Stacked columns in plain SVG, one per row: the explorer's time and memory breakdowns (a column per GPU
+ * count) and the compare view's time breakdown (a column per system).
+ */
 import { memo, useCallback, useMemo, type ReactNode } from 'react';
 import { formatCount } from '../format.ts';
 import {
@@ -19,14 +22,16 @@ export interface StackPart<K extends string> {
   readonly colour: string;
 }
 
-export interface StackedColumnsProps<
-  K extends string,
-  R extends { readonly gpus: number } & Record<K, number>,
-> {
+export interface StackedColumnsProps<K extends string, R extends Record<K, number>> {
   /** Accessible name of the drawing. */
   readonly label: string;
   /** One column per row, in order. */
   readonly rows: readonly R[];
+  /** A column's label under the axis, and the axis' title. */
+  readonly category: (row: R) => string;
+  readonly xTitle: string;
+  /** A number kept on each column's tick (data-value), for tests and scripts that drive the chart. */
+  readonly tickValue?: ((row: R) => number) | undefined;
   /** Stacking order, bottom first. */
   readonly parts: readonly StackPart<K>[];
   /** The y axis: from 0 to `yMax`, ticks at `yTicks`, labelled by `yFormat`. */
@@ -37,21 +42,27 @@ export interface StackedColumnsProps<
   /** Tooltip title of a column, and how its values read. */
   readonly columnTitle: (row: R) => string;
   readonly valueFormat: (v: number) => string;
-  readonly selectedGpus: number | null;
-  readonly onSelectGpus?: ((gpus: number) => void) | undefined;
+  /** The column drawn selected, by index (-1: none), and what a click on a column does. */
+  readonly selected?: number | undefined;
+  readonly onPick?: ((row: R) => void) | undefined;
   /** Drawn over the columns (e.g. the HBM capacity line), given the frame and the y scale. */
   readonly overlay?: ((frame: Frame, y: Scale) => ReactNode) | undefined;
   readonly width?: number | undefined;
   readonly height?: number | undefined;
 }
 
+/** Props of columns that are GPU counts: labelled by count, each tick carrying its count. */
+export const GPU_COLUMNS = {
+  category: (row: { readonly gpus: number }) => formatCount(row.gpus),
+  xTitle: 'GPUs',
+  tickValue: (row: { readonly gpus: number }) => row.gpus,
+} as const;
+
 // Share of each band the column takes (recharts' default category gap was 10% each side).
 const FILL = 0.8;
 const TICK_SIZE = 12;
 
-function StackedColumnsImpl<K extends string, R extends { readonly gpus: number } & Record<K, number>>(
-  props: StackedColumnsProps<K, R>,
-) {
+function StackedColumnsImpl<K extends string, R extends Record<K, number>>(props: StackedColumnsProps<K, R>) {
   return (
     <PlotBox width={props.width} height={props.height}>
       {(w, h) => <Columns {...props} width={w} height={h} />}
@@ -59,9 +70,12 @@ function StackedColumnsImpl<K extends string, R extends { readonly gpus: number 
   );
 }
 
-function Columns<K extends string, R extends { readonly gpus: number } & Record<K, number>>({
+function Columns<K extends string, R extends Record<K, number>>({
   label,
   rows,
+  category,
+  xTitle,
+  tickValue,
   parts,
   yMax,
   yTicks,
@@ -69,8 +83,8 @@ function Columns<K extends string, R extends { readonly gpus: number } & Record<
   yTitle,
   columnTitle,
   valueFormat,
-  selectedGpus,
-  onSelectGpus,
+  selected = -1,
+  onPick,
   overlay,
   width = 0,
   height = 0,
@@ -79,15 +93,15 @@ function Columns<K extends string, R extends { readonly gpus: number } & Record<
   const band = (frame.right - frame.left) / Math.max(1, rows.length);
   const y = useMemo(() => linearScale(0, yMax, frame.bottom, frame.top), [yMax, frame]);
   const xTicks = useMemo<PixelTick[]>(() => {
-    const labels = rows.map((r) => formatCount(r.gpus));
+    const labels = rows.map(category);
     const widest = Math.max(0, ...labels.map((l) => textWidth(l, TICK_SIZE)));
     const stride = labelStride(rows.length, band, widest);
     return rows.map((r, i) => ({
       px: frame.left + band * (i + 0.5),
       label: i % stride === 0 ? (labels[i] as string) : '',
-      value: r.gpus,
+      value: tickValue?.(r),
     }));
-  }, [rows, band, frame]);
+  }, [rows, category, tickValue, band, frame]);
   const yPixelTicks = useMemo(
     () => yTicks.map((v) => ({ px: y(v), label: yFormat(v) })),
     [yTicks, y, yFormat],
@@ -103,7 +117,7 @@ function Columns<K extends string, R extends { readonly gpus: number } & Record<
           const x = frame.left + band * (i + (1 - FILL) / 2);
           let base = 0;
           return (
-            <g key={row.gpus} className="plot-column">
+            <g key={i} className="plot-column">
               {parts.map((p) => {
                 const v = row[p.key];
                 const y0 = y(base);
@@ -128,9 +142,8 @@ function Columns<K extends string, R extends { readonly gpus: number } & Record<
     ),
     [rows, parts, band, frame, y],
   );
-  const selected = rows.findIndex((r) => r.gpus === selectedGpus);
   const marker =
-    selected >= 0 ? (
+    selected >= 0 && selected < rows.length ? (
       <g className="plot-selected">
         <rect
           x={frame.left + band * selected}
@@ -147,7 +160,7 @@ function Columns<K extends string, R extends { readonly gpus: number } & Record<
           fontSize={11}
           fill={MARKER}
         >
-          {`${formatCount(rows[selected]?.gpus ?? 0)} GPUs`}
+          {category(rows[selected] as R)}
         </text>
       </g>
     ) : null;
@@ -157,17 +170,17 @@ function Columns<K extends string, R extends { readonly gpus: number } & Record<
       const row = rows[i];
       if (!row) return null;
       return {
-        key: String(row.gpus),
+        key: String(i),
         x: px,
         y: py,
         title: columnTitle(row),
         // In stacking order, as the legend reads.
         items: parts.map((p) => ({ colour: p.colour, name: p.label, value: valueFormat(row[p.key]) })),
         band: { x0: frame.left + band * i, x1: frame.left + band * (i + 1) },
-        pick: onSelectGpus ? () => onSelectGpus(row.gpus) : undefined,
+        pick: onPick ? () => onPick(row) : undefined,
       };
     },
-    [rows, parts, band, frame, columnTitle, valueFormat, onSelectGpus],
+    [rows, parts, band, frame, columnTitle, valueFormat, onPick],
   );
   const keyTargets = useMemo(
     () => rows.map((_, i) => ({ x: frame.left + band * (i + 0.5), y: (frame.top + frame.bottom) / 2 })),
@@ -180,7 +193,7 @@ function Columns<K extends string, R extends { readonly gpus: number } & Record<
       keyTargets={keyTargets}
       xTicks={xTicks}
       yTicks={yPixelTicks}
-      xTitle="GPUs"
+      xTitle={xTitle}
       yTitle={yTitle}
       legend={legend}
       hitTest={hitTest}

@@ -284,7 +284,8 @@ describe('TimeBreakdownChart', () => {
     expect(yTicks(container)).toEqual(['0%', '25%', '50%', '75%', '100%']);
   });
 
-  it('selects the GPU count of the bar clicked', async () => {
+  /** The chart in seconds with a selection handler, nothing selected yet. */
+  const renderClickable = () => {
     const onSelectGpus = vi.fn();
     const { container } = render(
       <TimeBreakdownChart
@@ -296,6 +297,11 @@ describe('TimeBreakdownChart', () => {
         {...SIZE}
       />,
     );
+    return { container, onSelectGpus };
+  };
+
+  it('selects the GPU count of the bar clicked', () => {
+    const { container, onSelectGpus } = renderClickable();
     clickChartAt(container, tickX(container, '64'));
     expect(onSelectGpus).toHaveBeenCalledWith(64);
     // The tooltip follows the pointer: parts in stacking order, the step time they add up to.
@@ -311,17 +317,7 @@ describe('TimeBreakdownChart', () => {
   });
 
   it('is operable from the keyboard: arrows move between GPU counts, Enter selects', () => {
-    const onSelectGpus = vi.fn();
-    const { container } = render(
-      <TimeBreakdownChart
-        results={results}
-        mode="absolute"
-        onModeChange={() => {}}
-        selectedGpus={null}
-        onSelectGpus={onSelectGpus}
-        {...SIZE}
-      />,
-    );
+    const { container, onSelectGpus } = renderClickable();
     const svg = surface(container);
     expect(svg.getAttribute('tabindex')).toBe('0');
     const label = () => container.querySelector('.chart-tooltip-label')?.textContent;

@@ -43,6 +43,7 @@ const B: SeriesInput = {
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
 });
 
 // These charts are plain SVG (src/charts/plot); the sensitivity charts, in recharts, are tested beside the heatmaps.
@@ -204,11 +205,27 @@ describe('ScalingChart', () => {
     expect(screen.getByRole('status').textContent).toBe('No results yet');
   });
 
-  it('fits its container when no width is given', () => {
-    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(480);
+  it('fits its container when no width is given, and follows it as it resizes', () => {
+    // A ResizeObserver driven by the test: happy-dom has no layout to observe.
+    const observers: ((entries: { contentRect: { width: number } }[]) => void)[] = [];
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(private readonly cb: (entries: { contentRect: { width: number } }[]) => void) {}
+        observe() {
+          observers.push(this.cb);
+        }
+        disconnect() {}
+      },
+    );
+    const resize = (width: number) => act(() => observers.forEach((cb) => cb([{ contentRect: { width } }])));
     const { container } = render(<ScalingChart series={[A]} selectedGpus={null} />);
+    // Nothing is drawn before the box is measured; the box keeps the chart's height meanwhile.
+    expect(container.querySelector('svg.chart-surface')).toBeNull();
+    resize(480);
     expect(surface(container).getAttribute('width')).toBe('480');
-    width.mockRestore();
+    resize(360.6);
+    expect(surface(container).getAttribute('width')).toBe('360');
   });
 });
 

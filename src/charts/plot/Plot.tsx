@@ -447,9 +447,16 @@ export function useWidth(fixed: number | undefined): [(el: HTMLDivElement | null
   useLayoutEffect(() => {
     const el = box.current;
     if (fixed !== undefined || !el) return;
-    setMeasured(Math.floor(el.clientWidth));
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => setMeasured(Math.floor(el.clientWidth)));
+    if (typeof ResizeObserver === 'undefined') {
+      setMeasured(Math.floor(el.clientWidth));
+      return;
+    }
+    // The observer reports the box's width after the browser's own layout: reading clientWidth here
+    // would force a layout of the whole page inside the task that mounted the chart, and draw it twice.
+    const observer = new ResizeObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      setMeasured(Math.floor(entry ? entry.contentRect.width : el.clientWidth));
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, [fixed]);

@@ -1,11 +1,12 @@
 /** One system in depth: the answer, how it scales, where the time and memory go, and every layer. */
 import { useCallback } from 'react';
-// Straight from their modules, not the charts' index: it also exports the recharts charts.
-import { MemoryChart } from '../charts/MemoryChart.tsx';
-import { ParetoChart } from '../charts/ParetoChart.tsx';
-import type { TimeMode } from '../charts/rows.ts';
-import { ScalingChart } from '../charts/ScalingChart.tsx';
-import { TimeBreakdownChart } from '../charts/TimeBreakdownChart.tsx';
+import {
+  MemoryChart,
+  ParetoChart,
+  ScalingChart,
+  TimeBreakdownChart,
+  type TimeMode,
+} from '../charts/index.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import type { GpuResult } from '../search/search.ts';
 import { useApp, useAppStore } from '../state/react.ts';

@@ -2,7 +2,7 @@
 import { memo, useMemo } from 'react';
 import { ChartFrame } from './ChartFrame.tsx';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
-import { formatCount, formatNumber } from './format.ts';
+import { formatGpus, formatNumber } from './format.ts';
 import { StackedColumns } from './plot/StackedColumns.tsx';
 import {
   compareBreakdownRows,
@@ -37,7 +37,7 @@ export const CompareBreakdownChart = memo(function CompareBreakdownChart({
     [series, gpus, mode],
   );
   const axis = useMemo(() => timeAxis(mode, rows), [rows, mode]);
-  const at = gpus === null ? '' : ` at ${formatCount(gpus)} GPUs`;
+  const at = gpus === null ? '' : ` at ${formatGpus(gpus)}`;
   const title = `Step time by system${at}`;
   return (
     <ChartFrame
@@ -47,9 +47,7 @@ export const CompareBreakdownChart = memo(function CompareBreakdownChart({
     >
       {rows.length === 0 ? (
         <EmptyChart
-          message={
-            gpus === null ? 'No GPU count selected' : `Nothing fits in HBM at ${formatCount(gpus)} GPUs`
-          }
+          message={gpus === null ? 'No GPU count selected' : `Nothing fits in HBM at ${formatGpus(gpus)}`}
           height={height}
         />
       ) : (

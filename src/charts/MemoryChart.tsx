@@ -4,7 +4,7 @@ import type { GB } from '../model/units.ts';
 import type { GpuResult } from '../search/search.ts';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
-import { formatCount, formatNumber, withUnit } from './format.ts';
+import { formatGpus, formatNumber, withUnit } from './format.ts';
 import { MARKER, type Frame } from './plot/Plot.tsx';
 import { linearTicks, type Scale } from './plot/scale.ts';
 import { GPU_COLUMNS, StackedColumns } from './plot/StackedColumns.tsx';
@@ -24,8 +24,7 @@ const GIGABYTES = withUnit(' GB');
 /** The memory of all parts of a row, GB. */
 const total = (row: MemoryRow) => MEMORY_PARTS.reduce((sum, p) => sum + row[p.key], 0);
 /** A GPU count's tooltip title with the memory per GPU its stacked parts add up to. */
-const columnTitle = (row: MemoryRow) =>
-  `${formatCount(row.gpus)} GPUs · ${formatNumber(total(row))} GB in all`;
+const columnTitle = (row: MemoryRow) => `${formatGpus(row.gpus)} · ${formatNumber(total(row))} GB in all`;
 
 export const MemoryChart = memo(function MemoryChart({
   results,

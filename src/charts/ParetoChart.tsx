@@ -4,7 +4,7 @@ import type { ParallelConfig } from '../model/spec.ts';
 import type { GpuResult } from '../search/search.ts';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
-import { formatConfig, formatCount, formatNumber } from './format.ts';
+import { formatConfig, formatGpus, formatNumber } from './format.ts';
 import {
   frameOf,
   fx,
@@ -48,7 +48,7 @@ export const ParetoChart = memo(function ParetoChart({
 }: ParetoChartProps) {
   const data = useMemo(() => scatterData(result), [result]);
   const mark = useMemo(() => findScatterPoint(data, selected), [data, selected]);
-  const title = result ? `Throughput vs memory at ${formatCount(result.gpus)} GPUs` : 'Throughput vs memory';
+  const title = result ? `Throughput vs memory at ${formatGpus(result.gpus)}` : 'Throughput vs memory';
   return (
     <ChartFrame
       title={title}

@@ -3,7 +3,7 @@ import { memo, useMemo } from 'react';
 import type { GpuResult } from '../search/search.ts';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
-import { formatCount } from './format.ts';
+import { formatGpus } from './format.ts';
 import { ModeToggle } from './ModeToggle.tsx';
 import { GPU_COLUMNS, StackedColumns } from './plot/StackedColumns.tsx';
 import { sumTimeParts, TIME_PARTS, timeBreakdownRows, type TimeBreakdownRow, type TimeMode } from './rows.ts';
@@ -18,7 +18,7 @@ export interface TimeBreakdownChartProps extends ChartSize {
 }
 
 const TITLE = 'Step time breakdown';
-const gpusTitle = (row: TimeBreakdownRow) => `${formatCount(row.gpus)} GPUs`;
+const gpusTitle = (row: TimeBreakdownRow) => formatGpus(row.gpus);
 const stepTitle = (row: TimeBreakdownRow) =>
   `${gpusTitle(row)} · step ${TIME_VALUE.absolute(sumTimeParts(row))}`;
 

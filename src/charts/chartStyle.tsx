@@ -1,6 +1,6 @@
 /** Presentation of the recharts charts (the design view's sensitivity charts): margins, labels, legend, tooltips. */
 import { createElement } from 'react';
-import { formatCount } from './format.ts';
+import { formatCount, formatGpus } from './format.ts';
 
 export const MARGIN = { top: 20, right: 24, bottom: 4, left: 8 } as const;
 
@@ -103,7 +103,7 @@ export const LEGEND_PROPS = {
 } as const;
 
 export function gpusLabel(label: unknown): string {
-  return typeof label === 'number' ? `${formatCount(label)} GPUs` : `${String(label)} GPUs`;
+  return typeof label === 'number' ? formatGpus(label) : `${String(label)} GPUs`;
 }
 
 /**

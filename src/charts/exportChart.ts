@@ -4,7 +4,7 @@
  */
 
 /** The drawing surface of a chart: recharts' or that of the plain-SVG charts and heatmaps. */
-export const SURFACE = '.recharts-wrapper > svg.recharts-surface, .chart-plot > svg.chart-surface';
+const SURFACE = '.recharts-wrapper > svg.recharts-surface, .chart-plot > svg.chart-surface';
 const LEGEND_ITEM = '.recharts-legend-item, .chart-legend-item';
 const LEGEND_TEXT = '.recharts-legend-item-text, .chart-legend-text';
 

@@ -25,6 +25,11 @@ export function formatCount(v: number): string {
   return Number.isFinite(v) ? WHOLE.format(v) : '—';
 }
 
+/** A GPU count as charts name it: "16,384 GPUs". */
+export function formatGpus(v: number): string {
+  return `${formatCount(v)} GPUs`;
+}
+
 /** A fraction (0..1) as a percentage: 12.3%. */
 export function formatPercent(f: number | null | undefined): string {
   return typeof f === 'number' && Number.isFinite(f) ? `${THREE.format(f * 100)}%` : '—';

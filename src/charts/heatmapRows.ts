@@ -10,7 +10,7 @@ import type { ParallelConfig } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
 import type { DesignMap } from '../search/designMap.ts';
 import type { Best, FigureSetResult, SensitivityResult, SweepResult } from '../state/design.ts';
-import { formatConfig, formatCount, formatNumber } from './format.ts';
+import { formatConfig, formatCount, formatGpus, formatNumber } from './format.ts';
 
 export type CellStatus = 'pending' | 'no-fit' | 'ok';
 
@@ -501,7 +501,7 @@ export function figureSetRows(fs: FigureSetResult): FigureSetCellRow[] {
   for (const c of fs.cells) if (c && c.throughput > best) best = c.throughput;
   const n = fs.gpus.length;
   // Rebuilt each time results land: the column labels are formatted once, not once per cell.
-  const columns = fs.gpus.map((g) => `${formatCount(g)} GPUs`);
+  const columns = fs.gpus.map(formatGpus);
   return fs.cells.map((c, i) => {
     const r = Math.floor(i / n);
     const gpus = fs.gpus[i % n] as number;

@@ -4,7 +4,7 @@
  * from 0, with a reference line at 1×).
  */
 import { useCallback, useMemo } from 'react';
-import { formatCount } from '../format.ts';
+import { formatCount, formatGpus } from '../format.ts';
 import { gpuTicks, niceCeil, type SeriesLine, type SeriesRow } from '../rows.ts';
 import {
   frameOf,
@@ -194,7 +194,7 @@ function Lines({
         key: String(at.gpus),
         x: px,
         y: py,
-        title: `${formatCount(at.gpus)} GPUs`,
+        title: formatGpus(at.gpus),
         items: lines.flatMap((l): TooltipItem[] => {
           const v = l.value(at);
           const i = ideal ? l.ideal(at) : null;
@@ -279,7 +279,7 @@ function SelectedLine({
         fontSize={11}
         fill={MARKER}
       >
-        {`${formatCount(gpus)} GPUs`}
+        {formatGpus(gpus)}
       </text>
     </g>
   );

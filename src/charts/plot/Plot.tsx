@@ -18,6 +18,7 @@ import {
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
+  type RefObject,
 } from 'react';
 import { EXPORT_IGNORE } from '../exportChart.ts';
 import { CHART_HEIGHT } from '../EmptyChart.tsx';
@@ -438,12 +439,9 @@ export function fx(v: number): string {
  * The width of the chart's box, px, followed as it resizes; `fixed` when given (tests, exports). Until
  * the box is measured the width is 0 and the chart draws nothing but keeps its height.
  */
-export function useWidth(fixed: number | undefined): [(el: HTMLDivElement | null) => void, number] {
+function useWidth(fixed: number | undefined): [RefObject<HTMLDivElement | null>, number] {
   const [measured, setMeasured] = useState(0);
   const box = useRef<HTMLDivElement | null>(null);
-  const ref = useCallback((el: HTMLDivElement | null) => {
-    box.current = el;
-  }, []);
   useLayoutEffect(() => {
     const el = box.current;
     if (fixed !== undefined || !el) return;
@@ -460,7 +458,7 @@ export function useWidth(fixed: number | undefined): [(el: HTMLDivElement | null
     observer.observe(el);
     return () => observer.disconnect();
   }, [fixed]);
-  return [ref, fixed ?? measured];
+  return [box, fixed ?? measured];
 }
 
 /** A box of the chart's height that measures its width for the chart inside. */

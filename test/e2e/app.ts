@@ -72,8 +72,10 @@ export function chart(page: Page, title: string | RegExp): Locator {
 }
 
 /** The drawing surface of a chart, plain SVG or recharts (not its legend icons, which are SVG too). */
+export const SURFACE = '.chart-plot > svg.chart-surface, .recharts-wrapper > svg.recharts-surface';
+
 export function surface(figure: Locator): Locator {
-  return figure.locator('.chart-plot > svg.chart-surface, .recharts-wrapper > svg.recharts-surface');
+  return figure.locator(SURFACE);
 }
 
 /** Waits for the debounced URL write (history.replaceState ~120 ms after the last edit) to satisfy `test`. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SCREENSHOT_DIR, launchBrowser, openPage, screenshot } from './browser.ts';
-import { TIMEOUT, chart, waitForResults } from './app.ts';
+import { SURFACE, TIMEOUT, chart, waitForResults } from './app.ts';
 
 const DIR = SCREENSHOT_DIR;
 const VIEWPORT = { width: 1440, height: 1000 };
@@ -27,14 +27,14 @@ async function chartsSettled(page: Page, count: number) {
   await expect
     .poll(
       () =>
-        page.locator('figure.chart').evaluateAll((figures) =>
-          figures.map((f) => {
-            const svg = f.querySelector(
-              '.chart-plot > svg.chart-surface, .recharts-wrapper > svg.recharts-surface',
-            );
-            const body = f.querySelector('.chart-body');
-            return !!svg && !!body && Math.abs(svg.getBoundingClientRect().width - body.clientWidth) < 2;
-          }),
+        page.locator('figure.chart').evaluateAll(
+          (figures, selector) =>
+            figures.map((f) => {
+              const svg = f.querySelector(selector);
+              const body = f.querySelector('.chart-body');
+              return !!svg && !!body && Math.abs(svg.getBoundingClientRect().width - body.clientWidth) < 2;
+            }),
+          SURFACE,
         ),
       { timeout: TIMEOUT },
     )

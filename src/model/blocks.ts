@@ -28,6 +28,22 @@ import type { ModelSpec, Strategy } from './spec.ts';
 
 const div = (a: number, b: number): number => Math.floor(a / b);
 
+/** One layer of a block, counted on demand. */
+type Make = () => LayerCounts;
+
+/**
+ * A block's layers in order. A layer depends on the SUMMA panel count only through its `summa`
+ * overlap (which carries nb), so where `base` (the block at another panel count) has a serial layer
+ * at the same position, that layer is the same and is reused: the search builds a block for each panel
+ * count of a grid, and this is most of the cost.
+ */
+function build(base: readonly LayerCounts[] | undefined, makes: readonly Make[]): LayerCounts[] {
+  return makes.map((make, i) => {
+    const same = base?.[i];
+    return same && same.overlap.kind === 'serial' ? same : make();
+  });
+}
+
 /** Tensor layout of one block: degrees m1 (heads/hidden), m2 (sequence or SUMMA rows), their NVLink shares. */
 export interface TensorLayout {
   readonly b: number;
@@ -56,20 +72,20 @@ function mlp1d(m: Machine, s: ModelSpec, x: TensorLayout): LayerCounts[] {
 }
 
 /** MLP, 2D SUMMA on an m2 x m1 grid. Reference `mlp_2d`. */
-function mlp2d(m: Machine, s: ModelSpec, x: TensorLayout): LayerCounts[] {
+function mlp2d(m: Machine, s: ModelSpec, x: TensorLayout, base?: readonly LayerCounts[]): LayerCounts[] {
   const { l, e, f } = s;
   const { b, m1, m2, t1, t2, nb } = x;
   const grid = { m1, m2, t1, t2, nb };
-  return [
-    linearSumma(m, 'fc1', { b, l, e, f, ...grid }),
-    bias(m, 'fc1-bias', { b, l, f, m1, m2 }),
-    activation(m, 'act1', b * div(l, m2) * div(f, m1)),
-    dropout(m, 'dpr1', b * div(l, m2) * div(f, m1)),
-    linearSumma(m, 'fc2', { b, l, e: f, f: e, ...grid }),
-    bias(m, 'fc2-bias', { b, l, f: e, m1, m2 }),
-    dropout(m, 'dpr2', b * div(l, m2) * div(e, m1)),
-    layerNorm2d(m, 'ln1', { b, l, e, m1, m2, t1 }),
-  ];
+  return build(base, [
+    () => linearSumma(m, 'fc1', { b, l, e, f, ...grid }),
+    () => bias(m, 'fc1-bias', { b, l, f, m1, m2 }),
+    () => activation(m, 'act1', b * div(l, m2) * div(f, m1)),
+    () => dropout(m, 'dpr1', b * div(l, m2) * div(f, m1)),
+    () => linearSumma(m, 'fc2', { b, l, e: f, f: e, ...grid }),
+    () => bias(m, 'fc2-bias', { b, l, f: e, m1, m2 }),
+    () => dropout(m, 'dpr2', b * div(l, m2) * div(e, m1)),
+    () => layerNorm2d(m, 'ln1', { b, l, e, m1, m2, t1 }),
+  ]);
 }
 
 /** MLP, 1D TP (m1) x context parallel (m2). Reference `mlp_seqp`. */
@@ -112,18 +128,18 @@ function sa1d(m: Machine, s: ModelSpec, x: TensorLayout, flash: boolean): LayerC
 }
 
 /** Context-parallel attention core shared by both 2D strategies (`sa_2d_seqp`, `sa_seqp`). */
-function attentionSeqp(m: Machine, s: ModelSpec, x: TensorLayout, flash: boolean): LayerCounts[] {
+function attentionSeqp(m: Machine, s: ModelSpec, x: TensorLayout, flash: boolean): Make[] {
   const { l, e, h } = s;
   const { b, m1, m2, t2 } = x;
   const q = div(e, h);
   const p = { b, l, q, h, m1, m2, t2 };
   return flash
-    ? [fusedAttentionSeqp(m, 'fusedla', p)]
+    ? [() => fusedAttentionSeqp(m, 'fusedla', p)]
     : [
-        logitsSeqp(m, 'logits', p),
-        softmax(m, 'softmax', { b, h, l1: div(l, m2), l2: l, m: m1 }),
-        dropout(m, 'dpr_at', b * div(h, m1) * div(l, m2) * l),
-        attendSeqp(m, 'attend', p),
+        () => logitsSeqp(m, 'logits', p),
+        () => softmax(m, 'softmax', { b, h, l1: div(l, m2), l2: l, m: m1 }),
+        () => dropout(m, 'dpr_at', b * div(h, m1) * div(l, m2) * l),
+        () => attendSeqp(m, 'attend', p),
       ];
 }
 
@@ -131,18 +147,24 @@ function attentionSeqp(m: Machine, s: ModelSpec, x: TensorLayout, flash: boolean
  * Self-attention for `2d`: SUMMA projections around context-parallel attention. This is what the
  * reference's 2D search evaluates (`sa_2d_seqp`).
  */
-function sa2dSeqp(m: Machine, s: ModelSpec, x: TensorLayout, flash: boolean): LayerCounts[] {
+function sa2dSeqp(
+  m: Machine,
+  s: ModelSpec,
+  x: TensorLayout,
+  flash: boolean,
+  base?: readonly LayerCounts[],
+): LayerCounts[] {
   const { l, e } = s;
   const { b, m1, m2, t1, t2, nb } = x;
   const grid = { m1, m2, t1, t2, nb };
-  return [
-    linearSumma(m, 'qkv', { b, l, e, f: 3 * e, ...grid }),
+  return build(base, [
+    () => linearSumma(m, 'qkv', { b, l, e, f: 3 * e, ...grid }),
     ...attentionSeqp(m, s, x, flash),
-    linearSumma(m, 'vproj', { b, l, e, f: e, ...grid }),
-    bias(m, 'vproj-bias', { b, l, f: e, m1, m2 }),
-    dropout(m, 'dpr_v', b * div(l, m2) * div(e, m1)),
-    layerNorm2d(m, 'ln2', { b, l, e, m1, m2, t1 }),
-  ];
+    () => linearSumma(m, 'vproj', { b, l, e, f: e, ...grid }),
+    () => bias(m, 'vproj-bias', { b, l, f: e, m1, m2 }),
+    () => dropout(m, 'dpr_v', b * div(l, m2) * div(e, m1)),
+    () => layerNorm2d(m, 'ln2', { b, l, e, m1, m2, t1 }),
+  ]);
 }
 
 /** Self-attention for `2d-seqp`: 1D TP projections, context-parallel attention. Reference `sa_seqp`. */
@@ -151,7 +173,7 @@ function saSeqp(m: Machine, s: ModelSpec, x: TensorLayout, flash: boolean): Laye
   const { b, m1, m2, t1 } = x;
   return [
     linear1d(m, 'qkv', { b, l, e, f: 3 * e, me: 1, mf: m1, te: 1, tf: t1, mseq: m2 }),
-    ...attentionSeqp(m, s, x, flash),
+    ...attentionSeqp(m, s, x, flash).map((make) => make()),
     linear1d(m, 'vproj', { b, l, e, f: e, me: m1, mf: 1, te: t1, tf: 1, mseq: m2 }),
     bias(m, 'vproj-bias', { b, l, f: e, m1, m2 }),
     dropout(m, 'dpr_v', b * div(l, m1 * m2) * e),
@@ -186,19 +208,24 @@ export interface BlockLayers {
   readonly sa: LayerCounts[];
 }
 
-/** The MLP and self-attention layers of one transformer layer under `strategy`. */
+/**
+ * The MLP and self-attention layers of one transformer layer under `strategy`. `base`, when given, is
+ * the same block (same strategy, micro-batch, grid, placement and attention) at another SUMMA panel
+ * count: its layers that do not depend on the panels are taken as they are instead of counted again.
+ */
 export function blockLayers(
   m: Machine,
   s: ModelSpec,
   strategy: Strategy,
   x: TensorLayout,
   flash: boolean,
+  base?: BlockLayers,
 ): BlockLayers {
   switch (strategy) {
     case '1d':
       return { mlp: mlp1d(m, s, x), sa: sa1d(m, s, x, flash) };
     case '2d':
-      return { mlp: mlp2d(m, s, x), sa: sa2dSeqp(m, s, x, flash) };
+      return { mlp: mlp2d(m, s, x, base?.mlp), sa: sa2dSeqp(m, s, x, flash, base?.sa) };
     case '2d-seqp':
       return { mlp: mlpSeqp(m, s, x), sa: saSeqp(m, s, x, flash) };
   }

@@ -5,7 +5,7 @@
  * (micro-batch, tp1, tp2, panels) and each placement only times collectives and re-sums, in the
  * reference's order, giving exactly the `BlockSummary` that `summariseBlock(evaluateBlock(...))` gives.
  */
-import { blockLayers } from './blocks.ts';
+import { blockLayers, type BlockLayers } from './blocks.ts';
 import type { Scenario } from './evaluate.ts';
 import type { Collective, CommOverlap, LayerCounts } from './layers.ts';
 import type { BlockSummary } from './step.ts';
@@ -46,10 +46,84 @@ function staticLayer(m: Machine, l: LayerCounts): StaticLayer {
   };
 }
 
+/** One block's column sums (each pairwise over its layers, as the reference sums a pandas column). */
+interface BlockColumns {
+  readonly weights: number;
+  readonly activations: number;
+  readonly flopsFwd: number;
+  readonly flopsBwd: number;
+  readonly compFwd: number;
+  readonly compBwd: number;
+  /** Exposed memory time: HBM time beyond the compute, per layer. */
+  readonly memFwd: number;
+  readonly memBwd: number;
+  readonly statics: readonly StaticLayer[];
+}
+
+/** Scratch columns for `blockColumns`, one per summed field; read back before the next call. */
+let columns: Float64Array[] = [];
+
+/**
+ * Per-layer values of one block in one pass, then their pairwise sums. Layers shared with a sibling
+ * plan (the same object) reuse its static timing.
+ */
+function blockColumns(
+  m: Machine,
+  list: readonly LayerCounts[],
+  theirs: readonly LayerCounts[] | undefined,
+  theirStatics: readonly StaticLayer[] | undefined,
+): BlockColumns {
+  const n = list.length;
+  if ((columns[0]?.length ?? 0) < n) columns = Array.from({ length: 8 }, () => new Float64Array(n));
+  const [w, a, ff, fb, pf, pb, xf, xb] = columns as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const statics: StaticLayer[] = [];
+  for (let i = 0; i < n; i++) {
+    const l = list[i] as LayerCounts;
+    const compF = computeTime(m, l.flopsFwd, l.tensorCores);
+    const compB = computeTime(m, l.flopsBwd, l.tensorCores);
+    w[i] = l.weightsMem;
+    a[i] = l.activationBuffer;
+    ff[i] = l.flopsFwd;
+    fb[i] = l.flopsBwd;
+    pf[i] = compF;
+    pb[i] = compB;
+    xf[i] = Math.max(memoryTime(m, l.memFwd) - compF, 0);
+    xb[i] = Math.max(memoryTime(m, l.memBwd) - compB, 0);
+    statics.push(theirs?.[i] === l ? (theirStatics?.[i] as StaticLayer) : staticLayer(m, l));
+  }
+  return {
+    weights: pairwiseSum(w, n),
+    activations: pairwiseSum(a, n),
+    flopsFwd: pairwiseSum(ff, n),
+    flopsBwd: pairwiseSum(fb, n),
+    compFwd: pairwiseSum(pf, n),
+    compBwd: pairwiseSum(pb, n),
+    memFwd: pairwiseSum(xf, n),
+    memBwd: pairwiseSum(xb, n),
+    statics,
+  };
+}
+
 export class BlockPlan implements BlockFootprint {
+  /** The block's layer counts (for a sibling plan at another panel count to share). */
+  readonly layers: BlockLayers;
   readonly weights: number;
   readonly activations: number;
   private readonly flops: number;
+  /**
+   * Every layer's roofline time, forward and backward, summed: the block's time were communication
+   * free. A lower bound for pruning, not one of the reference's sums.
+   */
+  readonly roofline: number;
   private readonly tComp: number;
   private readonly tMem: number;
   private readonly p2pVolume: number;
@@ -62,6 +136,10 @@ export class BlockPlan implements BlockFootprint {
   private readonly cf: Float64Array;
   private readonly cb: Float64Array;
 
+  /**
+   * `sibling`, when given, is the plan of the same block (scenario, b, m1, m2) at another SUMMA panel
+   * count: the layers that do not depend on the panels, and their roofline times, are taken from it.
+   */
   constructor(
     private readonly machine: Machine,
     scenario: Scenario,
@@ -69,6 +147,7 @@ export class BlockPlan implements BlockFootprint {
     m1: number,
     m2: number,
     nb: number,
+    sibling?: BlockPlan,
   ) {
     const layers = blockLayers(
       machine,
@@ -76,36 +155,24 @@ export class BlockPlan implements BlockFootprint {
       scenario.strategy,
       { b, m1, m2, t1: FAST_T1, t2: FAST_T2, nb },
       scenario.options.flashAttention,
+      sibling?.layers,
     );
-    const sum2 = (pick: (l: LayerCounts) => number) =>
-      pairwiseSum(layers.mlp.map(pick)) + pairwiseSum(layers.sa.map(pick));
-    this.weights = sum2((l) => l.weightsMem);
-    this.activations = sum2((l) => l.activationBuffer);
-    this.flops =
-      pairwiseSum(layers.mlp.map((l) => l.flopsFwd)) +
-      pairwiseSum(layers.mlp.map((l) => l.flopsBwd)) +
-      pairwiseSum(layers.sa.map((l) => l.flopsFwd)) +
-      pairwiseSum(layers.sa.map((l) => l.flopsBwd));
-    const m = machine;
-    const comp = (l: LayerCounts, fwd: boolean) =>
-      computeTime(m, fwd ? l.flopsFwd : l.flopsBwd, l.tensorCores);
-    const exposed = (l: LayerCounts, fwd: boolean) =>
-      Math.max(memoryTime(m, fwd ? l.memFwd : l.memBwd) - comp(l, fwd), 0);
-    this.tComp =
-      pairwiseSum(layers.mlp.map((l) => comp(l, true))) +
-      pairwiseSum(layers.mlp.map((l) => comp(l, false))) +
-      pairwiseSum(layers.sa.map((l) => comp(l, true))) +
-      pairwiseSum(layers.sa.map((l) => comp(l, false)));
-    this.tMem =
-      pairwiseSum(layers.mlp.map((l) => exposed(l, true))) +
-      pairwiseSum(layers.mlp.map((l) => exposed(l, false))) +
-      pairwiseSum(layers.sa.map((l) => exposed(l, true))) +
-      pairwiseSum(layers.sa.map((l) => exposed(l, false)));
+    this.layers = layers;
+    const mlp = blockColumns(machine, layers.mlp, sibling?.layers.mlp, sibling?.mlp);
+    const sa = blockColumns(machine, layers.sa, sibling?.layers.sa, sibling?.sa);
+    this.weights = mlp.weights + sa.weights;
+    this.activations = mlp.activations + sa.activations;
+    this.flops = mlp.flopsFwd + mlp.flopsBwd + sa.flopsFwd + sa.flopsBwd;
+    this.tComp = mlp.compFwd + mlp.compBwd + sa.compFwd + sa.compBwd;
+    this.tMem = mlp.memFwd + mlp.memBwd + sa.memFwd + sa.memBwd;
     const ln1 = layers.mlp.find((l) => l.name === 'ln1');
     if (!ln1) throw new Error('BlockPlan: the MLP block has no ln1 layer');
     this.p2pVolume = ln1.activationBuffer;
-    this.mlp = layers.mlp.map((l) => staticLayer(m, l));
-    this.sa = layers.sa.map((l) => staticLayer(m, l));
+    this.mlp = mlp.statics;
+    this.sa = sa.statics;
+    let roofline = 0;
+    for (const l of [...this.mlp, ...this.sa]) roofline += l.fwd.roofline + l.bwd.roofline;
+    this.roofline = roofline;
     const n = Math.max(this.mlp.length, this.sa.length);
     this.tf = new Float64Array(n);
     this.tb = new Float64Array(n);

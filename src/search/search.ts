@@ -120,12 +120,25 @@ class PlanCache {
     const gridKey = grid.tp1 * 0x100000 + grid.tp2;
     let byGrid = this.plans.get(gridKey);
     if (!byGrid) this.plans.set(gridKey, (byGrid = new Map()));
-    const key = (this.mbsIndex.get(mbs) as number) * this.nbSpan + (nb ?? 0);
+    // Slot 0 of a micro-batch (panels are never 0) holds its first plan with panels, which the
+    // micro-batch's other panel counts share their panel-independent layers with.
+    const first = (this.mbsIndex.get(mbs) as number) * this.nbSpan;
+    const key = first + (nb ?? 0);
     let plan = byGrid.get(key);
     if (!plan) {
       const s = this.scenario;
-      plan = new BlockPlan(this.machine, s, mbs, grid.tp1, s.strategy === '1d' ? 1 : grid.tp2, nb ?? 1);
+      const sibling = nb === null ? undefined : byGrid.get(first);
+      plan = new BlockPlan(
+        this.machine,
+        s,
+        mbs,
+        grid.tp1,
+        s.strategy === '1d' ? 1 : grid.tp2,
+        nb ?? 1,
+        sibling,
+      );
       byGrid.set(key, plan);
+      if (!sibling && nb !== null) byGrid.set(first, plan);
       this.count++;
     }
     return plan;

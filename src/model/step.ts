@@ -172,8 +172,30 @@ function p2pTime(m: Machine, volume: GB, pp: number, ppFast: number): Seconds {
  * layer's weights overlap the previous layer's compute: one is exposed, the rest only where longer.
  */
 export function stepTime(m: Machine, block: BlockSummary, layout: StepLayout, out: StepScratch): Seconds {
+  return timeStep(m, block, layout, out.microBatches, out);
+}
+
+/**
+ * The step time alone, for the search's inner loop: the same arithmetic as `stepTime` without writing
+ * the breakdown (the search recomputes that for the configurations it keeps).
+ */
+export function stepSeconds(
+  m: Machine,
+  block: BlockSummary,
+  layout: StepLayout,
+  microBatches: number,
+): Seconds {
+  return timeStep(m, block, layout, microBatches, null);
+}
+
+function timeStep(
+  m: Machine,
+  block: BlockSummary,
+  layout: StepLayout,
+  nmb: number,
+  out: StepScratch | null,
+): Seconds {
   const nl = Math.floor(layout.depth / layout.pp);
-  const nmb = out.microBatches;
 
   const dpCollective = collectiveTime(m, block.weights, layout.dpGroup, 'allgather', layout.dpFast);
   const dpFwd = dpCollective + Math.max(dpCollective - block.tFwd, 0) * (nl - 1);
@@ -190,18 +212,20 @@ export function stepTime(m: Machine, block: BlockSummary, layout: StepLayout, ou
   t += bubble;
   t += tDp;
 
-  out.t = t;
-  out.flopsPerGpu = block.flops * nl * nmb;
-  out.tComp = block.tComp * nmb * nl;
-  out.tMem = block.tMem * nmb * nl;
-  out.tTpComm = block.tComm * nmb * nl;
-  out.tDpComm = tDp;
-  out.tPpComm = tPp;
-  out.tBubble = bubble;
-  out.dpCollective = dpCollective;
-  out.dpFwd = dpFwd;
-  out.dpBwd = dpBwd;
-  out.ppPass = ppPass;
+  if (out) {
+    out.t = t;
+    out.flopsPerGpu = block.flops * nl * nmb;
+    out.tComp = block.tComp * nmb * nl;
+    out.tMem = block.tMem * nmb * nl;
+    out.tTpComm = block.tComm * nmb * nl;
+    out.tDpComm = tDp;
+    out.tPpComm = tPp;
+    out.tBubble = bubble;
+    out.dpCollective = dpCollective;
+    out.dpFwd = dpFwd;
+    out.dpBwd = dpBwd;
+    out.ppPass = ppPass;
+  }
   return t;
 }
 

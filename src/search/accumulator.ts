@@ -110,9 +110,16 @@ export class Accumulator {
   /** Max-heap on (key, config): the root is the sample's worst member. */
   private readonly cloud: CloudPoint[] = [];
 
+  /**
+   * @param k how many of the fastest to keep
+   * @param cloudSize how many candidates to sample for scatter plots
+   * @param keepFront whether to keep the Pareto front; without it fewer candidates can still matter
+   *   (only the top-k), so the search skips more of them
+   */
   constructor(
     readonly k: number,
     readonly cloudSize: number,
+    readonly keepFront = true,
   ) {}
 
   /** Offers one feasible candidate. Allocates only when it is kept. */
@@ -122,19 +129,51 @@ export class Accumulator {
     if (top.length < this.k || ranksBefore(throughput, mem, buf, top[top.length - 1] as Point)) {
       this.insertTop({ throughput, mem, config: configFromBuffer(buf) });
     }
-    if (!this.frontDominates(throughput, mem, buf)) {
+    if (this.keepFront && !this.frontDominates(throughput, mem, buf)) {
       this.insertFront({ throughput, mem, config: configFromBuffer(buf) });
     }
-    if (this.cloudSize > 0) {
-      const key = hashConfig(buf);
-      const cloud = this.cloud;
-      if (cloud.length < this.cloudSize) {
-        this.heapPush({ key, throughput, mem, config: configFromBuffer(buf) });
-      } else {
-        const worst = cloud[0] as CloudPoint;
-        if (key < worst.key || (key === worst.key && compareBufferToConfig(buf, worst.config) < 0)) {
-          this.heapReplaceRoot({ key, throughput, mem, config: configFromBuffer(buf) });
-        }
+    if (this.cloudSize > 0) this.sample(throughput, mem, buf);
+  }
+
+  /**
+   * The throughput a feasible candidate using `mem` per GPU must at least reach to enter the top-k or
+   * the front: one below it ranks after the k-th and is dominated by a front point with no more memory,
+   * so `offer` would only count and sample it (`pass` does that). Holds until `offer` keeps something.
+   */
+  bar(mem: number): number {
+    const top = this.top;
+    if (top.length < this.k) return -Infinity;
+    const kth = (top[top.length - 1] as Point).throughput;
+    if (!this.keepFront) return kth;
+    const i = this.frontUpTo(mem);
+    return i === 0 ? -Infinity : Math.min(kth, (this.front[i - 1] as Point).throughput);
+  }
+
+  /** A feasible candidate below `bar`: counted, and sampled when a cloud is kept. */
+  pass(throughput: number, mem: number, buf: ConfigBuffer): void {
+    this.feasible++;
+    if (this.cloudSize > 0) this.sample(throughput, mem, buf);
+  }
+
+  /** Whether the candidate in `buf` would enter the cloud (its sampling key is low enough). */
+  samples(buf: ConfigBuffer): boolean {
+    const cloud = this.cloud;
+    if (cloud.length < this.cloudSize) return true;
+    if (this.cloudSize === 0) return false;
+    const worst = cloud[0] as CloudPoint;
+    const key = hashConfig(buf);
+    return key < worst.key || (key === worst.key && compareBufferToConfig(buf, worst.config) < 0);
+  }
+
+  private sample(throughput: number, mem: number, buf: ConfigBuffer): void {
+    const key = hashConfig(buf);
+    const cloud = this.cloud;
+    if (cloud.length < this.cloudSize) {
+      this.heapPush({ key, throughput, mem, config: configFromBuffer(buf) });
+    } else {
+      const worst = cloud[0] as CloudPoint;
+      if (key < worst.key || (key === worst.key && compareBufferToConfig(buf, worst.config) < 0)) {
+        this.heapReplaceRoot({ key, throughput, mem, config: configFromBuffer(buf) });
       }
     }
   }
@@ -153,8 +192,18 @@ export class Accumulator {
    * does not depend on arrival order.
    */
   private frontDominates(throughput: number, mem: number, buf: ConfigBuffer): boolean {
+    const lo = this.frontUpTo(mem);
+    if (lo === 0) return false;
+    const q = this.front[lo - 1] as Point;
+    if (q.throughput > throughput) return true;
+    if (q.throughput < throughput) return false;
+    if (q.mem < mem) return true;
+    return compareBufferToConfig(buf, q.config) >= 0;
+  }
+
+  /** How many front points use at most `mem` (the front is sorted by memory ascending). */
+  private frontUpTo(mem: number): number {
     const front = this.front;
-    // Last point with mem <= candidate's (front sorted by mem ascending, throughput ascending).
     let lo = 0;
     let hi = front.length;
     while (lo < hi) {
@@ -162,12 +211,7 @@ export class Accumulator {
       if ((front[mid] as Point).mem <= mem) lo = mid + 1;
       else hi = mid;
     }
-    if (lo === 0) return false;
-    const q = front[lo - 1] as Point;
-    if (q.throughput > throughput) return true;
-    if (q.throughput < throughput) return false;
-    if (q.mem < mem) return true;
-    return compareBufferToConfig(buf, q.config) >= 0;
+    return lo;
   }
 
   private insertFront(p: Point): void {
@@ -216,10 +260,11 @@ export class Accumulator {
     for (const p of s.top)
       if (this.top.length < this.k || rank(p, this.top[this.top.length - 1] as Point) < 0) this.insertTop(p);
     const buf = newConfigBuffer();
-    for (const p of s.front) {
-      configFields(p.config).forEach((v, i) => (buf[i] = v));
-      if (!this.frontDominates(p.throughput, p.mem, buf)) this.insertFront(p);
-    }
+    if (this.keepFront)
+      for (const p of s.front) {
+        configFields(p.config).forEach((v, i) => (buf[i] = v));
+        if (!this.frontDominates(p.throughput, p.mem, buf)) this.insertFront(p);
+      }
     for (const p of s.cloud) {
       if (this.cloud.length < this.cloudSize) this.heapPush(p);
       else if (cloudBefore(p, this.cloud[0] as CloudPoint)) this.heapReplaceRoot(p);

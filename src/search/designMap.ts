@@ -42,6 +42,11 @@ class CellAccumulator extends Accumulator {
     super(1, 0);
   }
 
+  /** Every candidate may be its cell's best. */
+  override bar(): number {
+    return -Infinity;
+  }
+
   override offer(throughput: number, mem: number, buf: ConfigBuffer): void {
     super.offer(throughput, mem, buf);
     const key = (buf[1] as number) * KEY_SPAN + (this.oneD ? (buf[3] as number) : (buf[2] as number));

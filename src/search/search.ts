@@ -12,7 +12,7 @@ import {
   evaluateStep,
   newStepScratch,
   stepMemory,
-  stepTime,
+  stepSeconds,
   stepTotals,
   type StepLayout,
   type StepTotals,
@@ -49,6 +49,11 @@ export interface SearchRequest {
   readonly cloudSize?: number;
   /** Whether to evaluate the fastest configuration layer by layer (default yes; sweeps skip it). */
   readonly withBest?: boolean;
+  /**
+   * Whether to keep the Pareto front (default yes). Sweeps that chart only the best skip it: with only
+   * the top-k to fill, the search can skip far more candidates.
+   */
+  readonly front?: boolean;
 }
 
 export interface RankedConfig {
@@ -246,25 +251,43 @@ export function searchInto(
           }
           continue;
         }
+        // Below the bar a candidate can enter neither the top-k nor the front (it is only counted and
+        // sampled); the bar moves only when a candidate is kept.
+        let bar = acc.bar(mem);
+        const nmb = out.microBatches;
+        const nl = Math.floor(layout.depth / pp);
         for (let j = 0; j < nbList.length; j++) {
           const nb = nbList[j] as number | null;
           buf[5] = nb ?? 0;
           const plan = j === 0 ? footprint : plans.get(grid, mbs, nb);
+          // No placement is faster than the block's rooflines with free communication: t >= R * L/pp *
+          // (m + pp - 1) (§3.4, every other term >= 0). When even that misses the bar, only the cloud can
+          // want these candidates. The margin covers rounding in the step arithmetic.
+          const bound = (gbs / (plan.roofline * nl * (nmb + pp - 1))) * (1 + 1e-9);
+          const below = bound < bar;
           for (let k = 0; k < places.length; k++) {
             const place = places[k] as Placement;
             const n1 = place[0];
             const n2 = place[1];
             const n3 = place[2];
             const n4 = place[3];
-            const block = plan.summary(n1, oneD ? 1 : n2);
-            layout.dpFast = seqp ? n3 * n2 : n3;
-            layout.ppFast = n4;
-            const t = stepTime(machine, block, layout, out);
             buf[6] = n1;
             buf[7] = n2;
             buf[8] = n3;
             buf[9] = n4;
-            acc.offer(gbs / t, mem, buf);
+            if (below && !acc.samples(buf)) {
+              acc.feasible++;
+              continue;
+            }
+            const block = plan.summary(n1, oneD ? 1 : n2);
+            layout.dpFast = seqp ? n3 * n2 : n3;
+            layout.ppFast = n4;
+            const throughput = gbs / stepSeconds(machine, block, layout, nmb);
+            if (throughput < bar) acc.pass(throughput, mem, buf);
+            else {
+              acc.offer(throughput, mem, buf);
+              bar = acc.bar(mem);
+            }
           }
         }
       }
@@ -303,7 +326,7 @@ function totalsOf(ctx: SweepContext, c: ParallelConfig): StepTotals {
 }
 
 export function newAccumulator(r: SearchRequest): Accumulator {
-  return new Accumulator(r.top, r.cloudSize ?? 0);
+  return new Accumulator(r.top, r.cloudSize ?? 0, r.front !== false);
 }
 
 /** Searches one GPU count from scratch. */

@@ -57,9 +57,9 @@ export function designKey(s: AppState): string | null {
   ]);
 }
 
-/** A search that only needs the best configuration: no sample, no per-layer evaluation. */
+/** A search that only needs the best configuration: no sample, no front, no per-layer evaluation. */
 function cheap(i: Inputs, k: number, system: SystemSpec, gpus: readonly number[]): SearchRequest {
-  return { ...searchRequest(i, k), system, gpus, top: 1, cloudSize: 0, withBest: false };
+  return { ...searchRequest(i, k), system, gpus, top: 1, cloudSize: 0, withBest: false, front: false };
 }
 
 const bestOf = (r: GpuResult): Best | null => {
@@ -229,6 +229,7 @@ export function runDesign(
         options: { flashAttention: true },
         cloudSize: 0,
         withBest: false,
+        front: false,
       },
     }));
     bridge.run(jobs, (u) =>

@@ -53,6 +53,7 @@ export function requestKey(r: SearchRequest): string {
     r.top,
     r.options,
     r.cloudSize ?? 0,
+    r.front !== false,
   ]);
 }
 

@@ -101,6 +101,7 @@ function figureSetJobs(nudge: number): SeriesJob[] {
         options: { flashAttention: true },
         cloudSize: 0,
         withBest: false,
+        front: false,
       },
     };
   });

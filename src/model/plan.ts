@@ -60,8 +60,34 @@ interface BlockColumns {
   readonly statics: readonly StaticLayer[];
 }
 
-/** Scratch columns for `blockColumns`, one per summed field; read back before the next call. */
-let columns: Float64Array[] = [];
+/**
+ * Scratch columns of one block's per-layer values, shared by every plan (plans are built and summed
+ * synchronously, and each call reads its columns back before returning): allocating them per plan
+ * cost more than the sums.
+ */
+type Columns = readonly [
+  Float64Array,
+  Float64Array,
+  Float64Array,
+  Float64Array,
+  Float64Array,
+  Float64Array,
+  Float64Array,
+  Float64Array,
+];
+const newColumns = (n: number): Columns => {
+  const c = () => new Float64Array(n);
+  return [c(), c(), c(), c(), c(), c(), c(), c()];
+};
+let columns = newColumns(16);
+
+function scratchColumns(n: number): Columns {
+  if (columns[0].length < n) columns = newColumns(n);
+  return columns;
+}
+
+/** The four sums `BlockPlan.sums` leaves for its caller. */
+const blockSums = new Float64Array(4);
 
 /**
  * Per-layer values of one block in one pass, then their pairwise sums. Layers shared with a sibling
@@ -74,17 +100,7 @@ function blockColumns(
   theirStatics: readonly StaticLayer[] | undefined,
 ): BlockColumns {
   const n = list.length;
-  if ((columns[0]?.length ?? 0) < n) columns = Array.from({ length: 8 }, () => new Float64Array(n));
-  const [w, a, ff, fb, pf, pb, xf, xb] = columns as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
+  const [w, a, ff, fb, pf, pb, xf, xb] = scratchColumns(n);
   const statics: StaticLayer[] = [];
   for (let i = 0; i < n; i++) {
     const l = list[i] as LayerCounts;
@@ -130,11 +146,6 @@ export class BlockPlan implements BlockFootprint {
   private readonly mlp: readonly StaticLayer[];
   private readonly sa: readonly StaticLayer[];
   private readonly summaries = new Map<number, BlockSummary>();
-  /** Scratch columns of one block's per-layer values: times and exposed communication, fwd and bwd. */
-  private readonly tf: Float64Array;
-  private readonly tb: Float64Array;
-  private readonly cf: Float64Array;
-  private readonly cb: Float64Array;
 
   /**
    * `sibling`, when given, is the plan of the same block (scenario, b, m1, m2) at another SUMMA panel
@@ -173,11 +184,6 @@ export class BlockPlan implements BlockFootprint {
     let roofline = 0;
     for (const l of [...this.mlp, ...this.sa]) roofline += l.fwd.roofline + l.bwd.roofline;
     this.roofline = roofline;
-    const n = Math.max(this.mlp.length, this.sa.length);
-    this.tf = new Float64Array(n);
-    this.tb = new Float64Array(n);
-    this.cf = new Float64Array(n);
-    this.cb = new Float64Array(n);
   }
 
   /** The block's sums with t1, t2 GPUs of the two tensor groups in one NVLink domain. */
@@ -191,11 +197,15 @@ export class BlockPlan implements BlockFootprint {
     return s;
   }
 
-  /** Fills, per layer of one block, the forward/backward times and exposed communication; returns the sums. */
-  private sums(layers: readonly StaticLayer[], t1: number, t2: number): [number, number, number, number] {
+  /**
+   * Fills, per layer of one block, the forward/backward times and exposed communication (in the shared
+   * scratch columns) and leaves their four sums in `blockSums`.
+   */
+  private sums(layers: readonly StaticLayer[], t1: number, t2: number): void {
     const m = this.machine;
-    const { tf, tb, cf, cb } = this;
-    for (let i = 0; i < layers.length; i++) {
+    const n = layers.length;
+    const [tf, tb, cf, cb] = scratchColumns(n);
+    for (let i = 0; i < n; i++) {
       const l = layers[i] as StaticLayer;
       const commF = exposedComm(m, l.fwd.collectives, l.overlap, l.fwd.roofline, t1, t2);
       const commB = exposedComm(m, l.bwd.collectives, l.overlap, l.bwd.roofline, t1, t2);
@@ -204,20 +214,26 @@ export class BlockPlan implements BlockFootprint {
       cf[i] = commF;
       cb[i] = commB;
     }
-    const n = layers.length;
-    return [pairwiseSum(tf, n), pairwiseSum(tb, n), pairwiseSum(cf, n), pairwiseSum(cb, n)];
+    blockSums[0] = pairwiseSum(tf, n);
+    blockSums[1] = pairwiseSum(tb, n);
+    blockSums[2] = pairwiseSum(cf, n);
+    blockSums[3] = pairwiseSum(cb, n);
   }
 
   private compute(t1: number, t2: number): BlockSummary {
-    const [mlpTF, mlpTB, mlpCF, mlpCB] = this.sums(this.mlp, t1, t2);
-    const [saTF, saTB, saCF, saCB] = this.sums(this.sa, t1, t2);
+    this.sums(this.mlp, t1, t2);
+    const mlpTF = blockSums[0] as number;
+    const mlpTB = blockSums[1] as number;
+    const mlpCF = blockSums[2] as number;
+    const mlpCB = blockSums[3] as number;
+    this.sums(this.sa, t1, t2);
     return {
-      tFwd: mlpTF + saTF,
-      tBwd: mlpTB + saTB,
+      tFwd: mlpTF + (blockSums[0] as number),
+      tBwd: mlpTB + (blockSums[1] as number),
       flops: this.flops,
       weights: this.weights,
       activations: this.activations,
-      tComm: mlpCF + mlpCB + saCF + saCB,
+      tComm: mlpCF + mlpCB + (blockSums[2] as number) + (blockSums[3] as number),
       tComp: this.tComp,
       tMem: this.tMem,
       p2pVolume: this.p2pVolume,

@@ -14,6 +14,7 @@ import {
   stepMemory,
   stepSeconds,
   stepTotals,
+  type BlockSummary,
   type StepLayout,
   type StepTotals,
 } from '../model/step.ts';
@@ -265,6 +266,10 @@ export function searchInto(
           // want these candidates. The margin covers rounding in the step arithmetic.
           const bound = (gbs / (plan.roofline * nl * (nmb + pp - 1))) * (1 + 1e-9);
           const below = bound < bar;
+          // Placements come grouped by (n1, n2), which alone pick the block's summary.
+          let block: BlockSummary | null = null;
+          let blockN1 = 0;
+          let blockN2 = 0;
           for (let k = 0; k < places.length; k++) {
             const place = places[k] as Placement;
             const n1 = place[0];
@@ -279,7 +284,11 @@ export function searchInto(
               acc.feasible++;
               continue;
             }
-            const block = plan.summary(n1, oneD ? 1 : n2);
+            if (block === null || n1 !== blockN1 || n2 !== blockN2) {
+              block = plan.summary(n1, oneD ? 1 : n2);
+              blockN1 = n1;
+              blockN2 = n2;
+            }
             layout.dpFast = seqp ? n3 * n2 : n3;
             layout.ppFast = n4;
             const throughput = gbs / stepSeconds(machine, block, layout, nmb);

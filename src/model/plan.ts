@@ -46,10 +46,8 @@ function staticLayer(m: Machine, l: LayerCounts): StaticLayer {
   };
 }
 
-/** One block's column sums (each pairwise over its layers, as the reference sums a pandas column). */
+/** One block's column sums for timing (each pairwise over its layers, as the reference sums a column). */
 interface BlockColumns {
-  readonly weights: number;
-  readonly activations: number;
   readonly flopsFwd: number;
   readonly flopsBwd: number;
   readonly compFwd: number;
@@ -65,19 +63,10 @@ interface BlockColumns {
  * synchronously, and each call reads its columns back before returning): allocating them per plan
  * cost more than the sums.
  */
-type Columns = readonly [
-  Float64Array,
-  Float64Array,
-  Float64Array,
-  Float64Array,
-  Float64Array,
-  Float64Array,
-  Float64Array,
-  Float64Array,
-];
+type Columns = readonly [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
 const newColumns = (n: number): Columns => {
   const c = () => new Float64Array(n);
-  return [c(), c(), c(), c(), c(), c(), c(), c()];
+  return [c(), c(), c(), c(), c(), c()];
 };
 let columns = newColumns(16);
 
@@ -89,9 +78,17 @@ function scratchColumns(n: number): Columns {
 /** The four sums `BlockPlan.sums` leaves for its caller. */
 const blockSums = new Float64Array(4);
 
+/** Pairwise sum of one field over a block's layers. */
+function layerSum(list: readonly LayerCounts[], pick: (l: LayerCounts) => number): number {
+  const n = list.length;
+  const [col] = scratchColumns(n);
+  for (let i = 0; i < n; i++) col[i] = pick(list[i] as LayerCounts);
+  return pairwiseSum(col, n);
+}
+
 /**
- * Per-layer values of one block in one pass, then their pairwise sums. Layers shared with a sibling
- * plan (the same object) reuse its static timing.
+ * Per-layer timing values of one block in one pass, then their pairwise sums. Layers shared with a
+ * sibling plan (the same object) reuse its static timing.
  */
 function blockColumns(
   m: Machine,
@@ -100,25 +97,21 @@ function blockColumns(
   theirStatics: readonly StaticLayer[] | undefined,
 ): BlockColumns {
   const n = list.length;
-  const [w, a, ff, fb, pf, pb, xf, xb] = scratchColumns(n);
+  const [ff, fb, pf, pb, xf, xb] = scratchColumns(n);
   const statics: StaticLayer[] = [];
   for (let i = 0; i < n; i++) {
     const l = list[i] as LayerCounts;
     const compF = computeTime(m, l.flopsFwd, l.tensorCores);
     const compB = computeTime(m, l.flopsBwd, l.tensorCores);
-    w[i] = l.weightsMem;
-    a[i] = l.activationBuffer;
     ff[i] = l.flopsFwd;
     fb[i] = l.flopsBwd;
     pf[i] = compF;
     pb[i] = compB;
     xf[i] = Math.max(memoryTime(m, l.memFwd) - compF, 0);
     xb[i] = Math.max(memoryTime(m, l.memBwd) - compB, 0);
-    statics.push(theirs?.[i] === l ? (theirStatics?.[i] as StaticLayer) : staticLayer(m, l));
+    statics.push(theirs?.[i] === l && theirStatics ? (theirStatics[i] as StaticLayer) : staticLayer(m, l));
   }
   return {
-    weights: pairwiseSum(w, n),
-    activations: pairwiseSum(a, n),
     flopsFwd: pairwiseSum(ff, n),
     flopsBwd: pairwiseSum(fb, n),
     compFwd: pairwiseSum(pf, n),
@@ -129,22 +122,31 @@ function blockColumns(
   };
 }
 
-export class BlockPlan implements BlockFootprint {
-  /** The block's layer counts (for a sibling plan at another panel count to share). */
-  readonly layers: BlockLayers;
-  readonly weights: number;
-  readonly activations: number;
-  private readonly flops: number;
+/** What timing a block needs beyond its footprint, the same for every placement. */
+interface PlanTiming {
+  readonly flops: number;
+  readonly tComp: number;
+  readonly tMem: number;
+  readonly p2pVolume: number;
   /**
    * Every layer's roofline time, forward and backward, summed: the block's time were communication
    * free. A lower bound for pruning, not one of the reference's sums.
    */
   readonly roofline: number;
-  private readonly tComp: number;
-  private readonly tMem: number;
-  private readonly p2pVolume: number;
-  private readonly mlp: readonly StaticLayer[];
-  private readonly sa: readonly StaticLayer[];
+  readonly mlp: readonly StaticLayer[];
+  readonly sa: readonly StaticLayer[];
+}
+
+export class BlockPlan implements BlockFootprint {
+  /** The block's layer counts (for a sibling plan at another panel count to share). */
+  readonly layers: BlockLayers;
+  readonly weights: number;
+  readonly activations: number;
+  /**
+   * Built on first use: most plans of a sweep only answer the memory check (their micro-batch
+   * overflows HBM) and are never timed.
+   */
+  private timingOf: PlanTiming | null = null;
   private readonly summaries = new Map<number, BlockSummary>();
 
   /**
@@ -158,7 +160,7 @@ export class BlockPlan implements BlockFootprint {
     m1: number,
     m2: number,
     nb: number,
-    sibling?: BlockPlan,
+    private readonly sibling?: BlockPlan,
   ) {
     const layers = blockLayers(
       machine,
@@ -169,21 +171,41 @@ export class BlockPlan implements BlockFootprint {
       sibling?.layers,
     );
     this.layers = layers;
-    const mlp = blockColumns(machine, layers.mlp, sibling?.layers.mlp, sibling?.mlp);
-    const sa = blockColumns(machine, layers.sa, sibling?.layers.sa, sibling?.sa);
-    this.weights = mlp.weights + sa.weights;
-    this.activations = mlp.activations + sa.activations;
-    this.flops = mlp.flopsFwd + mlp.flopsBwd + sa.flopsFwd + sa.flopsBwd;
-    this.tComp = mlp.compFwd + mlp.compBwd + sa.compFwd + sa.compBwd;
-    this.tMem = mlp.memFwd + mlp.memBwd + sa.memFwd + sa.memBwd;
+    const weights = (l: LayerCounts) => l.weightsMem;
+    const activations = (l: LayerCounts) => l.activationBuffer;
+    this.weights = layerSum(layers.mlp, weights) + layerSum(layers.sa, weights);
+    this.activations = layerSum(layers.mlp, activations) + layerSum(layers.sa, activations);
+  }
+
+  private get timing(): PlanTiming {
+    if (this.timingOf) return this.timingOf;
+    const { layers, machine, sibling } = this;
+    const theirs = sibling?.timingOf;
+    const mlp = blockColumns(machine, layers.mlp, sibling?.layers.mlp, theirs?.mlp);
+    const sa = blockColumns(machine, layers.sa, sibling?.layers.sa, theirs?.sa);
     const ln1 = layers.mlp.find((l) => l.name === 'ln1');
     if (!ln1) throw new Error('BlockPlan: the MLP block has no ln1 layer');
-    this.p2pVolume = ln1.activationBuffer;
-    this.mlp = mlp.statics;
-    this.sa = sa.statics;
     let roofline = 0;
-    for (const l of [...this.mlp, ...this.sa]) roofline += l.fwd.roofline + l.bwd.roofline;
-    this.roofline = roofline;
+    for (const list of [mlp.statics, sa.statics])
+      for (let i = 0; i < list.length; i++) {
+        const l = list[i] as StaticLayer;
+        roofline += l.fwd.roofline + l.bwd.roofline;
+      }
+    this.timingOf = {
+      flops: mlp.flopsFwd + mlp.flopsBwd + sa.flopsFwd + sa.flopsBwd,
+      tComp: mlp.compFwd + mlp.compBwd + sa.compFwd + sa.compBwd,
+      tMem: mlp.memFwd + mlp.memBwd + sa.memFwd + sa.memBwd,
+      p2pVolume: ln1.activationBuffer,
+      roofline,
+      mlp: mlp.statics,
+      sa: sa.statics,
+    };
+    return this.timingOf;
+  }
+
+  /** The communication-free block time (see `PlanTiming.roofline`). */
+  get roofline(): number {
+    return this.timing.roofline;
   }
 
   /** The block's sums with t1, t2 GPUs of the two tensor groups in one NVLink domain. */
@@ -221,22 +243,23 @@ export class BlockPlan implements BlockFootprint {
   }
 
   private compute(t1: number, t2: number): BlockSummary {
-    this.sums(this.mlp, t1, t2);
+    const timing = this.timing;
+    this.sums(timing.mlp, t1, t2);
     const mlpTF = blockSums[0] as number;
     const mlpTB = blockSums[1] as number;
     const mlpCF = blockSums[2] as number;
     const mlpCB = blockSums[3] as number;
-    this.sums(this.sa, t1, t2);
+    this.sums(timing.sa, t1, t2);
     return {
       tFwd: mlpTF + (blockSums[0] as number),
       tBwd: mlpTB + (blockSums[1] as number),
-      flops: this.flops,
+      flops: timing.flops,
       weights: this.weights,
       activations: this.activations,
       tComm: mlpCF + mlpCB + (blockSums[2] as number) + (blockSums[3] as number),
-      tComp: this.tComp,
-      tMem: this.tMem,
-      p2pVolume: this.p2pVolume,
+      tComp: timing.tComp,
+      tMem: timing.tMem,
+      p2pVolume: timing.p2pVolume,
     };
   }
 }

@@ -45,6 +45,11 @@ const PRIORITY = { finish: 0, plan: 1, chunk: 2 } as const;
  * so a worker takes several of them at once; a finish merges chunks already computed.
  */
 const WEIGHT = { finish: 0.25, plan: 0.4, chunk: 1 } as const;
+/**
+ * With at least this many series per worker, each series keeps to one worker (its home): there is
+ * enough to go round, and every worker that searched a series would build its block plans again.
+ */
+const SERIES_PER_WORKER_FOR_HOMES = 2;
 
 export function browserWorker(): PoolWorker {
   const worker = new Worker(new URL('./search.worker.ts', import.meta.url), {
@@ -121,7 +126,8 @@ export class SearchBridge {
     };
 
     const cachedResults: { series: string; result: GpuResult }[] = [];
-    for (const job of jobs) {
+    const homes = jobs.length >= SERIES_PER_WORKER_FOR_HOMES * this.pool.size;
+    for (const [index, job] of jobs.entries()) {
       const key = requestKey(job.request);
       for (const gpus of job.request.gpus) {
         const hit = this.cache.get(`${key}|${gpus}`);
@@ -130,7 +136,7 @@ export class SearchBridge {
           continue;
         }
         outstanding++;
-        this.searchGpuCount(job, key, gpus, run, {
+        this.searchGpuCount(job, key, gpus, run, homes ? index : undefined, {
           planned: (n) => {
             total += n;
           },
@@ -161,6 +167,7 @@ export class SearchBridge {
     key: string,
     gpus: number,
     run: number,
+    home: number | undefined,
     on: {
       planned: (candidates: number) => void;
       chunkDone: (candidates: number) => void;
@@ -174,6 +181,7 @@ export class SearchBridge {
       weight: WEIGHT[kind],
       generation: run,
       lane: this.lane,
+      ...(home === undefined ? {} : { home }),
     });
     const finished = (result: GpuResult) => {
       this.remember(`${key}|${gpus}`, result);

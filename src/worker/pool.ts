@@ -39,6 +39,12 @@ interface Task {
   readonly generation: number;
   /** Who queued it: each lane's generations are its own (the explorer's and the design views'). */
   readonly lane: string;
+  /**
+   * The worker (slot index) that should run it, or -1 for any. A worker keeps its sweep contexts (block
+   * plans) between tasks, so a series kept on one worker builds its plans once instead of on every
+   * worker; an idle worker still takes another's task rather than wait.
+   */
+  readonly home: number;
   readonly seq: number;
 }
 
@@ -59,6 +65,12 @@ interface Slot {
 const IN_FLIGHT = 3;
 /** Tasks in flight per worker at most, however light. */
 const MAX_TASKS = 12;
+/**
+ * How far past a waiting task (its home worker busy) the pool looks for one that can go now. Series
+ * alternate between homes, so another worker's task is rarely more than a series (13 tasks) away; the
+ * bound keeps every pump cheap however long the queue.
+ */
+const SCAN = 64;
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -101,7 +113,7 @@ export class WorkerPool {
   /** Queues `run`; lower priority values run first, then first come first served. */
   submit<T>(
     run: (api: RemoteApi) => Promise<T>,
-    opts: { priority: number; generation: number; lane?: string; weight?: number },
+    opts: { priority: number; generation: number; lane?: string; weight?: number; home?: number },
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const task: Task = {
@@ -112,6 +124,7 @@ export class WorkerPool {
         weight: opts.weight ?? 1,
         generation: opts.generation,
         lane: opts.lane ?? '',
+        home: opts.home === undefined ? -1 : opts.home % this.size,
         seq: this.seq++,
       };
       let i = this.queue.length;
@@ -139,31 +152,66 @@ export class WorkerPool {
     return this.slots.reduce((n, s) => n + s.busy.length, 0);
   }
 
-  /** Sends queued tasks to the least loaded workers, up to IN_FLIGHT of weight (an idle worker takes any task). */
+  /**
+   * Sends queued tasks to the least loaded workers, up to IN_FLIGHT of weight (an idle worker takes any
+   * task). A task with a home goes to its home worker, or to an idle one; while it waits, one of the
+   * next SCAN tasks of the same priority that can go somewhere goes first.
+   */
   private pump(): void {
     for (;;) {
-      const task = this.queue[0];
-      if (!task) return;
-      let slot: Slot | undefined;
-      let least = Infinity;
-      for (const s of this.slots) {
-        const load = weightOf(s.busy);
-        const fits = s.busy.length === 0 || (load + task.weight <= IN_FLIGHT && s.busy.length < MAX_TASKS);
-        if (fits && load < least) {
-          slot = s;
-          least = load;
-        }
+      const head = this.queue[0];
+      if (!head) return;
+      // Nothing can go anywhere: every worker is busy to its allowance (the common case when a run
+      // submits hundreds of tasks at once).
+      if (
+        this.slots.every(
+          (s) => s.busy.length >= MAX_TASKS || (s.busy.length > 0 && weightOf(s.busy) >= IN_FLIGHT),
+        )
+      )
+        return;
+      const end = Math.min(this.queue.length, SCAN);
+      let sent = false;
+      for (let i = 0; i < end; i++) {
+        const task = this.queue[i] as Task;
+        if (task.priority !== head.priority) break;
+        const slot = this.slotFor(task);
+        if (!slot) continue;
+        this.queue.splice(i, 1);
+        this.send(slot, task);
+        sent = true;
+        break;
       }
-      if (!slot) return;
-      this.queue.shift();
-      const target = slot;
-      target.busy.push(task);
-      const worker = target.worker;
-      task.run(worker.api).then(
-        (v) => this.settle(target, worker, task, () => task.resolve(v)),
-        (e: unknown) => this.settle(target, worker, task, () => task.reject(e)),
-      );
+      if (!sent) return;
     }
+  }
+
+  private slotFor(task: Task): Slot | undefined {
+    const fits = (s: Slot) =>
+      s.busy.length === 0 || (weightOf(s.busy) + task.weight <= IN_FLIGHT && s.busy.length < MAX_TASKS);
+    if (task.home >= 0) {
+      const home = this.slots[task.home] as Slot;
+      if (fits(home)) return home;
+      return this.slots.find((s) => s.busy.length === 0);
+    }
+    let slot: Slot | undefined;
+    let least = Infinity;
+    for (const s of this.slots) {
+      const load = weightOf(s.busy);
+      if (fits(s) && load < least) {
+        slot = s;
+        least = load;
+      }
+    }
+    return slot;
+  }
+
+  private send(target: Slot, task: Task): void {
+    target.busy.push(task);
+    const worker = target.worker;
+    task.run(worker.api).then(
+      (v) => this.settle(target, worker, task, () => task.resolve(v)),
+      (e: unknown) => this.settle(target, worker, task, () => task.reject(e)),
+    );
   }
 
   private settle(slot: Slot, worker: PoolWorker, task: Task, done: () => void): void {

@@ -171,4 +171,42 @@ describe('search bridge over a worker pool', () => {
     expect(updates.filter((u) => u.kind === 'error')).toHaveLength(1);
     expect(updates.filter((u) => u.kind === 'result')).toHaveLength(2);
   });
+
+  it('keeps each series on one worker when there are at least two series per worker', async () => {
+    const homesOf = async (series: number) => {
+      const homes = new Map<string, Set<number | undefined>>();
+      class Recording extends WorkerPool {
+        override submit<T>(
+          run: (api: RemoteApi) => Promise<T>,
+          opts: Parameters<WorkerPool['submit']>[1],
+        ): Promise<T> {
+          // The series is the request's NVLink size (below); read it by running the task on a recorder.
+          let nvs = 0;
+          void run(
+            new Proxy({} as RemoteApi, {
+              get: () => (r: SearchRequest) => {
+                nvs = r.system.nvlink_size;
+                return new Promise(() => undefined);
+              },
+            }),
+          );
+          const set = homes.get(String(nvs)) ?? new Set();
+          set.add(opts.home);
+          homes.set(String(nvs), set);
+          return super.submit(run, opts);
+        }
+      }
+      const pool = new Recording(2, () => fakeWorker({ calls: 0 }));
+      const jobs = Array.from({ length: series }, (_, i) => ({
+        series: String(i),
+        request: { ...request(2 + i), gpus: [512, 4096] },
+      }));
+      await collect(new SearchBridge(pool), jobs).done;
+      return [...homes.values()].map((s) => [...s]);
+    };
+    // Four series on two workers: each series always asks for the same worker, alternating.
+    expect(await homesOf(4)).toEqual([[0], [1], [2], [3]]);
+    // Three: not enough to keep both workers busy by series alone, so any worker may take any task.
+    expect(await homesOf(3)).toEqual([[undefined], [undefined], [undefined]]);
+  });
 });

@@ -70,3 +70,71 @@ describe('worker pool in-flight allowance', () => {
     await Promise.all(done);
   });
 });
+
+describe('worker pool homes', () => {
+  /** Submits a held task with `home` that records which worker took it under `name`. */
+  function homed(
+    pool: WorkerPool,
+    name: string,
+    home: number | undefined,
+    weight: number,
+    taken: string[],
+    release: Promise<void>,
+  ) {
+    return pool.submit(
+      async (api) => {
+        taken.push(`${name}@${(api as unknown as { id: number }).id}`);
+        await release;
+      },
+      { priority: 0, generation: 1, weight, ...(home === undefined ? {} : { home }) },
+    );
+  }
+
+  it('a task goes to its home worker while it has room, even past a less loaded one', async () => {
+    let open!: () => void;
+    const release = new Promise<void>((r) => (open = r));
+    let next = 0;
+    const pool = new WorkerPool(2, () => heldWorker(next++));
+    const taken: string[] = [];
+    const done = [
+      homed(pool, 'a', 1, 1, taken, release),
+      homed(pool, 'b', 1, 1, taken, release),
+      homed(pool, 'c', 3, 1, taken, release), // home taken modulo the pool size: worker 1
+    ];
+    expect(taken).toEqual(['a@1', 'b@1', 'c@1']);
+    open();
+    await Promise.all(done);
+  });
+
+  it('an idle worker takes a task whose home is full; a waiting task lets later ones go first', async () => {
+    let openHeld!: () => void;
+    const held = new Promise<void>((r) => (openHeld = r));
+    let next = 0;
+    const pool = new WorkerPool(2, () => heldWorker(next++));
+    const taken: string[] = [];
+    // Worker 0 full (3 chunks), worker 1 busy with one.
+    const done = [
+      homed(pool, 'h0', 0, 1, taken, held),
+      homed(pool, 'h1', 0, 1, taken, held),
+      homed(pool, 'h2', 0, 1, taken, held),
+      homed(pool, 'w1', 1, 1, taken, held),
+    ];
+    // Waits for worker 0; the task behind it, homed at worker 1, goes now.
+    done.push(homed(pool, 'wait', 0, 1, taken, held), homed(pool, 'later', 1, 1, taken, held));
+    expect(taken).toEqual(['h0@0', 'h1@0', 'h2@0', 'w1@1', 'later@1']);
+    // A third worker-0 task, with worker 1 still busy, waits too.
+    expect(pool.queued).toBe(1);
+    openHeld();
+    await Promise.all(done);
+    expect(taken).toContain('wait@0');
+
+    // Now worker 0 is full again and worker 1 idle: the idle one takes worker 0's task.
+    let open2!: () => void;
+    const held2 = new Promise<void>((r) => (open2 = r));
+    const taken2: string[] = [];
+    const more = [0, 1, 2, 3].map((i) => homed(pool, `t${i}`, 0, 1, taken2, held2));
+    expect(taken2).toEqual(['t0@0', 't1@0', 't2@0', 't3@1']);
+    open2();
+    await Promise.all(more);
+  });
+});

@@ -17,7 +17,12 @@ import { nodeSearchPool, serveIfSearchThread } from '../../src/worker/node.ts';
 import { FIGURE_SET } from '../../src/presets/figures.ts';
 import { MODEL_PRESETS, PAPER_GLOBAL_BATCH, PAPER_GPU_COUNTS } from '../../src/presets/models.ts';
 import { systemWithDomain } from '../../src/presets/systems.ts';
-import { SweepContext, searchGpuCount, type SearchRequest } from '../../src/search/search.ts';
+import {
+  SweepContext,
+  candidateCounts,
+  searchGpuCount,
+  type SearchRequest,
+} from '../../src/search/search.ts';
 import { SearchBridge, type SeriesJob } from '../../src/worker/bridge.ts';
 import type { Strategy } from '../../src/model/spec.ts';
 
@@ -156,8 +161,18 @@ async function main() {
   }
   table(['strategy', 'NVLink', 'candidates', '', 'wall ms', 'us/candidate', 'vs reference'], warm);
 
+  // The candidate space does not depend on the GPU: each generation searches the same configurations
+  // (18 sweeps' worth), timed on its own hardware.
+  const jobs = figureSetJobs(0);
+  const all = jobs.flatMap((j) => candidateCounts(j.request)).reduce((a, b) => a + b, 0);
+  const perGeneration = jobs
+    .filter((_, n) => FIGURE_SET[n]?.system === 'A100')
+    .flatMap((j) => candidateCounts(j.request))
+    .reduce((a, b) => a + b, 0);
   console.log(
-    `\n3. The paper's figure set (54 sweeps; 9,183,444 candidates) on a pool of ${cores} worker threads`,
+    `\n3. The paper's figure set (${jobs.length} sweeps, ${all.toLocaleString('en-US')} candidates: ` +
+      `${(all / perGeneration).toFixed(0)} GPU generations x ${perGeneration.toLocaleString('en-US')}) ` +
+      `on a pool of ${cores} worker threads`,
   );
   const pool = nodeSearchPool(cores, fileURLToPath(import.meta.url));
   const bridge = new SearchBridge(pool);

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/model/evaluate.ts';
 import type { Strategy } from '../../src/model/spec.ts';
-import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../../src/presets/systems.ts';
 import { rank } from '../../src/search/accumulator.ts';
 import { enumerateCandidates } from '../../src/search/enumerate.ts';
 import { searchSweep } from '../../src/search/search.ts';
+import { SMALL_MODEL, anyPreset, scaledSystem } from '../helpers/scenarios.ts';
 
 /**
  * The search (block plans, memory checks hoisted and pruned, top-k, Pareto front) against the plainest
@@ -16,15 +16,14 @@ describe('search equals brute force', () => {
     fc.assert(
       fc.property(
         fc.constantFrom<Strategy>('1d', '2d', '2d-seqp'),
-        fc.constantFrom(...SYSTEM_PRESET_IDS),
+        anyPreset(),
         fc.constantFrom(4, 8, 16),
         fc.constantFrom(8, 32, 64),
         fc.double({ min: 0.05, max: 1.5, noNaN: true }),
         fc.constantFrom(256, 1536),
         (strategy, preset, nvs, gpus, capacityScale, batch) => {
-          const model = { l: 2048, e: 6144, f: 24576, h: 48, depth: 48 };
-          const spec = SYSTEM_PRESETS[preset].spec;
-          const system = { ...spec, nvlink_size: nvs, hbm_capacity: spec.hbm_capacity * capacityScale };
+          const model = SMALL_MODEL;
+          const system = scaledSystem(preset, nvs, capacityScale);
           const scenario = {
             model,
             system,

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Strategy } from '../../src/model/spec.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
-import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, systemWithDomain } from '../../src/presets/systems.ts';
+import { systemWithDomain } from '../../src/presets/systems.ts';
 import { Accumulator, newConfigBuffer, type ConfigBuffer } from '../../src/search/accumulator.ts';
 import { SweepContext, searchInto, type SearchRequest } from '../../src/search/search.ts';
+import { SMALL_MODEL, anyPreset, scaledSystem } from '../helpers/scenarios.ts';
 
 /** Counts the candidates the search actually timed (offered or passed below the bar). */
 class Counting extends Accumulator {
@@ -40,7 +41,7 @@ describe('pruning below the bar', () => {
     fc.assert(
       fc.property(
         fc.constantFrom<Strategy>('1d', '2d', '2d-seqp'),
-        fc.constantFrom(...SYSTEM_PRESET_IDS),
+        anyPreset(),
         fc.constantFrom(4, 8, 64),
         fc.constantFrom(16, 64, 256),
         fc.double({ min: 0.05, max: 2, noNaN: true }),
@@ -48,10 +49,9 @@ describe('pruning below the bar', () => {
         fc.constantFrom(0, 7, 60),
         fc.boolean(),
         (strategy, preset, nvs, gpus, capacityScale, top, cloudSize, front) => {
-          const spec = SYSTEM_PRESETS[preset].spec;
           const r: SearchRequest = {
-            model: { l: 2048, e: 6144, f: 24576, h: 48, depth: 48 },
-            system: { ...spec, nvlink_size: nvs, hbm_capacity: spec.hbm_capacity * capacityScale },
+            model: SMALL_MODEL,
+            system: scaledSystem(preset, nvs, capacityScale),
             strategy,
             globalBatchSize: 512,
             gpus: [gpus],

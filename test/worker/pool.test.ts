@@ -10,17 +10,25 @@ function heldWorker(id: number): PoolWorker {
   };
 }
 
+/** Submits one task that tells `record` which worker took it, then waits for `release`. */
+function hold(
+  pool: WorkerPool,
+  release: Promise<void>,
+  record: (worker: number) => void,
+  opts: { weight: number; home?: number },
+) {
+  return pool.submit(
+    async (api) => {
+      record((api as unknown as { id: number }).id);
+      await release;
+    },
+    { priority: 0, generation: 1, ...opts },
+  );
+}
+
 /** Submits `n` tasks of `weight`; each records which worker took it and waits for `release`. */
 function submitHeld(pool: WorkerPool, n: number, weight: number, taken: number[], release: Promise<void>) {
-  return Array.from({ length: n }, () =>
-    pool.submit(
-      async (api) => {
-        taken.push((api as unknown as { id: number }).id);
-        await release;
-      },
-      { priority: 0, generation: 1, weight },
-    ),
-  );
+  return Array.from({ length: n }, () => hold(pool, release, (w) => taken.push(w), { weight }));
 }
 
 describe('worker pool in-flight allowance', () => {
@@ -72,23 +80,15 @@ describe('worker pool in-flight allowance', () => {
 });
 
 describe('worker pool homes', () => {
-  /** Submits a held task with `home` that records which worker took it under `name`. */
-  function homed(
+  /** Submits a held task with `home` that records which worker took it as `name@worker`. */
+  const homed = (
     pool: WorkerPool,
     name: string,
-    home: number | undefined,
+    home: number,
     weight: number,
     taken: string[],
     release: Promise<void>,
-  ) {
-    return pool.submit(
-      async (api) => {
-        taken.push(`${name}@${(api as unknown as { id: number }).id}`);
-        await release;
-      },
-      { priority: 0, generation: 1, weight, ...(home === undefined ? {} : { home }) },
-    );
-  }
+  ) => hold(pool, release, (w) => taken.push(`${name}@${w}`), { weight, home });
 
   it('a task goes to its home worker while it has room, even past a less loaded one', async () => {
     let open!: () => void;

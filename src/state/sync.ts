@@ -194,6 +194,18 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     }
   };
 
+  // After an input, the design view's run starts in a task of its own, from the state then current: the
+  // input's own task (the click, the render it causes) is not lengthened by submitting the hundreds of
+  // tasks of a figure set, and a burst of changes starts one run.
+  let designTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleDesign = () => {
+    if (!env.designBridge || designTimer !== undefined) return;
+    designTimer = setTimeout(() => {
+      designTimer = undefined;
+      updateDesign(store.getState());
+    }, 0);
+  };
+
   let last = store.getState();
   runSearch(last.inputs);
   updateDetail(last);
@@ -205,7 +217,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     if (s.inputs !== prev.inputs || !sameView(s.view, prev.view)) writeUrl(s);
     if (s.results !== prev.results || s.view !== prev.view || effectiveGpus(s) !== effectiveGpus(prev))
       updateDetail(s);
-    if (s.inputs !== prev.inputs || s.view !== prev.view) updateDesign(s);
+    if (s.inputs !== prev.inputs || s.view !== prev.view) scheduleDesign();
   });
   return {
     link: () => {
@@ -218,6 +230,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     stop: () => {
       unsubscribe();
       clearTimeout(urlTimer);
+      clearTimeout(designTimer);
     },
   };
 }

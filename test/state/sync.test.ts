@@ -9,6 +9,7 @@ import {
   setModelField,
   setModelPreset,
   setSystemField,
+  setTab,
   type AppStore,
 } from '../../src/state/store.ts';
 import { startSync, type SyncEnv } from '../../src/state/sync.ts';
@@ -168,6 +169,33 @@ describe('sync: URL, searches and details', () => {
     expect(designBridge.cancel).toHaveBeenCalledTimes(1);
     sync.resumeDesign();
     expect(designBridge.run).toHaveBeenCalledTimes(2);
+  });
+
+  it('after an input, the design run starts in the next task, once, from the state then current', () => {
+    const bridge = fakeBridge();
+    const designBridge = {
+      run: vi.fn((_jobs: readonly SeriesJob[], _onUpdate: (u: BridgeUpdate) => void) => 1),
+      designMap: vi.fn(async () => {
+        throw new Error('not used');
+      }),
+      cancel: vi.fn(),
+    };
+    const sync = startSync(store, { ...env(small, bridge).e, designBridge });
+    expect(designBridge.run).not.toHaveBeenCalled();
+    // Two inputs in one task: the tab, then a model change.
+    setTab(store, 'design');
+    setModelPreset(store, 'vit-era5');
+    expect(designBridge.run).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(0);
+    expect(designBridge.run).toHaveBeenCalledTimes(1);
+    const [jobs] = designBridge.run.mock.calls[0]!;
+    expect(jobs[0]!.request.model).toEqual(MODEL_PRESETS['vit-era5'].spec);
+    // Leaving the tab before a scheduled run fires starts nothing.
+    setModelPreset(store, 'gpt3-1t');
+    setTab(store, 'explore');
+    vi.advanceTimersByTime(0);
+    expect(designBridge.run).toHaveBeenCalledTimes(1);
+    sync.stop();
   });
 
   it('link() gives the full shareable URL', () => {

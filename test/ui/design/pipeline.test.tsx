@@ -84,7 +84,11 @@ async function runDesignTab(search: string) {
     urlDelayMs: 10_000,
   });
   renderWithStore(<DesignView />, store);
-  await act(async () => setTab(store, 'design'));
+  // The design run starts in the task after the input that asked for it.
+  await act(async () => {
+    setTab(store, 'design');
+    await new Promise((r) => setTimeout(r, 0));
+  });
   const before = store.getState();
   const heatmap = screen.getByTestId('sweep-heatmap');
   const pendingBefore = count(heatmap, 'pending');

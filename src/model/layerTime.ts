@@ -5,7 +5,7 @@
  */
 import type { Collective, CommOverlap, LayerCounts } from './layers.ts';
 import type { Machine } from './system.ts';
-import { collectiveTime, computeTime, memoryTime } from './time.ts';
+import { collectiveFloor, collectiveTime, computeTime, memoryTime } from './time.ts';
 import type { Seconds, TFLOP, GB } from './units.ts';
 
 export interface PassTime {
@@ -67,6 +67,20 @@ export function exposedComm(
     comm += collectiveTime(m, c.volume, c.group, c.type, resolveFast(c.fast, t1, t2));
   }
   return comm;
+}
+
+/**
+ * A floor under `exposedComm` for any placement: each collective's `collectiveFloor` (SUMMA's panels
+ * counted once, the hidden ones as nothing). For the search's pruning bound.
+ */
+export function exposedCommFloor(m: Machine, list: readonly Collective[], overlap: CommOverlap): Seconds {
+  const nb = overlap.kind === 'summa' ? overlap.nb : 1;
+  let floor = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i] as Collective;
+    floor += collectiveFloor(m, c.volume / nb, c.group, c.type);
+  }
+  return floor;
 }
 
 function passTime(

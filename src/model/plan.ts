@@ -12,7 +12,7 @@ import type { BlockSummary } from './step.ts';
 import { pairwiseSum } from './sum.ts';
 import type { Machine } from './system.ts';
 import { computeTime, memoryTime } from './time.ts';
-import { exposedComm, FAST_T1, FAST_T2 } from './layerTime.ts';
+import { exposedComm, exposedCommFloor, FAST_T1, FAST_T2 } from './layerTime.ts';
 
 export { FAST_T1, FAST_T2 };
 
@@ -129,10 +129,11 @@ interface PlanTiming {
   readonly tMem: number;
   readonly p2pVolume: number;
   /**
-   * Every layer's roofline time, forward and backward, summed: the block's time were communication
-   * free. A lower bound for pruning, not one of the reference's sums.
+   * A floor under the block's time (tFwd + tBwd) for any placement: every layer's roofline time plus a
+   * floor under its exposed collectives, forward and backward. For pruning, not one of the reference's
+   * sums.
    */
-  readonly roofline: number;
+  readonly timeFloor: number;
   readonly mlp: readonly StaticLayer[];
   readonly sa: readonly StaticLayer[];
 }
@@ -185,27 +186,28 @@ export class BlockPlan implements BlockFootprint {
     const sa = blockColumns(machine, layers.sa, sibling?.layers.sa, theirs?.sa);
     const ln1 = layers.mlp.find((l) => l.name === 'ln1');
     if (!ln1) throw new Error('BlockPlan: the MLP block has no ln1 layer');
-    let roofline = 0;
+    let timeFloor = 0;
     for (const list of [mlp.statics, sa.statics])
       for (let i = 0; i < list.length; i++) {
         const l = list[i] as StaticLayer;
-        roofline += l.fwd.roofline + l.bwd.roofline;
+        timeFloor += l.fwd.roofline + exposedCommFloor(machine, l.fwd.collectives, l.overlap);
+        timeFloor += l.bwd.roofline + exposedCommFloor(machine, l.bwd.collectives, l.overlap);
       }
     this.timingOf = {
       flops: mlp.flopsFwd + mlp.flopsBwd + sa.flopsFwd + sa.flopsBwd,
       tComp: mlp.compFwd + mlp.compBwd + sa.compFwd + sa.compBwd,
       tMem: mlp.memFwd + mlp.memBwd + sa.memFwd + sa.memBwd,
       p2pVolume: ln1.activationBuffer,
-      roofline,
+      timeFloor,
       mlp: mlp.statics,
       sa: sa.statics,
     };
     return this.timingOf;
   }
 
-  /** The communication-free block time (see `PlanTiming.roofline`). */
-  get roofline(): number {
-    return this.timing.roofline;
+  /** A floor under the block's time for any placement (see `PlanTiming.timeFloor`). */
+  get timeFloor(): number {
+    return this.timing.timeFloor;
   }
 
   /** The block's sums with t1, t2 GPUs of the two tensor groups in one NVLink domain. */

@@ -56,3 +56,18 @@ export function collectiveTime(
   t += m.slowLatency * (nodes - 1) + m.fastLatency * (group - nodes);
   return t;
 }
+
+/**
+ * A floor under `collectiveTime` for any NVLink share: every branch above pays at least the cheaper
+ * tier's latency per hop and the faster tier's bandwidth term (the hierarchical one takes the max of
+ * both tiers' terms, and its all-reduce doubles it). The search prunes with it; never part of a result.
+ */
+export function collectiveFloor(m: Machine, volume: GB, group: number, type: CollectiveType): Seconds {
+  if (Number.isNaN(volume) || volume === 0 || group === 1) return 0;
+  const correction =
+    type === 'allgather' || type === 'reducescatter' || type === 'allreduce' ? (group - 1) / group : 1;
+  return (
+    Math.min(m.slowLatency, m.fastLatency) * (group - 1) +
+    (correction * volume) / Math.max(m.slowBandwidth, m.fastBandwidth)
+  );
+}

@@ -261,10 +261,11 @@ export function searchInto(
           const nb = nbList[j] as number | null;
           buf[5] = nb ?? 0;
           const plan = j === 0 ? footprint : plans.get(grid, mbs, nb);
-          // No placement is faster than the block's rooflines with free communication: t >= R * L/pp *
-          // (m + pp - 1) (§3.4, every other term >= 0). When even that misses the bar, only the cloud can
-          // want these candidates. The margin covers rounding in the step arithmetic.
-          const bound = (gbs / (plan.roofline * nl * (nmb + pp - 1))) * (1 + 1e-9);
+          // No placement is faster than the block's time floor F (rooflines plus a floor under each
+          // collective): t >= F * L/pp * (m + pp - 1) (§3.4, the pipeline and data-parallel terms >= 0).
+          // When even that misses the bar, only the cloud can want these candidates. The margin covers
+          // rounding in the step arithmetic.
+          const bound = (gbs / (plan.timeFloor * nl * (nmb + pp - 1))) * (1 + 1e-9);
           const below = bound < bar;
           // Placements come grouped by (n1, n2), which alone pick the block's summary.
           let block: BlockSummary | null = null;

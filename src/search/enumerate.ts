@@ -144,10 +144,40 @@ export function placements(
   dp: number,
   pp: number,
 ): readonly Placement[] {
-  if (tp1 * tp2 * dp * pp <= nvs) return [[tp1, tp2, dp, pp]];
-  return factorisations(nvs).filter(
-    ([a, b, c, d]) => tp1 % a === 0 && tp2 % b === 0 && dp % c === 0 && pp % d === 0,
-  );
+  const inside = tp1 * tp2 * dp * pp <= nvs;
+  // A factor of nvs divides a degree exactly when it divides their gcd, so the list depends on the
+  // four gcds alone (and, inside one domain, each degree is at most nvs): one list per key, reused by
+  // every layout that shares it instead of filtered again for each.
+  const a = inside ? tp1 : gcd(tp1, nvs);
+  const b = inside ? tp2 : gcd(tp2, nvs);
+  const c = inside ? dp : gcd(dp, nvs);
+  const d = inside ? pp : gcd(pp, nvs);
+  const span = nvs + 1;
+  const key = (((a * span + b) * span + c) * span + d) * 2 + (inside ? 1 : 0);
+  let byKey = placementCache.get(nvs);
+  if (!byKey) placementCache.set(nvs, (byKey = new Map()));
+  let list = byKey.get(key);
+  if (!list) {
+    list = inside
+      ? [[tp1, tp2, dp, pp]]
+      : factorisations(nvs).filter(
+          ([w, x, y, z]) => a % w === 0 && b % x === 0 && c % y === 0 && d % z === 0,
+        );
+    if (byKey.size > 4096) byKey.clear();
+    byKey.set(key, list);
+  }
+  return list;
+}
+
+const placementCache = new Map<number, Map<number, readonly Placement[]>>();
+
+function gcd(x: number, y: number): number {
+  while (y !== 0) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
+  return x;
 }
 
 /** Every candidate configuration for n GPUs, in enumeration order (for tests and small spaces). */

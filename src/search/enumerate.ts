@@ -154,15 +154,13 @@ export function placements(
   const d = inside ? pp : gcd(pp, nvs);
   const span = nvs + 1;
   const key = (((a * span + b) * span + c) * span + d) * 2 + (inside ? 1 : 0);
+  // Domains past ~8,000 GPUs would overflow the key's exact range: listed afresh each time.
+  if (span > MAX_CACHED_SPAN) return filterPlacements(nvs, inside, a, b, c, d);
   let byKey = placementCache.get(nvs);
   if (!byKey) placementCache.set(nvs, (byKey = new Map()));
   let list = byKey.get(key);
   if (!list) {
-    list = inside
-      ? [[tp1, tp2, dp, pp]]
-      : factorisations(nvs).filter(
-          ([w, x, y, z]) => a % w === 0 && b % x === 0 && c % y === 0 && d % z === 0,
-        );
+    list = filterPlacements(nvs, inside, a, b, c, d);
     if (byKey.size > 4096) byKey.clear();
     byKey.set(key, list);
   }
@@ -170,6 +168,22 @@ export function placements(
 }
 
 const placementCache = new Map<number, Map<number, readonly Placement[]>>();
+/** The largest nvs + 1 whose keys, 2 span^4, stay exact doubles. */
+const MAX_CACHED_SPAN = Math.floor((Number.MAX_SAFE_INTEGER / 2) ** 0.25);
+
+function filterPlacements(
+  nvs: number,
+  inside: boolean,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+): readonly Placement[] {
+  if (inside) return [[a, b, c, d]];
+  return factorisations(nvs).filter(
+    ([w, x, y, z]) => a % w === 0 && b % x === 0 && c % y === 0 && d % z === 0,
+  );
+}
 
 function gcd(x: number, y: number): number {
   while (y !== 0) {

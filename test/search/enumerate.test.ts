@@ -34,4 +34,14 @@ describe('NVLink placements', () => {
       { numRuns: 1500 },
     );
   });
+
+  it('equal the definition in domains too large to cache (16,384 GPUs)', () => {
+    for (const [a, b, c, d] of [
+      [64, 16, 32, 8],
+      [128, 128, 2, 1],
+      [4, 4, 1024, 4],
+      [2, 2, 2, 2],
+    ] as const)
+      expect(placements(16384, a, b, c, d)).toEqual(naive(16384, a, b, c, d));
+  });
 });

@@ -157,25 +157,23 @@ export class Accumulator {
 
   /** Whether the candidate in `buf` would enter the cloud (its sampling key is low enough). */
   samples(buf: ConfigBuffer): boolean {
-    const cloud = this.cloud;
-    if (cloud.length < this.cloudSize) return true;
-    if (this.cloudSize === 0) return false;
-    const worst = cloud[0] as CloudPoint;
-    const key = hashConfig(buf);
-    return key < worst.key || (key === worst.key && compareBufferToConfig(buf, worst.config) < 0);
+    if (this.cloud.length < this.cloudSize) return true;
+    return this.cloudSize > 0 && this.beatsWorstSample(hashConfig(buf), buf);
   }
 
   private sample(throughput: number, mem: number, buf: ConfigBuffer): void {
     const key = hashConfig(buf);
-    const cloud = this.cloud;
-    if (cloud.length < this.cloudSize) {
+    if (this.cloud.length < this.cloudSize) {
       this.heapPush({ key, throughput, mem, config: configFromBuffer(buf) });
-    } else {
-      const worst = cloud[0] as CloudPoint;
-      if (key < worst.key || (key === worst.key && compareBufferToConfig(buf, worst.config) < 0)) {
-        this.heapReplaceRoot({ key, throughput, mem, config: configFromBuffer(buf) });
-      }
+    } else if (this.beatsWorstSample(key, buf)) {
+      this.heapReplaceRoot({ key, throughput, mem, config: configFromBuffer(buf) });
     }
+  }
+
+  /** Whether a candidate with sampling key `key` ranks before the full cloud's worst member. */
+  private beatsWorstSample(key: number, buf: ConfigBuffer): boolean {
+    const worst = this.cloud[0] as CloudPoint;
+    return key < worst.key || (key === worst.key && compareBufferToConfig(buf, worst.config) < 0);
   }
 
   private insertTop(p: Point): void {

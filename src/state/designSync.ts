@@ -6,7 +6,7 @@
 import type { SystemSpec } from '../model/system.ts';
 import type { GpuResult, SearchRequest } from '../search/search.ts';
 import { SENSITIVITY_FIGURES, improved, sweepGrid } from '../search/sweeps.ts';
-import type { BridgeUpdate, SearchBridge } from '../worker/bridge.ts';
+import type { BridgeUpdate, SearchBridge, SeriesJob } from '../worker/bridge.ts';
 import { FIGURE_SET } from '../presets/figures.ts';
 import { MODEL_PRESETS, PAPER_GLOBAL_BATCH, PAPER_GPU_COUNTS } from '../presets/models.ts';
 import { systemWithDomain } from '../presets/systems.ts';
@@ -66,6 +66,28 @@ const bestOf = (r: GpuResult): Best | null => {
   const t = r.top[0];
   return t ? { throughput: t.throughput, mem: t.mem, config: t.config } : null;
 };
+
+/**
+ * The paper's figure set as the design view searches it (and the benchmark times it): one best-only
+ * series per row, named `f<row>`, over `gpus`.
+ */
+export function figureSetJobs(gpus: readonly number[]): SeriesJob[] {
+  return FIGURE_SET.map((row, n) => ({
+    series: `f${n}`,
+    request: {
+      model: MODEL_PRESETS[row.model].spec,
+      system: systemWithDomain(row.system, row.nvlinkSize),
+      strategy: row.strategy,
+      globalBatchSize: PAPER_GLOBAL_BATCH,
+      gpus,
+      top: 1,
+      options: { flashAttention: true },
+      cloudSize: 0,
+      withBest: false,
+      front: false,
+    },
+  }));
+}
 
 export type DesignBridge = Pick<SearchBridge, 'run' | 'designMap' | 'cancel'>;
 
@@ -217,21 +239,7 @@ export function runDesign(
       cells: FIGURE_SET.flatMap(() => gpuList.map(() => undefined)),
     };
     begin({ figureSet });
-    const jobs = FIGURE_SET.map((row, n) => ({
-      series: `f${n}`,
-      request: {
-        model: MODEL_PRESETS[row.model].spec,
-        system: systemWithDomain(row.system, row.nvlinkSize),
-        strategy: row.strategy,
-        globalBatchSize: PAPER_GLOBAL_BATCH,
-        gpus: gpuList,
-        top: 1,
-        options: { flashAttention: true },
-        cloudSize: 0,
-        withBest: false,
-        front: false,
-      },
-    }));
+    const jobs = figureSetJobs(gpuList);
     bridge.run(jobs, (u) =>
       common(u, (series, r, d) => {
         const fs = d.figureSet;

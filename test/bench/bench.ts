@@ -24,6 +24,7 @@ import {
   type SearchRequest,
 } from '../../src/search/search.ts';
 import { SearchBridge, type SeriesJob } from '../../src/worker/bridge.ts';
+import { figureSetJobs as designFigureSetJobs } from '../../src/state/designSync.ts';
 import type { Strategy } from '../../src/model/spec.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -92,24 +93,13 @@ function table(header: string[], rows: string[][]): void {
 
 /** The 54 sweeps behind the paper's scaling figures, each asked slightly differently per run. */
 function figureSetJobs(nudge: number): SeriesJob[] {
-  return FIGURE_SET.map((row, n) => {
-    const system = systemWithDomain(row.system, row.nvlinkSize);
-    return {
-      series: `f${n}`,
-      request: {
-        model: MODEL_PRESETS[row.model].spec,
-        system: { ...system, hbm_capacity: system.hbm_capacity + nudge },
-        strategy: row.strategy,
-        globalBatchSize: PAPER_GLOBAL_BATCH,
-        gpus: PAPER_GPU_COUNTS,
-        top: 1,
-        options: { flashAttention: true },
-        cloudSize: 0,
-        withBest: false,
-        front: false,
-      },
-    };
-  });
+  return designFigureSetJobs(PAPER_GPU_COUNTS).map((job) => ({
+    ...job,
+    request: {
+      ...job.request,
+      system: { ...job.request.system, hbm_capacity: job.request.system.hbm_capacity + nudge },
+    },
+  }));
 }
 
 async function main() {

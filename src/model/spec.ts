@@ -2,7 +2,37 @@
  * The inputs of the model: a transformer, a strategy and one parallel configuration.
  */
 
-/** Transformer hyper-parameters, the paper's symbols (Table 1). */
+/**
+ * The MLP's activation: `gelu` (the paper: two e x f matrices, GELU between), `swiglu` / `geglu` (three e x f
+ * matrices, the activation the product of a gated branch and a linear one), `relu2` (two matrices, squared
+ * ReLU, as Nemotron-4).
+ */
+export type MlpKind = 'gelu' | 'swiglu' | 'geglu' | 'relu2';
+export const MLP_KINDS = ['gelu', 'swiglu', 'geglu', 'relu2'] as const satisfies readonly MlpKind[];
+
+/** Normalisation layers: the paper's LayerNorm (gain and bias) or RMSNorm (gain only). */
+export type NormKind = 'layernorm' | 'rmsnorm';
+export const NORM_KINDS = ['layernorm', 'rmsnorm'] as const satisfies readonly NormKind[];
+
+/**
+ * Mixture of experts (each MoE layer's MLP becomes `experts` MLPs of width `expertF`, `topK` of them per
+ * token, plus an optional always-on shared expert of width `sharedExpertF`); the first `denseLayers` layers
+ * keep the dense MLP of width f.
+ */
+export interface MoeSpec {
+  readonly experts: number;
+  readonly topK: number;
+  readonly expertF: number;
+  /** Width of the shared expert(s) summed; 0 for none. */
+  readonly sharedExpertF: number;
+  readonly denseLayers: number;
+}
+
+/**
+ * Transformer hyper-parameters, the paper's symbols (Table 1). Every optional field, absent, is the paper's
+ * architecture: multi-head attention with q = e/h, a biased GELU MLP, LayerNorm, dropout, no vocabulary
+ * (the reference models the transformer layers only), no experts.
+ */
 export interface ModelSpec {
   /** Sequence length (tokens per sample). */
   readonly l: number;
@@ -14,7 +44,71 @@ export interface ModelSpec {
   readonly h: number;
   /** Transformer layers. */
   readonly depth: number;
+  /** Key/value heads (grouped-query attention); h = multi-head (default), 1 = multi-query. */
+  readonly kvHeads?: number;
+  /** Width of one attention head; default e/h. Q is h x headDim wide, K and V kvHeads x headDim. */
+  readonly headDim?: number;
+  /** MLP activation; default `gelu`. */
+  readonly mlp?: MlpKind;
+  /** Normalisation; default `layernorm`. */
+  readonly norm?: NormKind;
+  /** Bias vectors on the MLP and attention-output projections (the paper's); default true. */
+  readonly bias?: boolean;
+  /** Dropout layers (the paper's); default true. Modern pre-training runs without. */
+  readonly dropout?: boolean;
+  /** Vocabulary size: adds the input embedding, LM head and loss; absent or 0 = none (the paper). */
+  readonly vocab?: number;
+  /** Whether the LM head shares the embedding's weights; default false. */
+  readonly tiedEmbeddings?: boolean;
+  /** Mixture of experts; absent = dense. */
+  readonly moe?: MoeSpec;
 }
+
+/** The architecture with every default filled in: what the estimators read. */
+export interface Architecture {
+  readonly kvHeads: number;
+  readonly headDim: number;
+  readonly mlp: MlpKind;
+  readonly norm: NormKind;
+  readonly bias: boolean;
+  readonly dropout: boolean;
+  readonly vocab: number;
+  readonly tiedEmbeddings: boolean;
+  readonly moe: MoeSpec | null;
+}
+
+/** Fills the optional architecture fields with the paper's defaults. */
+export function architecture(s: ModelSpec): Architecture {
+  return {
+    kvHeads: s.kvHeads ?? s.h,
+    headDim: s.headDim ?? Math.floor(s.e / s.h),
+    mlp: s.mlp ?? 'gelu',
+    norm: s.norm ?? 'layernorm',
+    bias: s.bias ?? true,
+    dropout: s.dropout ?? true,
+    vocab: s.vocab ?? 0,
+    tiedEmbeddings: s.tiedEmbeddings ?? false,
+    moe: s.moe && s.moe.experts > 0 ? s.moe : null,
+  };
+}
+
+/** Whether the model is the paper's architecture exactly (every optional field at its default). */
+export function isPaperArchitecture(s: ModelSpec): boolean {
+  const a = architecture(s);
+  return (
+    a.kvHeads === s.h &&
+    a.headDim * s.h === s.e &&
+    a.mlp === 'gelu' &&
+    a.norm === 'layernorm' &&
+    a.bias &&
+    a.dropout &&
+    a.vocab === 0 &&
+    a.moe === null
+  );
+}
+
+/** Matrices in the MLP: three for gated activations, two otherwise. */
+export const mlpMatrices = (mlp: MlpKind): 2 | 3 => (mlp === 'swiglu' || mlp === 'geglu' ? 3 : 2);
 
 /**
  * Tensor-parallel strategy (§3.2): `1d` Megatron 1D TP with sequence parallelism; `2d` SUMMA 2D TP
@@ -40,6 +134,10 @@ export interface ParallelConfig {
   readonly nvTp2: number;
   readonly nvDp: number;
   readonly nvPp: number;
+  /** Expert-parallel degree (inside the data-parallel x context-parallel group); default 1. */
+  readonly ep?: number;
+  /** Virtual pipeline stages per GPU (interleaved 1F1B); default 1. */
+  readonly v?: number;
 }
 
 /**

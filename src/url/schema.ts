@@ -82,7 +82,7 @@ function parseModel(raw: string): ModelSpec | undefined {
   if ((MODEL_PRESET_IDS as readonly string[]).includes(raw)) return MODEL_PRESETS[raw as ModelPresetId].spec;
   const pairs = splitPairs(raw);
   if (!pairs || pairs.length !== 5) return undefined;
-  const m: Partial<Record<keyof ModelSpec, number>> = {};
+  const m: Partial<Record<'l' | 'e' | 'f' | 'h' | 'depth', number>> = {};
   for (const [alias, value] of pairs) {
     const field = MODEL_ALIASES[alias as keyof typeof MODEL_ALIASES];
     const v = parseWhole(value);

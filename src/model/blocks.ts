@@ -7,7 +7,6 @@ import {
   activation,
   attend,
   attendSeqp,
-  attendSumma,
   bias,
   dropout,
   fusedAttention,
@@ -18,9 +17,7 @@ import {
   linearSumma,
   logits,
   logitsSeqp,
-  logitsSumma,
   softmax,
-  softmax2d,
   type LayerCounts,
 } from './layers.ts';
 import type { Machine } from './system.ts';
@@ -178,28 +175,6 @@ function saSeqp(m: Machine, s: ModelSpec, x: TensorLayout, flash: boolean): Laye
     bias(m, 'vproj-bias', { b, l, f: e, m1, m2 }),
     dropout(m, 'dpr_v', b * div(l, m1 * m2) * e),
     layerNorm(m, 'ln2', { b, l: div(l, m2), e, m: m1, t: t1 }),
-  ];
-}
-
-/**
- * Self-attention fully on a SUMMA grid, unfused (the reference's `sa_2d`). The reference's search
- * never uses it; it is here for completeness and for the per-layer view.
- */
-export function sa2dSumma(m: Machine, s: ModelSpec, x: TensorLayout): LayerCounts[] {
-  const { l, e, h } = s;
-  const { b, m1, m2, t1, t2, nb } = x;
-  const q = div(e, h);
-  const grid = { m1, m2, t1, t2, nb };
-  return [
-    linearSumma(m, 'qkv', { b, l, e, f: 3 * e, ...grid }),
-    logitsSumma(m, 'logits', { b, l, q, h, ...grid }),
-    softmax2d(m, 'softmax', { b, h, l1: l, l2: l, m1, m2, t1 }),
-    dropout(m, 'dpr_at', b * h * div(l, m2) * div(l, m1)),
-    attendSumma(m, 'attend', { b, l, q, h, ...grid }),
-    linearSumma(m, 'vproj', { b, l, e, f: e, ...grid }),
-    bias(m, 'vproj-bias', { b, l, f: e, m1, m2 }),
-    dropout(m, 'dpr_v', b * div(l, m2) * div(e, m1)),
-    layerNorm2d(m, 'ln2', { b, l, e, m1, m2, t1 }),
   ];
 }
 

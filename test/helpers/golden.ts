@@ -50,7 +50,8 @@ export function systemOf(raw: Record<string, unknown>): SystemSpec {
   return pickSystem(raw as unknown as SystemSpec);
 }
 
-export const REL_TOL = 1e-9;
+/** Paper mode reproduces the reference bit for bit: the golden comparisons allow no difference at all. */
+export const REL_TOL = 0;
 
 /** Relative closeness, exact for zero and null. */
 export function close(a: number, b: number, tol = REL_TOL): boolean {

@@ -32,7 +32,25 @@ export interface EvaluatedBlock {
   readonly summary: BlockSummary;
 }
 
+/**
+ * A block of the model as the per-layer view lists it: the paper's two blocks, and with a modern
+ * architecture the embedding (first pipeline stage), expert MLPs and the head and loss (last stage).
+ */
+export type BlockName = 'embedding' | 'attention' | 'mlp' | 'moe' | 'head';
+
+export interface BlockRows {
+  readonly block: BlockName;
+  /** What the user reads, e.g. "Attention". */
+  readonly title: string;
+  /** Layers of this block in one pipeline stage (the embedding and head: 1, on the first/last stage). */
+  readonly perStage: number;
+  readonly rows: readonly LayerRow[];
+}
+
 export interface Evaluation {
+  /** Every block of the model in order, for display. */
+  readonly blocks: readonly BlockRows[];
+  /** The paper's transformer layer (the reference's record keeps these two). */
   readonly mlp: readonly LayerRow[];
   readonly sa: readonly LayerRow[];
   readonly dp: LayerRow;
@@ -132,7 +150,12 @@ export function evaluate(
     out.ppPass,
     out.ppPass,
   );
+  const perStage = Math.floor(s.model.depth / config.pp);
   return {
+    blocks: [
+      { block: 'mlp', title: 'MLP', perStage, rows: block.mlp },
+      { block: 'attention', title: 'Attention', perStage, rows: block.sa },
+    ],
     mlp: block.mlp,
     sa: block.sa,
     dp,

@@ -20,8 +20,7 @@ export function LayerTable() {
   if (!config) return null;
   const rows: [string, LayerRow][] = evaluation
     ? [
-        ...evaluation.mlp.map((r): [string, LayerRow] => ['MLP', r]),
-        ...evaluation.sa.map((r): [string, LayerRow] => ['Attention', r]),
+        ...evaluation.blocks.flatMap((b) => b.rows.map((r): [string, LayerRow] => [b.title, r])),
         ['Step', evaluation.dp],
         ['Step', evaluation.pp],
       ]

@@ -25,7 +25,7 @@ import {
 import { pickSystem } from '../model/system.ts';
 import { candidateCounts, searchSweep, type GpuResult, type SearchRequest } from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
-import { CONFIG_COLUMNS, configCells, toCsv } from '../model/csv.ts';
+import { configColumns, toCsv } from '../model/csv.ts';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -125,13 +125,14 @@ function runEvaluate(raw: unknown, format: string): string {
         2,
       ) + '\n'
     );
+  const config = configColumns(cases.map((c) => c.config));
   return toCsv(
-    ['id', 'strategy', 'gpus', ...CONFIG_COLUMNS, 'throughput_samples_per_s', 'fits', ...TOTALS_COLUMNS],
+    ['id', 'strategy', 'gpus', ...config.header, 'throughput_samples_per_s', 'fits', ...TOTALS_COLUMNS],
     results.map(({ c, e }) => [
       c.id,
       c.strategy,
       c.config.dp * c.config.tp1 * c.config.tp2 * c.config.pp,
-      ...configCells(c.config),
+      ...config.cells(c.config),
       e.throughput,
       e.fits,
       ...totalsCells(e.totals),
@@ -184,10 +185,11 @@ function formatSearch(all: readonly GpuResult[], format: string): string {
     }));
     return JSON.stringify({ results: out }, null, 2) + '\n';
   }
+  const config = configColumns(results.flatMap((g) => g.top.map((t) => t.config)));
   return toCsv(
-    ['gpus', 'rank', 'throughput_samples_per_s', ...CONFIG_COLUMNS, ...TOTALS_COLUMNS],
+    ['gpus', 'rank', 'throughput_samples_per_s', ...config.header, ...TOTALS_COLUMNS],
     results.flatMap((g) =>
-      g.top.map((t, i) => [g.gpus, i + 1, t.throughput, ...configCells(t.config), ...totalsCells(t.totals)]),
+      g.top.map((t, i) => [g.gpus, i + 1, t.throughput, ...config.cells(t.config), ...totalsCells(t.totals)]),
     ),
   );
 }

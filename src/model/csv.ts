@@ -1,3 +1,4 @@
+import { dimValue, dimsUsed } from './dims.ts';
 import type { ParallelConfig } from './spec.ts';
 
 /** CSV per RFC 4180 (fields quoted only when they must be), shared by the CLI and the explorer's table exports. */
@@ -18,29 +19,20 @@ export function toCsv(header: readonly string[], rows: readonly (readonly unknow
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
 
-/** CSV columns of a parallel configuration, and its cells in that order (shared by the CLI and the UI). */
-export const CONFIG_COLUMNS = [
-  'dp',
-  'tp1',
-  'tp2',
-  'pp',
-  'mbs',
-  'nb',
-  'nv_tp1',
-  'nv_tp2',
-  'nv_dp',
-  'nv_pp',
-] as const;
+/**
+ * CSV columns of parallel configurations and their cells, in `CONFIG_DIMS` order (shared by the CLI and the
+ * UI). An optional dimension (ep, v) gets a column only when some configuration leaves its default, so
+ * tables of today's configurations keep today's columns, byte for byte.
+ */
+export interface ConfigColumns {
+  readonly header: readonly string[];
+  cells(c: ParallelConfig): (number | null)[];
+}
 
-export const configCells = (c: ParallelConfig): (number | null)[] => [
-  c.dp,
-  c.tp1,
-  c.tp2,
-  c.pp,
-  c.mbs,
-  c.nb,
-  c.nvTp1,
-  c.nvTp2,
-  c.nvDp,
-  c.nvPp,
-];
+export function configColumns(configs: readonly ParallelConfig[]): ConfigColumns {
+  const dims = dimsUsed(configs);
+  return {
+    header: dims.map((d) => d.csv),
+    cells: (c) => dims.map((d) => dimValue(c, d)),
+  };
+}

@@ -7,6 +7,7 @@
  * tampered URL cannot ask for a trillion GPUs.
  */
 import { z } from 'zod';
+import { CONFIG_DIMS, type ConfigDim } from './dims.ts';
 import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import { STRATEGIES, type ModelSpec, type ParallelConfig, type Strategy } from './spec.ts';
 
@@ -113,18 +114,23 @@ export const systemSchema = z.object({
 const _systemKeysCovered: Record<(typeof SYSTEM_KEYS)[number], unknown> = systemSchema.shape;
 void _systemKeysCovered;
 
-export const configSchema = z.object({
-  dp: wholeNumber(1, LIMITS.gpus),
-  tp1: wholeNumber(1, LIMITS.gpus),
-  tp2: wholeNumber(1, LIMITS.gpus),
-  pp: wholeNumber(1, LIMITS.gpus),
-  mbs: wholeNumber(1, LIMITS.globalBatch),
-  nb: wholeNumber(1, LIMITS.embedding).nullable().default(null),
-  nvTp1: wholeNumber(1, LIMITS.nvlinkSize),
-  nvTp2: wholeNumber(1, LIMITS.nvlinkSize),
-  nvDp: wholeNumber(1, LIMITS.nvlinkSize),
-  nvPp: wholeNumber(1, LIMITS.nvlinkSize),
-}) satisfies z.ZodType<ParallelConfig, unknown>;
+/** A dimension's rule: a whole number from 1 to its bound; null for no panels; absent for its default. */
+function dimSchema(d: ConfigDim) {
+  const n = wholeNumber(1, LIMITS[d.max]);
+  return d.presence === 'nullable'
+    ? n.nullable().default(null)
+    : d.presence === 'optional'
+      ? n.optional()
+      : n;
+}
+
+/**
+ * A parallel configuration, one rule per dimension of `CONFIG_DIMS`. Built from the table, so its type is
+ * asserted; test/model/dims.test.ts checks the shape against the table.
+ */
+export const configSchema = z.object(
+  Object.fromEntries(CONFIG_DIMS.map((d) => [d.key, dimSchema(d)])),
+) as unknown as z.ZodType<ParallelConfig, unknown>;
 
 export const globalBatchSchema = wholeNumber(1, LIMITS.globalBatch);
 export const gpuCountSchema = wholeNumber(1, LIMITS.gpus);

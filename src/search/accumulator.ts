@@ -5,8 +5,10 @@
  * exactly, so a search split over workers gives the same result as one pass.
  *
  * Order (documented tie-break): higher throughput first; equal throughput, lower memory; then the
- * configuration's fields (dp, tp1, tp2, pp, mbs, nb, nvTp1, nvTp2, nvDp, nvPp) ascending.
+ * configuration's fields ascending in the order of `CONFIG_DIMS` (dp, tp1, tp2, pp, mbs, nb, ep, v, nvTp1,
+ * nvTp2, nvDp, nvPp), no SUMMA panels (null) before any and an absent ep or v as its default 1.
  */
+import { CONFIG_DIMS, omitsDim, type ConfigDim, type DimKey } from '../model/dims.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 
 /** A candidate as the accumulator stores it. */
@@ -16,44 +18,63 @@ export interface Point {
   readonly config: ParallelConfig;
 }
 
-/** The candidate being offered, in a reused buffer: dp, tp1, tp2, pp, mbs, nb (0 = none), nvTp1..nvPp. */
+/**
+ * The candidate being offered, in a reused buffer: one whole number per dimension at its index in
+ * `CONFIG_DIMS` (`buf[DIM.pp]`), null SUMMA panels as 0, absent optional dimensions as their default.
+ */
 export type ConfigBuffer = Int32Array;
-export const CONFIG_FIELDS = 10;
+export const CONFIG_FIELDS = CONFIG_DIMS.length;
 
+const KEYS: readonly DimKey[] = CONFIG_DIMS.map((d) => d.key);
+/** Each dimension's buffer value when the configuration leaves it out (0 for null: no dimension is 0). */
+const ABSENT = Int32Array.from(CONFIG_DIMS, (d) => d.default ?? 0);
+/** Optional dimensions leave the configuration at their default; NaN (never equal) for the others. */
+const OMITTED_AT = Float64Array.from(CONFIG_DIMS, (d) =>
+  d.presence === 'optional' ? (d.default ?? 0) : NaN,
+);
+
+/** A buffer holding every dimension's absent value (ep = v = 1, no panels). */
 export function newConfigBuffer(): ConfigBuffer {
-  return new Int32Array(CONFIG_FIELDS);
+  return Int32Array.from(ABSENT);
 }
 
-export function configFromBuffer(c: ConfigBuffer): ParallelConfig {
-  return {
-    dp: c[0] as number,
-    tp1: c[1] as number,
-    tp2: c[2] as number,
-    pp: c[3] as number,
-    mbs: c[4] as number,
-    nb: c[5] === 0 ? null : (c[5] as number),
-    nvTp1: c[6] as number,
-    nvTp2: c[7] as number,
-    nvDp: c[8] as number,
-    nvPp: c[9] as number,
-  };
+export function configFromBuffer(buf: ConfigBuffer): ParallelConfig {
+  const c: Record<string, number | null> = {};
+  for (let i = 0; i < CONFIG_FIELDS; i++) {
+    const d = CONFIG_DIMS[i] as ConfigDim;
+    const v = buf[i] as number;
+    if (d.presence === 'nullable') c[d.key] = v === 0 ? null : v;
+    else if (!omitsDim(d, v)) c[d.key] = v;
+  }
+  return c as unknown as ParallelConfig;
 }
 
-function configFields(c: ParallelConfig): number[] {
-  return [c.dp, c.tp1, c.tp2, c.pp, c.mbs, c.nb ?? 0, c.nvTp1, c.nvTp2, c.nvDp, c.nvPp];
+/** Dimension `i` of a configuration as the buffer holds it. */
+function field(c: ParallelConfig, i: number): number {
+  return c[KEYS[i] as DimKey] ?? (ABSENT[i] as number);
+}
+
+/** Writes a configuration into a buffer. */
+export function configToBuffer(c: ParallelConfig, buf: ConfigBuffer = newConfigBuffer()): ConfigBuffer {
+  for (let i = 0; i < CONFIG_FIELDS; i++) buf[i] = field(c, i);
+  return buf;
 }
 
 /** Lexicographic order of two configurations' fields. */
 export function compareConfigs(a: ParallelConfig, b: ParallelConfig): number {
-  const x = configFields(a);
-  const y = configFields(b);
-  for (let i = 0; i < CONFIG_FIELDS; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+  for (let i = 0; i < CONFIG_FIELDS; i++) {
+    const x = field(a, i);
+    const y = field(b, i);
+    if (x !== y) return x - y;
+  }
   return 0;
 }
 
 function compareBufferToConfig(buf: ConfigBuffer, c: ParallelConfig): number {
-  const y = configFields(c);
-  for (let i = 0; i < CONFIG_FIELDS; i++) if (buf[i] !== y[i]) return (buf[i] as number) - (y[i] as number);
+  for (let i = 0; i < CONFIG_FIELDS; i++) {
+    const y = field(c, i);
+    if (buf[i] !== y) return (buf[i] as number) - y;
+  }
   return 0;
 }
 
@@ -70,11 +91,17 @@ function ranksBefore(throughput: number, mem: number, buf: ConfigBuffer, p: Poin
   return compareBufferToConfig(buf, p.config) < 0;
 }
 
-/** 32-bit mix of a configuration, the sampling key of the cloud (murmur3's finaliser per field). */
+/**
+ * 32-bit mix of a configuration, the sampling key of the cloud (murmur3's finaliser per field). A
+ * dimension the configuration leaves out (ep, v at 1) is not mixed in, so a new dimension does not
+ * reshuffle the samples of today's spaces.
+ */
 function hashConfig(fields: ArrayLike<number>): number {
   let h = 0x9e3779b9;
   for (let i = 0; i < CONFIG_FIELDS; i++) {
-    h = Math.imul(h ^ (fields[i] as number), 0x85ebca6b);
+    const v = fields[i] as number;
+    if (v === OMITTED_AT[i]) continue;
+    h = Math.imul(h ^ v, 0x85ebca6b);
     h ^= h >>> 13;
     h = Math.imul(h, 0xc2b2ae35);
     h ^= h >>> 16;
@@ -260,7 +287,7 @@ export class Accumulator {
     const buf = newConfigBuffer();
     if (this.keepFront)
       for (const p of s.front) {
-        configFields(p.config).forEach((v, i) => (buf[i] = v));
+        configToBuffer(p.config, buf);
         if (!this.frontDominates(p.throughput, p.mem, buf)) this.insertFront(p);
       }
     for (const p of s.cloud) {
@@ -283,8 +310,8 @@ export class Accumulator {
 
 /**
  * An accumulator state as flat numbers, for crossing threads as transferable buffers instead of
- * thousands of small objects: each point is [throughput, mem, key, dp, tp1, tp2, pp, mbs, nb (0 = none),
- * nvTp1, nvTp2, nvDp, nvPp].
+ * thousands of small objects: each point is [throughput, mem, key, then its configuration as the search
+ * buffer holds it (CONFIG_DIMS order, no panels as 0, ep and v always)].
  */
 export interface PackedState {
   readonly candidates: number;
@@ -307,7 +334,7 @@ export function packPoints(points: readonly (Point & { readonly key?: number })[
     out[o] = p.throughput;
     out[o + 1] = p.mem;
     out[o + 2] = p.key ?? 0;
-    configFields(p.config).forEach((v, j) => (out[o + 3 + j] = v));
+    for (let j = 0; j < CONFIG_FIELDS; j++) out[o + 3 + j] = field(p.config, j);
   });
   return out;
 }

@@ -3,6 +3,7 @@
  * everything else optimised — (tp, pp) for 1D, (tp1, tp2) for the 2D strategies — so the space's
  * non-convexity shows. A cell whose candidates all overflow HBM is marked, not dropped.
  */
+import { DIM } from '../model/dims.ts';
 import {
   Accumulator,
   compareConfigs,
@@ -49,7 +50,8 @@ class CellAccumulator extends Accumulator {
 
   override offer(throughput: number, mem: number, buf: ConfigBuffer): void {
     super.offer(throughput, mem, buf);
-    const key = (buf[1] as number) * KEY_SPAN + (this.oneD ? (buf[3] as number) : (buf[2] as number));
+    const key =
+      (buf[DIM.tp1] as number) * KEY_SPAN + (this.oneD ? (buf[DIM.pp] as number) : (buf[DIM.tp2] as number));
     const cur = this.best.get(key);
     if (cur && throughput < cur.throughput) return;
     const p = { throughput, mem, config: configFromBuffer(buf) };

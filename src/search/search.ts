@@ -7,6 +7,7 @@
  */
 import { evaluate, stepLayout, tensorLayout, type Evaluation, type Scenario } from '../model/evaluate.ts';
 import { BlockPlan } from '../model/plan.ts';
+import { DIM } from '../model/dims.ts';
 import type { ModelOptions, ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
 import {
   evaluateStep,
@@ -197,6 +198,9 @@ export function searchInto(
   const oneD = strategy === '1d';
   const out = newStepScratch();
   const buf = newConfigBuffer();
+  // Expert parallelism and virtual stages are not searched yet: every candidate has ep = v = 1.
+  buf[DIM.ep] = 1;
+  buf[DIM.v] = 1;
   const layout: MutableLayout = {
     globalBatchSize: gbs,
     depth: space.model.depth,
@@ -219,16 +223,16 @@ export function searchInto(
       layout.dp = dp;
       layout.dpGroup = seqp ? dp * tp2 : dp;
       layout.seqp = seqp ? tp2 : 1;
-      buf[0] = dp;
-      buf[1] = tp1;
-      buf[2] = tp2;
-      buf[3] = pp;
+      buf[DIM.dp] = dp;
+      buf[DIM.tp1] = tp1;
+      buf[DIM.tp2] = tp2;
+      buf[DIM.pp] = pp;
       // Indexed loops, no destructuring: this runs for every candidate, often before V8 has optimised it,
       // and array iterators would allocate.
       for (let i = 0; i < mbsList.length; i++) {
         const mbs = mbsList[i] as number;
         layout.mbs = mbs;
-        buf[4] = mbs;
+        buf[DIM.mbs] = mbs;
         // Memory per GPU depends on neither the NVLink placement nor the SUMMA panels: one check, on the
         // first panel count's plan, covers every candidate of this micro-batch.
         const footprint = plans.get(grid, mbs, nbList[0] as number | null);
@@ -259,7 +263,7 @@ export function searchInto(
         const nl = Math.floor(layout.depth / pp);
         for (let j = 0; j < nbList.length; j++) {
           const nb = nbList[j] as number | null;
-          buf[5] = nb ?? 0;
+          buf[DIM.nb] = nb ?? 0;
           const plan = j === 0 ? footprint : plans.get(grid, mbs, nb);
           // No placement is faster than the block's time floor F (rooflines plus a floor under each
           // collective): t >= F * L/pp * (m + pp - 1) (§3.4, the pipeline and data-parallel terms >= 0).
@@ -277,10 +281,10 @@ export function searchInto(
             const n2 = place[1];
             const n3 = place[2];
             const n4 = place[3];
-            buf[6] = n1;
-            buf[7] = n2;
-            buf[8] = n3;
-            buf[9] = n4;
+            buf[DIM.nvTp1] = n1;
+            buf[DIM.nvTp2] = n2;
+            buf[DIM.nvDp] = n3;
+            buf[DIM.nvPp] = n4;
             if (below && !acc.samples(buf)) {
               acc.feasible++;
               continue;

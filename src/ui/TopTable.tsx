@@ -1,6 +1,7 @@
 /** The fastest configurations at the detailed GPU count; choosing one details it everywhere. */
 import { bottleneck } from '../charts/rows.ts';
-import { CONFIG_COLUMNS, configCells, toCsv } from '../model/csv.ts';
+import { configColumns, toCsv } from '../model/csv.ts';
+import { dimValue, dimsUsed } from '../model/dims.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { effectiveConfig, effectiveResult, sameConfig } from '../state/selectors.ts';
@@ -16,14 +17,18 @@ export function TopTable() {
   const strategy = useApp((s) => s.inputs.strategy);
   if (!result) return null;
   const select = (c: ParallelConfig) => selectConfig(store, result.gpus, c);
-  const exportCsv = () =>
+  const configs = result.top.map((t) => t.config);
+  // The degrees each get a column; the NVLink placement is one column, in words.
+  const degrees = dimsUsed(configs).filter((d) => !d.placement);
+  const exportCsv = () => {
+    const columns = configColumns(configs);
     downloadText(
       `parallax-top-${result.gpus}-gpus.csv`,
       toCsv(
-        ['rank', ...CONFIG_COLUMNS, 'throughput_samples_per_s', 'mem_gb', 'step_s', 'bottleneck'],
+        ['rank', ...columns.header, 'throughput_samples_per_s', 'mem_gb', 'step_s', 'bottleneck'],
         result.top.map((t, i) => [
           i + 1,
-          ...configCells(t.config),
+          ...columns.cells(t.config),
           t.throughput,
           t.mem,
           t.totals.t,
@@ -32,6 +37,7 @@ export function TopTable() {
       ),
       'text/csv',
     );
+  };
   return (
     <section className="panel wide" aria-labelledby="top-heading">
       <div className="section-head">
@@ -54,12 +60,11 @@ export function TopTable() {
             <thead>
               <tr>
                 <th scope="col">#</th>
-                <th scope="col">dp</th>
-                <th scope="col">tp1</th>
-                <th scope="col">tp2</th>
-                <th scope="col">pp</th>
-                <th scope="col">Micro-batch</th>
-                <th scope="col">nb</th>
+                {degrees.map((d) => (
+                  <th key={d.key} scope="col" title={d.label}>
+                    {d.short}
+                  </th>
+                ))}
                 <th scope="col">NVLink placement</th>
                 <th scope="col">Throughput (samples/s)</th>
                 <th scope="col">Memory (GB/GPU)</th>
@@ -91,12 +96,9 @@ export function TopTable() {
                         {i + 1}
                       </button>
                     </td>
-                    <td>{c.dp}</td>
-                    <td>{c.tp1}</td>
-                    <td>{c.tp2}</td>
-                    <td>{c.pp}</td>
-                    <td>{c.mbs}</td>
-                    <td>{c.nb ?? '—'}</td>
+                    {degrees.map((d) => (
+                      <td key={d.key}>{dimValue(c, d) ?? '—'}</td>
+                    ))}
                     <td>{placementText(c, strategy)}</td>
                     <td className="num">{sig(t.throughput, 4)}</td>
                     <td className="num">{gigabytes(t.mem)}</td>

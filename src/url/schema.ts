@@ -5,6 +5,7 @@
  *
  * Typed against `Inputs` and `ViewState`: a new field without a URL decision fails the type check.
  */
+import { CONFIG_DIMS, dimValue, omitsDim } from '../model/dims.ts';
 import { LIMITS } from '../model/schema.ts';
 import { STRATEGIES, type ModelSpec, type ParallelConfig, type Strategy } from '../model/spec.ts';
 import { SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
@@ -157,41 +158,38 @@ function parseSystems(raw: string): readonly SystemEntry[] | undefined {
 const systemsEqual = (a: readonly SystemEntry[], b: readonly SystemEntry[]) =>
   a.length === b.length && a.every((s, i) => serializeSystem(s) === serializeSystem(b[i] as SystemEntry));
 
-const CONFIG_ALIASES = [
-  ['dp', 'dp'],
-  ['tpa', 'tp1'],
-  ['tpb', 'tp2'],
-  ['pp', 'pp'],
-  ['mbs', 'mbs'],
-  ['nb', 'nb'],
-  ['nva', 'nvTp1'],
-  ['nvb', 'nvTp2'],
-  ['nvd', 'nvDp'],
-  ['nvp', 'nvPp'],
-] as const satisfies readonly (readonly [string, keyof ParallelConfig])[];
+const DIM_OF_ALIAS = new Map(CONFIG_DIMS.map((d) => [d.url, d]));
 
-/** `cfg=dp1_tpa16_tpb1_pp32_mbs1_nva4_nvb1_nvd1_nvp1` (with `nb16` for SUMMA), or `best`. */
+/**
+ * `cfg=dp1_tpa16_tpb1_pp32_mbs1_nva4_nvb1_nvd1_nvp1` (aliases from `CONFIG_DIMS`; `nb16` for SUMMA, `ep2`,
+ * `vp2` when not 1), or `best`.
+ */
 function parseConfig(raw: string): ParallelConfig | null | undefined {
   if (raw === 'best') return null;
   const pairs = splitPairs(raw);
   if (!pairs) return undefined;
-  const c: Record<string, number | null> = { nb: null };
-  const seen = new Set<string>();
+  const c: Record<string, number | null> = {};
   for (const [alias, value] of pairs) {
-    const field = CONFIG_ALIASES.find(([a]) => a === alias)?.[1];
-    const v = parseWhole(value);
-    if (!field || v === undefined || seen.has(field)) return undefined;
-    seen.add(field);
-    c[field] = v;
+    const d = DIM_OF_ALIAS.get(alias);
+    const v = d && parseWhole(value, 1, LIMITS[d.max]);
+    if (!d || v === undefined || d.key in c) return undefined;
+    c[d.key] = v;
   }
-  if (seen.size !== (seen.has('nb') ? 10 : 9)) return undefined;
-  return c as unknown as ParallelConfig;
+  if (CONFIG_DIMS.some((d) => d.presence === 'required' && !(d.key in c))) return undefined;
+  // Written as configurations are everywhere: table order, no panels as null, ep and v left out at 1.
+  const out: Record<string, number | null> = {};
+  for (const d of CONFIG_DIMS) {
+    const v = c[d.key] ?? d.default;
+    if (!omitsDim(d, v)) out[d.key] = v;
+  }
+  return out as unknown as ParallelConfig;
 }
 
 function serializeConfig(c: ParallelConfig | null): string {
   if (!c) return 'best';
-  return CONFIG_ALIASES.filter(([, f]) => f !== 'nb' || c.nb !== null)
-    .map(([a, f]) => `${a}${c[f] as number}`)
+  return CONFIG_DIMS.map((d) => [d, dimValue(c, d)] as const)
+    .filter(([d, v]) => v !== null && !omitsDim(d, v))
+    .map(([d, v]) => `${d.url}${v}`)
     .join('_');
 }
 

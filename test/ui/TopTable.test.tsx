@@ -110,6 +110,43 @@ describe('TopTable', () => {
     expect((screen.getByRole('button', { name: 'Download CSV' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('gives expert parallelism and virtual stages columns only when a configuration uses them', async () => {
+    const store = storeWithResults(INPUTS, {}, (r) => ({
+      ...r,
+      top: r.top.map((t, i) => (i === 1 ? { ...t, config: { ...t.config, ep: 2, v: 4 } } : t)),
+    }));
+    const downloads = captureDownloads();
+    renderWithStore(<TopTable />, store);
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers.slice(0, 10)).toEqual([
+      '#',
+      'dp',
+      'tp1',
+      'tp2',
+      'pp',
+      'Micro-batch',
+      'nb',
+      'ep',
+      'v',
+      'NVLink placement',
+    ]);
+    const rows = tableRows();
+    expect(
+      cells(rows[0]!)
+        .slice(7, 9)
+        .map((c) => c.textContent),
+    ).toEqual(['1', '1']);
+    expect(
+      cells(rows[1]!)
+        .slice(7, 9)
+        .map((c) => c.textContent),
+    ).toEqual(['2', '4']);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV' }));
+    const lines = (await downloads[0]!.text()).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^rank,dp,tp1,tp2,pp,mbs,nb,ep,v,nv_tp1,nv_tp2,nv_dp,nv_pp,throughput/);
+    expect(lines[2]!.split(',').slice(7, 9)).toEqual(['2', '4']);
+  });
+
   it('downloads the table as CSV: a header and ten rows', async () => {
     const downloads = captureDownloads();
     renderWithStore(<TopTable />, storeWithResults());

@@ -37,8 +37,15 @@ export function resultsFor(inputs: Inputs, k = 0): GpuResult[] {
   return out;
 }
 
-/** A store holding the inputs and a finished run with every system's results. */
-export function storeWithResults(inputs: Inputs = INPUTS, view: Partial<ViewState> = {}): AppStore {
+/**
+ * A store holding the inputs and a finished run with every system's results, each passed through `edit`
+ * (results the engine cannot produce yet, such as configurations with expert parallelism).
+ */
+export function storeWithResults(
+  inputs: Inputs = INPUTS,
+  view: Partial<ViewState> = {},
+  edit: (r: GpuResult) => GpuResult = (r) => r,
+): AppStore {
   const store = createAppStore(initialState(inputs, { ...DEFAULT_VIEW, ...view }));
   const keys = inputs.systems.map((_, k) => requestKey(searchRequest(inputs, k)));
   startRun(store, 1, keys, 0);
@@ -50,7 +57,7 @@ export function storeWithResults(inputs: Inputs = INPUTS, view: Partial<ViewStat
           kind: 'result' as const,
           run: 1,
           series: String(k),
-          result,
+          result: edit(result),
         })),
       ),
       { kind: 'done', run: 1, ms: 1 },

@@ -201,6 +201,17 @@ export function configIssues(
   if (strategy !== '1d' && c.tp2 > l)
     add('tp2', `second tensor degree (${c.tp2}) must not exceed the sequence (${l})`);
   if (depth % c.pp !== 0) add('pp', `pipeline degree (${c.pp}) must divide layers (${depth})`);
+  else if (depth % (c.pp * (c.v ?? 1)) !== 0)
+    add('v', `virtual pipeline stages (${c.v}) must divide the layers per stage (${depth / c.pp})`);
+  // Megatron-Core places expert parallelism inside the data-parallel x context-parallel group.
+  const ep = c.ep ?? 1;
+  if (strategy === '2d-seqp' && (c.dp * c.tp2) % ep !== 0)
+    add(
+      'ep',
+      `expert parallel degree (${ep}) must divide data x context parallel (${c.dp} x ${c.tp2} = ${c.dp * c.tp2})`,
+    );
+  else if (strategy !== '2d-seqp' && c.dp % ep !== 0)
+    add('ep', `expert parallel degree (${ep}) must divide the data parallel degree (${c.dp})`);
   if (globalBatchSize % c.dp !== 0)
     add('dp', `data parallel degree (${c.dp}) must divide the global batch (${globalBatchSize})`);
   else if ((globalBatchSize / c.dp) % c.mbs !== 0)

@@ -35,9 +35,16 @@ export function formatPercent(f: number | null | undefined): string {
   return typeof f === 'number' && Number.isFinite(f) ? `${THREE.format(f * 100)}%` : '—';
 }
 
+/** Expert parallelism and virtual stages in words, when the configuration has them (else ''). */
+export function extraDegreesText(c: ParallelConfig): string {
+  const ep = (c.ep ?? 1) !== 1 ? `, expert parallel ${c.ep}` : '';
+  const v = (c.v ?? 1) !== 1 ? `, ${c.v} virtual stages per GPU` : '';
+  return ep + v;
+}
+
 /** A configuration spelled out for a tooltip: "DP 8 × TP 8 × PP 16, micro-batch 1". */
 export function formatConfig(c: ParallelConfig): string {
   const tp = c.tp2 > 1 ? `${c.tp1}×${c.tp2}` : `${c.tp1}`;
   const panels = c.nb === null ? '' : `, ${c.nb} SUMMA panels`;
-  return `DP ${c.dp} × TP ${tp} × PP ${c.pp}, micro-batch ${c.mbs}${panels}`;
+  return `DP ${c.dp} × TP ${tp} × PP ${c.pp}, micro-batch ${c.mbs}${panels}${extraDegreesText(c)}`;
 }

@@ -1,4 +1,5 @@
 /** Configurations and systems in words, for summaries, tables and captions. */
+import { extraDegreesText } from '../charts/format.ts';
 import type { ParallelConfig, Strategy } from '../model/spec.ts';
 
 /** "dp 2 × tp 8 × pp 64" (1D) or "dp 1 × tp 4×4 × pp 32" (2D). */
@@ -15,5 +16,6 @@ export function placementText(c: ParallelConfig, strategy: Strategy): string {
 
 export function configText(c: ParallelConfig, strategy: Strategy): string {
   const nb = c.nb !== null ? `, ${c.nb} SUMMA panels` : '';
-  return `${layoutText(c, strategy)}, micro-batch ${c.mbs}${nb}; NVLink domain: ${placementText(c, strategy)}`;
+  const extra = extraDegreesText(c);
+  return `${layoutText(c, strategy)}, micro-batch ${c.mbs}${nb}${extra}; NVLink domain: ${placementText(c, strategy)}`;
 }

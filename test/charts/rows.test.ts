@@ -285,6 +285,10 @@ describe('format', () => {
     expect(formatConfig(makeConfig({ tp1: 4, tp2: 2, nb: 3 }))).toBe(
       'DP 1 × TP 4×2 × PP 1, micro-batch 1, 3 SUMMA panels',
     );
+    expect(formatConfig(makeConfig({ dp: 8, ep: 4, v: 2 }))).toBe(
+      'DP 8 × TP 1 × PP 1, micro-batch 1, expert parallel 4, 2 virtual stages per GPU',
+    );
+    expect(formatConfig(makeConfig({ ep: 1, v: 1 }))).toBe('DP 1 × TP 1 × PP 1, micro-batch 1');
   });
 });
 

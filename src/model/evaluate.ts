@@ -3,18 +3,30 @@
  * the step totals, throughput and whether it fits in HBM. This is what the per-layer view and the CLI's
  * `evaluate` show; the search uses the same pieces without building rows it does not need.
  */
-import { blockLayers, type TensorLayout } from './blocks.ts';
+import { modelLayers, type BlockLayers, type TensorLayout } from './blocks.ts';
+import type { LayerCounts } from './layers.ts';
 import { timeLayer, type LayerRow } from './layerTime.ts';
-import type { ModelOptions, ModelSpec, ParallelConfig, Strategy } from './spec.ts';
+import {
+  architecture,
+  type ModelOptions,
+  type ModelSpec,
+  type ParallelConfig,
+  type Strategy,
+} from './spec.ts';
 import {
   evaluateStep,
   newStepScratch,
   stepTotals,
   summariseBlock,
+  summariseExtra,
   type BlockSummary,
+  type ModelBlocks,
+  type ModelSummary,
   type StepLayout,
   type StepTotals,
 } from './step.ts';
+import { dpFastOf, dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from './strategy.ts';
+import { columnSum } from './sum.ts';
 import { prepareMachine, type Machine, type SystemSpec } from './system.ts';
 import type { SamplesPerSecond } from './units.ts';
 
@@ -24,12 +36,6 @@ export interface Scenario {
   readonly strategy: Strategy;
   readonly globalBatchSize: number;
   readonly options: ModelOptions;
-}
-
-export interface EvaluatedBlock {
-  readonly mlp: readonly LayerRow[];
-  readonly sa: readonly LayerRow[];
-  readonly summary: BlockSummary;
 }
 
 /**
@@ -60,41 +66,83 @@ export interface Evaluation {
   readonly fits: boolean;
 }
 
-/** The block's tensor layout for a configuration. */
+/** The block's tensor layout for a configuration, with the NVLink shares of its placement. */
 export function tensorLayout(strategy: Strategy, c: ParallelConfig): TensorLayout {
+  const r = STRATEGY_RULES[strategy];
+  const ep = c.ep ?? 1;
   return {
     b: c.mbs,
     m1: c.tp1,
-    m2: strategy === '1d' ? 1 : c.tp2,
+    m2: m2Of(r, c.tp2),
     t1: c.nvTp1,
-    t2: strategy === '1d' ? 1 : c.nvTp2,
-    nb: strategy === '2d' ? (c.nb ?? 1) : 1,
+    t2: m2Of(r, c.nvTp2),
+    nb: r.panels ? (c.nb ?? 1) : 1,
+    ep,
+    tEp: epFastOf(ep, dpFastOf(r, c.nvDp, c.nvTp2)),
   };
 }
 
-/** How the step is laid out around the block for a configuration. */
+/** How the step is laid out around the blocks for a configuration. */
 export function stepLayout(s: Scenario, c: ParallelConfig): StepLayout {
-  const seqp = s.strategy === '2d-seqp';
+  const r = STRATEGY_RULES[s.strategy];
+  const a = architecture(s.model);
+  const ep = c.ep ?? 1;
+  const dpFast = dpFastOf(r, c.nvDp, c.nvTp2);
   return {
     globalBatchSize: s.globalBatchSize,
     depth: s.model.depth,
     pp: c.pp,
     dp: c.dp,
     mbs: c.mbs,
-    // Under context parallelism the sequence replicas also hold copies of every weight shard.
-    dpGroup: seqp ? c.dp * c.tp2 : c.dp,
-    dpFast: seqp ? c.nvDp * c.nvTp2 : c.nvDp,
+    dpGroup: dpGroupOf(r, c.dp, c.tp2),
+    dpFast,
     ppFast: c.nvPp,
-    seqp: seqp ? c.tp2 : 1,
+    seqp: seqReplicasOf(r, c.tp2),
+    denseLayers: a.moe ? a.moe.denseLayers : s.model.depth,
+    ep,
+    edpFast: edpFastOf(ep, dpFast),
+    tied: a.tiedEmbeddings,
   };
 }
 
-/** Rows and sums of both blocks for one micro-batch and one layer. */
-export function evaluateBlock(m: Machine, s: Scenario, x: TensorLayout): EvaluatedBlock {
-  const layers = blockLayers(m, s.model, s.strategy, x, s.options.flashAttention);
-  const mlp = layers.mlp.map((layer) => timeLayer(m, layer));
-  const sa = layers.sa.map((layer) => timeLayer(m, layer));
-  return { mlp, sa, summary: summariseBlock(mlp, sa) };
+/** One block's rows and sums. */
+export interface EvaluatedBlock {
+  readonly lists: readonly (readonly LayerRow[])[];
+  readonly summary: BlockSummary;
+}
+
+function evaluateLists(
+  m: Machine,
+  lists: readonly (readonly LayerCounts[])[],
+  p2pVolume: number,
+  expertWeights = 0,
+): EvaluatedBlock {
+  const rows = lists.map((list) => list.map((layer) => timeLayer(m, layer)));
+  const summary =
+    rows.length === 2
+      ? summariseBlock(rows[0] as LayerRow[], rows[1] as LayerRow[], p2pVolume, expertWeights)
+      : summariseExtra(rows[0] as LayerRow[]);
+  return { lists: rows, summary };
+}
+
+/** Every block's rows and sums for one micro-batch and tensor layout. */
+export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelBlocks<EvaluatedBlock> {
+  const layers = modelLayers(m, s.model, s.strategy, x, s.options.flashAttention);
+  const pair = (b: BlockLayers | null, expert: boolean) =>
+    b
+      ? evaluateLists(
+          m,
+          [b.mlp, b.sa],
+          b.p2pVolume,
+          expert ? columnSum(b.mlp, (l) => (l.name.startsWith('expert-') ? l.weightsMem : 0)) : 0,
+        )
+      : null;
+  return {
+    dense: pair(layers.dense, false),
+    moe: pair(layers.moe, true),
+    embed: layers.embed ? evaluateLists(m, [layers.embed], 0) : null,
+    head: layers.head ? evaluateLists(m, [layers.head], 0) : null,
+  };
 }
 
 function commRow(
@@ -130,12 +178,19 @@ export function evaluate(
   config: ParallelConfig,
   machine: Machine = prepareMachine(s.system),
 ): Evaluation {
-  const block = evaluateBlock(machine, s, tensorLayout(s.strategy, config));
+  const blocks = evaluateBlocks(machine, s, tensorLayout(s.strategy, config));
+  const summary: ModelSummary = {
+    dense: blocks.dense?.summary ?? null,
+    moe: blocks.moe?.summary ?? null,
+    embed: blocks.embed?.summary ?? null,
+    head: blocks.head?.summary ?? null,
+  };
   const layout = stepLayout(s, config);
   const out = newStepScratch();
-  evaluateStep(machine, block.summary, layout, out);
-  const w = block.summary.weights;
-  const v = block.summary.p2pVolume;
+  evaluateStep(machine, summary, layout, out);
+  const layer = (blocks.dense ?? blocks.moe) as EvaluatedBlock;
+  const w = layer.summary.weights;
+  const v = layer.summary.p2pVolume;
   const dp = commRow(
     'dp_comms',
     [{ type: 'allgather', volume: w, group: layout.dpGroup, fast: layout.dpFast }],
@@ -150,14 +205,29 @@ export function evaluate(
     out.ppPass,
     out.ppPass,
   );
-  const perStage = Math.floor(s.model.depth / config.pp);
+  const nl = Math.floor(s.model.depth / config.pp);
+  const dense = Math.min(layout.denseLayers, nl);
+  const list: BlockRows[] = [];
+  const rows = (b: EvaluatedBlock | null, i: number) => (b?.lists[i] ?? []) as readonly LayerRow[];
+  if (blocks.embed)
+    list.push({ block: 'embedding', title: 'Embedding', perStage: 1, rows: rows(blocks.embed, 0) });
+  if (blocks.dense) {
+    list.push({ block: 'mlp', title: 'MLP', perStage: blocks.moe ? dense : nl, rows: rows(blocks.dense, 0) });
+  }
+  if (blocks.moe)
+    list.push({
+      block: 'moe',
+      title: 'Experts',
+      perStage: nl - (blocks.dense ? dense : 0),
+      rows: rows(blocks.moe, 0),
+    });
+  list.push({ block: 'attention', title: 'Attention', perStage: nl, rows: rows(layer, 1) });
+  if (blocks.head)
+    list.push({ block: 'head', title: 'Head and loss', perStage: 1, rows: rows(blocks.head, 0) });
   return {
-    blocks: [
-      { block: 'mlp', title: 'MLP', perStage, rows: block.mlp },
-      { block: 'attention', title: 'Attention', perStage, rows: block.sa },
-    ],
-    mlp: block.mlp,
-    sa: block.sa,
+    blocks: list,
+    mlp: rows(layer, 0),
+    sa: rows(layer, 1),
     dp,
     pp,
     totals: stepTotals(out),

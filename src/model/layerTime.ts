@@ -33,9 +33,11 @@ export interface LayerRow extends LayerCounts {
  */
 export const FAST_T1 = -1;
 export const FAST_T2 = -2;
+/** The same for the expert-parallel group's share (not in the paper). */
+export const FAST_EP = -3;
 
-const resolveFast = (fast: number, t1: number, t2: number): number =>
-  fast === FAST_T1 ? t1 : fast === FAST_T2 ? t2 : fast;
+const resolveFast = (fast: number, t1: number, t2: number, tEp: number): number =>
+  fast === FAST_T1 ? t1 : fast === FAST_T2 ? t2 : fast === FAST_EP ? tEp : fast;
 
 /**
  * Exposed communication of one pass: collectives after the roofline part (`serial`), or SUMMA's one
@@ -49,6 +51,7 @@ export function exposedComm(
   roofline: number,
   t1: number,
   t2: number,
+  tEp: number = FAST_EP,
 ): Seconds {
   const n = list.length;
   if (n === 0) return 0;
@@ -57,14 +60,14 @@ export function exposedComm(
     let panel = 0;
     for (let i = 0; i < n; i++) {
       const c = list[i] as Collective;
-      panel += collectiveTime(m, c.volume / nb, c.group, c.type, resolveFast(c.fast, t1, t2));
+      panel += collectiveTime(m, c.volume / nb, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
     }
     return panel + Math.max(panel * nb - roofline, 0);
   }
   let comm = 0;
   for (let i = 0; i < n; i++) {
     const c = list[i] as Collective;
-    comm += collectiveTime(m, c.volume, c.group, c.type, resolveFast(c.fast, t1, t2));
+    comm += collectiveTime(m, c.volume, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
   }
   return comm;
 }

@@ -7,6 +7,7 @@
  * NVLink domain. Each estimator mirrors a class of the reference's `layers.py`, keeping its integer
  * divisions (`//`) and its order of operations, so the numbers match it to the last bit where it can.
  */
+import type { MlpKind } from './spec.ts';
 import type { Machine } from './system.ts';
 import type { CollectiveType } from './time.ts';
 import type { GB, TFLOP } from './units.ts';
@@ -242,17 +243,26 @@ export function bias(
   };
 }
 
-/** GELU on `n` local elements: 8 FLOPs forward, 13 backward per element. Reference: `Act`. */
-export function activation(m: Machine, name: string, n: number): LayerCounts {
+/**
+ * The MLP's activation on `n` local output elements. GELU (the paper): 8 FLOPs forward, 13 backward per
+ * element, reference `Act`. Gated (SwiGLU, GeGLU; not in the paper): the same for the gate's activation
+ * plus the product with the linear branch (1 forward, 2 backward: one gradient per branch); it reads two
+ * inputs and keeps both for the backward. Squared ReLU (Nemotron-4): 2 forward (max, square), 3 backward.
+ */
+export function activation(m: Machine, name: string, n: number, kind: MlpKind = 'gelu'): LayerCounts {
   const { U, es } = ctx(m);
-  const activationBuffer = n * es;
+  const gated = kind === 'swiglu' || kind === 'geglu';
+  const inputs = gated ? 2 : 1;
+  const activationBuffer = inputs * n * es;
+  const [fwd, bwd] = kind === 'relu2' ? [2, 3] : gated ? [9, 15] : [8, 13];
   return {
     name,
     tensorCores: false,
-    flopsFwd: n * U * 8,
-    flopsBwd: n * U * 13,
-    memFwd: n * es + n * es,
-    memBwd: 2 * n * es + activationBuffer,
+    flopsFwd: n * U * fwd,
+    flopsBwd: n * U * bwd,
+    memFwd: gated ? 3 * n * es : n * es + n * es,
+    // Reads dY and the kept inputs, writes one gradient per input.
+    memBwd: gated ? 3 * n * es + activationBuffer : 2 * n * es + activationBuffer,
     activationBuffer,
     weightsMem: 0,
     weightsGradMem: 0,
@@ -312,6 +322,28 @@ export function softmax(
   };
 }
 
+/**
+ * RMSNorm on (b, ll, el) local elements (not in the paper): the layer norm's counts without the mean and
+ * the shift, one statistic per row and a gain only.
+ */
+function rmsNormCounts(c: Ctx, b: number, ll: number, el: number) {
+  const { U, es } = c;
+  const n = b * ll * el;
+  const flopsFwd = 2 * n * U + n * U + n * U; // mean square, normalise, scale
+  const activationBuffer = n * es;
+  const weightsMem = el * es;
+  const flopsBwd = 2 * n * U + 4 * n * U + 2 * b * ll * (el - 1) * U; // dgamma, dX
+  return {
+    flopsFwd,
+    flopsBwd,
+    memFwd: n * es + b * ll * es + n * es + weightsMem,
+    memBwd: 3 * n * es + weightsMem + activationBuffer,
+    activationBuffer,
+    weightsMem,
+    weightsGradMem: weightsMem,
+  };
+}
+
 /** Shared arithmetic of both layer norms on (b, ll, el) local elements. */
 function layerNormCounts(c: Ctx, b: number, ll: number, el: number) {
   const { U, es } = c;
@@ -346,11 +378,11 @@ function layerNormCounts(c: Ctx, b: number, ll: number, el: number) {
 export function layerNorm(
   m: Machine,
   name: string,
-  p: { b: number; l: number; e: number; m: number; t: number },
+  p: { b: number; l: number; e: number; m: number; t: number; rms?: boolean },
 ): LayerCounts {
   const c = ctx(m);
   const { b, l, e } = p;
-  const counts = layerNormCounts(c, b, div(l, p.m), e);
+  const counts = (p.rms ? rmsNormCounts : layerNormCounts)(c, b, div(l, p.m), e);
   const volume = when(p.m > 1, b * l * e * c.es);
   return {
     name,
@@ -390,22 +422,23 @@ export function layerNorm2d(
 export function logits(
   m: Machine,
   name: string,
-  p: { b: number; l: number; q: number; h: number; m: number },
+  p: { b: number; l: number; q: number; h: number; m: number; kv?: number },
 ): LayerCounts {
   const { U, es } = ctx(m);
   const { b, l, q } = p;
   const hl = div(p.h, p.m);
+  const kvl = div(p.kv ?? p.h, p.m);
   let activationIn = b * hl * l * q * es;
-  activationIn += b * hl * l * q * es;
+  activationIn += b * kvl * l * q * es;
   const activationOut = b * hl * l * l * es;
-  const activationBuffer = 2 * (b * hl * l * q) * es; // Q and K
+  const activationBuffer = (b * hl * l * q + b * kvl * l * q) * es; // Q and K
   return {
     name,
     tensorCores: true,
     flopsFwd: b * hl * l * l * (q * U + (q - 1) * U),
     flopsBwd: 2 * b * hl * l * q * (l * U + (l - 1) * U),
     memFwd: activationIn + activationOut,
-    memBwd: 2 * (b * hl * l * q) * es + 2 * (b * hl * l * l) * es + activationBuffer,
+    memBwd: (b * hl * l * q + b * kvl * l * q) * es + 2 * (b * hl * l * l) * es + activationBuffer,
     activationBuffer,
     weightsMem: 0,
     weightsGradMem: 0,
@@ -419,16 +452,17 @@ export function logits(
 export function attend(
   m: Machine,
   name: string,
-  p: { b: number; l: number; q: number; h: number; m: number },
+  p: { b: number; l: number; q: number; h: number; m: number; kv?: number },
 ): LayerCounts {
   const { U, es } = ctx(m);
   const { b, l, q } = p;
   const hl = div(p.h, p.m);
+  const kvl = div(p.kv ?? p.h, p.m);
   let activationIn = b * hl * l * l * es;
-  activationIn += b * hl * l * q * es;
+  activationIn += b * kvl * l * q * es;
   const activationOut = b * hl * l * q * es;
   const bufferA = b * hl * l * l * es;
-  const bufferV = b * hl * l * q * es;
+  const bufferV = b * kvl * l * q * es;
   let flopsBwd = b * hl * l * l * (q * U + (q - 1) * U);
   flopsBwd += b * hl * l * q * (l * U + (l - 1) * U);
   return {
@@ -437,7 +471,7 @@ export function attend(
     flopsFwd: b * hl * l * q * (l * U + (l - 1) * U),
     flopsBwd,
     memFwd: activationIn + activationOut,
-    memBwd: 3 * (b * hl * l * q) * es + b * hl * l * l * es + bufferA + bufferV,
+    memBwd: (2 * (b * hl * l * q) + b * kvl * l * q) * es + b * hl * l * l * es + bufferA + bufferV,
     activationBuffer: bufferA + bufferV,
     weightsMem: 0,
     weightsGradMem: 0,
@@ -454,26 +488,27 @@ export function attend(
 export function logitsSeqp(
   m: Machine,
   name: string,
-  p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number },
+  p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number; kv?: number },
 ): LayerCounts {
   const { U, es } = ctx(m);
   const { b, l, q, m2, t2 } = p;
   const ll = div(l, m2);
   const hl = div(p.h, p.m1);
+  const kvl = div(p.kv ?? p.h, p.m1);
   let activationIn = b * hl * ll * q * es;
-  activationIn += b * hl * l * q * es;
+  activationIn += b * kvl * l * q * es;
   const activationOut = b * hl * ll * l * es;
-  const activationBuffer = 2 * (b * hl * ll * q) * es;
+  const activationBuffer = (b * hl * ll * q + b * kvl * ll * q) * es;
   let flopsBwd = b * hl * ll * q * (l * U + (l - 1) * U);
   flopsBwd += b * hl * l * q * (ll * U + (ll - 1) * U);
-  const gathered = when(m2 > 1, b * hl * l * q) * es;
+  const gathered = when(m2 > 1, b * kvl * l * q) * es;
   return {
     name,
     tensorCores: true,
     flopsFwd: b * hl * ll * l * (q * U + (q - 1) * U),
     flopsBwd,
     memFwd: activationIn + activationOut,
-    memBwd: (b * hl * ll * q + b * hl * l * q) * es + 2 * (b * hl * ll * l) * es + activationBuffer,
+    memBwd: (b * hl * ll * q + b * kvl * l * q) * es + 2 * (b * hl * ll * l) * es + activationBuffer,
     activationBuffer,
     weightsMem: 0,
     weightsGradMem: 0,
@@ -487,14 +522,15 @@ export function logitsSeqp(
 export function attendSeqp(
   m: Machine,
   name: string,
-  p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number },
+  p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number; kv?: number },
 ): LayerCounts {
   const { U, es } = ctx(m);
   const { b, l, q, m2, t2 } = p;
   const ll = div(l, m2);
   const hl = div(p.h, p.m1);
+  const kvl = div(p.kv ?? p.h, p.m1);
   let activationIn = b * hl * ll * l * es;
-  activationIn += b * hl * l * q * es;
+  activationIn += b * kvl * l * q * es;
   const activationOut = b * hl * ll * q * es;
   let activationBuffer = b * hl * ll * l * es;
   activationBuffer += b * hl * ll * q * es;
@@ -502,8 +538,8 @@ export function attendSeqp(
   flopsBwd += b * hl * l * q * (ll * U + (ll - 1) * U);
   const activationGradMem = 2 * (b * hl * ll * q) * es + b * hl * ll * q * es;
   const attentionGradMem = b * hl * ll * l * es;
-  const gatheredBuffers = b * hl * (ll * l + l * q) * es;
-  const gathered = when(m2 > 1, b * hl * l * q) * es;
+  const gatheredBuffers = (b * hl * ll * l + b * kvl * l * q) * es;
+  const gathered = when(m2 > 1, b * kvl * l * q) * es;
   return {
     name,
     tensorCores: true,
@@ -540,19 +576,21 @@ function fusedAttentionFlops(c: Ctx, b: number, hl: number, lq: number, l: numbe
 export function fusedAttention(
   m: Machine,
   name: string,
-  p: { b: number; l: number; q: number; h: number; m: number },
+  p: { b: number; l: number; q: number; h: number; m: number; kv?: number },
 ): LayerCounts {
   const c = ctx(m);
   const { U, es, tcf } = c;
   const { b, l, q } = p;
   const hl = div(p.h, p.m);
+  // Grouped-query attention (not in the paper): K and V have kv heads, shared by h/kv query heads each.
+  const kvl = div(p.kv ?? p.h, p.m);
   const { fwd, softmaxFwd, dropoutFwd } = fusedAttentionFlops(c, b, hl, l, l, q);
 
   let activationIn = b * hl * l * q * es; // Q
-  activationIn += 2 * (b * hl * l * q) * es; // K and V
+  activationIn += 2 * (b * kvl * l * q) * es; // K and V
   activationIn += b * hl * l * es; // softmax statistics
   const activationOut = b * hl * l * q * es;
-  let activationBuffer = 3 * (b * hl * l * q) * es; // Q, K, V
+  let activationBuffer = (b * hl * l * q + 2 * (b * kvl * l * q)) * es; // Q, K, V
   activationBuffer += b * hl * l * es; // dropout RNG state
   activationBuffer += b * hl * l * es; // softmax statistics
   activationBuffer += b * hl * l * q * es; // output, kept for the fused backward
@@ -572,7 +610,7 @@ export function fusedAttention(
     flopsFwd: fwd,
     flopsBwd: bwd,
     memFwd: activationIn + activationOut + 0,
-    memBwd: 4 * (b * hl * l * q) * es + activationBuffer,
+    memBwd: (2 * (b * hl * l * q) + 2 * (b * kvl * l * q)) * es + activationBuffer,
     activationBuffer,
     weightsMem: 0,
     weightsGradMem: 0,
@@ -589,20 +627,21 @@ export function fusedAttention(
 export function fusedAttentionSeqp(
   m: Machine,
   name: string,
-  p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number },
+  p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number; kv?: number },
 ): LayerCounts {
   const c = ctx(m);
   const { U, es, tcf } = c;
   const { b, l, q, m2, t2 } = p;
   const ll = div(l, m2);
   const hl = div(p.h, p.m1);
+  const kvl = div(p.kv ?? p.h, p.m1);
   const { fwd, softmaxFwd, dropoutFwd } = fusedAttentionFlops(c, b, hl, ll, l, q);
 
   let activationIn = b * hl * ll * q * es; // Q
-  activationIn += 2 * (b * hl * l * q) * es; // gathered K and V
+  activationIn += 2 * (b * kvl * l * q) * es; // gathered K and V
   activationIn += b * hl * ll * es;
   const activationOut = b * hl * ll * q * es;
-  let activationBuffer = 3 * (b * hl * ll * q) * es;
+  let activationBuffer = (b * hl * ll * q + 2 * (b * kvl * ll * q)) * es;
   activationBuffer += b * hl * ll * es;
   activationBuffer += b * hl * ll * es;
   activationBuffer += b * hl * ll * q * es;
@@ -617,9 +656,9 @@ export function fusedAttentionSeqp(
   bwd += softmaxFwd();
   bwd += dropoutFwd();
 
-  let activationGradMem = 2 * (b * hl * l * q) * es; // dK, dV before reduce-scatter
+  let activationGradMem = 2 * (b * kvl * l * q) * es; // dK, dV before reduce-scatter
   activationGradMem += 2 * (b * hl * ll * q) * es; // dQ, dY
-  const kv = when(m2 > 1, 2 * b * hl * l * q) * es;
+  const kv = when(m2 > 1, 2 * b * kvl * l * q) * es;
   return {
     name,
     tensorCores: true,
@@ -633,5 +672,139 @@ export function fusedAttentionSeqp(
     commFwd: comms(coll('allgather', kv, m2, t2)),
     commBwd: comms(coll('allgather', kv, m2, t2), coll('reducescatter', kv, m2, t2)),
     overlap: SERIAL,
+  };
+}
+
+/** Bytes of one token id (int64 in the common frameworks), in GB. */
+const TOKEN_ID = 8e-9;
+
+/**
+ * Input embedding (not in the paper), vocabulary-parallel as Megatron: each of the m tensor-parallel GPUs
+ * holds vocab/m rows; forward, a gather of the rows its tokens hit (zero elsewhere) and a reduce-scatter
+ * of the partial sums into the sequence-parallel layout; backward, an all-gather of dY and a scatter-add
+ * of it into the gradient rows (one add per element). `mseq` shards the sequence (context parallelism).
+ */
+export function embedding(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; e: number; vocab: number; m: number; t: number; mseq?: number },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const { b, e } = p;
+  const l = div(p.l, p.mseq ?? 1);
+  const weightsMem = Math.ceil(p.vocab / p.m) * e * es;
+  const rows = b * l * e;
+  const volume = when(p.m > 1, rows * es);
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd: 0,
+    flopsBwd: rows * U,
+    // Token ids in, the rows read, the (partial) activation written.
+    memFwd: b * l * TOKEN_ID + 2 * rows * es,
+    // dY read, gradient rows read and written.
+    memBwd: rows * es + 2 * rows * es,
+    activationBuffer: b * l * TOKEN_ID,
+    weightsMem,
+    weightsGradMem: weightsMem,
+    commFwd: comms(coll('reducescatter', volume, p.m, p.t)),
+    commBwd: comms(coll('allgather', volume, p.m, p.t)),
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * Softmax cross-entropy over a vocabulary sharded m ways (not in the paper; Megatron's vocab-parallel
+ * loss): per row a max, exponentials, a sum, a log and the target's logit, each partial all-reduced over
+ * the m GPUs (three fp32 scalars per row); backward, softmax minus one-hot, scaled. Keeps the fp32 softmax
+ * of its (b, l, vocab/m) logits for the backward: at large vocabularies the biggest activation of all.
+ */
+export function crossEntropy(
+  m: Machine,
+  name: string,
+  p: { b: number; l: number; vocab: number; m: number; t: number },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const rows = p.b * p.l;
+  const n = rows * Math.ceil(p.vocab / p.m);
+  const fp32 = 2 * es;
+  const stats = when(p.m > 1, 3 * rows * fp32);
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd: 5 * n * U,
+    flopsBwd: 2 * n * U,
+    memFwd: n * es + n * fp32,
+    memBwd: n * fp32 + n * es,
+    activationBuffer: n * fp32,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: comms(coll('allreduce', stats, p.m, p.t)),
+    commBwd: [],
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * The router's softmax and top-k over `experts` scores for `tokens` local tokens (not in the paper):
+ * about 4 FLOPs per score forward (exp, sum, divide, compare), 3 backward; keeps the probabilities.
+ */
+export function routerTopK(m: Machine, name: string, tokens: number, experts: number): LayerCounts {
+  const { U, es } = ctx(m);
+  const n = tokens * experts;
+  const fp32 = 2 * es;
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd: 4 * n * U,
+    flopsBwd: 3 * n * U,
+    memFwd: n * fp32 + n * fp32,
+    memBwd: 3 * n * fp32,
+    activationBuffer: n * fp32,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: [],
+    commBwd: [],
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * An expert-parallel all-to-all (not in the paper): `volume` GB per GPU over the `group` GPUs of the
+ * expert-parallel group, `fast` of them in one NVLink domain; the same exchange reversed in the backward.
+ * Pure communication, no compute or memory of its own.
+ */
+export function allToAll(m: Machine, name: string, volume: GB, group: number, fast: number): LayerCounts {
+  void m;
+  const list = comms(coll('alltoall', when(group > 1, volume), group, fast));
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd: 0,
+    flopsBwd: 0,
+    memFwd: 0,
+    memBwd: 0,
+    activationBuffer: 0,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: list,
+    commBwd: list,
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * `k` local experts' copies of one expert linear layer that together see the layer's tokens (balanced
+ * routing): FLOPs, activations and collectives as counted (they follow the tokens), weights and their
+ * HBM traffic k times (each expert's weights are read once per pass).
+ */
+export function experts(layer: LayerCounts, k: number): LayerCounts {
+  const extra = (k - 1) * layer.weightsMem;
+  return {
+    ...layer,
+    memFwd: layer.memFwd + extra,
+    memBwd: layer.memBwd + 2 * extra,
+    weightsMem: k * layer.weightsMem,
+    weightsGradMem: k * layer.weightsGradMem,
   };
 }

@@ -5,16 +5,17 @@
  * (micro-batch, tp1, tp2, panels) and each placement only times collectives and re-sums, in the
  * reference's order, giving exactly the `BlockSummary` that `summariseBlock(evaluateBlock(...))` gives.
  */
-import { blockLayers, type BlockLayers } from './blocks.ts';
+import { blockLayers, embeddingLayers, headLayers, moeLayers, type BlockLayers } from './blocks.ts';
 import type { Scenario } from './evaluate.ts';
 import type { Collective, CommOverlap, LayerCounts } from './layers.ts';
-import type { BlockSummary } from './step.ts';
+import { architecture } from './spec.ts';
+import type { BlockFootprint, BlockSummary, ModelBlocks, ModelFootprint, ModelSummary } from './step.ts';
 import { pairwiseSum } from './sum.ts';
 import type { Machine } from './system.ts';
 import { computeTime, memoryTime } from './time.ts';
-import { exposedComm, exposedCommFloor, FAST_T1, FAST_T2 } from './layerTime.ts';
+import { exposedComm, exposedCommFloor, FAST_EP, FAST_T1, FAST_T2 } from './layerTime.ts';
 
-export { FAST_T1, FAST_T2 };
+export { FAST_EP, FAST_T1, FAST_T2 };
 
 interface StaticPass {
   /** max(t_comp, t_mem): the roofline part of the pass. */
@@ -26,12 +27,6 @@ interface StaticLayer {
   readonly overlap: CommOverlap;
   readonly fwd: StaticPass;
   readonly bwd: StaticPass;
-}
-
-/** What memory feasibility needs, known before any placement is chosen. */
-export interface BlockFootprint {
-  readonly weights: number;
-  readonly activations: number;
 }
 
 function staticLayer(m: Machine, l: LayerCounts): StaticLayer {
@@ -127,20 +122,21 @@ interface PlanTiming {
   readonly flops: number;
   readonly tComp: number;
   readonly tMem: number;
-  readonly p2pVolume: number;
   /**
    * A floor under the block's time (tFwd + tBwd) for any placement: every layer's roofline time plus a
    * floor under its exposed collectives, forward and backward. For pruning, not one of the reference's
    * sums.
    */
   readonly timeFloor: number;
-  readonly mlp: readonly StaticLayer[];
-  readonly sa: readonly StaticLayer[];
+  /** Per list, its layers' static timing. */
+  readonly statics: readonly (readonly StaticLayer[])[];
 }
 
+/**
+ * One block (lists of layers summed in order: the paper's MLP then attention, or one list for the
+ * embedding and head) for one micro-batch and tensor grid, timed per placement on demand.
+ */
 export class BlockPlan implements BlockFootprint {
-  /** The block's layer counts (for a sibling plan at another panel count to share). */
-  readonly layers: BlockLayers;
   readonly weights: number;
   readonly activations: number;
   /**
@@ -151,56 +147,57 @@ export class BlockPlan implements BlockFootprint {
   private readonly summaries = new Map<number, BlockSummary>();
 
   /**
-   * `sibling`, when given, is the plan of the same block (scenario, b, m1, m2) at another SUMMA panel
-   * count: the layers that do not depend on the panels, and their roofline times, are taken from it.
+   * `sibling`, when given, is the plan of the same block at another SUMMA panel count: the static timing
+   * of the layers it shares (the same objects) is taken from it.
    */
   constructor(
     private readonly machine: Machine,
-    scenario: Scenario,
-    b: number,
-    m1: number,
-    m2: number,
-    nb: number,
+    readonly lists: readonly (readonly LayerCounts[])[],
+    readonly p2pVolume: number,
+    readonly expertWeights: number,
     private readonly sibling?: BlockPlan,
   ) {
-    const layers = blockLayers(
-      machine,
-      scenario.model,
-      scenario.strategy,
-      { b, m1, m2, t1: FAST_T1, t2: FAST_T2, nb },
-      scenario.options.flashAttention,
-      sibling?.layers,
-    );
-    this.layers = layers;
     const weights = (l: LayerCounts) => l.weightsMem;
     const activations = (l: LayerCounts) => l.activationBuffer;
-    this.weights = layerSum(layers.mlp, weights) + layerSum(layers.sa, weights);
-    this.activations = layerSum(layers.mlp, activations) + layerSum(layers.sa, activations);
+    // Summed list by list, then added in order: the reference's MLP sum plus its attention sum.
+    let w = 0;
+    let a = 0;
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i] as readonly LayerCounts[];
+      w = i === 0 ? layerSum(list, weights) : w + layerSum(list, weights);
+      a = i === 0 ? layerSum(list, activations) : a + layerSum(list, activations);
+    }
+    this.weights = w;
+    this.activations = a;
   }
 
   private get timing(): PlanTiming {
     if (this.timingOf) return this.timingOf;
-    const { layers, machine, sibling } = this;
+    const { lists, machine, sibling } = this;
     const theirs = sibling?.timingOf;
-    const mlp = blockColumns(machine, layers.mlp, sibling?.layers.mlp, theirs?.mlp);
-    const sa = blockColumns(machine, layers.sa, sibling?.layers.sa, theirs?.sa);
-    const ln1 = layers.mlp.find((l) => l.name === 'ln1');
-    if (!ln1) throw new Error('BlockPlan: the MLP block has no ln1 layer');
+    const columns = lists.map((list, i) =>
+      blockColumns(machine, list, sibling?.lists[i], theirs?.statics[i]),
+    );
     let timeFloor = 0;
-    for (const list of [mlp.statics, sa.statics])
-      for (let i = 0; i < list.length; i++) {
-        const l = list[i] as StaticLayer;
+    for (const c of columns)
+      for (let i = 0; i < c.statics.length; i++) {
+        const l = c.statics[i] as StaticLayer;
         timeFloor += l.fwd.roofline + exposedCommFloor(machine, l.fwd.collectives, l.overlap);
         timeFloor += l.bwd.roofline + exposedCommFloor(machine, l.bwd.collectives, l.overlap);
       }
     this.timingOf = {
-      flops: mlp.flopsFwd + mlp.flopsBwd + sa.flopsFwd + sa.flopsBwd,
-      tComp: mlp.compFwd + mlp.compBwd + sa.compFwd + sa.compBwd,
-      tMem: mlp.memFwd + mlp.memBwd + sa.memFwd + sa.memBwd,
-      p2pVolume: ln1.activationBuffer,
+      // Each the reference's order: MLP forward, MLP backward, attention forward, attention backward.
+      flops: columns.reduce(
+        (sum, c, i) => (i === 0 ? c.flopsFwd + c.flopsBwd : sum + c.flopsFwd + c.flopsBwd),
+        0,
+      ),
+      tComp: columns.reduce(
+        (sum, c, i) => (i === 0 ? c.compFwd + c.compBwd : sum + c.compFwd + c.compBwd),
+        0,
+      ),
+      tMem: columns.reduce((sum, c, i) => (i === 0 ? c.memFwd + c.memBwd : sum + c.memFwd + c.memBwd), 0),
       timeFloor,
-      mlp: mlp.statics,
-      sa: sa.statics,
+      statics: columns.map((c) => c.statics),
     };
     return this.timingOf;
   }
@@ -210,29 +207,32 @@ export class BlockPlan implements BlockFootprint {
     return this.timing.timeFloor;
   }
 
-  /** The block's sums with t1, t2 GPUs of the two tensor groups in one NVLink domain. */
-  summary(t1: number, t2: number): BlockSummary {
-    const key = t1 * 65536 + t2;
+  /**
+   * The block's sums with t1, t2 GPUs of the two tensor groups and tEp of the expert-parallel group in
+   * one NVLink domain.
+   */
+  summary(t1: number, t2: number, tEp = 1): BlockSummary {
+    const key = (t1 * 65536 + t2) * 65536 + tEp;
     let s = this.summaries.get(key);
     if (!s) {
-      s = this.compute(t1, t2);
+      s = this.compute(t1, t2, tEp);
       this.summaries.set(key, s);
     }
     return s;
   }
 
   /**
-   * Fills, per layer of one block, the forward/backward times and exposed communication (in the shared
+   * Fills, per layer of one list, the forward/backward times and exposed communication (in the shared
    * scratch columns) and leaves their four sums in `blockSums`.
    */
-  private sums(layers: readonly StaticLayer[], t1: number, t2: number): void {
+  private sums(layers: readonly StaticLayer[], t1: number, t2: number, tEp: number): void {
     const m = this.machine;
     const n = layers.length;
     const [tf, tb, cf, cb] = scratchColumns(n);
     for (let i = 0; i < n; i++) {
       const l = layers[i] as StaticLayer;
-      const commF = exposedComm(m, l.fwd.collectives, l.overlap, l.fwd.roofline, t1, t2);
-      const commB = exposedComm(m, l.bwd.collectives, l.overlap, l.bwd.roofline, t1, t2);
+      const commF = exposedComm(m, l.fwd.collectives, l.overlap, l.fwd.roofline, t1, t2, tEp);
+      const commB = exposedComm(m, l.bwd.collectives, l.overlap, l.bwd.roofline, t1, t2, tEp);
       tf[i] = l.fwd.roofline + commF;
       tb[i] = l.bwd.roofline + commB;
       cf[i] = commF;
@@ -244,24 +244,118 @@ export class BlockPlan implements BlockFootprint {
     blockSums[3] = pairwiseSum(cb, n);
   }
 
-  private compute(t1: number, t2: number): BlockSummary {
+  private compute(t1: number, t2: number, tEp: number): BlockSummary {
     const timing = this.timing;
-    this.sums(timing.mlp, t1, t2);
-    const mlpTF = blockSums[0] as number;
-    const mlpTB = blockSums[1] as number;
-    const mlpCF = blockSums[2] as number;
-    const mlpCB = blockSums[3] as number;
-    this.sums(timing.sa, t1, t2);
+    let tFwd = 0;
+    let tBwd = 0;
+    let tComm = 0;
+    const lists = timing.statics;
+    for (let i = 0; i < lists.length; i++) {
+      this.sums(lists[i] as readonly StaticLayer[], t1, t2, tEp);
+      const f = blockSums[0] as number;
+      const b = blockSums[1] as number;
+      const cf = blockSums[2] as number;
+      const cb = blockSums[3] as number;
+      // The reference's order: MLP fwd + attention fwd; comm MLP fwd + MLP bwd + attention fwd + bwd.
+      tFwd = i === 0 ? f : tFwd + f;
+      tBwd = i === 0 ? b : tBwd + b;
+      tComm = i === 0 ? cf + cb : tComm + cf + cb;
+    }
     return {
-      tFwd: mlpTF + (blockSums[0] as number),
-      tBwd: mlpTB + (blockSums[1] as number),
+      tFwd,
+      tBwd,
       flops: timing.flops,
       weights: this.weights,
       activations: this.activations,
-      tComm: mlpCF + mlpCB + (blockSums[2] as number) + (blockSums[3] as number),
+      tComm,
       tComp: timing.tComp,
       tMem: timing.tMem,
-      p2pVolume: timing.p2pVolume,
+      p2pVolume: this.p2pVolume,
+      expertWeights: this.expertWeights,
     };
+  }
+}
+
+/** The expert weights of an expert block: its `expert-` layers' weights, summed in block order. */
+function expertWeightsOf(list: readonly LayerCounts[]): number {
+  return layerSum(list, (l) => (l.name.startsWith('expert-') ? l.weightsMem : 0));
+}
+
+/**
+ * Every block plan of one candidate's model (dense layer, expert layer, embedding, head) for one
+ * micro-batch, tensor grid, SUMMA panel count and expert-parallel degree, timed per placement on demand.
+ */
+export class ModelPlan implements ModelFootprint {
+  readonly dense: BlockPlan | null;
+  readonly moe: BlockPlan | null;
+  readonly embed: BlockPlan | null;
+  readonly head: BlockPlan | null;
+  /** The dense layer's blocks (its attention is the expert layer's too). */
+  readonly layers: BlockLayers;
+  private floorsOf: ModelBlocks<number> | null = null;
+  private readonly summaries = new Map<number, ModelSummary>();
+
+  /**
+   * `share`, when given, is the plan of the same (scenario, b, m1, m2) at another panel count or expert
+   * degree: the blocks that depend on neither (embedding, head; the dense layer at the same panels) are
+   * taken from it, and a dense layer at other panels shares its panel-independent layers.
+   */
+  constructor(
+    machine: Machine,
+    scenario: Scenario,
+    b: number,
+    m1: number,
+    m2: number,
+    nb: number,
+    ep = 1,
+    share?: ModelPlan,
+  ) {
+    const s = scenario.model;
+    const a = architecture(s);
+    const x = { b, m1, m2, t1: FAST_T1, t2: FAST_T2, nb, ep, tEp: FAST_EP };
+    const samePanels = share !== undefined && share.nb === nb;
+    this.nb = nb;
+    this.layers = samePanels
+      ? share.layers
+      : blockLayers(machine, s, scenario.strategy, x, scenario.options.flashAttention, share?.layers);
+    const hasDense = !a.moe || a.moe.denseLayers > 0;
+    const denseShare = share?.dense ?? undefined;
+    this.dense = !hasDense
+      ? null
+      : samePanels && denseShare
+        ? denseShare
+        : new BlockPlan(machine, [this.layers.mlp, this.layers.sa], this.layers.p2pVolume, 0, denseShare);
+    if (a.moe) {
+      const moe = moeLayers(machine, s, x, this.layers);
+      this.moe = new BlockPlan(machine, [moe.mlp, moe.sa], moe.p2pVolume, expertWeightsOf(moe.mlp));
+    } else this.moe = null;
+    const vocab = a.vocab > 0;
+    this.embed = !vocab
+      ? null
+      : (share?.embed ?? new BlockPlan(machine, [embeddingLayers(machine, s, x)], 0, 0));
+    this.head = !vocab ? null : (share?.head ?? new BlockPlan(machine, [headLayers(machine, s, x)], 0, 0));
+  }
+
+  readonly nb: number;
+
+  /** Floors under each block's time for any placement, for the step's pruning floor. */
+  get floors(): ModelBlocks<number> {
+    if (!this.floorsOf) {
+      const f = (p: BlockPlan | null) => (p ? p.timeFloor : null);
+      this.floorsOf = { dense: f(this.dense), moe: f(this.moe), embed: f(this.embed), head: f(this.head) };
+    }
+    return this.floorsOf;
+  }
+
+  /** The blocks' sums at one placement: t1, t2 of the tensor groups, tEp of the expert group in a domain. */
+  summary(t1: number, t2: number, tEp = 1): ModelSummary {
+    const key = (t1 * 65536 + t2) * 65536 + tEp;
+    let s = this.summaries.get(key);
+    if (!s) {
+      const sum = (p: BlockPlan | null, e = 1) => (p ? p.summary(t1, t2, e) : null);
+      s = { dense: sum(this.dense), moe: sum(this.moe, tEp), embed: sum(this.embed), head: sum(this.head) };
+      this.summaries.set(key, s);
+    }
+    return s;
   }
 }

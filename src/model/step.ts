@@ -3,6 +3,12 @@
  * pipeline bubble, 1F1B activation memory and the distributed optimizer. Reference: `DataParallel`,
  * `PipelineParallel` (layers.py) and `totals` (execution.py); arXiv 2410.00273 §3.4.
  *
+ * The paper's model repeats one layer on every stage; with a vocabulary, experts or leading dense layers
+ * the stages differ (the first carries the embedding, the last the head and loss), so the general path
+ * times and sizes each kind of stage and the slowest sets the pace: every micro-batch waits for it, and
+ * so does the bubble. With one kind of layer and nothing else it is the paper's arithmetic, kept as it is
+ * (bit for bit).
+ *
  * `evaluateStep` is the search's inner loop: it reads a pre-summed block and writes into a reused
  * output object, so it allocates nothing.
  */
@@ -23,11 +29,42 @@ export interface BlockSummary {
   readonly tComm: Seconds;
   readonly tComp: Seconds;
   readonly tMem: Seconds;
-  /** Activation sent between pipeline stages: the input buffer of `ln1`. */
+  /** Activation sent between pipeline stages, as the block declares it. */
   readonly p2pVolume: GB;
+  /** Of `weights`, the expert weights (sharded over ep; their data-parallel group is dpGroup/ep). */
+  readonly expertWeights: GB;
 }
 
-export function summariseBlock(mlp: readonly LayerRow[], sa: readonly LayerRow[]): BlockSummary {
+/** What memory needs of one block, before any placement is known. */
+export interface BlockFootprint {
+  readonly weights: GB;
+  readonly activations: GB;
+  readonly expertWeights: GB;
+}
+
+/**
+ * The blocks of a model's stages (see blocks.ts `ModelLayers`): each repeated layer kind per micro-batch
+ * and layer, the embedding and head once per micro-batch on their stage.
+ */
+export interface ModelBlocks<B> {
+  readonly dense: B | null;
+  readonly moe: B | null;
+  readonly embed: B | null;
+  readonly head: B | null;
+}
+export type ModelSummary = ModelBlocks<BlockSummary>;
+export type ModelFootprint = ModelBlocks<BlockFootprint>;
+
+/** The paper's model: one kind of layer, nothing else; its arithmetic is the reference's. */
+export const isUniform = <B>(x: ModelBlocks<B>): boolean =>
+  x.moe === null && x.embed === null && x.head === null && x.dense !== null;
+
+export function summariseBlock(
+  mlp: readonly LayerRow[],
+  sa: readonly LayerRow[],
+  p2pVolume: GB,
+  expertWeights: GB = 0,
+): BlockSummary {
   const sum = (pick: (r: LayerRow) => number) => [columnSum(mlp, pick), columnSum(sa, pick)] as const;
   const [mlpFlopsFwd, saFlopsFwd] = sum((r) => r.flopsFwd);
   const [mlpFlopsBwd, saFlopsBwd] = sum((r) => r.flopsBwd);
@@ -41,8 +78,6 @@ export function summariseBlock(mlp: readonly LayerRow[], sa: readonly LayerRow[]
   const [mlpPB, saPB] = sum((r) => r.bwd.comp);
   const [mlpMF, saMF] = sum((r) => r.fwd.mem);
   const [mlpMB, saMB] = sum((r) => r.bwd.mem);
-  const ln1 = mlp.find((r) => r.name === 'ln1');
-  if (!ln1) throw new Error('summariseBlock: the MLP block has no ln1 layer');
   return {
     tFwd: mlpTFwd + saTFwd,
     tBwd: mlpTBwd + saTBwd,
@@ -52,8 +87,14 @@ export function summariseBlock(mlp: readonly LayerRow[], sa: readonly LayerRow[]
     tComm: mlpCF + mlpCB + saCF + saCB,
     tComp: mlpPF + mlpPB + saPF + saPB,
     tMem: mlpMF + mlpMB + saMF + saMB,
-    p2pVolume: ln1.activationBuffer,
+    p2pVolume,
+    expertWeights,
   };
+}
+
+/** Sums over one extra block (embedding, head): the same columns as a layer's. */
+export function summariseExtra(rows: readonly LayerRow[]): BlockSummary {
+  return summariseBlock(rows, [], 0);
 }
 
 /** How one candidate lays the step out around a block. */
@@ -71,6 +112,13 @@ export interface StepLayout {
   readonly ppFast: number;
   /** Divisor of the optimizer states besides dp: tp2 for `2d-seqp` (sequence replicas), else 1. */
   readonly seqp: number;
+  /** Layers with the dense MLP (the first ones); depth for dense models. */
+  readonly denseLayers: number;
+  /** Expert parallelism (1 for dense models) and the expert-data-parallel group's domain share. */
+  readonly ep: number;
+  readonly edpFast: number;
+  /** Whether the LM head shares the embedding's weights (one copy when both sit on one stage). */
+  readonly tied: boolean;
 }
 
 /** Everything a step produces, written in place by `evaluateStep`. */
@@ -127,11 +175,9 @@ export function newStepScratch(): StepScratch {
  * and variance sharded over the data-parallel replicas (distributed optimizer), and under 1F1B at most
  * `pp` micro-batches of activations in flight.
  */
-export function stepMemory(
-  block: Pick<BlockSummary, 'weights' | 'activations'>,
-  layout: StepLayout,
-  out: StepScratch,
-): GB {
+export function stepMemory(blocks: ModelFootprint, layout: StepLayout, out: StepScratch): GB {
+  if (!isUniform(blocks)) return stagedMemory(blocks, layout, out);
+  const block = blocks.dense as BlockFootprint;
   const nl = Math.floor(layout.depth / layout.pp);
   const nmb = Math.floor(Math.floor(layout.globalBatchSize / layout.dp) / layout.mbs);
   const wts = block.weights * nl;
@@ -171,8 +217,9 @@ function p2pTime(m: Machine, volume: GB, pp: number, ppFast: number): Seconds {
  * where m is the number of micro-batches. Data-parallel all-gather (fwd) and reduce-scatter (bwd) of one
  * layer's weights overlap the previous layer's compute: one is exposed, the rest only where longer.
  */
-export function stepTime(m: Machine, block: BlockSummary, layout: StepLayout, out: StepScratch): Seconds {
-  return timeStep(m, block, layout, out.microBatches, out);
+export function stepTime(m: Machine, blocks: ModelSummary, layout: StepLayout, out: StepScratch): Seconds {
+  if (!isUniform(blocks)) return stagedTime(m, blocks, layout, out.microBatches, out);
+  return timeStep(m, blocks.dense as BlockSummary, layout, out.microBatches, out);
 }
 
 /**
@@ -181,11 +228,13 @@ export function stepTime(m: Machine, block: BlockSummary, layout: StepLayout, ou
  */
 export function stepSeconds(
   m: Machine,
-  block: BlockSummary,
+  blocks: ModelSummary,
   layout: StepLayout,
   microBatches: number,
 ): Seconds {
-  return timeStep(m, block, layout, microBatches, null);
+  if (blocks.moe === null && blocks.embed === null && blocks.head === null)
+    return timeStep(m, blocks.dense as BlockSummary, layout, microBatches, null);
+  return stagedTime(m, blocks, layout, microBatches, null);
 }
 
 function timeStep(
@@ -230,9 +279,14 @@ function timeStep(
 }
 
 /** Memory and time of one candidate, written into `out`; returns the step time. */
-export function evaluateStep(m: Machine, block: BlockSummary, layout: StepLayout, out: StepScratch): Seconds {
-  stepMemory(block, layout, out);
-  return stepTime(m, block, layout, out);
+export function evaluateStep(
+  m: Machine,
+  blocks: ModelSummary,
+  layout: StepLayout,
+  out: StepScratch,
+): Seconds {
+  stepMemory(blocks, layout, out);
+  return stepTime(m, blocks, layout, out);
 }
 
 /** The reference's `totals` record for one step (its key names), fractions of the step time included. */
@@ -281,4 +335,202 @@ export function stepTotals(s: StepScratch): StepTotals {
     wts_optimizer_states_mem: s.optimizerStates,
     acts_mem: s.acts,
   };
+}
+
+/**
+ * The stages whose cost can be the largest: the first and last (they carry the embedding and the head),
+ * and the second and second-to-last (among the middle stages, the ones with the most and the fewest
+ * leading dense layers; a stage's cost is linear in that count, so the extremes bound the rest). Memory
+ * also peaks there: in-flight micro-batches fall from pp on the first stage by one per stage.
+ */
+function candidateStages(pp: number): readonly number[] {
+  if (pp <= 2) return pp === 1 ? STAGES_1 : STAGES_2;
+  if (pp === 3) return STAGES_3;
+  return [0, 1, pp - 2, pp - 1];
+}
+const STAGES_1 = [0];
+const STAGES_2 = [0, 1];
+const STAGES_3 = [0, 1, 2];
+
+/** Dense layers on stage s when the first `dense` of the model's layers are dense, nl per stage. */
+const denseOnStage = (dense: number, nl: number, s: number): number =>
+  Math.min(Math.max(dense - s * nl, 0), nl);
+
+/**
+ * Memory per GPU when stages differ: the largest stage's weights, gradients, optimizer states and
+ * activations. Stage s keeps min(m, pp - s) micro-batches in flight under 1F1B; expert weights' optimizer
+ * states shard over the expert-data-parallel group (dp x seq / ep); tied embeddings on one stage are one
+ * copy.
+ */
+function stagedMemory(blocks: ModelFootprint, layout: StepLayout, out: StepScratch): GB {
+  const { pp } = layout;
+  const nl = Math.floor(layout.depth / pp);
+  const nmb = Math.floor(Math.floor(layout.globalBatchSize / layout.dp) / layout.mbs);
+  const shards = layout.dp * layout.seqp;
+  const { dense, moe, embed, head } = blocks;
+  out.microBatches = nmb;
+  out.mem = -1;
+  for (const s of candidateStages(pp)) {
+    const d = moe === null ? nl : denseOnStage(layout.denseLayers, nl, s);
+    const k = nl - d;
+    let wts = 0;
+    let experts = 0;
+    let acts = 0;
+    if (d > 0 && dense) {
+      wts += dense.weights * d;
+      acts += dense.activations * d;
+    }
+    if (k > 0 && moe) {
+      wts += moe.weights * k;
+      experts += moe.expertWeights * k;
+      acts += moe.activations * k;
+    }
+    if (s === 0 && embed) {
+      wts += embed.weights;
+      acts += embed.activations;
+    }
+    if (s === pp - 1 && head) {
+      wts += layout.tied && pp === 1 && embed ? head.weights - embed.weights : head.weights;
+      acts += head.activations;
+    }
+    acts *= Math.min(nmb, pp - s);
+    const optimizerStates = 6 * ((wts - experts) / shards) + 6 * (experts / (shards / layout.ep));
+    const mem = wts + wts + optimizerStates + acts;
+    if (mem > out.mem) {
+      out.mem = mem;
+      out.wts = wts;
+      out.wtsGrad = wts;
+      out.optimizerStates = optimizerStates;
+      out.acts = acts;
+    }
+  }
+  return out.mem;
+}
+
+/** One pass's data-parallel collective of one layer kind: dense weights over dp, expert weights over dp/ep. */
+function layerCollective(m: Machine, b: BlockSummary, layout: StepLayout): Seconds {
+  const dense = collectiveTime(m, b.weights - b.expertWeights, layout.dpGroup, 'allgather', layout.dpFast);
+  if (b.expertWeights === 0) return dense;
+  const edp = layout.dpGroup / layout.ep;
+  return dense + collectiveTime(m, b.expertWeights, edp, 'allgather', layout.edpFast);
+}
+
+/**
+ * Step time when stages differ. Each candidate stage's compute for all micro-batches, T_s = m x (its
+ * layers' fwd + bwd, plus the embedding or head on the first or last stage); the slowest, T = max T_s,
+ * paces the pipeline: t = T + t_pp, bubble (pp - 1) t / m, as the paper's §3.4 with T in place of the
+ * common stage time. Data-parallel traffic as the paper's (one layer's collective exposed, the others
+ * where longer than that layer's compute), over each layer kind, with the embedding's and head's
+ * collectives exposed; the largest stage's counts. The breakdown is the slowest stage's.
+ */
+function stagedTime(
+  m: Machine,
+  blocks: ModelSummary,
+  layout: StepLayout,
+  nmb: number,
+  out: StepScratch | null,
+): Seconds {
+  const { pp } = layout;
+  const nl = Math.floor(layout.depth / pp);
+  const { dense, moe, embed, head } = blocks;
+  const cDense = dense ? layerCollective(m, dense, layout) : 0;
+  const cMoe = moe ? layerCollective(m, moe, layout) : 0;
+  let slowest = -1;
+  let slowestStage = 0;
+  let tDp = 0;
+  let dpFwdMax = 0;
+  let dpBwdMax = 0;
+  for (const s of candidateStages(pp)) {
+    const d = moe === null ? nl : denseOnStage(layout.denseLayers, nl, s);
+    const k = nl - d;
+    let t = 0;
+    let dpFwd = 0;
+    let dpBwd = 0;
+    // The stage's first layer is dense when the model's layer s * nl is.
+    const firstDense = d > 0;
+    if (d > 0 && dense) {
+      t += (dense.tFwd + dense.tBwd) * nmb * d;
+      const exposed = firstDense ? 1 : 0;
+      dpFwd += exposed * cDense + Math.max(cDense - dense.tFwd, 0) * (d - exposed);
+      dpBwd += exposed * cDense + Math.max(cDense - dense.tBwd, 0) * (d - exposed);
+    }
+    if (k > 0 && moe) {
+      t += (moe.tFwd + moe.tBwd) * nmb * k;
+      const exposed = firstDense ? 0 : 1;
+      dpFwd += exposed * cMoe + Math.max(cMoe - moe.tFwd, 0) * (k - exposed);
+      dpBwd += exposed * cMoe + Math.max(cMoe - moe.tBwd, 0) * (k - exposed);
+    }
+    const extra = (b: BlockSummary | null) => {
+      if (!b) return;
+      t += (b.tFwd + b.tBwd) * nmb;
+      const c = collectiveTime(m, b.weights, layout.dpGroup, 'allgather', layout.dpFast);
+      dpFwd += c;
+      dpBwd += c;
+    };
+    if (s === 0) extra(embed);
+    if (s === pp - 1) extra(head);
+    if (t > slowest) {
+      slowest = t;
+      slowestStage = s;
+    }
+    if (dpFwd + dpBwd > tDp) {
+      tDp = dpFwd + dpBwd;
+      dpFwdMax = dpFwd;
+      dpBwdMax = dpBwd;
+    }
+  }
+  const p2p = (dense ?? moe) as BlockSummary;
+  const ppPass = p2pTime(m, p2p.p2pVolume, pp, layout.ppFast) * nmb;
+  const tPp = ppPass + ppPass;
+  let t = slowest + tPp;
+  const bubble = (pp - 1) * (t / nmb);
+  t += bubble;
+  t += tDp;
+  if (out) {
+    const s = slowestStage;
+    const d = moe === null ? nl : denseOnStage(layout.denseLayers, nl, s);
+    const k = nl - d;
+    const sum = (pick: (b: BlockSummary) => number) => {
+      let x = 0;
+      if (d > 0 && dense) x += pick(dense) * d;
+      if (k > 0 && moe) x += pick(moe) * k;
+      if (s === 0 && embed) x += pick(embed);
+      if (s === pp - 1 && head) x += pick(head);
+      return x * nmb;
+    };
+    out.t = t;
+    out.flopsPerGpu = sum((b) => b.flops);
+    out.tComp = sum((b) => b.tComp);
+    out.tMem = sum((b) => b.tMem);
+    out.tTpComm = sum((b) => b.tComm);
+    out.tDpComm = tDp;
+    out.tPpComm = tPp;
+    out.tBubble = bubble;
+    out.dpCollective = dense ? cDense : cMoe;
+    out.dpFwd = dpFwdMax;
+    out.dpBwd = dpBwdMax;
+    out.ppPass = ppPass;
+  }
+  return t;
+}
+
+/**
+ * A floor under the step time for the search's pruning, beside the formulas it bounds: with F_s a floor
+ * under stage s's per-micro-batch time (its blocks' `timeFloor`s), t >= max_s F_s x (m + pp - 1), since
+ * t >= T (1 + (pp - 1)/m) with T >= m F_s, and the pipeline and data-parallel terms are >= 0. For the
+ * paper's model it is the layer's floor x L/pp x (m + pp - 1).
+ */
+export function stepTimeFloor(floors: ModelBlocks<number>, layout: StepLayout, nmb: number): Seconds {
+  const { pp } = layout;
+  const nl = Math.floor(layout.depth / pp);
+  if (isUniform(floors)) return (floors.dense as number) * nl * (nmb + pp - 1);
+  let worst = 0;
+  for (const s of candidateStages(pp)) {
+    const d = floors.moe === null ? nl : denseOnStage(layout.denseLayers, nl, s);
+    let f = (floors.dense ?? 0) * d + (floors.moe ?? 0) * (nl - d);
+    if (s === 0) f += floors.embed ?? 0;
+    if (s === pp - 1) f += floors.head ?? 0;
+    if (f > worst) worst = f;
+  }
+  return worst * (nmb + pp - 1);
 }

@@ -7,7 +7,8 @@ import { LAUNCH_OVERHEAD, type Machine } from './system.ts';
 import type { GB, Seconds, TFLOP } from './units.ts';
 
 /** Collective operations the model knows, as the reference names them. */
-export type CollectiveType = 'allgather' | 'reducescatter' | 'allreduce' | 'broadcast' | 'reduce' | 'p2p';
+export type CollectiveType =
+  'allgather' | 'reducescatter' | 'allreduce' | 'broadcast' | 'reduce' | 'p2p' | 'alltoall';
 
 /** Time to execute `flops` TFLOP: launch overhead + flops / (0.8 peak). Eq. (1), compute term. */
 export function computeTime(m: Machine, flops: TFLOP, tensorCores: boolean): Seconds {
@@ -45,6 +46,7 @@ export function collectiveTime(
     // Point to point between a pair: one hop on the tier the pair sits on.
     return fast === 1 ? m.slowLatency * (group - 1) + volume / bs : m.fastLatency * (group - 1) + volume / bf;
   }
+  if (type === 'alltoall') return allToAllTime(m, volume, group, fast);
   const correction = type === 'reduce' || type === 'broadcast' ? 1 : (group - 1) / group;
   if (fast === 1) return m.slowLatency * (group - 1) + (correction * volume) / bs;
   if (nodes === 1) return m.fastLatency * (group - 1) + (correction * volume) / bf;
@@ -58,12 +60,32 @@ export function collectiveTime(
 }
 
 /**
+ * All-to-all of `volume` GB per GPU over `group` GPUs, `fast` of them in one NVLink domain (not in the
+ * paper: expert parallelism's dispatch and combine). With balanced routing each GPU keeps 1/group of its
+ * data, sends (fast - 1)/group over NVLink and (group - fast)/group over its own `nic_factor` NICs; the two
+ * tiers run at once, and the group's p - 1 pairwise steps each pay their tier's latency.
+ */
+function allToAllTime(m: Machine, volume: GB, group: number, fast: number): Seconds {
+  const tFast = (((fast - 1) / group) * volume) / m.fastBandwidth;
+  const tSlow = (((group - fast) / group) * volume) / (m.nicFactor * m.slowBandwidth);
+  return Math.max(tFast, tSlow) + m.fastLatency * (fast - 1) + m.slowLatency * (group - fast);
+}
+
+/**
  * A floor under `collectiveTime` for any NVLink share: every branch above pays at least the cheaper
  * tier's latency per hop and the faster tier's bandwidth term (the hierarchical one takes the max of
  * both tiers' terms, and its all-reduce doubles it). The search prunes with it; never part of a result.
  */
 export function collectiveFloor(m: Machine, volume: GB, group: number, type: CollectiveType): Seconds {
   if (Number.isNaN(volume) || volume === 0 || group === 1) return 0;
+  if (type === 'alltoall') {
+    // max(a / x, b / y) >= (a + b) / (x + y) for the two tiers' shares a + b = (p - 1)/p of the volume.
+    const moved = ((group - 1) / group) * volume;
+    return (
+      Math.min(m.slowLatency, m.fastLatency) * (group - 1) +
+      moved / (m.fastBandwidth + m.nicFactor * m.slowBandwidth)
+    );
+  }
   const correction =
     type === 'allgather' || type === 'reducescatter' || type === 'allreduce' ? (group - 1) / group : 1;
   return (

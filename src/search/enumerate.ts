@@ -5,7 +5,8 @@
  *
  * Each helper returns plain arrays so the search can loop over them without allocating per candidate.
  */
-import type { ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
+import { architecture, type ModelSpec, type ParallelConfig, type Strategy } from '../model/spec.ts';
+import { dpGroupOf, gcd, STRATEGY_RULES } from '../model/strategy.ts';
 
 /** What fixes the candidate space (besides the GPU count). */
 export interface SpaceSpec {
@@ -52,16 +53,20 @@ export interface TensorGrid {
  */
 export function tensorGrids(s: SpaceSpec, n: number): TensorGrid[] {
   const { e, h, l } = s.model;
+  const a = architecture(s.model);
+  // Q is h x headDim wide, K and V kvHeads x headDim (3e in the paper); K/V heads shard like heads.
+  const qw = h * a.headDim;
+  const qkv = qw + 2 * a.kvHeads * a.headDim;
   const out: TensorGrid[] = [];
   for (const tp1 of divisors(n)) {
-    if (h % tp1 !== 0 || e % tp1 !== 0) continue;
+    if (h % tp1 !== 0 || e % tp1 !== 0 || a.kvHeads % tp1 !== 0) continue;
     if (s.strategy === '1d') {
-      if (Math.floor((3 * e) / tp1) < MIN_SHARD) continue;
+      if (Math.floor(qkv / tp1) < MIN_SHARD) continue;
       out.push({ tp1, tp2: 1 });
       continue;
     }
     for (const tp2 of divisors(n / tp1)) {
-      if (s.strategy === '2d' && e % tp2 !== 0) continue;
+      if (s.strategy === '2d' && (e % tp2 !== 0 || qw % tp2 !== 0)) continue;
       if (Math.floor(e / tp1) < MIN_SHARD || Math.floor(l / tp2) < MIN_SHARD) continue;
       out.push({ tp1, tp2 });
     }
@@ -87,7 +92,7 @@ export function dataParallelFits(s: SpaceSpec, dp: number): boolean {
  */
 export function microBatchSizes(s: SpaceSpec, dp: number, grid: TensorGrid): number[] {
   const local = s.globalBatchSize / dp;
-  const shard = s.strategy === '1d' ? grid.tp1 : s.strategy === '2d' ? grid.tp2 : grid.tp1 * grid.tp2;
+  const shard = STRATEGY_RULES[s.strategy].tokenShard(grid.tp1, grid.tp2);
   return divisors(local).filter((mbs) => (mbs * s.model.l) % shard === 0);
 }
 
@@ -185,23 +190,30 @@ function filterPlacements(
   );
 }
 
-function gcd(x: number, y: number): number {
-  while (y !== 0) {
-    const r = x % y;
-    x = y;
-    y = r;
-  }
-  return x;
+/**
+ * Expert-parallel degrees (not in the paper): divisors of the experts that divide the data-parallel group
+ * (dp, times tp2 under context parallelism), which holds the expert-parallel groups; [1] for dense models.
+ */
+export function expertDegrees(s: SpaceSpec, dp: number, grid: TensorGrid): readonly number[] {
+  const moe = architecture(s.model).moe;
+  if (!moe) return ONE;
+  return divisors(gcd(moe.experts, dpGroupOf(STRATEGY_RULES[s.strategy], dp, grid.tp2)));
 }
+const ONE: readonly number[] = [1];
 
 /** Every candidate configuration for n GPUs, in enumeration order (for tests and small spaces). */
 export function enumerateCandidates(s: SpaceSpec, n: number): ParallelConfig[] {
   const out: ParallelConfig[] = [];
-  forEachLayout(s, n, (grid, pp, dp, mbsList, nbList, places) => {
-    for (const mbs of mbsList)
-      for (const nb of nbList)
-        for (const [nvTp1, nvTp2, nvDp, nvPp] of places)
-          out.push({ dp, tp1: grid.tp1, tp2: grid.tp2, pp, mbs, nb, nvTp1, nvTp2, nvDp, nvPp });
+  const experts = architecture(s.model).moe !== null;
+  forEachLayout(s, n, (grid, pp, dp, mbsList, nbList, places, epList) => {
+    for (const ep of epList)
+      for (const mbs of mbsList)
+        for (const nb of nbList)
+          for (const [nvTp1, nvTp2, nvDp, nvPp] of places) {
+            const c = { dp, tp1: grid.tp1, tp2: grid.tp2, pp, mbs, nb, nvTp1, nvTp2, nvDp, nvPp };
+            // Dense models leave ep out (its default), as configurations written before it existed.
+            out.push(experts ? { ...c, ep } : c);
+          }
   });
   return out;
 }
@@ -220,6 +232,7 @@ export function forEachLayout(
     mbsList: readonly number[],
     nbList: readonly (number | null)[],
     places: readonly Placement[],
+    epList: readonly number[],
   ) => void,
   grids: readonly TensorGrid[] = tensorGrids(s, n),
 ): void {
@@ -234,7 +247,7 @@ export function forEachLayout(
       if (mbsList.length === 0) continue;
       const places = placements(s.nvlinkSize, grid.tp1, grid.tp2, dp, pp);
       if (places.length === 0) continue;
-      visit(grid, pp, dp, mbsList, nbList, places);
+      visit(grid, pp, dp, mbsList, nbList, places, expertDegrees(s, dp, grid));
     }
   }
 }
@@ -245,8 +258,8 @@ export function countCandidates(s: SpaceSpec, n: number, grids?: readonly Tensor
   forEachLayout(
     s,
     n,
-    (_g, _pp, _dp, mbsList, nbList, places) => {
-      count += mbsList.length * nbList.length * places.length;
+    (_g, _pp, _dp, mbsList, nbList, places, epList) => {
+      count += epList.length * mbsList.length * nbList.length * places.length;
     },
     grids,
   );

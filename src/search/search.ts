@@ -6,7 +6,7 @@
  * nothing unless a candidate is kept.
  */
 import { evaluate, stepLayout, tensorLayout, type Evaluation, type Scenario } from '../model/evaluate.ts';
-import { BlockPlan } from '../model/plan.ts';
+import { ModelPlan } from '../model/plan.ts';
 import { DIM } from '../model/dims.ts';
 import type { ModelOptions, ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
 import {
@@ -14,11 +14,22 @@ import {
   newStepScratch,
   stepMemory,
   stepSeconds,
+  stepTimeFloor,
   stepTotals,
-  type BlockSummary,
+  type ModelSummary,
   type StepLayout,
   type StepTotals,
 } from '../model/step.ts';
+import { architecture } from '../model/spec.ts';
+import {
+  dpFastOf,
+  dpGroupOf,
+  edpFastOf,
+  epFastOf,
+  m2Of,
+  seqReplicasOf,
+  STRATEGY_RULES,
+} from '../model/strategy.ts';
 import { prepareMachine, type Machine, type SystemSpec } from '../model/system.ts';
 import {
   Accumulator,
@@ -106,13 +117,14 @@ export function spaceOf(
 type MutableLayout = { -readonly [K in keyof StepLayout]: StepLayout[K] };
 
 /**
- * Block plans made so far in a sweep, one per (tp1, tp2, micro-batch, panels); each caches its summaries
- * per NVLink placement. Shared by every GPU count of the sweep.
+ * Model plans made so far in a sweep, one per (tp1, tp2, micro-batch, panels, ep); each caches its
+ * summaries per NVLink placement. Shared by every GPU count of the sweep.
  */
 class PlanCache {
-  private readonly plans = new Map<number, Map<number, BlockPlan>>();
+  private readonly plans = new Map<number, Map<number, ModelPlan>>();
   private readonly mbsIndex: Map<number, number>;
   private readonly nbSpan: number;
+  private readonly epSpan: number;
   count = 0;
 
   constructor(
@@ -121,31 +133,33 @@ class PlanCache {
   ) {
     this.mbsIndex = new Map(divisors(scenario.globalBatchSize).map((d, i) => [d, i]));
     this.nbSpan = scenario.model.e + 1;
+    this.epSpan = (architecture(scenario.model).moe?.experts ?? 1) + 1;
   }
 
-  get(grid: TensorGrid, mbs: number, nb: number | null): BlockPlan {
+  get(grid: TensorGrid, mbs: number, nb: number | null, ep = 1): ModelPlan {
     const gridKey = grid.tp1 * 0x100000 + grid.tp2;
     let byGrid = this.plans.get(gridKey);
     if (!byGrid) this.plans.set(gridKey, (byGrid = new Map()));
-    // Slot 0 of a micro-batch (panels are never 0) holds its first plan with panels, which the
-    // micro-batch's other panel counts share their panel-independent layers with.
-    const first = (this.mbsIndex.get(mbs) as number) * this.nbSpan;
-    const key = first + (nb ?? 0);
+    // Slot 0 of a micro-batch (panels and ep are never 0) holds its first plan, which the micro-batch's
+    // other panel counts and expert degrees share their common blocks with.
+    const first = (this.mbsIndex.get(mbs) as number) * this.nbSpan * this.epSpan;
+    const key = first + (nb ?? 1) * this.epSpan + ep;
     let plan = byGrid.get(key);
     if (!plan) {
       const s = this.scenario;
-      const sibling = nb === null ? undefined : byGrid.get(first);
-      plan = new BlockPlan(
+      const share = byGrid.get(first);
+      plan = new ModelPlan(
         this.machine,
         s,
         mbs,
         grid.tp1,
-        s.strategy === '1d' ? 1 : grid.tp2,
+        m2Of(STRATEGY_RULES[s.strategy], grid.tp2),
         nb ?? 1,
-        sibling,
+        ep,
+        share,
       );
       byGrid.set(key, plan);
-      if (!sibling && nb !== null) byGrid.set(first, plan);
+      if (!share) byGrid.set(first, plan);
       this.count++;
     }
     return plan;
@@ -194,11 +208,12 @@ export function searchInto(
   const { machine, space, plans } = ctx;
   const { strategy, globalBatchSize: gbs } = space;
   const capacity = ctx.request.system.hbm_capacity;
-  const seqp = strategy === '2d-seqp';
-  const oneD = strategy === '1d';
+  const rules = STRATEGY_RULES[strategy];
+  const a = architecture(space.model);
+  const experts = a.moe !== null;
   const out = newStepScratch();
   const buf = newConfigBuffer();
-  // Expert parallelism and virtual stages are not searched yet: every candidate has ep = v = 1.
+  // Virtual stages are not searched yet: every candidate has v = 1.
   buf[DIM.ep] = 1;
   buf[DIM.v] = 1;
   const layout: MutableLayout = {
@@ -211,96 +226,108 @@ export function searchInto(
     dpFast: 1,
     ppFast: 1,
     seqp: 1,
+    denseLayers: a.moe ? a.moe.denseLayers : space.model.depth,
+    ep: 1,
+    edpFast: 1,
+    tied: a.tiedEmbeddings,
   };
   let pending = 0;
 
   forEachLayout(
     space,
     n,
-    (grid, pp, dp, mbsList, nbList, places) => {
+    (grid, pp, dp, mbsList, nbList, places, epList) => {
       const { tp1, tp2 } = grid;
       layout.pp = pp;
       layout.dp = dp;
-      layout.dpGroup = seqp ? dp * tp2 : dp;
-      layout.seqp = seqp ? tp2 : 1;
+      layout.dpGroup = dpGroupOf(rules, dp, tp2);
+      layout.seqp = seqReplicasOf(rules, tp2);
       buf[DIM.dp] = dp;
       buf[DIM.tp1] = tp1;
       buf[DIM.tp2] = tp2;
       buf[DIM.pp] = pp;
+      const count = nbList.length * places.length;
       // Indexed loops, no destructuring: this runs for every candidate, often before V8 has optimised it,
       // and array iterators would allocate.
-      for (let i = 0; i < mbsList.length; i++) {
-        const mbs = mbsList[i] as number;
-        layout.mbs = mbs;
-        buf[DIM.mbs] = mbs;
-        // Memory per GPU depends on neither the NVLink placement nor the SUMMA panels: one check, on the
-        // first panel count's plan, covers every candidate of this micro-batch.
-        const footprint = plans.get(grid, mbs, nbList[0] as number | null);
-        const mem = stepMemory(footprint, layout, out);
-        const count = nbList.length * places.length;
-        acc.candidates += count;
-        pending += count;
-        if (progress && pending >= PROGRESS_EVERY) {
-          progress(pending);
-          pending = 0;
-        }
-        if (mem > capacity) {
-          // Activations grow with the micro-batch (b x min(m, pp) <= local batch when b divides it), so
-          // every larger micro-batch overflows too: count their candidates, skip building their plans.
-          // The margin keeps rounding from ever deciding it.
-          if (mem > capacity * (1 + 1e-9)) {
-            const rest = (mbsList.length - i - 1) * count;
-            acc.candidates += rest;
-            pending += rest;
-            break;
+      for (let e = 0; e < epList.length; e++) {
+        const ep = epList[e] as number;
+        layout.ep = ep;
+        buf[DIM.ep] = ep;
+        for (let i = 0; i < mbsList.length; i++) {
+          const mbs = mbsList[i] as number;
+          layout.mbs = mbs;
+          buf[DIM.mbs] = mbs;
+          // Memory per GPU depends on neither the NVLink placement nor the SUMMA panels: one check, on
+          // the first panel count's plan, covers every candidate of this micro-batch.
+          const footprint = plans.get(grid, mbs, nbList[0] as number | null, ep);
+          const mem = stepMemory(footprint, layout, out);
+          acc.candidates += count;
+          pending += count;
+          if (progress && pending >= PROGRESS_EVERY) {
+            progress(pending);
+            pending = 0;
           }
-          continue;
-        }
-        // Below the bar a candidate can enter neither the top-k nor the front (it is only counted and
-        // sampled); the bar moves only when a candidate is kept.
-        let bar = acc.bar(mem);
-        const nmb = out.microBatches;
-        const nl = Math.floor(layout.depth / pp);
-        for (let j = 0; j < nbList.length; j++) {
-          const nb = nbList[j] as number | null;
-          buf[DIM.nb] = nb ?? 0;
-          const plan = j === 0 ? footprint : plans.get(grid, mbs, nb);
-          // No placement is faster than the block's time floor F (rooflines plus a floor under each
-          // collective): t >= F * L/pp * (m + pp - 1) (§3.4, the pipeline and data-parallel terms >= 0).
-          // When even that misses the bar, only the cloud can want these candidates. The margin covers
-          // rounding in the step arithmetic.
-          const bound = (gbs / (plan.timeFloor * nl * (nmb + pp - 1))) * (1 + 1e-9);
-          const below = bound < bar;
-          // Placements come grouped by (n1, n2), which alone pick the block's summary.
-          let block: BlockSummary | null = null;
-          let blockN1 = 0;
-          let blockN2 = 0;
-          for (let k = 0; k < places.length; k++) {
-            const place = places[k] as Placement;
-            const n1 = place[0];
-            const n2 = place[1];
-            const n3 = place[2];
-            const n4 = place[3];
-            buf[DIM.nvTp1] = n1;
-            buf[DIM.nvTp2] = n2;
-            buf[DIM.nvDp] = n3;
-            buf[DIM.nvPp] = n4;
-            if (below && !acc.samples(buf)) {
-              acc.feasible++;
-              continue;
+          if (mem > capacity) {
+            // Activations grow with the micro-batch (b x min(m, pp - s) <= local batch when b divides
+            // it), so every larger micro-batch overflows too: count their candidates, skip building their
+            // plans. The margin keeps rounding from ever deciding it.
+            if (mem > capacity * (1 + 1e-9)) {
+              const rest = (mbsList.length - i - 1) * count;
+              acc.candidates += rest;
+              pending += rest;
+              break;
             }
-            if (block === null || n1 !== blockN1 || n2 !== blockN2) {
-              block = plan.summary(n1, oneD ? 1 : n2);
-              blockN1 = n1;
-              blockN2 = n2;
-            }
-            layout.dpFast = seqp ? n3 * n2 : n3;
-            layout.ppFast = n4;
-            const throughput = gbs / stepSeconds(machine, block, layout, nmb);
-            if (throughput < bar) acc.pass(throughput, mem, buf);
-            else {
-              acc.offer(throughput, mem, buf);
-              bar = acc.bar(mem);
+            continue;
+          }
+          // Below the bar a candidate can enter neither the top-k nor the front (it is only counted and
+          // sampled); the bar moves only when a candidate is kept.
+          let bar = acc.bar(mem);
+          const nmb = out.microBatches;
+          for (let j = 0; j < nbList.length; j++) {
+            const nb = nbList[j] as number | null;
+            buf[DIM.nb] = nb ?? 0;
+            const plan = j === 0 ? footprint : plans.get(grid, mbs, nb, ep);
+            // No placement is faster than the step's floor (step.ts `stepTimeFloor`: rooflines plus a
+            // floor under each collective, the slowest stage, the bubble). When even that misses the bar,
+            // only the cloud can want these candidates. The margin covers rounding in the step arithmetic.
+            const bound = (gbs / stepTimeFloor(plan.floors, layout, nmb)) * (1 + 1e-9);
+            const below = bound < bar;
+            // Placements come grouped by (n1, n2), which with the expert group's share pick the summary.
+            let block: ModelSummary | null = null;
+            let blockN1 = 0;
+            let blockN2 = 0;
+            let blockEp = 0;
+            for (let k = 0; k < places.length; k++) {
+              const place = places[k] as Placement;
+              const n1 = place[0];
+              const n2 = place[1];
+              const n3 = place[2];
+              const n4 = place[3];
+              buf[DIM.nvTp1] = n1;
+              buf[DIM.nvTp2] = n2;
+              buf[DIM.nvDp] = n3;
+              buf[DIM.nvPp] = n4;
+              if (below && !acc.samples(buf)) {
+                acc.feasible++;
+                continue;
+              }
+              const dpFast = dpFastOf(rules, n3, n2);
+              const nEp = experts ? epFastOf(ep, dpFast) : 1;
+              if (block === null || n1 !== blockN1 || n2 !== blockN2 || nEp !== blockEp) {
+                block = plan.summary(n1, m2Of(rules, n2), nEp);
+                blockN1 = n1;
+                blockN2 = n2;
+                blockEp = nEp;
+              }
+              layout.dpFast = dpFast;
+              layout.edpFast = experts ? edpFastOf(ep, dpFast) : 1;
+              layout.ppFast = n4;
+              const throughput = gbs / stepSeconds(machine, block, layout, nmb);
+              if (throughput < bar) acc.pass(throughput, mem, buf);
+              else {
+                acc.offer(throughput, mem, buf);
+                bar = acc.bar(mem);
+              }
             }
           }
         }
@@ -333,9 +360,9 @@ export function finishGpuResult(ctx: SweepContext, n: number, s: AccumulatorStat
 function totalsOf(ctx: SweepContext, c: ParallelConfig): StepTotals {
   const s = ctx.scenario;
   const x = tensorLayout(s.strategy, c);
-  const plan = ctx.plans.get({ tp1: c.tp1, tp2: c.tp2 }, c.mbs, c.nb);
+  const plan = ctx.plans.get({ tp1: c.tp1, tp2: c.tp2 }, c.mbs, c.nb, c.ep ?? 1);
   const out = newStepScratch();
-  evaluateStep(ctx.machine, plan.summary(x.t1, x.t2), stepLayout(s, c), out);
+  evaluateStep(ctx.machine, plan.summary(x.t1, x.t2, x.tEp), stepLayout(s, c), out);
   return stepTotals(out);
 }
 

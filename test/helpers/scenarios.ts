@@ -15,3 +15,33 @@ export function scaledSystem(preset: SystemPresetId, nvs: number, capacityScale:
 
 /** Any system preset. */
 export const anyPreset = () => fc.constantFrom(...SYSTEM_PRESET_IDS);
+
+/**
+ * The small model with any mix of the architecture options beyond the paper (each may be absent):
+ * grouped-query attention, a head width of its own, gated or squared-ReLU MLPs, RMSNorm, no biases or
+ * dropout, a vocabulary (tied or not) and experts (with leading dense layers and a shared expert).
+ */
+export function anyArchitecture(base: ModelSpec = SMALL_MODEL): fc.Arbitrary<ModelSpec> {
+  return fc
+    .record(
+      {
+        kvHeads: fc.constantFrom(1, 8, 16, base.h),
+        headDim: fc.constantFrom(64, 128),
+        mlp: fc.constantFrom('gelu' as const, 'swiglu' as const, 'geglu' as const, 'relu2' as const),
+        norm: fc.constantFrom('layernorm' as const, 'rmsnorm' as const),
+        bias: fc.boolean(),
+        dropout: fc.boolean(),
+        vocab: fc.constantFrom(32000, 50257, 128256),
+        tiedEmbeddings: fc.boolean(),
+        moe: fc.record({
+          experts: fc.constantFrom(4, 8, 16),
+          topK: fc.constantFrom(1, 2),
+          expertF: fc.constantFrom(2048, 8192),
+          sharedExpertF: fc.constantFrom(0, 4096),
+          denseLayers: fc.constantFrom(0, 1, 3),
+        }),
+      },
+      { requiredKeys: [] },
+    )
+    .map((extra) => ({ ...base, ...extra }));
+}

@@ -1,14 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateBlock, tensorLayout } from '../../src/model/evaluate.ts';
-import { BlockPlan } from '../../src/model/plan.ts';
-import type { Strategy } from '../../src/model/spec.ts';
+import { evaluateBlocks, tensorLayout, type EvaluatedBlock } from '../../src/model/evaluate.ts';
+import { ModelPlan } from '../../src/model/plan.ts';
+import type { ModelSpec, Strategy } from '../../src/model/spec.ts';
 import { prepareMachine } from '../../src/model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../../src/presets/systems.ts';
 import { enumerateCandidates, panelCounts } from '../../src/search/enumerate.ts';
+import { anyArchitecture } from '../helpers/scenarios.ts';
 
-describe('block plans', () => {
-  it('give bit for bit the summary of a full block evaluation, for any placement', () => {
+const PAPER_MODEL: ModelSpec = { l: 4096, e: 8192, f: 32768, h: 64, depth: 32 };
+
+const summaries = (b: {
+  dense: EvaluatedBlock | null;
+  moe: EvaluatedBlock | null;
+  embed: EvaluatedBlock | null;
+  head: EvaluatedBlock | null;
+}) => ({
+  dense: b.dense?.summary ?? null,
+  moe: b.moe?.summary ?? null,
+  embed: b.embed?.summary ?? null,
+  head: b.head?.summary ?? null,
+});
+
+describe('model plans', () => {
+  it('give bit for bit the summaries of a full evaluation of every block, for any placement', () => {
     fc.assert(
       fc.property(
         fc.constantFrom<Strategy>('1d', '2d', '2d-seqp'),
@@ -17,8 +32,8 @@ describe('block plans', () => {
         fc.constantFrom(64, 256, 2048),
         fc.boolean(),
         fc.nat(),
-        (strategy, preset, nvs, gpus, flash, pick) => {
-          const model = { l: 4096, e: 8192, f: 32768, h: 64, depth: 32 };
+        fc.oneof(fc.constant(PAPER_MODEL), anyArchitecture(PAPER_MODEL)),
+        (strategy, preset, nvs, gpus, flash, pick, model) => {
           const system = { ...SYSTEM_PRESETS[preset].spec, nvlink_size: nvs };
           const s = { model, system, strategy, globalBatchSize: 1024, options: { flashAttention: flash } };
           const all = enumerateCandidates({ model, strategy, globalBatchSize: 1024, nvlinkSize: nvs }, gpus);
@@ -26,19 +41,24 @@ describe('block plans', () => {
           const c = all[pick % all.length]!;
           const m = prepareMachine(system);
           const x = tensorLayout(strategy, c);
-          const plan = new BlockPlan(m, s, x.b, x.m1, x.m2, x.nb);
-          const summary = plan.summary(x.t1, x.t2);
-          expect(summary).toEqual(evaluateBlock(m, s, x).summary);
-          // The pruning floor is never above the block's time, for this or any other placement, up to
+          const plan = new ModelPlan(m, s, x.b, x.m1, x.m2, x.nb, x.ep);
+          const summary = plan.summary(x.t1, x.t2, x.tEp);
+          expect(summary).toEqual(summaries(evaluateBlocks(m, s, x)));
+          // Each block's pruning floor is never above its time, for this or any other placement, up to
           // rounding (it can equal it, summed in another order; the search's bound keeps a 1e-9 margin).
-          expect(plan.timeFloor).toBeLessThanOrEqual((summary.tFwd + summary.tBwd) * (1 + 1e-12));
+          for (const key of ['dense', 'moe', 'embed', 'head'] as const) {
+            const b = summary[key];
+            const floor = plan.floors[key];
+            expect(b === null).toBe(floor === null);
+            if (b && floor !== null) expect(floor).toBeLessThanOrEqual((b.tFwd + b.tBwd) * (1 + 1e-12));
+          }
         },
       ),
       { numRuns: 300 },
     );
   });
 
-  it('built beside a sibling at another panel count, equal one built alone', () => {
+  it('built beside another at another panel count or expert degree, equal one built alone', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...SYSTEM_PRESET_IDS),
@@ -48,8 +68,9 @@ describe('block plans', () => {
         fc.boolean(),
         fc.nat(),
         fc.nat(),
-        (preset, b, m1, m2, flash, pickA, pickB) => {
-          const model = { l: 4096, e: 8192, f: 32768, h: 64, depth: 32 };
+        fc.constantFrom(1, 2, 4),
+        fc.oneof(fc.constant(PAPER_MODEL), anyArchitecture(PAPER_MODEL)),
+        (preset, b, m1, m2, flash, pickA, pickB, ep, model) => {
           const system = SYSTEM_PRESETS[preset].spec;
           const s = {
             model,
@@ -66,18 +87,18 @@ describe('block plans', () => {
           const nbA = nbs[pickA % nbs.length] as number;
           const nbB = nbs[pickB % nbs.length] as number;
           const m = prepareMachine(system);
-          const sibling = new BlockPlan(m, s, b, m1, m2, nbA);
-          const shared = new BlockPlan(m, s, b, m1, m2, nbB, sibling);
-          const alone = new BlockPlan(m, s, b, m1, m2, nbB);
+          const sibling = new ModelPlan(m, s, b, m1, m2, nbA, 1);
+          const shared = new ModelPlan(m, s, b, m1, m2, nbB, ep, sibling);
+          const alone = new ModelPlan(m, s, b, m1, m2, nbB, ep);
           expect(shared.layers).toEqual(alone.layers);
-          expect(shared.timeFloor).toBe(alone.timeFloor);
-          for (const [t1, t2] of [
-            [1, 1],
-            [m1, 1],
-            [1, m2],
-            [m1, m2],
+          expect(shared.floors).toEqual(alone.floors);
+          for (const [t1, t2, tEp] of [
+            [1, 1, 1],
+            [m1, 1, 1],
+            [1, m2, ep],
+            [m1, m2, ep],
           ] as const)
-            expect(shared.summary(t1, t2)).toEqual(alone.summary(t1, t2));
+            expect(shared.summary(t1, t2, tEp)).toEqual(alone.summary(t1, t2, tEp));
         },
       ),
       { numRuns: 150 },

@@ -211,8 +211,8 @@ export function enumerateCandidates(s: SpaceSpec, n: number): ParallelConfig[] {
         for (const nb of nbList)
           for (const [nvTp1, nvTp2, nvDp, nvPp] of places) {
             const c = { dp, tp1: grid.tp1, tp2: grid.tp2, pp, mbs, nb, nvTp1, nvTp2, nvDp, nvPp };
-            // Dense models leave ep out (its default), as configurations written before it existed.
-            out.push(experts ? { ...c, ep } : c);
+            // A configuration leaves ep out at its default 1 (dims.ts), as the search reports it.
+            out.push(experts && ep !== 1 ? { ...c, ep } : c);
           }
   });
   return out;

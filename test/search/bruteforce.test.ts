@@ -5,61 +5,70 @@ import type { Strategy } from '../../src/model/spec.ts';
 import { rank } from '../../src/search/accumulator.ts';
 import { enumerateCandidates } from '../../src/search/enumerate.ts';
 import { searchSweep } from '../../src/search/search.ts';
-import { SMALL_MODEL, anyPreset, scaledSystem } from '../helpers/scenarios.ts';
+import { SMALL_MODEL, anyArchitecture, anyPreset, scaledSystem } from '../helpers/scenarios.ts';
 
 /**
  * The search (block plans, memory checks hoisted and pruned, top-k, Pareto front) against the plainest
  * possible one: evaluate every candidate in full, keep what fits, sort.
  */
 describe('search equals brute force', () => {
-  it('same feasible count, top-k and Pareto front on random small scenarios', () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom<Strategy>('1d', '2d', '2d-seqp'),
-        anyPreset(),
-        fc.constantFrom(4, 8, 16),
-        fc.constantFrom(8, 32, 64),
-        fc.double({ min: 0.05, max: 1.5, noNaN: true }),
-        fc.constantFrom(256, 1536),
-        (strategy, preset, nvs, gpus, capacityScale, batch) => {
-          const model = SMALL_MODEL;
-          const system = scaledSystem(preset, nvs, capacityScale);
-          const scenario = {
-            model,
-            system,
-            strategy,
-            globalBatchSize: batch,
-            options: { flashAttention: true },
-          };
-          const [r] = searchSweep({ ...scenario, gpus: [gpus], top: 5 });
-          const all = enumerateCandidates({ model, strategy, globalBatchSize: batch, nvlinkSize: nvs }, gpus);
-          const fit = all
-            .map((config) => ({ config, e: evaluate(scenario, config) }))
-            .filter((x) => x.e.fits)
-            .map((x) => ({ throughput: x.e.throughput, mem: x.e.totals.mem, config: x.config }))
-            .sort(rank);
-          expect(r!.candidates).toBe(all.length);
-          expect(r!.feasible).toBe(fit.length);
-          expect(r!.top.map((t) => ({ throughput: t.throughput, mem: t.mem, config: t.config }))).toEqual(
-            fit.slice(0, 5),
-          );
-          // Pareto front by definition: no other candidate at most as much memory and at least as fast.
-          const front = fit
-            .filter(
-              (p) =>
-                !fit.some(
-                  (q) =>
-                    q !== p &&
-                    q.mem <= p.mem &&
-                    q.throughput >= p.throughput &&
-                    (q.mem < p.mem || q.throughput > p.throughput || rank(q, p) < 0),
-                ),
-            )
-            .sort((a, b) => a.mem - b.mem);
-          expect(r!.front).toEqual(front);
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+  it.each([
+    ["the paper's architecture", fc.constant(SMALL_MODEL), 60],
+    ['any architecture (GQA, gated MLPs, vocabulary, experts ...)', anyArchitecture(), 40],
+  ] as const)(
+    'same feasible count, top-k and Pareto front on random small scenarios: %s',
+    (_, models, runs) => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom<Strategy>('1d', '2d', '2d-seqp'),
+          anyPreset(),
+          fc.constantFrom(4, 8, 16),
+          fc.constantFrom(8, 32, 64),
+          fc.double({ min: 0.05, max: 1.5, noNaN: true }),
+          fc.constantFrom(256, 1536),
+          models,
+          (strategy, preset, nvs, gpus, capacityScale, batch, model) => {
+            const system = scaledSystem(preset, nvs, capacityScale);
+            const scenario = {
+              model,
+              system,
+              strategy,
+              globalBatchSize: batch,
+              options: { flashAttention: true },
+            };
+            const [r] = searchSweep({ ...scenario, gpus: [gpus], top: 5 });
+            const all = enumerateCandidates(
+              { model, strategy, globalBatchSize: batch, nvlinkSize: nvs },
+              gpus,
+            );
+            const fit = all
+              .map((config) => ({ config, e: evaluate(scenario, config) }))
+              .filter((x) => x.e.fits)
+              .map((x) => ({ throughput: x.e.throughput, mem: x.e.totals.mem, config: x.config }))
+              .sort(rank);
+            expect(r!.candidates).toBe(all.length);
+            expect(r!.feasible).toBe(fit.length);
+            expect(r!.top.map((t) => ({ throughput: t.throughput, mem: t.mem, config: t.config }))).toEqual(
+              fit.slice(0, 5),
+            );
+            // Pareto front by definition: no other candidate at most as much memory and at least as fast.
+            const front = fit
+              .filter(
+                (p) =>
+                  !fit.some(
+                    (q) =>
+                      q !== p &&
+                      q.mem <= p.mem &&
+                      q.throughput >= p.throughput &&
+                      (q.mem < p.mem || q.throughput > p.throughput || rank(q, p) < 0),
+                  ),
+              )
+              .sort((a, b) => a.mem - b.mem);
+            expect(r!.front).toEqual(front);
+          },
+        ),
+        { numRuns: runs },
+      );
+    },
+  );
 });

@@ -1,7 +1,7 @@
 /**
  * What the user edits — the scenario — and what is derived from it. Pure: no React, no DOM.
  */
-import type { ModelSpec, Strategy } from '../model/spec.ts';
+import { architecture, type ModelSpec, type Strategy } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
 import {
   configIssues,
@@ -73,13 +73,37 @@ export function gpuCounts(min: number, max: number): number[] {
   return out;
 }
 
-/** The model preset whose figures these are, or null for a custom model. */
+/** Every figure of a model in a fixed order, absent architecture fields read as their defaults. */
+function modelKey(m: ModelSpec): string {
+  const a = architecture(m);
+  const moe = a.moe && [a.moe.experts, a.moe.topK, a.moe.expertF, a.moe.sharedExpertF, a.moe.denseLayers];
+  const { kvHeads, headDim, mlp, norm, bias, dropout, vocab, tiedEmbeddings } = a;
+  return JSON.stringify([
+    m.l,
+    m.e,
+    m.f,
+    m.h,
+    m.depth,
+    kvHeads,
+    headDim,
+    mlp,
+    norm,
+    bias,
+    dropout,
+    vocab,
+    tiedEmbeddings,
+    moe,
+  ]);
+}
+
+const PRESET_KEYS = new Map(MODEL_PRESET_IDS.map((id) => [modelKey(MODEL_PRESETS[id].spec), id]));
+
+/**
+ * The model preset whose figures these are, or null for a custom model. Every field counts: GPT-3 175B
+ * with and without its vocabulary share their layers but are different presets.
+ */
 export function modelPresetOf(m: ModelSpec): ModelPresetId | null {
-  for (const id of MODEL_PRESET_IDS) {
-    const p = MODEL_PRESETS[id].spec;
-    if (p.l === m.l && p.e === m.e && p.f === m.f && p.h === m.h && p.depth === m.depth) return id;
-  }
-  return null;
+  return PRESET_KEYS.get(modelKey(m)) ?? null;
 }
 
 /** Figures of a system that differ from its preset. */

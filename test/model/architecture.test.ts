@@ -136,7 +136,7 @@ describe('architecture options', () => {
       moe: { experts: 8, topK: 2, expertF: 4096, sharedExpertF: 0, denseLayers: 0 },
     };
     const all = enumerateCandidates({ model, strategy: '1d', globalBatchSize: 256, nvlinkSize: 8 }, 32);
-    const one = all.find((x) => x.ep === 1 && x.dp >= 4)!;
+    const one = all.find((x) => (x.ep ?? 1) === 1 && x.dp >= 4)!;
     const four = all.find(
       (x) => x.ep === 4 && x.dp === one.dp && x.tp1 === one.tp1 && x.pp === one.pp && x.mbs === one.mbs,
     )!;

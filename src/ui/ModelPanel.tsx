@@ -6,6 +6,7 @@ import { modelPresetOf } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { issuesByField } from '../state/selectors.ts';
 import { setGlobalBatch, setModelField, setModelPreset } from '../state/store.ts';
+import { ArchitectureGroup } from './ArchitectureGroup.tsx';
 import { SliderField } from './SliderField.tsx';
 
 const roundTo = (unit: number) => (v: number) => Math.max(unit, Math.round(v / unit) * unit);
@@ -97,6 +98,7 @@ export function ModelPanel() {
         step={1}
         error={issues['model.depth']}
       />
+      <ArchitectureGroup />
       <SliderField
         label="Global batch (sequences)"
         value={inputs.globalBatchSize}

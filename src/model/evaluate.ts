@@ -5,6 +5,8 @@
  */
 import { blockLayers, type TensorLayout } from './blocks.ts';
 import { timeLayer, type LayerRow } from './layerTime.ts';
+import { mfu, tokensPerSecondPerGpu } from './metrics.ts';
+import { modelParams, type ParamCounts } from './params.ts';
 import type { ModelOptions, ModelSpec, ParallelConfig, Strategy } from './spec.ts';
 import {
   evaluateStep,
@@ -58,6 +60,11 @@ export interface Evaluation {
   readonly totals: StepTotals;
   readonly throughput: SamplesPerSecond;
   readonly fits: boolean;
+  /** Parameters of the whole model (not per GPU). */
+  readonly params: ParamCounts;
+  readonly tokensPerSecondPerGpu: number;
+  /** Model FLOPs utilisation, a fraction of the peak matrix rate (see metrics.ts). */
+  readonly mfu: number;
 }
 
 /** The block's tensor layout for a configuration. */
@@ -163,5 +170,15 @@ export function evaluate(
     totals: stepTotals(out),
     throughput: s.globalBatchSize / out.t,
     fits: out.mem <= s.system.hbm_capacity,
+    ...planner(s, s.globalBatchSize / out.t, config.dp * config.tp1 * config.tp2 * config.pp),
+  };
+}
+
+/** Parameter counts and the planner's per-GPU metrics of a throughput on `gpus` GPUs. */
+function planner(s: Scenario, throughput: SamplesPerSecond, gpus: number) {
+  return {
+    params: modelParams(s.model),
+    tokensPerSecondPerGpu: tokensPerSecondPerGpu(throughput, s.model.l, gpus),
+    mfu: mfu(s.model, s.system, throughput, gpus),
   };
 }

@@ -6,6 +6,7 @@
  * nothing unless a candidate is kept.
  */
 import { evaluate, stepLayout, tensorLayout, type Evaluation, type Scenario } from '../model/evaluate.ts';
+import { mfu, tokensPerSecondPerGpu } from '../model/metrics.ts';
 import { BlockPlan } from '../model/plan.ts';
 import type { ModelOptions, ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
 import {
@@ -62,6 +63,9 @@ export interface RankedConfig {
   readonly mem: number;
   readonly config: ParallelConfig;
   readonly totals: StepTotals;
+  readonly tokensPerSecondPerGpu: number;
+  /** Model FLOPs utilisation, a fraction of the peak matrix rate. */
+  readonly mfu: number;
 }
 
 /** The outcome for one GPU count. Plain data. */
@@ -309,7 +313,13 @@ export function searchInto(
 
 /** Attaches the reference's totals to the kept points and evaluates the best in full. */
 export function finishGpuResult(ctx: SweepContext, n: number, s: AccumulatorState): GpuResult {
-  const top = s.top.map((p) => ({ ...p, totals: totalsOf(ctx, p.config) }));
+  const { model, system } = ctx.scenario;
+  const top = s.top.map((p) => ({
+    ...p,
+    totals: totalsOf(ctx, p.config),
+    tokensPerSecondPerGpu: tokensPerSecondPerGpu(p.throughput, model.l, n),
+    mfu: mfu(model, system, p.throughput, n),
+  }));
   const first = s.top[0];
   return {
     gpus: n,

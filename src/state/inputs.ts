@@ -1,7 +1,7 @@
 /**
  * What the user edits — the scenario — and what is derived from it. Pure: no React, no DOM.
  */
-import { architecture, type ModelSpec, type MoeSpec, type Strategy } from '../model/spec.ts';
+import { architecture, type ModelSpec, type Strategy } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
 import {
   configIssues,
@@ -73,41 +73,37 @@ export function gpuCounts(min: number, max: number): number[] {
   return out;
 }
 
-const sameMoe = (a: MoeSpec | null, b: MoeSpec | null): boolean =>
-  a === b ||
-  (a !== null &&
-    b !== null &&
-    a.experts === b.experts &&
-    a.topK === b.topK &&
-    a.expertF === b.expertF &&
-    a.sharedExpertF === b.sharedExpertF &&
-    a.denseLayers === b.denseLayers);
-
-/**
- * Whether two models are the same transformer: equal figures, and equal architecture once the paper's
- * defaults are filled in (an absent `kvHeads` and `kvHeads: h` are the same model).
- */
-export function sameModel(a: ModelSpec, b: ModelSpec): boolean {
-  if (a.l !== b.l || a.e !== b.e || a.f !== b.f || a.h !== b.h || a.depth !== b.depth) return false;
-  const x = architecture(a);
-  const y = architecture(b);
-  return (
-    x.kvHeads === y.kvHeads &&
-    x.headDim === y.headDim &&
-    x.mlp === y.mlp &&
-    x.norm === y.norm &&
-    x.bias === y.bias &&
-    x.dropout === y.dropout &&
-    x.vocab === y.vocab &&
-    x.tiedEmbeddings === y.tiedEmbeddings &&
-    sameMoe(x.moe, y.moe)
-  );
+/** Every figure of a model in a fixed order, absent architecture fields read as their defaults. */
+function modelKey(m: ModelSpec): string {
+  const a = architecture(m);
+  const moe = a.moe && [a.moe.experts, a.moe.topK, a.moe.expertF, a.moe.sharedExpertF, a.moe.denseLayers];
+  const { kvHeads, headDim, mlp, norm, bias, dropout, vocab, tiedEmbeddings } = a;
+  return JSON.stringify([
+    m.l,
+    m.e,
+    m.f,
+    m.h,
+    m.depth,
+    kvHeads,
+    headDim,
+    mlp,
+    norm,
+    bias,
+    dropout,
+    vocab,
+    tiedEmbeddings,
+    moe,
+  ]);
 }
 
-/** The model preset this model is (every figure and architecture field alike), or null for a custom model. */
+const PRESET_KEYS = new Map(MODEL_PRESET_IDS.map((id) => [modelKey(MODEL_PRESETS[id].spec), id]));
+
+/**
+ * The model preset whose figures these are, or null for a custom model. Every field counts: GPT-3 175B
+ * with and without its vocabulary share their layers but are different presets.
+ */
 export function modelPresetOf(m: ModelSpec): ModelPresetId | null {
-  for (const id of MODEL_PRESET_IDS) if (sameModel(MODEL_PRESETS[id].spec, m)) return id;
-  return null;
+  return PRESET_KEYS.get(modelKey(m)) ?? null;
 }
 
 /** Figures of a system that differ from its preset. */

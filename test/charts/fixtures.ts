@@ -66,7 +66,10 @@ export function makeResult(
 ): GpuResult {
   const top: RankedConfig[] = ranked.map((r) => {
     const totals = makeTotals(r.totals ?? {});
-    return { throughput: r.throughput, mem: totals.mem, config: makeConfig(r.config), totals };
+    const config = makeConfig(r.config);
+    // Tokens of an arbitrary 1,000-token sample; MFU a nominal half (charts do not read either yet).
+    const tokensPerSecondPerGpu = (r.throughput * 1000) / (config.dp * config.tp1 * config.tp2 * config.pp);
+    return { throughput: r.throughput, mem: totals.mem, config, totals, tokensPerSecondPerGpu, mfu: 0.5 };
   });
   const asPoints: Point[] = top.map(({ throughput, mem, config }) => ({ throughput, mem, config }));
   const cloud: CloudPoint[] = (points.cloud ?? asPoints).map((p, key) => ({ ...p, key }));

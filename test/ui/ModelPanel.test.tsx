@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import { MODEL_PRESET_IDS, MODEL_PRESETS } from '../../src/presets/models.ts';
 import { ModelPanel } from '../../src/ui/ModelPanel.tsx';
 import { renderWithStore } from './harness.tsx';
 
@@ -36,6 +36,18 @@ describe('ModelPanel', () => {
     expect(presetSelect().value).toBe('gpt3-175b');
     expect(number('Embedding dimension (e)').value).toBe('12288');
     expect(number('Attention heads (h)').value).toBe('96');
+  });
+
+  it("offers every preset, and tells GPT-3 175B with its vocabulary from the paper's", async () => {
+    const { store } = renderWithStore(<ModelPanel />);
+    const options = within(presetSelect()).getAllByRole('option') as HTMLOptionElement[];
+    expect(options.map((o) => o.value)).toEqual([...MODEL_PRESET_IDS, 'custom']);
+    await userEvent.setup().selectOptions(presetSelect(), 'gpt3-175b-vocab');
+    expect(store.getState().inputs.model).toEqual(MODEL_PRESETS['gpt3-175b-vocab'].spec);
+    expect(presetSelect().value).toBe('gpt3-175b-vocab');
+    await userEvent.setup().selectOptions(presetSelect(), 'qwen3-30b-a3b');
+    expect(store.getState().inputs.model).toEqual(MODEL_PRESETS['qwen3-30b-a3b'].spec);
+    expect(presetSelect().value).toBe('qwen3-30b-a3b');
   });
 
   it('calls a model that matches no preset Custom', async () => {

@@ -86,6 +86,8 @@ export function ArchitectureGroup() {
         aria-controls={regionId}
         onClick={() => setOpen(!open)}
       >
+        {/* The arrow is decoration: kept out of the button's accessible name. */}
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span>
         Architecture{paper ? ' (the paper’s)' : ''}
       </button>
       {open ? (

@@ -8,7 +8,15 @@
  */
 import { z } from 'zod';
 import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
-import { STRATEGIES, type ModelSpec, type ParallelConfig, type Strategy } from './spec.ts';
+import {
+  MLP_KINDS,
+  NORM_KINDS,
+  STRATEGIES,
+  type ModelSpec,
+  type MoeSpec,
+  type ParallelConfig,
+  type Strategy,
+} from './spec.ts';
 
 // The page's content security policy forbids eval; zod 4 would otherwise probe `new Function` to compile
 // its parsers. Interpreted parsing is plenty fast for inputs this size.
@@ -19,6 +27,9 @@ export const LIMITS = {
   embedding: 1 << 20,
   hidden: 1 << 22,
   heads: 1 << 16,
+  // Far past today's models: vocabularies reach 256k (Nemotron-4, Gemma), experts 256 (DeepSeek-V3).
+  vocab: 1 << 24,
+  experts: 1 << 16,
   depth: 1 << 14,
   globalBatch: 1 << 24,
   gpus: 1 << 22,
@@ -49,6 +60,9 @@ export function wholeNumber(min: number, max: number) {
     });
 }
 
+const whole = (v: unknown, min: number, max: number): v is number =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
 /** A finite number in (0, max] (or [0, max] with `allowZero`). */
 export function positiveNumber(max: number, allowZero = false) {
   return z
@@ -66,6 +80,39 @@ export const strategySchema = z.enum(STRATEGIES, {
   error: (iss) => `must be one of ${STRATEGIES.join(', ')} (got ${show(iss.input)})`,
 });
 
+/** One of an allowed list, with a message that names them (plot's `keyword`). */
+function keyword<const T extends readonly [string, ...string[]]>(allowed: T) {
+  return z.enum(allowed, {
+    error: (iss) => `must be one of ${allowed.join(', ')} (got ${show(iss.input)})`,
+  });
+}
+
+const flag = z.boolean({ error: (iss) => `must be true or false (got ${show(iss.input)})` });
+
+/** Mixture of experts: every field required when `moe` is given. */
+export const moeSchema = z
+  .object({
+    experts: wholeNumber(1, LIMITS.experts),
+    topK: wholeNumber(1, LIMITS.experts),
+    expertF: wholeNumber(1, LIMITS.hidden),
+    sharedExpertF: wholeNumber(0, LIMITS.hidden),
+    denseLayers: wholeNumber(0, LIMITS.depth),
+  })
+  .check((ctx) => {
+    const { experts, topK } = ctx.value;
+    if (whole(topK, 1, LIMITS.experts) && whole(experts, 1, LIMITS.experts) && topK > experts)
+      ctx.issues.push({
+        code: 'custom',
+        path: ['topK'],
+        input: topK,
+        message: `experts per token (${topK}) must not exceed experts (${experts})`,
+      });
+  }) satisfies z.ZodType<MoeSpec>;
+
+/**
+ * A model. The optional architecture fields stay absent when not given (`exactOptional`, no defaults):
+ * an input without them parses to the very object it was, the paper's model.
+ */
 export const modelSchema = z
   .object({
     l: wholeNumber(1, LIMITS.sequence),
@@ -73,15 +120,34 @@ export const modelSchema = z
     f: wholeNumber(1, LIMITS.hidden),
     h: wholeNumber(1, LIMITS.heads),
     depth: wholeNumber(1, LIMITS.depth),
+    kvHeads: wholeNumber(1, LIMITS.heads).exactOptional(),
+    headDim: wholeNumber(1, LIMITS.embedding).exactOptional(),
+    mlp: keyword(MLP_KINDS).exactOptional(),
+    norm: keyword(NORM_KINDS).exactOptional(),
+    bias: flag.exactOptional(),
+    dropout: flag.exactOptional(),
+    vocab: wholeNumber(0, LIMITS.vocab).exactOptional(),
+    tiedEmbeddings: flag.exactOptional(),
+    moe: moeSchema.exactOptional(),
   })
   .check((ctx) => {
-    const { e, h } = ctx.value;
-    if (e % h !== 0)
+    const { e, h, depth, kvHeads, headDim, moe } = ctx.value;
+    const add = (field: string, input: unknown, message: string) =>
+      ctx.issues.push({ code: 'custom', path: [field], input, message });
+    // With an explicit head width, Q need not be e wide (Qwen3: 32 heads of 128 on a 2,048-wide model).
+    if (headDim === undefined && e % h !== 0) add('h', h, `heads (${h}) must divide embedding (${e})`);
+    // Relations only between values that passed their own rule (one message per mistake).
+    if (kvHeads !== undefined && whole(kvHeads, 1, LIMITS.heads)) {
+      if (kvHeads > h) add('kvHeads', kvHeads, `key/value heads (${kvHeads}) must not exceed heads (${h})`);
+      else if (h % kvHeads !== 0)
+        add('kvHeads', kvHeads, `key/value heads (${kvHeads}) must divide heads (${h})`);
+    }
+    if (moe && whole(moe.denseLayers, 0, LIMITS.depth) && moe.denseLayers > depth)
       ctx.issues.push({
         code: 'custom',
-        path: ['h'],
-        input: h,
-        message: `heads (${h}) must divide embedding (${e})`,
+        path: ['moe', 'denseLayers'],
+        input: moe.denseLayers,
+        message: `dense layers (${moe.denseLayers}) must not exceed layers (${depth})`,
       });
   }) satisfies z.ZodType<ModelSpec>;
 
@@ -186,7 +252,11 @@ export function configIssues(
   const out: InputIssue[] = [];
   const add = (field: string, message: string) => out.push({ path: `${at}.${field}`, message });
   const { l, e, h, depth } = model;
+  const kvHeads = model.kvHeads ?? h;
   if (h % c.tp1 !== 0) add('tp1', `tensor parallel degree (${c.tp1}) must divide heads (${h})`);
+  // Each tensor-parallel rank holds whole key/value heads (Megatron splits query groups over tp).
+  if (kvHeads !== h && kvHeads % c.tp1 !== 0)
+    add('tp1', `tensor parallel degree (${c.tp1}) must divide key/value heads (${kvHeads})`);
   if (e % c.tp1 !== 0) add('tp1', `tensor parallel degree (${c.tp1}) must divide embedding (${e})`);
   if (strategy === '1d' && c.tp2 !== 1) add('tp2', `must be 1 for the 1d strategy (got ${c.tp2})`);
   if (strategy === '2d' && e % c.tp2 !== 0)

@@ -210,7 +210,7 @@ export function ArchitectureGroup() {
                 value={moe.denseLayers}
                 onChange={(v) => setMoe('denseLayers', v)}
                 min={0}
-                max={Math.max(1, model.depth - 1)}
+                max={Math.max(1, model.depth)}
                 scale="linear"
                 step={1}
                 error={issues['model.moe.denseLayers']}

@@ -121,8 +121,8 @@ const NUMBERS = new Map<string, { readonly name: string; readonly moe: boolean }
   ),
   ...Object.entries(MOE_ALIASES).map(([alias, name]) => [alias, { name, moe: true }] as const),
 ]);
-/** Zero is "none" for these: no vocabulary, no experts, no shared expert, no leading dense layers. */
-const ZERO_MEANS_NONE = new Set(['voc', 'ex', 'sf', 'dl']);
+/** Zero is "none" for these: no vocabulary, no shared expert, no leading dense layers. */
+const ZERO_MEANS_NONE = new Set(['voc', 'sf', 'dl']);
 
 const wordOf = (field: keyof ModelSpec, value: unknown): string | undefined =>
   Object.entries(ARCH_WORDS).find(([, [f, v]]) => f === field && v === value)?.[0];

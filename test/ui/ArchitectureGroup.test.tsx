@@ -2,8 +2,8 @@
 import { act, cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ModelSpec } from '../../src/model/spec.ts';
-import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import { architecture, isPaperArchitecture, type ModelSpec } from '../../src/model/spec.ts';
+import { MODEL_PRESET_IDS, MODEL_PRESETS } from '../../src/presets/models.ts';
 import { DEFAULT_INPUTS } from '../../src/state/inputs.ts';
 import { createAppStore, initialState, setModelField, setModelPreset } from '../../src/state/store.ts';
 import { ModelPanel } from '../../src/ui/ModelPanel.tsx';
@@ -123,6 +123,52 @@ describe('Architecture group', () => {
     await typeInto(number('Experts (0 = dense MLP)'), '0');
     expect('moe' in store.getState().inputs.model).toBe(false);
     expect(screen.queryByRole('spinbutton', { name: 'Experts per token (top-k)' })).toBeNull();
+  });
+
+  it.each(MODEL_PRESET_IDS)('shows every architecture field of the %s preset', async (id) => {
+    const { store } = renderWithStore(<ModelPanel />);
+    await userEvent.setup().selectOptions(select('Model preset'), id);
+    const spec = MODEL_PRESETS[id].spec;
+    expect(store.getState().inputs.model).toEqual(spec);
+    const a = architecture(spec);
+    // From the paper's GPT3-1T, a modern preset opens the group; a paper preset leaves it closed.
+    const paper = isPaperArchitecture(spec);
+    expect(toggle().getAttribute('aria-expanded')).toBe(String(!paper));
+    if (paper) await userEvent.setup().click(toggle());
+    expect(number('Key/value heads').value).toBe(String(a.kvHeads));
+    expect(number('Head width (dimensions per head)').value).toBe(String(a.headDim));
+    expect(select('MLP activation').value).toBe(a.mlp);
+    expect(select('Normalization').value).toBe(a.norm);
+    expect(checkbox('Bias vectors (MLP and attention output)').checked).toBe(a.bias);
+    expect(checkbox('Dropout').checked).toBe(a.dropout);
+    expect(number('Vocabulary (tokens, 0 = none)').value).toBe(String(a.vocab));
+    expect(checkbox('Tied input and output embeddings').checked).toBe(a.tiedEmbeddings);
+    expect(number('Experts (0 = dense MLP)').value).toBe(String(a.moe?.experts ?? 0));
+    if (a.moe) {
+      expect(number('Experts per token (top-k)').value).toBe(String(a.moe.topK));
+      expect(number('Expert MLP hidden dimension').value).toBe(String(a.moe.expertF));
+      expect(number('Shared expert hidden dimension (0 = none)').value).toBe(String(a.moe.sharedExpertF));
+      expect(number('Leading dense layers').value).toBe(String(a.moe.denseLayers));
+    }
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it.each([
+    ['Key/value heads', '7', 'key/value heads (7) must divide heads (160)'],
+    ['Key/value heads', '320', 'key/value heads (320) must not exceed heads (160)'],
+    ['Experts per token (top-k)', '9', 'experts per token (9) must not exceed experts (8)'],
+    ['Leading dense layers', '200', 'dense layers (200) must not exceed layers (128)'],
+  ])('shows an invalid %s (%s) under that field', async (label, value, message) => {
+    renderWithStore(<ModelPanel />);
+    await userEvent.setup().click(toggle());
+    await typeInto(number('Experts (0 = dense MLP)'), '8');
+    await typeInto(number(label), value);
+    const input = number(label);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    const error = document.getElementById(input.getAttribute('aria-describedby') ?? '');
+    expect(error?.getAttribute('role')).toBe('alert');
+    expect(error?.textContent).toBe(message);
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
   });
 
   it('calls the paper preset again once a changed field is back at its default', async () => {

@@ -12,6 +12,7 @@ import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESET_IDS, SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { divisors, enumerateCandidates } from '../../src/search/enumerate.ts';
 import {
+  configProblem,
   DEFAULT_INPUTS,
   inputIssues,
   systemEntry,
@@ -133,7 +134,10 @@ const state = inputs.chain((i) =>
           globalBatchSize: i.globalBatchSize,
           nvlinkSize: sys.spec.nvlink_size,
         };
-        const all = enumerateCandidates(space, gpus);
+        // Only configurations the link can carry: the enumeration does not yet split key/value heads.
+        const all = enumerateCandidates(space, gpus).filter(
+          (c) => configProblem(i, v.activeSystem, c) === null,
+        );
         if (all.length && pick % 3 === 0) selectedConfig = all[pick % all.length]!;
       }
       const view: ViewState = { ...v, selectedGpus: gpus, selectedConfig };
@@ -310,11 +314,22 @@ describe('URL codec', () => {
     ['_relu', 'an unknown word'],
     ['_moe8', 'an unknown figure'],
     ['_voc-1', 'a negative vocabulary'],
+    ['_ex0_tk1_ef4096_sf0_dl0', 'zero experts (a dense model writes none)'],
   ])('names a model link with %s (%s) and opens the default model', (tail) => {
     const d = decodeState(`?model=l2048_e25600_f102400_h160_d128${tail}`);
     expect(d.messages.join('\n')).toMatch(
       /The link's model "model=l2048_e25600_f102400_h160_d128.*" is not valid/,
     );
+    expect(d.inputs.model).toEqual(DEFAULT_INPUTS.model);
+  });
+
+  it.each([
+    ['_kv7', /model\.kvHeads: key\/value heads \(7\) must divide heads \(160\)/],
+    ['_ex8_tk9_ef4096_sf0_dl0', /model\.moe\.topK: experts per token \(9\) must not exceed experts \(8\)/],
+    ['_ex8_tk2_ef4096_sf0_dl200', /model\.moe\.denseLayers: dense layers \(200\) must not exceed layers/],
+  ])('names the rule a model link with %s breaks and opens the default model', (tail, message) => {
+    const d = decodeState(`?model=l2048_e25600_f102400_h160_d128${tail}`);
+    expect(d.messages.join('\n')).toMatch(message);
     expect(d.inputs.model).toEqual(DEFAULT_INPUTS.model);
   });
 

@@ -3,6 +3,7 @@
  *
  *   npm run --silent cli -- evaluate --input cases.json [--format json|csv]
  *   npm run --silent cli -- search   --input scenario.json [--format json|csv]
+ *   npm run --silent cli -- presets
  *
  * Exit status: 0 success; 1 invalid input (the file, a field, a configuration); 2 usage (command,
  * flags, unreadable file); 3 internal error. On any failure stdout stays empty and stderr gets one line.
@@ -11,7 +12,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { evaluate } from '../model/evaluate.ts';
+import { evaluate, type Evaluation, type Scenario } from '../model/evaluate.ts';
 import { referenceResult } from '../model/report.ts';
 import {
   configIssues,
@@ -22,7 +23,12 @@ import {
   type EvaluateCase,
   type InputIssue,
 } from '../model/schema.ts';
-import { pickSystem } from '../model/system.ts';
+import type { ParallelConfig } from '../model/spec.ts';
+import { pickSystem, prepareMachine } from '../model/system.ts';
+import { MODEL_PRESETS, MODEL_PRESET_IDS } from '../presets/models.ts';
+import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../presets/systems.ts';
+import { rank } from '../search/accumulator.ts';
+import { placements } from '../search/enumerate.ts';
 import { candidateCounts, searchSweep, type GpuResult, type SearchRequest } from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
 import { CONFIG_COLUMNS, configCells, toCsv } from '../model/csv.ts';
@@ -39,10 +45,13 @@ export const THREADS_FROM_CANDIDATES = 250_000;
 const USAGE = `usage: parallax <command> --input FILE [--format json|csv] [--workers N]
 commands:
   evaluate   FILE is a JSON list of cases {id, strategy, flashAttention, model, globalBatchSize, system, config};
-             prints [{id, result}] with per-layer rows, totals, throughput and fits
+             prints [{id, result, config}]: per-layer rows, totals, throughput, fits, params, tokens/s per
+             GPU and MFU; config placement fields (nvTp1, nvTp2, nvDp, nvPp) left out: the fastest placement
   search     FILE is {model, system, strategy, globalBatchSize, gpusSearched, top?};
-             prints {results: [{gpus, top: [{throughput, mem, config, totals}]}]}
-FILE may be - for standard input. --workers: search threads (default: one per core for large searches).`;
+             prints {results: [{gpus, top: [{throughput, mem, config, totals, tokensPerSecondPerGpu, mfu}]}]}
+  presets    prints the model and system presets [{id, kind, name}]
+model and system may be a preset id. FILE may be - for standard input.
+--workers: search threads (default: one per core for large searches).`;
 
 class UsageError extends Error {}
 class InputError extends Error {}
@@ -88,56 +97,171 @@ function readJson(io: CliIo, path: string): unknown {
   }
 }
 
-function parseCases(raw: unknown): EvaluateCase[] {
+/** Every preset, for `presets` and for naming the choices when an id is unknown. */
+export function presetList(): { id: string; kind: 'model' | 'system'; name: string }[] {
+  return [
+    ...MODEL_PRESET_IDS.map((id) => ({ id, kind: 'model' as const, name: MODEL_PRESETS[id].label })),
+    ...SYSTEM_PRESET_IDS.map((id) => ({ id, kind: 'system' as const, name: SYSTEM_PRESETS[id].label })),
+  ];
+}
+
+/**
+ * A `model` or `system` given as a preset id becomes that preset's figures (a system at its preset's
+ * NVLink domain); objects and other values are left to the schema.
+ */
+function resolvePresets(raw: unknown, prefix = ''): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const out: Record<string, unknown> = { ...raw };
+  const pick = (field: string, ids: readonly string[], spec: (id: string) => object) => {
+    const v = out[field];
+    if (typeof v !== 'string') return;
+    if (!ids.includes(v))
+      fail(
+        [{ path: field, message: `must be an object or a ${field} preset: ${ids.join(', ')} (got '${v}')` }],
+        prefix,
+      );
+    out[field] = spec(v);
+  };
+  pick('model', MODEL_PRESET_IDS, (id) => MODEL_PRESETS[id as keyof typeof MODEL_PRESETS].spec);
+  pick('system', SYSTEM_PRESET_IDS, (id) => SYSTEM_PRESETS[id as keyof typeof SYSTEM_PRESETS].spec);
+  return out;
+}
+
+const formatPresets = (): string => JSON.stringify(presetList(), null, 2) + '\n';
+
+interface ResolvedCase {
+  readonly c: EvaluateCase;
+  /** The configuration evaluated: the input's, its placement chosen when left out. */
+  readonly config: ParallelConfig;
+  readonly e: Evaluation;
+}
+
+function parseCases(raw: unknown): ResolvedCase[] {
   if (!Array.isArray(raw)) throw new InputError('input: must be a JSON list of cases');
   return raw.map((item, i) => {
     const id = item !== null && typeof item === 'object' && 'id' in item ? JSON.stringify(item.id) : null;
     const prefix = `case ${i}${id ? ` (id ${id})` : ''}: `;
-    const parsed = parseWith(evaluateCaseSchema, item);
+    const parsed = parseWith(evaluateCaseSchema, resolvePresets(item, prefix));
     if (!parsed.ok) fail(parsed.issues, prefix);
     const c = parsed.value;
-    const issues = configIssues(c.model, pickSystem(c.system), c.strategy, c.globalBatchSize, c.config);
-    if (issues.length) fail(issues, prefix);
-    return c;
+    const scenario: Scenario = {
+      model: c.model,
+      system: pickSystem(c.system),
+      strategy: c.strategy,
+      globalBatchSize: c.globalBatchSize,
+      options: { flashAttention: c.flashAttention },
+    };
+    return { c, ...evaluatePlacements(scenario, c.config, prefix) };
   });
 }
 
+const PLACEMENT_FIELDS = ['nvTp1', 'nvTp2', 'nvDp', 'nvPp'] as const;
+type PartialPlacement = Omit<ParallelConfig, (typeof PLACEMENT_FIELDS)[number]> &
+  Partial<Record<(typeof PLACEMENT_FIELDS)[number], number | undefined>>;
+
+/**
+ * Evaluates a configuration; placement fields left out range over every placement the search would try
+ * (enumerate.ts `placements`) that agrees with those given, and the fastest is kept. Tie-break as the
+ * search ranks: higher throughput, then lower memory, then (nvTp1, nvTp2, nvDp, nvPp) ascending.
+ */
+function evaluatePlacements(
+  s: Scenario,
+  partial: PartialPlacement,
+  prefix: string,
+): { config: ParallelConfig; e: Evaluation } {
+  const check = (config: ParallelConfig) => {
+    const issues = configIssues(s.model, s.system, s.strategy, s.globalBatchSize, config);
+    if (issues.length) fail(issues, prefix);
+  };
+  const { nvTp1, nvTp2, nvDp, nvPp, ...rest } = partial;
+  const given = [nvTp1, nvTp2, nvDp, nvPp];
+  const machine = prepareMachine(s.system);
+  if (nvTp1 !== undefined && nvTp2 !== undefined && nvDp !== undefined && nvPp !== undefined) {
+    const config = { ...rest, nvTp1, nvTp2, nvDp, nvPp };
+    check(config);
+    return { config, e: evaluate(s, config, machine) };
+  }
+  // The rest of the configuration must be valid whatever the placement (1 GPU of each group always is).
+  check({ ...rest, nvTp1: nvTp1 ?? 1, nvTp2: nvTp2 ?? 1, nvDp: nvDp ?? 1, nvPp: nvPp ?? 1 });
+  const tp2 = s.strategy === '1d' ? 1 : rest.tp2;
+  const options = placements(s.system.nvlink_size, rest.tp1, tp2, rest.dp, rest.pp).filter((p) =>
+    p.every((n, k) => given[k] === undefined || given[k] === n),
+  );
+  let best: { config: ParallelConfig; e: Evaluation } | null = null;
+  for (const [a, b, c, d] of options) {
+    const config = { ...rest, nvTp1: a, nvTp2: b, nvDp: c, nvPp: d };
+    if (configIssues(s.model, s.system, s.strategy, s.globalBatchSize, config).length) continue;
+    const e = evaluate(s, config, machine);
+    const point = { throughput: e.throughput, mem: e.totals.mem, config };
+    if (
+      !best ||
+      rank(point, { throughput: best.e.throughput, mem: best.e.totals.mem, config: best.config }) < 0
+    )
+      best = { config, e };
+  }
+  if (!best) {
+    const fixed = PLACEMENT_FIELDS.flatMap((f, k) => (given[k] === undefined ? [] : [`${f} ${given[k]}`]));
+    const groups = `dp ${rest.dp}, tp1 ${rest.tp1}, tp2 ${tp2}, pp ${rest.pp}`;
+    const nvs = s.system.nvlink_size;
+    const message = fixed.length
+      ? `no NVLink placement of the groups (${groups}) in domains of ${nvs} GPUs has ${fixed.join(', ')}`
+      : `the groups (${groups}) cannot fill NVLink domains of ${nvs} GPUs; give nvTp1, nvTp2, nvDp and nvPp`;
+    fail([{ path: 'config', message }], prefix);
+  }
+  return best;
+}
+
+/** The `evaluate` record of one case: the reference's form, then the planner's figures (added keys only). */
+function evaluateRecord(e: Evaluation) {
+  return {
+    ...referenceResult(e),
+    params: e.params,
+    tokensPerSecondPerGpu: e.tokensPerSecondPerGpu,
+    mfu: e.mfu,
+  };
+}
+
 function runEvaluate(raw: unknown, format: string): string {
-  const cases = parseCases(raw);
-  const results = cases.map((c) => ({
-    c,
-    e: evaluate(
-      {
-        model: c.model,
-        system: pickSystem(c.system),
-        strategy: c.strategy,
-        globalBatchSize: c.globalBatchSize,
-        options: { flashAttention: c.flashAttention },
-      },
-      c.config,
-    ),
-  }));
+  const results = parseCases(raw);
   if (format === 'json')
     return (
       JSON.stringify(
-        results.map(({ c, e }) => ({ id: c.id, result: referenceResult(e) })),
+        results.map(({ c, config, e }) => ({ id: c.id, result: evaluateRecord(e), config })),
         null,
         2,
       ) + '\n'
     );
   return toCsv(
-    ['id', 'strategy', 'gpus', ...CONFIG_COLUMNS, 'throughput_samples_per_s', 'fits', ...TOTALS_COLUMNS],
-    results.map(({ c, e }) => [
+    [
+      'id',
+      'strategy',
+      'gpus',
+      ...CONFIG_COLUMNS,
+      'throughput_samples_per_s',
+      'fits',
+      ...TOTALS_COLUMNS,
+      ...PLANNER_COLUMNS,
+      'params_total',
+      'params_active',
+    ],
+    results.map(({ c, config, e }) => [
       c.id,
       c.strategy,
-      c.config.dp * c.config.tp1 * c.config.tp2 * c.config.pp,
-      ...configCells(c.config),
+      config.dp * config.tp1 * config.tp2 * config.pp,
+      ...configCells(config),
       e.throughput,
       e.fits,
       ...totalsCells(e.totals),
+      e.tokensPerSecondPerGpu,
+      e.mfu,
+      e.params.total,
+      e.params.active,
     ]),
   );
 }
+
+/** Columns after the reference's, so a reader of the old columns by position is unaffected. */
+const PLANNER_COLUMNS = ['tokens_per_s_per_gpu', 'mfu'];
 
 const TOTALS_COLUMNS = [
   'step_time_s',
@@ -161,7 +285,7 @@ const totalsCells = (t: GpuResult['top'][number]['totals']) => [
 ];
 
 function searchRequestOf(raw: unknown): SearchRequest {
-  const parsed = parseWith(searchFileSchema, raw);
+  const parsed = parseWith(searchFileSchema, resolvePresets(raw));
   if (!parsed.ok) fail(parsed.issues);
   const f = parsed.value;
   return {
@@ -180,20 +304,35 @@ function formatSearch(all: readonly GpuResult[], format: string): string {
   if (format === 'json') {
     const out = results.map((g) => ({
       gpus: g.gpus,
-      top: g.top.map((t) => ({ throughput: t.throughput, mem: t.mem, config: t.config, totals: t.totals })),
+      top: g.top.map((t) => ({
+        throughput: t.throughput,
+        mem: t.mem,
+        config: t.config,
+        totals: t.totals,
+        tokensPerSecondPerGpu: t.tokensPerSecondPerGpu,
+        mfu: t.mfu,
+      })),
     }));
     return JSON.stringify({ results: out }, null, 2) + '\n';
   }
   return toCsv(
-    ['gpus', 'rank', 'throughput_samples_per_s', ...CONFIG_COLUMNS, ...TOTALS_COLUMNS],
+    ['gpus', 'rank', 'throughput_samples_per_s', ...CONFIG_COLUMNS, ...TOTALS_COLUMNS, ...PLANNER_COLUMNS],
     results.flatMap((g) =>
-      g.top.map((t, i) => [g.gpus, i + 1, t.throughput, ...configCells(t.config), ...totalsCells(t.totals)]),
+      g.top.map((t, i) => [
+        g.gpus,
+        i + 1,
+        t.throughput,
+        ...configCells(t.config),
+        ...totalsCells(t.totals),
+        t.tokensPerSecondPerGpu,
+        t.mfu,
+      ]),
     ),
   );
 }
 
 interface Parsed {
-  readonly command: 'evaluate' | 'search';
+  readonly command: 'evaluate' | 'search' | 'presets';
   readonly format: string;
   readonly workers: number | undefined;
   readonly raw: unknown;
@@ -203,12 +342,12 @@ interface Parsed {
 function parseCommand(argv: readonly string[], io: CliIo): Parsed | null {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    if (command === undefined) throw new UsageError('missing command (evaluate or search)');
+    if (command === undefined) throw new UsageError('missing command (evaluate, search or presets)');
     io.stdout(USAGE + '\n');
     return null;
   }
-  if (command !== 'evaluate' && command !== 'search')
-    throw new UsageError(`unknown command '${command}' (expected evaluate or search)`);
+  if (command !== 'evaluate' && command !== 'search' && command !== 'presets')
+    throw new UsageError(`unknown command '${command}' (expected evaluate, search or presets)`);
   let values: {
     input?: string | undefined;
     format?: string | undefined;
@@ -243,6 +382,11 @@ function parseCommand(argv: readonly string[], io: CliIo): Parsed | null {
     if (!/^\d{1,3}$/.test(values.workers) || workers < 1 || workers > 256)
       throw new UsageError(`--workers must be a whole number from 1 to 256 (got '${values.workers}')`);
   }
+  if (command === 'presets') {
+    if (values.input !== undefined || values.format !== undefined || values.workers !== undefined)
+      throw new UsageError('presets takes no --input, --format or --workers');
+    return { command, format, workers, raw: null };
+  }
   if (!values.input) throw new UsageError('--input FILE is required');
   return { command, format, workers, raw: readJson(io, values.input) };
 }
@@ -266,9 +410,11 @@ export function run(argv: readonly string[], io: CliIo = nodeIo): number {
     const p = parseCommand(argv, io);
     if (!p) return 0;
     io.stdout(
-      p.command === 'evaluate'
-        ? runEvaluate(p.raw, p.format)
-        : formatSearch(searchSweep(searchRequestOf(p.raw)), p.format),
+      p.command === 'presets'
+        ? formatPresets()
+        : p.command === 'evaluate'
+          ? runEvaluate(p.raw, p.format)
+          : formatSearch(searchSweep(searchRequestOf(p.raw)), p.format),
     );
     return 0;
   } catch (e) {
@@ -288,8 +434,8 @@ export async function runWithThreads(
   try {
     const p = parseCommand(argv, io);
     if (!p) return 0;
-    if (p.command === 'evaluate') {
-      io.stdout(runEvaluate(p.raw, p.format));
+    if (p.command !== 'search') {
+      io.stdout(p.command === 'presets' ? formatPresets() : runEvaluate(p.raw, p.format));
       return 0;
     }
     const request = searchRequestOf(p.raw);

@@ -303,8 +303,8 @@ const flashSchema = z.boolean({
 });
 
 /**
- * One case of the CLI's `evaluate` input: the golden `evaluate.json` form. Descriptive fields (`gpus`,
- * `systemBase`, `expected`, ...) are accepted and ignored.
+ * One case of the CLI's `evaluate` input: the golden `evaluate.json` form, its NVLink placement optional.
+ * Descriptive fields (`gpus`, `systemBase`, `expected`, ...) are accepted and ignored.
  */
 export const evaluateCaseSchema = z.object({
   id: z.union([z.string(), z.number()], {
@@ -315,7 +315,8 @@ export const evaluateCaseSchema = z.object({
   model: modelSchema,
   globalBatchSize: globalBatchSchema,
   system: systemFileSchema,
-  config: configSchema,
+  // Placement fields left out are chosen by the CLI: the fastest valid placement for the rest.
+  config: configSchema.partial({ nvTp1: true, nvTp2: true, nvDp: true, nvPp: true }),
 });
 export type EvaluateCase = z.output<typeof evaluateCaseSchema>;
 

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, type CliIo } from '../../src/cli/main.ts';
-import { FIXTURES, diffJson, loadEvaluateCases, loadSearch } from '../helpers/golden.ts';
+import { evaluate } from '../../src/model/evaluate.ts';
+import { modelParams } from '../../src/model/params.ts';
+import { referenceResult } from '../../src/model/report.ts';
+import type { ParallelConfig } from '../../src/model/spec.ts';
+import { pickSystem } from '../../src/model/system.ts';
+import { MODEL_PRESET_IDS, MODEL_PRESETS } from '../../src/presets/models.ts';
+import { SYSTEM_PRESET_IDS, SYSTEM_PRESETS } from '../../src/presets/systems.ts';
+import { placements } from '../../src/search/enumerate.ts';
+import { FIXTURES, diffJson, loadEvaluateCases, loadSearch, type GoldenCase } from '../helpers/golden.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
 function file(name: string, content: unknown): string {
@@ -30,14 +38,131 @@ const golden = loadEvaluateCases();
 const base = golden[0]!;
 const { expected: _e, ...baseCase } = base;
 
+/** One `evaluate` output item; the planner's keys come after the reference's. */
+interface EvaluateItem {
+  id: string;
+  result: { params: unknown; tokensPerSecondPerGpu: number; mfu: number; throughput: number };
+  config: ParallelConfig;
+}
+
+/** The reference's form of an `evaluate` output item: the keys the CLI printed before the planner's. */
+const referenceForm = ({ id, result }: EvaluateItem) => {
+  const { params: _p, tokensPerSecondPerGpu: _t, mfu: _m, ...rest } = result;
+  return { id, result: rest };
+};
+
+const scenarioOf = (c: GoldenCase) => ({
+  model: c.model,
+  system: pickSystem(c.system as never),
+  strategy: c.strategy,
+  globalBatchSize: c.globalBatchSize,
+  options: { flashAttention: c.flashAttention },
+});
+
 describe('cli evaluate', () => {
   it('reproduces every golden case, fed the golden file as it is', () => {
     const r = cli('evaluate', '--input', `${FIXTURES}evaluate.json`);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout) as { id: string; result: unknown }[];
+    const out = JSON.parse(r.stdout) as EvaluateItem[];
     expect(out.map((o) => o.id)).toEqual(golden.map((c) => c.id));
-    out.forEach((o, i) => expect(diffJson(o.result, golden[i]!.expected)).toEqual([]));
+    out.forEach((o, i) => expect(diffJson(referenceForm(o).result, golden[i]!.expected)).toEqual([]));
+  });
+
+  it("adds keys only: the reference's keys print byte for byte as before, then params, tokens/s, MFU", () => {
+    const r = cli('evaluate', '--input', `${FIXTURES}evaluate.json`);
+    const out = JSON.parse(r.stdout) as EvaluateItem[];
+    // What the CLI printed before the planner's figures: the reference's record of each case.
+    const before = golden.map((c) => ({
+      id: c.id,
+      result: referenceResult(evaluate(scenarioOf(c), c.config)),
+    }));
+    expect(JSON.stringify(out.map(referenceForm), null, 2)).toBe(JSON.stringify(before, null, 2));
+    out.forEach((o, i) => {
+      const c = golden[i]!;
+      const gpus = c.config.dp * c.config.tp1 * c.config.tp2 * c.config.pp;
+      expect(Object.keys(o)).toEqual(['id', 'result', 'config']);
+      expect(o.config).toEqual(c.config);
+      expect(Object.keys(o.result).slice(-3)).toEqual(['params', 'tokensPerSecondPerGpu', 'mfu']);
+      expect(o.result.params).toEqual(modelParams(c.model));
+      expect(o.result.tokensPerSecondPerGpu).toBe((o.result.throughput * c.model.l) / gpus);
+      expect(o.result.mfu).toBeGreaterThan(0);
+    });
+  });
+
+  it('takes model and system preset ids', () => {
+    const { nvTp1: _a, nvTp2: _b, nvDp: _c, nvPp: _d, ...config } = base.config;
+    const spelled = {
+      ...baseCase,
+      model: MODEL_PRESETS['gpt3-1t'].spec,
+      system: SYSTEM_PRESETS.B200.spec,
+      config,
+    };
+    const a = cli('evaluate', '--input', file('spelled.json', [spelled]));
+    expect(a.stderr).toBe('');
+    const named = cli(
+      'evaluate',
+      '--input',
+      file('named.json', [{ ...spelled, model: 'gpt3-1t', system: 'B200' }]),
+    );
+    expect(named.stdout).toBe(a.stdout);
+  });
+
+  it('without a placement, evaluates every placement the search would try and prints the fastest', () => {
+    // Cases whose groups span several NVLink domains, so there is a choice to make.
+    const spread = golden.filter((c) => {
+      const n = c.config.dp * c.config.tp1 * c.config.tp2 * c.config.pp;
+      return n > (c.system.nvlink_size as number);
+    });
+    expect(spread.length).toBeGreaterThan(20);
+    const cases = spread.slice(0, 40).map(({ expected: _x, ...c }) => {
+      const { nvTp1: _a, nvTp2: _b, nvDp: _c, nvPp: _d, ...config } = c.config;
+      return { ...c, config };
+    });
+    const r = cli('evaluate', '--input', file('open.json', cases));
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as EvaluateItem[];
+    let choices = 0;
+    out.forEach((o, i) => {
+      const c = spread[i]!;
+      const { dp, tp1, tp2, pp } = c.config;
+      const options = placements(c.system.nvlink_size as number, tp1, c.strategy === '1d' ? 1 : tp2, dp, pp);
+      choices += options.length;
+      // Brute force: the fastest, ties to lower memory, then placement fields ascending.
+      const ranked = options
+        .map(([nvTp1, nvTp2, nvDp, nvPp]) => {
+          const config = { ...c.config, nvTp1, nvTp2, nvDp, nvPp };
+          const e = evaluate(scenarioOf(c), config);
+          return { config, t: e.throughput, mem: e.totals.mem, key: [nvTp1, nvTp2, nvDp, nvPp] };
+        })
+        .sort((x, y) => y.t - x.t || x.mem - y.mem || x.key.join(',').localeCompare(y.key.join(',')));
+      expect(o.config).toEqual(ranked[0]!.config);
+      expect(o.result.throughput).toBe(ranked[0]!.t);
+      // At least as fast as the reference's own placement for it.
+      expect(o.result.throughput).toBeGreaterThanOrEqual(c.expected.throughput as number);
+    });
+    expect(choices).toBeGreaterThan(out.length);
+  });
+
+  it('keeps the placement fields that are given and chooses the rest', () => {
+    const c = golden.find((g) => g.strategy === '1d' && g.config.nvDp > 1 && g.config.nvTp1 > 1)!;
+    const { nvTp1: _a, nvTp2: _b, nvPp: _d, ...config } = c.config;
+    const { expected: _x, ...input } = c;
+    const r = cli('evaluate', '--input', file('partial.json', [{ ...input, config }]));
+    const [o] = JSON.parse(r.stdout) as EvaluateItem[];
+    expect(o!.config.nvDp).toBe(c.config.nvDp);
+    const none = { ...input, config: { ...config, nvDp: 1024 } };
+    const bad = cli('evaluate', '--input', file('nofit.json', [none]));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/config\.nvDp: GPUs in the NVLink domain \(1024\) must divide dp/);
+  });
+
+  it('prints the planner figures after the reference columns in CSV', () => {
+    const r = cli('evaluate', '--input', file('csv.json', [baseCase]), '--format', 'csv');
+    const [header, row] = r.stdout.trim().split('\n');
+    expect(header).toMatch(/,bubble_frac,tokens_per_s_per_gpu,mfu,params_total,params_active$/);
+    const total = modelParams(base.model).total;
+    expect(row).toMatch(new RegExp(`,${total},${total}$`));
   });
 
   it('prints a readable CSV summary', () => {
@@ -91,6 +216,41 @@ describe('cli search', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(/^512,1,6\.66882,1,16,1,32,1,,4,1,1,1,/);
+  });
+});
+
+describe('cli presets', () => {
+  it('lists every model and system preset with its kind and name', () => {
+    const r = cli('presets');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      ...MODEL_PRESET_IDS.map((id) => ({ id, kind: 'model', name: MODEL_PRESETS[id].label })),
+      ...SYSTEM_PRESET_IDS.map((id) => ({ id, kind: 'system', name: SYSTEM_PRESETS[id].label })),
+    ]);
+  });
+
+  it('searches a model and system named by preset', () => {
+    const g = loadSearch('exec_1d_gpt3_1T_A100-NVS4.json');
+    const spelled = {
+      ...g,
+      results: undefined,
+      gpusSearched: [256],
+      top: 2,
+      system: SYSTEM_PRESETS.H200.spec,
+    };
+    const a = cli('search', '--input', file('ss.json', spelled));
+    expect(a.code).toBe(0);
+    const b = cli('search', '--input', file('sn.json', { ...spelled, model: 'gpt3-1t', system: 'H200' }));
+    expect(b.stdout).toBe(a.stdout);
+    const top = (JSON.parse(a.stdout) as { results: { top: Record<string, unknown>[] }[] }).results[0]!.top;
+    expect(Object.keys(top[0]!)).toEqual([
+      'throughput',
+      'mem',
+      'config',
+      'totals',
+      'tokensPerSecondPerGpu',
+      'mfu',
+    ]);
   });
 });
 
@@ -152,6 +312,36 @@ describe('cli errors: one line on stderr, nothing on stdout', () => {
       /^parallax: case 0 \(id "1d-1-0000"\): config\.tp1: tensor parallel degree \(3\) must divide heads \(16\)/,
     ],
     [
+      'an unknown model preset',
+      ['evaluate', '--input', file('mp.json', [{ ...baseCase, model: 'gpt5' }])],
+      1,
+      /^parallax: case 0 \(id "1d-1-0000"\): model: must be an object or a model preset: gpt3-175b, .* \(got 'gpt5'\)$/,
+    ],
+    [
+      'an unknown system preset',
+      ['search', '--input', file('sp.json', { ...search, system: 'TPU' })],
+      1,
+      /^parallax: system: must be an object or a system preset: A100, H200, B200, B200-next \(got 'TPU'\)$/,
+    ],
+    ['presets with an input', ['presets', '--input', 'x'], 2, /presets takes no --input/],
+    [
+      'groups that fill no NVLink domain',
+      [
+        'evaluate',
+        '--input',
+        file('odd.json', [
+          {
+            ...baseCase,
+            globalBatchSize: 48,
+            system: { ...base.system, nvlink_size: 8 },
+            config: { dp: 3, tp1: 1, tp2: 1, pp: 3, mbs: 1 },
+          },
+        ]),
+      ],
+      1,
+      /config: the groups \(dp 3, tp1 1, tp2 1, pp 3\) cannot fill NVLink domains of 8 GPUs; give nvTp1/,
+    ],
+    [
       'empirical system mode',
       [
         'evaluate',
@@ -178,9 +368,9 @@ describe('the npm script (the contract others call)', () => {
     const out = execFileSync('npm', ['run', '--silent', 'cli', '--', 'evaluate', '--input', input], {
       encoding: 'utf8',
     });
-    const parsed = JSON.parse(out) as { id: string; result: unknown }[];
+    const parsed = JSON.parse(out) as EvaluateItem[];
     expect(parsed).toHaveLength(2);
-    expect(diffJson(parsed[1]!.result, golden[1]!.expected)).toEqual([]);
+    expect(diffJson(referenceForm(parsed[1]!).result, golden[1]!.expected)).toEqual([]);
   });
 
   it('a search split over worker threads prints exactly what one thread prints', () => {
@@ -196,6 +386,12 @@ describe('the npm script (the contract others call)', () => {
     const one = cli('1');
     expect(cli('2')).toBe(one);
     expect(cli('3')).toBe(one);
+  });
+
+  it('`npm run --silent cli -- presets` prints the preset list', () => {
+    const out = execFileSync('npm', ['run', '--silent', 'cli', '--', 'presets'], { encoding: 'utf8' });
+    const list = JSON.parse(out) as { id: string; kind: string; name: string }[];
+    expect(list.map((p) => p.id)).toEqual([...MODEL_PRESET_IDS, ...SYSTEM_PRESET_IDS]);
   });
 
   it('exits 1 with one line and empty stdout on an invalid scenario', () => {

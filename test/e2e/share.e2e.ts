@@ -2,6 +2,7 @@
 // hands out that same link.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { MODEL_PRESET_IDS } from '../../src/presets/models.ts';
 import { baseUrl, launchBrowser, openPage } from './browser.ts';
 import {
   TIMEOUT,
@@ -138,6 +139,31 @@ describe('share', () => {
       await fresh.page.getByRole('status').filter({ hasText: 'Link copied to the clipboard' }).count(),
     ).toBe(1);
 
+    expect(errors).toEqual([]);
+    expect(fresh.errors).toEqual([]);
+    await fresh.page.close();
+    await page.close();
+  });
+
+  it("offers every model preset, and a preset sharing the paper model's layers keeps its own link", async () => {
+    const { page, errors } = await openPage(browser, '?v=1&gmin=64&gmax=256');
+    await waitForResults(page);
+    const select = page.getByRole('combobox', { name: 'Model preset' });
+    const options = await select
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(options).toEqual([...MODEL_PRESET_IDS, 'custom']);
+
+    // GPT-3 175B with its vocabulary has the paper preset's five figures; only the vocabulary differs.
+    await editAndWait(page, () => select.selectOption('gpt3-175b-vocab').then(() => undefined));
+    const url = await waitForUrl(page, (u) => u.searchParams.get('model') === 'gpt3-175b-vocab');
+    expect(await select.inputValue()).toBe('gpt3-175b-vocab');
+
+    const fresh = await openPage(browser, url.search);
+    await waitForResults(fresh.page);
+    const freshSelect = fresh.page.getByRole('combobox', { name: 'Model preset' });
+    await expect.poll(() => freshSelect.inputValue(), { timeout: TIMEOUT }).toBe('gpt3-175b-vocab');
+    expect(queryOf(fresh.page.url())).toEqual(queryOf(url.href));
     expect(errors).toEqual([]);
     expect(fresh.errors).toEqual([]);
     await fresh.page.close();

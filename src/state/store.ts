@@ -123,8 +123,17 @@ export function createAppStore(state: AppState = initialState()): AppStore {
 const setInputs = (store: AppStore, f: (i: Inputs) => Inputs) =>
   store.setState((s) => ({ inputs: f(s.inputs), view: { ...s.view, selectedConfig: null } }));
 
-export function setModelField(store: AppStore, field: keyof ModelSpec, value: number): void {
-  setInputs(store, (i) => ({ ...i, model: { ...i.model, [field]: value } }));
+/** Sets one field of the model; `undefined` removes an optional field (the paper's default again). */
+export function setModelField<K extends keyof ModelSpec>(
+  store: AppStore,
+  field: K,
+  value: ModelSpec[K],
+): void {
+  setInputs(store, (i) => {
+    const model: Record<string, unknown> = { ...i.model, [field]: value };
+    if (value === undefined) delete model[field];
+    return { ...i, model: model as unknown as ModelSpec };
+  });
 }
 
 export function setModelPreset(store: AppStore, id: ModelPresetId): void {

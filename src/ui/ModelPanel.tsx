@@ -6,6 +6,8 @@ import { modelPresetOf } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { issuesByField } from '../state/selectors.ts';
 import { setGlobalBatch, setModelField, setModelPreset } from '../state/store.ts';
+import { ArchitectureGroup } from './ArchitectureGroup.tsx';
+import { count } from './format.ts';
 import { SliderField } from './SliderField.tsx';
 
 const roundTo = (unit: number) => (v: number) => Math.max(unit, Math.round(v / unit) * unit);
@@ -85,7 +87,12 @@ export function ModelPanel() {
         max={4096}
         values={headChoices}
         error={issues['model.h']}
-        hint="Heads must divide the embedding dimension"
+        hint={
+          // An explicit head width frees the heads from the embedding (Qwen3: 32 heads of 128 on 2,048).
+          model.headDim === undefined
+            ? 'Heads must divide the embedding dimension'
+            : `Any count: each head is ${count(model.headDim)} wide (head width, under Architecture)`
+        }
       />
       <SliderField
         label="Layers (depth)"
@@ -97,6 +104,7 @@ export function ModelPanel() {
         step={1}
         error={issues['model.depth']}
       />
+      <ArchitectureGroup />
       <SliderField
         label="Global batch (sequences)"
         value={inputs.globalBatchSize}

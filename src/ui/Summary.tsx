@@ -6,7 +6,7 @@ import { useApp } from '../state/react.ts';
 import { effectiveGpus, effectiveResult } from '../state/selectors.ts';
 import { configText } from './describe.ts';
 import { useServices } from './services.ts';
-import { count, duration, gigabytes, sig } from './format.ts';
+import { bigCount, count, duration, gigabytes, percent, sig } from './format.ts';
 
 /** Shows the progress bar only for runs that last longer than this. */
 const PROGRESS_AFTER_MS = 200;
@@ -19,6 +19,7 @@ export function Summary() {
   const status = useApp((s) => s.results.status);
   const system = inputs.systems[k];
   const best = result?.top[0];
+  const params = result?.best?.params;
   return (
     <section className="summary" aria-labelledby="summary-heading">
       <h2 id="summary-heading">
@@ -30,10 +31,22 @@ export function Summary() {
           <p className="summary-config" data-testid="best-config">
             {configText(best.config, inputs.strategy)}
           </p>
+          {params ? (
+            <p className="summary-params" data-testid="model-params">
+              {bigCount(params.total)} parameters
+              {params.active !== params.total ? `, ${bigCount(params.active)} active per token` : ''}
+            </p>
+          ) : null}
           <p className="summary-figures">
             <span className="big">
               <span data-testid="best-throughput">{sig(best.throughput, 4)}</span> samples/s
             </span>
+            <span data-testid="best-tokens">
+              {/* The engine's rate per GPU times the GPUs it ran on is the whole job's rate. */}
+              {bigCount(best.tokensPerSecondPerGpu * result.gpus)} tokens/s, {sig(best.tokensPerSecondPerGpu)}{' '}
+              per GPU
+            </span>
+            <span data-testid="best-mfu">{percent(best.mfu)} MFU</span>
             <span>step {duration(best.totals.t)}</span>
             <span>
               {gigabytes(best.mem)} of {gigabytes(system?.spec.hbm_capacity ?? NaN)} HBM per GPU

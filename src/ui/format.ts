@@ -45,6 +45,21 @@ export function teraflop(t: number): string {
   return `${sig(t)} TFLOP`;
 }
 
+const SCALES = [
+  [1e12, 'T'],
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+] as const;
+
+/** A large count on the short scale, 3 significant digits: 8.03 B, 12.9 M, 950. */
+export function bigCount(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  for (const [scale, suffix] of SCALES) if (a >= scale * 0.9995) return `${sig(v / scale)} ${suffix}`;
+  return sig(v);
+}
+
 export function percent(f: number): string {
   return Number.isFinite(f) ? `${sig(f * 100)}%` : '—';
 }

@@ -2,6 +2,11 @@
  * Links carry `v=`. A link of an older version is brought to the current one step by step before it is
  * read; each step rewrites the raw parameters. Version 1 is the first, so there is nothing to rewrite
  * yet; a link without `v` is read as version 1 (the first links carried no version).
+ *
+ * The model's architecture fields (key/value heads, MLP, vocabulary, experts ...) joined `model=` as
+ * words and figures after the five the paper needs; a field a link leaves out is the paper's default, so
+ * every earlier link reads exactly as before and the version stays 1. A change that reinterprets an
+ * existing value must bump the version and add its step here.
  */
 import { URL_VERSION } from './schema.ts';
 

@@ -7,7 +7,13 @@
  */
 import { CONFIG_DIMS, dimValue, omitsDim } from '../model/dims.ts';
 import { LIMITS } from '../model/schema.ts';
-import { STRATEGIES, type ModelSpec, type ParallelConfig, type Strategy } from '../model/spec.ts';
+import {
+  STRATEGIES,
+  type ModelSpec,
+  type MoeSpec,
+  type ParallelConfig,
+  type Strategy,
+} from '../model/spec.ts';
 import { SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
@@ -78,23 +84,97 @@ const MODEL_ALIASES = { l: 'l', e: 'e', f: 'f', h: 'h', d: 'depth' } as const sa
   keyof ModelSpec
 >;
 
-/** `model=gpt3-1t`, or every figure: `model=l2048_e25600_f102400_h160_d128`. */
+/** The architecture's numbers: key/value heads, head width, vocabulary. */
+const ARCH_ALIASES = { kv: 'kvHeads', hd: 'headDim', voc: 'vocab' } as const satisfies Record<
+  string,
+  keyof ModelSpec
+>;
+
+/** The experts' numbers; a model with experts carries all five. */
+const MOE_ALIASES = {
+  ex: 'experts',
+  tk: 'topK',
+  ef: 'expertF',
+  sf: 'sharedExpertF',
+  dl: 'denseLayers',
+} as const satisfies Record<string, keyof MoeSpec>;
+
+/** The architecture's choices: one word per value, so `swiglu` or `nobias` reads as itself. */
+const ARCH_WORDS = {
+  gelu: ['mlp', 'gelu'],
+  swiglu: ['mlp', 'swiglu'],
+  geglu: ['mlp', 'geglu'],
+  relu2: ['mlp', 'relu2'],
+  layernorm: ['norm', 'layernorm'],
+  rmsnorm: ['norm', 'rmsnorm'],
+  bias: ['bias', true],
+  nobias: ['bias', false],
+  dropout: ['dropout', true],
+  nodropout: ['dropout', false],
+  tied: ['tiedEmbeddings', true],
+  untied: ['tiedEmbeddings', false],
+} as const satisfies Record<string, readonly [keyof ModelSpec, string | boolean]>;
+
+const WORDS = new Map<string, readonly [string, string | boolean]>(Object.entries(ARCH_WORDS));
+const NUMBERS = new Map<string, { readonly name: string; readonly moe: boolean }>([
+  ...Object.entries({ ...MODEL_ALIASES, ...ARCH_ALIASES }).map(
+    ([alias, name]) => [alias, { name, moe: false }] as const,
+  ),
+  ...Object.entries(MOE_ALIASES).map(([alias, name]) => [alias, { name, moe: true }] as const),
+]);
+/** Zero is "none" for these: no vocabulary, no shared expert, no leading dense layers. */
+const ZERO_MEANS_NONE = new Set(['voc', 'sf', 'dl']);
+
+const wordOf = (field: keyof ModelSpec, value: unknown): string | undefined =>
+  Object.entries(ARCH_WORDS).find(([, [f, v]]) => f === field && v === value)?.[0];
+
+/**
+ * `model=gpt3-1t`, or every figure: `model=l2048_e25600_f102400_h160_d128`, followed by the architecture
+ * fields the model sets (`kv8_hd128_swiglu_rmsnorm_nobias_nodropout_voc128256_untied`, experts as
+ * `ex8_tk2_ef14336_sf0_dl0`). A field the link leaves out is absent from the model: the paper's default,
+ * so every link written before these fields existed reads as it did.
+ */
 function parseModel(raw: string): ModelSpec | undefined {
   if ((MODEL_PRESET_IDS as readonly string[]).includes(raw)) return MODEL_PRESETS[raw as ModelPresetId].spec;
-  const pairs = splitPairs(raw);
-  if (!pairs || pairs.length !== 5) return undefined;
-  const m: Partial<Record<'l' | 'e' | 'f' | 'h' | 'depth', number>> = {};
-  for (const [alias, value] of pairs) {
-    const field = MODEL_ALIASES[alias as keyof typeof MODEL_ALIASES];
-    const v = parseWhole(value);
-    if (!field || v === undefined || field in m) return undefined;
-    m[field] = v;
+  const m: Record<string, unknown> = {};
+  const moe: Record<string, unknown> = {};
+  for (const part of raw.split('_')) {
+    const word = WORDS.get(part);
+    if (word) {
+      if (word[0] in m) return undefined;
+      m[word[0]] = word[1];
+      continue;
+    }
+    const pair = /^([a-z]+)(\d+)$/.exec(part);
+    const alias = pair?.[1] ?? '';
+    const field = NUMBERS.get(alias);
+    const v = parseWhole(pair?.[2] ?? '', ZERO_MEANS_NONE.has(alias) ? 0 : 1);
+    if (!field || v === undefined) return undefined;
+    const into = field.moe ? moe : m;
+    if (field.name in into) return undefined;
+    into[field.name] = v;
   }
-  return m as ModelSpec;
+  if (!Object.values(MODEL_ALIASES).every((f) => f in m)) return undefined;
+  const moeFields = Object.keys(moe).length;
+  if (moeFields > 0) {
+    if (moeFields !== Object.keys(MOE_ALIASES).length) return undefined;
+    m.moe = moe;
+  }
+  return m as unknown as ModelSpec;
 }
 
 function serializeModel(m: ModelSpec): string {
-  return modelPresetOf(m) ?? `l${m.l}_e${m.e}_f${m.f}_h${m.h}_d${m.depth}`;
+  const preset = modelPresetOf(m);
+  if (preset) return preset;
+  const parts = [`l${m.l}`, `e${m.e}`, `f${m.f}`, `h${m.h}`, `d${m.depth}`];
+  if (m.kvHeads !== undefined) parts.push(`kv${m.kvHeads}`);
+  if (m.headDim !== undefined) parts.push(`hd${m.headDim}`);
+  for (const field of ['mlp', 'norm', 'bias', 'dropout'] as const)
+    if (m[field] !== undefined) parts.push(wordOf(field, m[field]) as string);
+  if (m.vocab !== undefined) parts.push(`voc${m.vocab}`);
+  if (m.tiedEmbeddings !== undefined) parts.push(wordOf('tiedEmbeddings', m.tiedEmbeddings) as string);
+  if (m.moe) for (const [alias, field] of Object.entries(MOE_ALIASES)) parts.push(`${alias}${m.moe[field]}`);
+  return parts.join('_');
 }
 
 /** Short names of the system figures in links. */

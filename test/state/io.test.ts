@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.ts';
+import type { ModelSpec } from '../../src/model/spec.ts';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { searchSweep } from '../../src/search/search.ts';
 import { DEFAULT_INPUTS, searchRequest, type Inputs } from '../../src/state/inputs.ts';
@@ -30,6 +32,28 @@ describe('scenario files', () => {
     const file = scenarioFile(inputs, 0, []);
     const back = importScenario(JSON.stringify(file));
     expect(back).toEqual({ ok: true, inputs, messages: [] });
+  });
+
+  it.each([
+    ['a modern preset', MODEL_PRESETS['qwen3-30b-a3b'].spec],
+    [
+      'a modified modern model',
+      {
+        ...MODEL_PRESETS['mixtral-8x7b'].spec,
+        l: 8192,
+        headDim: 64,
+        mlp: 'geglu',
+        norm: 'layernorm',
+        bias: true,
+        dropout: true,
+        tiedEmbeddings: true,
+        moe: { experts: 16, topK: 4, expertF: 7168, sharedExpertF: 2048, denseLayers: 2 },
+      } satisfies ModelSpec,
+    ],
+  ])('reads an export of %s back into the same model', (_, model) => {
+    const modern: Inputs = { ...inputs, model };
+    const back = importScenario(JSON.stringify(scenarioFile(modern, 0, [])));
+    expect(back).toEqual({ ok: true, inputs: modern, messages: [] });
   });
 
   it('reads a golden search file, naming its preset and range', () => {

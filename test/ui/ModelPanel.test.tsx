@@ -50,6 +50,16 @@ describe('ModelPanel', () => {
     expect(presetSelect().value).toBe('qwen3-30b-a3b');
   });
 
+  it('says the heads need not divide the embedding once a head width is set', async () => {
+    renderWithStore(<ModelPanel />);
+    expect(screen.getByText('Heads must divide the embedding dimension')).toBeTruthy();
+    await userEvent.setup().selectOptions(presetSelect(), 'qwen3-30b-a3b');
+    expect(screen.queryByText('Heads must divide the embedding dimension')).toBeNull();
+    expect(
+      screen.getByText('Any count: each head is 128 wide (head width, under Architecture)'),
+    ).toBeTruthy();
+  });
+
   it('calls a model that matches no preset Custom', async () => {
     const { store } = renderWithStore(<ModelPanel />);
     await typeInto(number('Layers (depth)'), '100');

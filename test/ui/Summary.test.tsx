@@ -12,7 +12,9 @@ import {
   startRun,
   type AppStore,
 } from '../../src/state/store.ts';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { configText } from '../../src/ui/describe.ts';
+import { bigCount, percent, sig } from '../../src/ui/format.ts';
 import { Summary } from '../../src/ui/Summary.tsx';
 import { requestKey } from '../../src/worker/api.ts';
 import { fakeServices, INPUTS, renderWithStore, resultsFor, storeWithResults } from './harness.tsx';
@@ -54,6 +56,30 @@ describe('Summary', () => {
     expect(screen.getByText(/^bound by /).textContent).toBe(`bound by ${bottleneck(best!.totals)}`);
     expect(screen.getByText(/candidates fit$/).textContent).toMatch(/^42 of 1,818 candidates fit$/);
     expect(screen.getByText(/HBM per GPU$/).textContent).toMatch(/ of 80 GB HBM per GPU$/);
+  });
+
+  it('reads parameters, tokens per second and MFU of the best configuration from the engine', () => {
+    renderWithStore(<Summary />, storeWithResults());
+    const result = resultsFor(INPUTS).find((r) => r.gpus === 1024)!;
+    const best = result.top[0]!;
+    const params = result.best!.params;
+    // GPT3-1T is dense: one count, about a trillion.
+    expect(params.active).toBe(params.total);
+    expect(text('model-params')).toBe(`${bigCount(params.total)} parameters`);
+    expect(text('model-params')).toMatch(/^1\.\d\d T parameters$/);
+    expect(text('best-tokens')).toBe(
+      `${bigCount(best.tokensPerSecondPerGpu * 1024)} tokens/s, ${sig(best.tokensPerSecondPerGpu)} per GPU`,
+    );
+    expect(text('best-mfu')).toBe(`${percent(best.mfu)} MFU`);
+    expect(best.mfu).toBeGreaterThan(0);
+    expect(best.mfu).toBeLessThan(1);
+  });
+
+  it('gives an expert model’s active parameters beside its total', () => {
+    const inputs = { ...INPUTS, model: MODEL_PRESETS['mixtral-8x7b'].spec, gpuMin: 64, gpuMax: 64 };
+    renderWithStore(<Summary />, storeWithResults(inputs));
+    // Mixtral 8x7B: 46.70 B parameters, 12.88 B active (Jiang et al. 2024).
+    expect(text('model-params')).toBe('46.7 B parameters, 12.9 B active per token');
   });
 
   it('details the GPU count the user chose', () => {

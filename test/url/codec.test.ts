@@ -1,11 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParallelConfig } from '../../src/model/spec.ts';
+import {
+  isPaperArchitecture,
+  MLP_KINDS,
+  NORM_KINDS,
+  type ModelSpec,
+  type ParallelConfig,
+} from '../../src/model/spec.ts';
 import { SYSTEM_KEYS, type SystemSpec } from '../../src/model/system.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESET_IDS, SYSTEM_PRESETS } from '../../src/presets/systems.ts';
-import { enumerateCandidates } from '../../src/search/enumerate.ts';
+import { divisors, enumerateCandidates } from '../../src/search/enumerate.ts';
 import {
+  configProblem,
   DEFAULT_INPUTS,
   inputIssues,
   systemEntry,
@@ -22,7 +29,7 @@ import { DESIGN_MODES } from '../../src/state/design.ts';
 const RUNS = 300;
 
 /** Valid models: heads divide embedding. */
-const model = fc
+const paperModel = fc
   .record({
     l: fc.integer({ min: 1, max: 1 << 18 }),
     h: fc.integer({ min: 1, max: 512 }),
@@ -31,6 +38,36 @@ const model = fc
     depth: fc.integer({ min: 1, max: 2048 }),
   })
   .map(({ l, h, k, f, depth }) => ({ l, e: h * k, f, h, depth }));
+
+/** Valid modern models: a paper model with any of the architecture fields set (defaults included). */
+const modernModel: fc.Arbitrary<ModelSpec> = paperModel.chain((m) =>
+  fc
+    .record(
+      {
+        kvHeads: fc.constantFrom(...divisors(m.h)),
+        headDim: fc.integer({ min: 1, max: 1024 }),
+        mlp: fc.constantFrom(...MLP_KINDS),
+        norm: fc.constantFrom(...NORM_KINDS),
+        bias: fc.boolean(),
+        dropout: fc.boolean(),
+        vocab: fc.integer({ min: 0, max: 1 << 18 }),
+        tiedEmbeddings: fc.boolean(),
+        moe: fc
+          .record({
+            experts: fc.integer({ min: 1, max: 256 }),
+            expertF: fc.integer({ min: 1, max: 1 << 16 }),
+            sharedExpertF: fc.integer({ min: 0, max: 1 << 16 }),
+            denseLayers: fc.integer({ min: 0, max: m.depth - 1 }),
+            pick: fc.nat(),
+          })
+          .map(({ pick, ...moe }) => ({ ...moe, topK: 1 + (pick % moe.experts) })),
+      },
+      { requiredKeys: [] },
+    )
+    .map((arch) => ({ ...m, ...arch })),
+);
+
+const model = fc.oneof(paperModel, modernModel);
 
 const positive = fc.double({ min: 1e-9, max: 1e6, noNaN: true, noDefaultInfinity: true });
 const efficiency = fc.double({ min: 0.01, max: 1, noNaN: true });
@@ -97,7 +134,10 @@ const state = inputs.chain((i) =>
           globalBatchSize: i.globalBatchSize,
           nvlinkSize: sys.spec.nvlink_size,
         };
-        const all = enumerateCandidates(space, gpus);
+        // Only configurations the link can carry: the enumeration does not yet split key/value heads.
+        const all = enumerateCandidates(space, gpus).filter(
+          (c) => configProblem(i, v.activeSystem, c) === null,
+        );
         if (all.length && pick % 3 === 0) selectedConfig = all[pick % all.length]!;
       }
       const view: ViewState = { ...v, selectedGpus: gpus, selectedConfig };
@@ -201,6 +241,96 @@ describe('URL codec', () => {
     const d = decodeState(`?${q}`);
     expect(d.messages.join('\n')).toMatch(message);
     expect(inputIssues(d.inputs)).toEqual([]);
+  });
+
+  it.each([
+    ['model=gpt3-1t', MODEL_PRESETS['gpt3-1t'].spec],
+    ['model=gpt3-175b', MODEL_PRESETS['gpt3-175b'].spec],
+    ['model=l2048_e25600_f102400_h160_d128', { l: 2048, e: 25600, f: 102400, h: 160, depth: 128 }],
+    ['model=l4096_e12288_f49152_h96_d48', { l: 4096, e: 12288, f: 49152, h: 96, depth: 48 }],
+  ])('opens a version 1 link of the paper architecture as it did: %s', (q, spec) => {
+    const d = decodeState(`?v=1&${q}`);
+    expect(d.messages).toEqual([]);
+    expect(d.inputs.model).toEqual(spec);
+    expect(isPaperArchitecture(d.inputs.model)).toBe(true);
+  });
+
+  it('writes a paper-architecture model as the five figures it always did, or its preset', () => {
+    const custom = { l: 4096, e: 12288, f: 49152, h: 96, depth: 48 };
+    expect(encodeState({ ...DEFAULT_INPUTS, model: custom }, DEFAULT_VIEW)).toBe(
+      '?v=1&model=l4096_e12288_f49152_h96_d48',
+    );
+    // The paper's defaults spelled out are still the preset.
+    const explicit: ModelSpec = { ...MODEL_PRESETS['gpt3-175b'].spec, kvHeads: 96, mlp: 'gelu', vocab: 0 };
+    expect(encodeState({ ...DEFAULT_INPUTS, model: explicit }, DEFAULT_VIEW)).toBe('?v=1&model=gpt3-175b');
+    // A preset's figures with one architecture field changed are not that preset.
+    const vocab: ModelSpec = { ...MODEL_PRESETS['gpt3-175b'].spec, vocab: 50257 };
+    expect(encodeState({ ...DEFAULT_INPUTS, model: vocab }, DEFAULT_VIEW)).toBe(
+      '?v=1&model=l2048_e12288_f49152_h96_d96_voc50257',
+    );
+  });
+
+  it('carries every architecture field of a modified modern model, readably and exactly', () => {
+    const llama: ModelSpec = {
+      l: 4096,
+      e: 4096,
+      f: 14336,
+      h: 32,
+      depth: 32,
+      kvHeads: 8,
+      headDim: 128,
+      mlp: 'swiglu',
+      norm: 'rmsnorm',
+      bias: false,
+      dropout: false,
+      vocab: 128256,
+      tiedEmbeddings: false,
+    };
+    const moe: ModelSpec = {
+      ...llama,
+      mlp: 'geglu',
+      tiedEmbeddings: true,
+      moe: { experts: 8, topK: 2, expertF: 14336, sharedExpertF: 0, denseLayers: 1 },
+    };
+    const url = encodeState({ ...DEFAULT_INPUTS, model: llama }, DEFAULT_VIEW);
+    expect(url).toBe(
+      '?v=1&model=l4096_e4096_f14336_h32_d32_kv8_hd128_swiglu_rmsnorm_nobias_nodropout_voc128256_untied',
+    );
+    for (const m of [llama, moe]) {
+      const back = decodeState(encodeState({ ...DEFAULT_INPUTS, model: m }, DEFAULT_VIEW));
+      expect(back.messages).toEqual([]);
+      expect(back.inputs.model).toEqual(m);
+    }
+    expect(encodeState({ ...DEFAULT_INPUTS, model: moe }, DEFAULT_VIEW)).toMatch(
+      /_geglu_.*_tied_ex8_tk2_ef14336_sf0_dl1$/,
+    );
+  });
+
+  it.each([
+    ['_swiglu_gelu', 'two activations'],
+    ['_kv8_kv4', 'a repeated figure'],
+    ['_ex8_tk2', 'experts without all five numbers'],
+    ['_kv0', 'no key/value heads'],
+    ['_relu', 'an unknown word'],
+    ['_moe8', 'an unknown figure'],
+    ['_voc-1', 'a negative vocabulary'],
+    ['_ex0_tk1_ef4096_sf0_dl0', 'zero experts (a dense model writes none)'],
+  ])('names a model link with %s (%s) and opens the default model', (tail) => {
+    const d = decodeState(`?model=l2048_e25600_f102400_h160_d128${tail}`);
+    expect(d.messages.join('\n')).toMatch(
+      /The link's model "model=l2048_e25600_f102400_h160_d128.*" is not valid/,
+    );
+    expect(d.inputs.model).toEqual(DEFAULT_INPUTS.model);
+  });
+
+  it.each([
+    ['_kv7', /model\.kvHeads: key\/value heads \(7\) must divide heads \(160\)/],
+    ['_ex8_tk9_ef4096_sf0_dl0', /model\.moe\.topK: experts per token \(9\) must not exceed experts \(8\)/],
+    ['_ex8_tk2_ef4096_sf0_dl200', /model\.moe\.denseLayers: dense layers \(200\) must not exceed layers/],
+  ])('names the rule a model link with %s breaks and opens the default model', (tail, message) => {
+    const d = decodeState(`?model=l2048_e25600_f102400_h160_d128${tail}`);
+    expect(d.messages.join('\n')).toMatch(message);
+    expect(d.inputs.model).toEqual(DEFAULT_INPUTS.model);
   });
 
   it('ignores an over-long query as a whole', () => {

@@ -1,0 +1,292 @@
+/**
+ * The model's architecture beyond the paper's five figures: attention heads' shape, the MLP, norms,
+ * vocabulary and experts. Collapsed while the model is the paper's architecture, so the panel stays short;
+ * a model that is not (a modern preset, a link) opens it, so what differs from the paper is on screen.
+ */
+import { useId, useMemo, useState, type ReactNode } from 'react';
+import {
+  architecture,
+  isPaperArchitecture,
+  MLP_KINDS,
+  NORM_KINDS,
+  type MlpKind,
+  type MoeSpec,
+  type NormKind,
+} from '../model/spec.ts';
+import { divisors } from '../search/enumerate.ts';
+import { useApp, useAppStore } from '../state/react.ts';
+import { issuesByField } from '../state/selectors.ts';
+import { setModelField } from '../state/store.ts';
+import { SliderField } from './SliderField.tsx';
+
+export const MLP_LABELS: Record<MlpKind, string> = {
+  gelu: 'GELU (two matrices, the paper)',
+  swiglu: 'SwiGLU (three matrices)',
+  geglu: 'GeGLU (three matrices)',
+  relu2: 'Squared ReLU (two matrices)',
+};
+
+export const NORM_LABELS: Record<NormKind, string> = {
+  layernorm: 'LayerNorm (gain and bias, the paper)',
+  rmsnorm: 'RMSNorm (gain only)',
+};
+
+const roundTo = (unit: number) => (v: number) => Math.max(unit, Math.round(v / unit) * unit);
+/** 0 (none), then powers of two: the slider's stops; any other value can be typed. */
+const ZERO_AND_POWERS = (maxExp: number, minExp = 0) => [
+  0,
+  ...Array.from({ length: maxExp - minExp + 1 }, (_, i) => 2 ** (minExp + i)),
+];
+const VOCAB_STOPS = ZERO_AND_POWERS(20, 10);
+const EXPERT_STOPS = ZERO_AND_POWERS(12, 1);
+
+/**
+ * A model's first experts: one routed expert as wide as the dense MLP, no shared expert, no dense layers
+ * — the smallest step from a dense model, which the other expert fields then shape.
+ */
+const firstExperts = (experts: number, f: number): MoeSpec => ({
+  experts,
+  topK: 1,
+  expertF: f,
+  sharedExpertF: 0,
+  denseLayers: 0,
+});
+
+export function ArchitectureGroup() {
+  const store = useAppStore();
+  const inputs = useApp((s) => s.inputs);
+  const { model } = inputs;
+  const issues = useMemo(() => issuesByField(inputs), [inputs]);
+  const arch = architecture(model);
+  const paper = isPaperArchitecture(model);
+  const [open, setOpen] = useState(!paper);
+  // Leaving the paper's architecture opens the group (state adjusted during render, not in an effect).
+  const [wasPaper, setWasPaper] = useState(paper);
+  if (paper !== wasPaper) {
+    setWasPaper(paper);
+    if (!paper) setOpen(true);
+  }
+  const regionId = useId();
+  // Key/value heads walk the divisors of the heads, so the slider lands on a grouping that exists.
+  const kvChoices = useMemo(
+    () => (Number.isInteger(model.h) && model.h > 0 && model.h <= 1 << 16 ? divisors(model.h) : []),
+    [model.h],
+  );
+  const moe = arch.moe;
+  const setMoe = <K extends keyof MoeSpec>(field: K, value: MoeSpec[K]) => {
+    if (moe) setModelField(store, 'moe', { ...moe, [field]: value });
+  };
+
+  return (
+    <div className="field-group">
+      <button
+        type="button"
+        className="disclosure"
+        aria-expanded={open}
+        aria-controls={regionId}
+        onClick={() => setOpen(!open)}
+      >
+        {/* The arrow is decoration: kept out of the button's accessible name. */}
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+        Architecture{paper ? ' (the paper’s)' : ''}
+      </button>
+      {open ? (
+        <div id={regionId} role="group" aria-label="Architecture">
+          <SliderField
+            label="Key/value heads"
+            value={arch.kvHeads}
+            onChange={(v) => setModelField(store, 'kvHeads', v)}
+            min={1}
+            max={1 << 16}
+            values={kvChoices}
+            error={issues['model.kvHeads']}
+            hint="Grouped-query attention: equal to the heads is multi-head, 1 is multi-query"
+          />
+          <SliderField
+            label="Head width (dimensions per head)"
+            value={arch.headDim}
+            onChange={(v) => setModelField(store, 'headDim', v)}
+            min={8}
+            max={4096}
+            scale="log"
+            snap={roundTo(8)}
+            error={issues['model.headDim']}
+            hint="Embedding ÷ heads unless set"
+          />
+          <ChoiceField
+            label="MLP activation"
+            value={arch.mlp}
+            options={MLP_KINDS}
+            labels={MLP_LABELS}
+            onChange={(v) => setModelField(store, 'mlp', v)}
+            error={issues['model.mlp']}
+          />
+          <ChoiceField
+            label="Normalization"
+            value={arch.norm}
+            options={NORM_KINDS}
+            labels={NORM_LABELS}
+            onChange={(v) => setModelField(store, 'norm', v)}
+            error={issues['model.norm']}
+          />
+          <CheckField
+            label="Bias vectors (MLP and attention output)"
+            checked={arch.bias}
+            onChange={(v) => setModelField(store, 'bias', v)}
+            error={issues['model.bias']}
+          />
+          <CheckField
+            label="Dropout"
+            checked={arch.dropout}
+            onChange={(v) => setModelField(store, 'dropout', v)}
+            error={issues['model.dropout']}
+          />
+          <SliderField
+            label="Vocabulary (tokens, 0 = none)"
+            value={arch.vocab}
+            onChange={(v) => setModelField(store, 'vocab', v)}
+            min={0}
+            max={1 << 22}
+            values={VOCAB_STOPS}
+            error={issues['model.vocab']}
+            hint="Adds the input embedding, the LM head and the loss"
+          />
+          <CheckField
+            label="Tied input and output embeddings"
+            checked={arch.tiedEmbeddings}
+            onChange={(v) => setModelField(store, 'tiedEmbeddings', v)}
+            error={issues['model.tiedEmbeddings']}
+            disabled={arch.vocab === 0}
+          />
+          <SliderField
+            label="Experts (0 = dense MLP)"
+            value={moe?.experts ?? 0}
+            onChange={(v) =>
+              setModelField(
+                store,
+                'moe',
+                v === 0 ? undefined : moe ? { ...moe, experts: v } : firstExperts(v, model.f),
+              )
+            }
+            min={0}
+            max={1 << 16}
+            values={EXPERT_STOPS}
+            error={issues['model.moe.experts'] ?? issues['model.moe']}
+          />
+          {moe ? (
+            <>
+              <SliderField
+                label="Experts per token (top-k)"
+                value={moe.topK}
+                onChange={(v) => setMoe('topK', v)}
+                min={1}
+                max={Math.max(2, moe.experts)}
+                scale="linear"
+                step={1}
+                error={issues['model.moe.topK']}
+              />
+              <SliderField
+                label="Expert MLP hidden dimension"
+                value={moe.expertF}
+                onChange={(v) => setMoe('expertF', v)}
+                min={64}
+                max={524288}
+                scale="log"
+                snap={roundTo(64)}
+                error={issues['model.moe.expertF']}
+              />
+              <SliderField
+                label="Shared expert hidden dimension (0 = none)"
+                value={moe.sharedExpertF}
+                onChange={(v) => setMoe('sharedExpertF', v)}
+                min={0}
+                max={65536}
+                scale="linear"
+                step={64}
+                error={issues['model.moe.sharedExpertF']}
+              />
+              <SliderField
+                label="Leading dense layers"
+                value={moe.denseLayers}
+                onChange={(v) => setMoe('denseLayers', v)}
+                min={0}
+                max={Math.max(1, model.depth)}
+                scale="linear"
+                step={1}
+                error={issues['model.moe.denseLayers']}
+                hint="The first layers keep the dense MLP (hidden dimension f)"
+              />
+            </>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled error line under a control, tied to it for assistive technology. */
+function FieldError({ id, error }: { readonly id: string; readonly error: string | undefined }) {
+  return error ? (
+    <p className="field-error" id={id} role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
+function ChoiceField<T extends string>(p: {
+  readonly label: string;
+  readonly value: T;
+  readonly options: readonly T[];
+  readonly labels: Record<T, string>;
+  readonly onChange: (value: T) => void;
+  readonly error: string | undefined;
+}) {
+  const id = useId();
+  return (
+    <div className={`field${p.error ? ' field-invalid' : ''}`}>
+      <label className="field-label" htmlFor={id}>
+        {p.label}
+      </label>
+      <select
+        id={id}
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value as T)}
+        aria-invalid={p.error ? true : undefined}
+        aria-describedby={p.error ? `${id}-error` : undefined}
+      >
+        {p.options.map((o) => (
+          <option key={o} value={o}>
+            {p.labels[o]}
+          </option>
+        ))}
+      </select>
+      <FieldError id={`${id}-error`} error={p.error} />
+    </div>
+  );
+}
+
+function CheckField(p: {
+  readonly label: ReactNode;
+  readonly checked: boolean;
+  readonly onChange: (checked: boolean) => void;
+  readonly error: string | undefined;
+  readonly disabled?: boolean;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={p.checked}
+          disabled={p.disabled}
+          onChange={(e) => p.onChange(e.target.checked)}
+          aria-invalid={p.error ? true : undefined}
+          aria-describedby={p.error ? `${id}-error` : undefined}
+        />
+        {p.label}
+      </label>
+      <FieldError id={`${id}-error`} error={p.error} />
+    </>
+  );
+}

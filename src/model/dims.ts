@@ -73,7 +73,7 @@ const DIMS = {
     csv: 'pp',
     url: 'pp',
     short: 'pp',
-    label: 'pipeline-parallel degree pp (GPUs)',
+    label: 'pipeline-parallel degree pp (stages)',
     presence: 'required',
     default: null,
     max: 'gpus',

@@ -1,4 +1,5 @@
 /** The design views' words: mode and sweep names, axis titles of design-space maps. */
+import { CONFIG_DIMS } from '../../model/dims.ts';
 import type { SweepKind } from '../../search/sweeps.ts';
 import type { DesignMode } from '../../state/design.ts';
 
@@ -18,18 +19,10 @@ export const SWEEP_LABELS: Readonly<Record<SweepKind, string>> = {
 
 /** A design-space map axis ('tp', 'pp', 'tp1', 'tp2') spelled out, with its unit. */
 export function mapAxisTitle(axis: string): string {
-  switch (axis) {
-    case 'tp':
-      return 'Tensor-parallel degree tp (GPUs)';
-    case 'tp1':
-      return 'Tensor-parallel degree tp1, first dimension (GPUs)';
-    case 'tp2':
-      return 'Tensor-parallel degree tp2, second dimension (GPUs)';
-    case 'pp':
-      return 'Pipeline-parallel degree pp (stages)';
-    default:
-      return axis;
-  }
+  // 'tp' is the 1D strategy's only tensor-parallel degree (tp1 in a configuration).
+  if (axis === 'tp') return 'Tensor-parallel degree tp (GPUs)';
+  const label = CONFIG_DIMS.find((d) => d.key === axis)?.label;
+  return label ? label.charAt(0).toUpperCase() + label.slice(1) : axis;
 }
 
 /** The pair a map studies, in words: "tensor- and pipeline-parallel degrees (tp, pp)". */

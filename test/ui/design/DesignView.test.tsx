@@ -280,6 +280,7 @@ describe('DesignView: design-space map', () => {
       /^Best throughput for each pair of tensor- and pipeline-parallel degrees \(tp, pp\) at 1,024 GPUs with everything else optimised.*hatched cells have candidates but none fits in HBM.*the landscape is not convex\.$/,
     );
     expect(map.querySelector('.heatmap-x-title')!.textContent).toBe('Tensor-parallel degree tp (GPUs)');
+    expect(map.querySelector('.heatmap-y-title')!.textContent).toBe('Pipeline-parallel degree pp (stages)');
     expect(map.querySelector('.heatmap-outline')).not.toBeNull();
     expect([...map.querySelectorAll('.heatmap-legend-item text')].map((t) => t.textContent)).toEqual([
       'does not fit',

@@ -24,11 +24,10 @@ import {
   type InputIssue,
 } from '../model/schema.ts';
 import type { ParallelConfig } from '../model/spec.ts';
-import { pickSystem, prepareMachine } from '../model/system.ts';
+import { pickSystem } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../presets/systems.ts';
-import { rank } from '../search/accumulator.ts';
-import { placements } from '../search/enumerate.ts';
+import { fastestPlacement, PLACEMENT_FIELDS, type OpenPlacement } from '../search/placement.ts';
 import { candidateCounts, searchSweep, type GpuResult, type SearchRequest } from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
 import { configColumns, toCsv } from '../model/csv.ts';
@@ -155,60 +154,37 @@ function parseCases(raw: unknown): ResolvedCase[] {
   });
 }
 
-const PLACEMENT_FIELDS = ['nvTp1', 'nvTp2', 'nvDp', 'nvPp'] as const;
-type PartialPlacement = Omit<ParallelConfig, (typeof PLACEMENT_FIELDS)[number]> &
-  Partial<Record<(typeof PLACEMENT_FIELDS)[number], number | undefined>>;
-
 /**
- * Evaluates a configuration; placement fields left out range over every placement the search would try
- * (enumerate.ts `placements`) that agrees with those given, and the fastest is kept. Tie-break as the
- * search ranks: higher throughput, then lower memory, then (nvTp1, nvTp2, nvDp, nvPp) ascending.
+ * Evaluates a configuration; with placement fields left out, the fastest placement that agrees with
+ * those given (search/placement.ts, which states the tie-break).
  */
 function evaluatePlacements(
   s: Scenario,
-  partial: PartialPlacement,
+  open: OpenPlacement,
   prefix: string,
 ): { config: ParallelConfig; e: Evaluation } {
   const check = (config: ParallelConfig) => {
     const issues = configIssues(s.model, s.system, s.strategy, s.globalBatchSize, config);
     if (issues.length) fail(issues, prefix);
   };
-  const { nvTp1, nvTp2, nvDp, nvPp, ...rest } = partial;
-  const given = [nvTp1, nvTp2, nvDp, nvPp];
-  const machine = prepareMachine(s.system);
+  const { nvTp1, nvTp2, nvDp, nvPp, ...rest } = open;
   if (nvTp1 !== undefined && nvTp2 !== undefined && nvDp !== undefined && nvPp !== undefined) {
     const config = { ...rest, nvTp1, nvTp2, nvDp, nvPp };
     check(config);
-    return { config, e: evaluate(s, config, machine) };
+    return { config, e: evaluate(s, config) };
   }
   // The rest of the configuration must be valid whatever the placement (1 GPU of each group always is).
   check({ ...rest, nvTp1: nvTp1 ?? 1, nvTp2: nvTp2 ?? 1, nvDp: nvDp ?? 1, nvPp: nvPp ?? 1 });
-  const tp2 = s.strategy === '1d' ? 1 : rest.tp2;
-  const options = placements(s.system.nvlink_size, rest.tp1, tp2, rest.dp, rest.pp).filter((p) =>
-    p.every((n, k) => given[k] === undefined || given[k] === n),
-  );
-  let best: { config: ParallelConfig; e: Evaluation } | null = null;
-  for (const [a, b, c, d] of options) {
-    const config = { ...rest, nvTp1: a, nvTp2: b, nvDp: c, nvPp: d };
-    if (configIssues(s.model, s.system, s.strategy, s.globalBatchSize, config).length) continue;
-    const e = evaluate(s, config, machine);
-    const point = { throughput: e.throughput, mem: e.totals.mem, config };
-    if (
-      !best ||
-      rank(point, { throughput: best.e.throughput, mem: best.e.totals.mem, config: best.config }) < 0
-    )
-      best = { config, e };
-  }
-  if (!best) {
-    const fixed = PLACEMENT_FIELDS.flatMap((f, k) => (given[k] === undefined ? [] : [`${f} ${given[k]}`]));
-    const groups = `dp ${rest.dp}, tp1 ${rest.tp1}, tp2 ${tp2}, pp ${rest.pp}`;
-    const nvs = s.system.nvlink_size;
-    const message = fixed.length
-      ? `no NVLink placement of the groups (${groups}) in domains of ${nvs} GPUs has ${fixed.join(', ')}`
-      : `the groups (${groups}) cannot fill NVLink domains of ${nvs} GPUs; give nvTp1, nvTp2, nvDp and nvPp`;
-    fail([{ path: 'config', message }], prefix);
-  }
-  return best;
+  const best = fastestPlacement(s, open);
+  if (best) return { config: best.config, e: best.evaluation };
+  const given = [nvTp1, nvTp2, nvDp, nvPp];
+  const fixed = PLACEMENT_FIELDS.flatMap((f, k) => (given[k] === undefined ? [] : [`${f} ${given[k]}`]));
+  const groups = `dp ${rest.dp}, tp1 ${rest.tp1}, tp2 ${s.strategy === '1d' ? 1 : rest.tp2}, pp ${rest.pp}`;
+  const nvs = s.system.nvlink_size;
+  const message = fixed.length
+    ? `no NVLink placement of the groups (${groups}) in domains of ${nvs} GPUs has ${fixed.join(', ')}`
+    : `the groups (${groups}) cannot fill NVLink domains of ${nvs} GPUs; give nvTp1, nvTp2, nvDp and nvPp`;
+  return fail([{ path: 'config', message }], prefix);
 }
 
 /** The `evaluate` record of one case: the reference's form, then the planner's figures (added keys only). */

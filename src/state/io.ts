@@ -34,7 +34,14 @@ export function scenarioFile(inputs: Inputs, k: number, results: readonly GpuRes
       .filter((r) => r.top.length > 0)
       .map((r) => ({
         gpus: r.gpus,
-        top: r.top.map((t) => ({ throughput: t.throughput, mem: t.mem, config: t.config, totals: t.totals })),
+        top: r.top.map((t) => ({
+          throughput: t.throughput,
+          mem: t.mem,
+          config: t.config,
+          totals: t.totals,
+          tokensPerSecondPerGpu: t.tokensPerSecondPerGpu,
+          mfu: t.mfu,
+        })),
       })),
   };
 }

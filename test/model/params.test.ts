@@ -188,6 +188,17 @@ describe('modelParams', () => {
     );
   });
 
+  it('counts the same with headDim written out as e/h', () => {
+    fc.assert(
+      fc.property(model, (s) => {
+        const written = { ...s, headDim: s.e / s.h };
+        expect(modelParams(written)).toEqual(modelParams(s));
+        expect(modelFlopsPerToken(written)).toBe(modelFlopsPerToken(s));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('never raises the count for fewer key/value heads', () => {
     fc.assert(
       fc.property(model, (s) => {

@@ -22,10 +22,11 @@ function attentionParams(s: ModelSpec, a: Architecture): number {
 
 /**
  * One MLP of width `width`: `matrices` x e x width (gelu/relu2: 2, swiglu/geglu: 3), and with `bias` the
- * paper's fc1 bias (width) and fc2 bias (e). A gated MLP's extra matrix carries no bias of its own here.
+ * paper's fc1 bias (width; a gated MLP's fused gate and up projections, 2 width) and fc2 bias (e).
  */
 function mlpParams(e: number, width: number, a: Architecture): number {
-  return mlpMatrices(a.mlp) * e * width + (a.bias ? width + e : 0);
+  const fc1 = mlpMatrices(a.mlp) === 3 ? 2 * width : width;
+  return mlpMatrices(a.mlp) * e * width + (a.bias ? fc1 + e : 0);
 }
 
 /** One normalisation layer: LayerNorm has a gain and a bias (2e), RMSNorm a gain (e). */
@@ -44,11 +45,11 @@ export function modelParams(s: ModelSpec): ParamCounts {
   const moe = a.moe;
   if (moe) {
     const moeLayers = s.depth - moe.denseLayers;
-    // An MoE layer: experts x matrices x e x expertF + router e x experts + the shared expert (with its
-    // biases when `bias`). Routed experts carry no bias: Megatron-Core's grouped-GEMM experts have none.
+    // An MoE layer: experts x matrices x e x expertF + router e x experts + the shared expert. Neither
+    // routed nor shared experts carry biases (Megatron-Core's grouped-GEMM experts have none).
     const expert = mlpMatrices(a.mlp) * s.e * moe.expertF;
     const router = s.e * moe.experts;
-    const shared = moe.sharedExpertF > 0 ? mlpParams(s.e, moe.sharedExpertF, a) : 0;
+    const shared = mlpMatrices(a.mlp) * s.e * moe.sharedExpertF;
     const perLayer = (experts: number) => common + experts * expert + router + shared;
     total = moe.denseLayers * dense + moeLayers * perLayer(moe.experts);
     active = moe.denseLayers * dense + moeLayers * perLayer(moe.topK);

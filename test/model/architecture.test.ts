@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Evaluation, type Scenario } from '../../src/model/evaluate.ts';
 import type { ModelSpec, ParallelConfig, Strategy } from '../../src/model/spec.ts';
+import { modelParams } from '../../src/model/params.ts';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { enumerateCandidates } from '../../src/search/enumerate.ts';
 import { anyArchitecture, SMALL_MODEL } from '../helpers/scenarios.ts';
@@ -151,5 +152,20 @@ describe('architecture options', () => {
     expect(fc1(e4).weightsMem).toBeCloseTo(fc1(e1).weightsMem / 4, 15);
     expect(fc1(e4).flopsFwd).toBe(fc1(e1).flopsFwd);
     expect(e4.totals.mem).toBeLessThan(e1.totals.mem);
+  });
+});
+
+describe('the engine and the parameter count', () => {
+  it('agree: on one GPU with one stage, the weights held are the parameters x element size', () => {
+    fc.assert(
+      fc.property(anyArchitecture(), (model) => {
+        const all = enumerateCandidates({ model, strategy: '1d', globalBatchSize: 256, nvlinkSize: 8 }, 8);
+        const c = all.find((x) => x.tp1 === 1 && x.pp === 1 && (x.ep ?? 1) === 1);
+        fc.pre(c !== undefined);
+        const e = evaluate(scenario(model, '1d'), c!);
+        expect(e.totals.wts_mem / system.element_size).toBeCloseTo(modelParams(model).total, 0);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -105,7 +105,7 @@ describe('modelParams', () => {
     expect(withVocab - modelParams(s).total).toBe(50257 * s.e + 2 * s.e);
   });
 
-  it('counts a shared expert, dense first layers and biases as the rules say', () => {
+  it('counts a shared expert, dense first layers and biases as the rules say (a gated fc1 bias is 2f)', () => {
     const s: ModelSpec = {
       l: 8,
       e: 10,
@@ -120,7 +120,8 @@ describe('modelParams', () => {
     const attention = 4 * 10 * 10 + 10;
     const norms = 2 * 2 * 10;
     const dense = attention + norms + 2 * 10 * 30 + 30 + 10;
-    const moe = (k: number) => attention + norms + k * 2 * 10 * 7 + 10 * 4 + (2 * 10 * 5 + 5 + 10);
+    // Experts, routed or shared, carry no biases.
+    const moe = (k: number) => attention + norms + k * 2 * 10 * 7 + 10 * 4 + 2 * 10 * 5;
     expect(modelParams(s)).toEqual({ total: dense + 2 * moe(4), active: dense + 2 * moe(2) });
   });
 

@@ -5,7 +5,7 @@ import { bottleneck } from '../charts/rows.ts';
 import { SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import { MAX_SYSTEMS, systemLabel } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
-import { effectiveGpus } from '../state/selectors.ts';
+import { effectiveGpus, resultsStale } from '../state/selectors.ts';
 import { addSystem, removeSystem, selectGpus, setActiveSystem, setSystemPreset } from '../state/store.ts';
 import { count, duration, gigabytes, sig } from './format.ts';
 import { useSeries } from './useSeries.ts';
@@ -15,10 +15,17 @@ export function CompareView() {
   const series = useSeries();
   const gpus = useApp(effectiveGpus);
   const mode = useApp((s) => s.view.breakdown);
+  const stale = useApp(resultsStale);
   const onSelectGpus = useCallback((n: number) => selectGpus(store, n), [store]);
   return (
-    <div className="view">
+    <div className="view" data-stale={stale || undefined}>
       <SystemsEditor />
+      {stale ? (
+        <p className="stale-note" data-testid="stale-note">
+          Fix the highlighted inputs to search. The charts and table below, dimmed, are of the last valid
+          inputs.
+        </p>
+      ) : null}
       <div className="charts">
         <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
         <SpeedupChart series={series} />
@@ -34,7 +41,7 @@ function SystemsEditor() {
   const systems = useApp((s) => s.inputs.systems);
   const active = useApp((s) => s.view.activeSystem);
   return (
-    <section className="panel wide" aria-labelledby="systems-heading">
+    <section className="panel wide systems-editor" aria-labelledby="systems-heading">
       <h2 id="systems-heading">Systems compared</h2>
       <p className="muted">
         The first is the baseline of speed-ups. Edit a system's figures in the System panel.

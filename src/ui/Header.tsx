@@ -83,7 +83,7 @@ function ExportScenario() {
     const s = store.getState();
     const k = s.view.activeSystem;
     const results = seriesResults(s.results.series[k], selectGpuList(s.inputs));
-    const file = scenarioFile(s.inputs, k, results);
+    const file = scenarioFile(s.inputs, k, results, s.view);
     downloadText('parallax-scenario.json', JSON.stringify(file, null, 2) + '\n', 'application/json');
   };
   return (
@@ -114,7 +114,7 @@ function ImportScenario() {
       notify(store, 'error', `${file.name}: ${result.message}`);
       return;
     }
-    replaceState(store, result.inputs, { ...DEFAULT_VIEW, tab: store.getState().view.tab });
+    replaceState(store, result.inputs, result.view ?? { ...DEFAULT_VIEW, tab: store.getState().view.tab });
     notify(store, 'info', `Opened ${file.name}.`);
     for (const m of result.messages) notify(store, 'info', m);
   };

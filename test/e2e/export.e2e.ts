@@ -166,6 +166,17 @@ describe('export', () => {
     expect(
       await other.page.getByRole('button', { name: 'Detail configuration 3' }).getAttribute('aria-pressed'),
     ).toBe('true');
+    expect(await messages(other.page)).toEqual(['Opened parallax-scenario.json.']);
+
+    // A file that does not open replaces the message of the one opened before, not stacks under it.
+    await other.page.getByLabel('Open a scenario file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{ not json'),
+    });
+    await expect
+      .poll(() => messages(other.page), { timeout: TIMEOUT })
+      .toEqual([expect.stringMatching(/^broken\.json: The file is not valid JSON/)]);
     expect(errors).toEqual([]);
     expect(other.errors).toEqual([]);
     await other.page.close();

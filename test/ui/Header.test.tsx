@@ -161,6 +161,19 @@ describe('Header', () => {
       expect(store.getState().view).toEqual({ ...DEFAULT_VIEW, tab: 'compare' });
     });
 
+    it('replaces the message of the file opened before', async () => {
+      const store = createAppStore(initialState(INPUTS));
+      renderWithStore(<Header />, store);
+      chooseFile(jsonFile(JSON.stringify(scenarioFile(OTHER, 0, [])), 'good.json'));
+      await waitFor(() => expect(store.getState().inputs).toEqual(OTHER));
+      expect(store.getState().notices.map((n) => n.text)).toEqual(['Opened good.json.']);
+      chooseFile(jsonFile('{ not json', 'broken.json'));
+      await waitFor(() => expect(store.getState().notices[0]?.level).toBe('error'));
+      expect(store.getState().notices.map((n) => n.text)).toEqual([
+        expect.stringMatching(/^broken\.json: The file is not valid JSON/),
+      ]);
+    });
+
     it('reports a file that is not JSON and keeps the inputs', async () => {
       const store = createAppStore(initialState(INPUTS));
       renderWithStore(<Header />, store);

@@ -108,37 +108,39 @@ function SpeedupTable({ gpus }: { gpus: number | null }) {
   return (
     <section className="panel wide" aria-labelledby="speedup-heading">
       <h2 id="speedup-heading">At {count(gpus)} GPUs</h2>
-      <table className="data">
-        <caption>The fastest configuration of each system and its speed-up over the first.</caption>
-        <thead>
-          <tr>
-            <th scope="col">System</th>
-            <th scope="col">Throughput (samples/s)</th>
-            <th scope="col">Speed-up</th>
-            <th scope="col">Step time</th>
-            <th scope="col">Memory (GB/GPU)</th>
-            <th scope="col">Bottleneck</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.label}>
-              <th scope="row">{r.label}</th>
-              {r.best ? (
-                <>
-                  <td className="num">{sig(r.best.throughput, 4)}</td>
-                  <td className="num">{base ? `${sig(r.best.throughput / base)}×` : '—'}</td>
-                  <td className="num">{duration(r.best.totals.t)}</td>
-                  <td className="num">{gigabytes(r.best.mem)}</td>
-                  <td>{bottleneck(r.best.totals)}</td>
-                </>
-              ) : (
-                <td colSpan={5}>Nothing fits in HBM</td>
-              )}
+      <div className="table-scroll">
+        <table className="data">
+          <caption>The fastest configuration of each system and its speed-up over the first.</caption>
+          <thead>
+            <tr>
+              <th scope="col">System</th>
+              <th scope="col">Throughput (samples/s)</th>
+              <th scope="col">Speed-up</th>
+              <th scope="col">Step time</th>
+              <th scope="col">Memory (GB/GPU)</th>
+              <th scope="col">Bottleneck</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.label}>
+                <th scope="row">{r.label}</th>
+                {r.best ? (
+                  <>
+                    <td className="num">{sig(r.best.throughput, 4)}</td>
+                    <td className="num">{base ? `${sig(r.best.throughput / base)}×` : '—'}</td>
+                    <td className="num">{duration(r.best.totals.t)}</td>
+                    <td className="num">{gigabytes(r.best.mem)}</td>
+                    <td>{bottleneck(r.best.totals)}</td>
+                  </>
+                ) : (
+                  <td colSpan={5}>Nothing fits in HBM</td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -91,6 +91,28 @@ describe('layout', () => {
     });
   }
 
+  // The Compare view's table and the design view's longest select used to push a phone's page sideways.
+  for (const [name, query] of [
+    ['compare', '?tab=compare&sys=A100,H200&gmin=256&gmax=1024'],
+    ['design', '?tab=design&gmin=256&gmax=1024'],
+    ['about', '?tab=about'],
+  ] as const) {
+    it(`at 390 px the ${name} view does not scroll sideways`, async () => {
+      const { page, errors } = await openPage(browser, query);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.locator('main h2').count(), { timeout: TIMEOUT }).toBeGreaterThan(0);
+      if (name === 'compare') await waitForResults(page);
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), {
+          timeout: TIMEOUT,
+        })
+        .toBeLessThanOrEqual(0);
+      await screenshot(page, `layout-390-${name}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+
   it('at 1280 px the top-10 table shows every column, step time and bottleneck included', async () => {
     const { page, errors } = await openPage(browser, '');
     await page.setViewportSize({ width: 1280, height: 800 });

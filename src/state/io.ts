@@ -6,7 +6,9 @@ import { parseWith, formatIssue, searchFileSchema, type SearchFile } from '../mo
 import { pickSystem, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import type { GpuResult } from '../search/search.ts';
+import { decodeState, encodeState } from '../url/codec.ts';
 import { DEFAULT_INPUTS, GPU_EXP_MAX, TOP_K, gpuCounts, type Inputs, type SystemEntry } from './inputs.ts';
+import { DEFAULT_VIEW, type ViewState } from './store.ts';
 
 /** Imported files larger than this are refused: a scenario with results is well under 1 MB. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
@@ -14,15 +16,29 @@ export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 export interface ScenarioFile extends Omit<SearchFile, 'system'> {
   readonly source: string;
   readonly system: SystemSpec;
+  /**
+   * Everything a shared link keeps (every compared system, the selected GPU count and configuration,
+   * the tab, ...), as the link's query; the CLI ignores it, "Open JSON" restores it.
+   */
+  readonly explorer: string;
   readonly results: readonly { gpus: number; top: readonly unknown[] }[];
 }
 
-/** The scenario of system k with its results, in the form `cli search --input` reads. */
-export function scenarioFile(inputs: Inputs, k: number, results: readonly GpuResult[]): ScenarioFile {
+/**
+ * The scenario of system k with its results, in the form `cli search --input` reads, and the explorer's
+ * whole state (`view`, editing system k) as its link's query.
+ */
+export function scenarioFile(
+  inputs: Inputs,
+  k: number,
+  results: readonly GpuResult[],
+  view: ViewState = DEFAULT_VIEW,
+): ScenarioFile {
   const system = inputs.systems[k] ?? inputs.systems[0];
   if (!system) throw new Error('scenarioFile: no system');
   return {
     source: `Parallax explorer export (${system.preset}${k > 0 ? `, system ${k + 1}` : ''})`,
+    explorer: encodeState(inputs, { ...view, activeSystem: k }),
     model: inputs.model,
     system: pickSystem(system.spec),
     strategy: inputs.strategy,
@@ -61,7 +77,46 @@ function closestPreset(spec: SystemSpec): SystemPresetId {
   return best;
 }
 
-export type Imported = { ok: true; inputs: Inputs; messages: string[] } | { ok: false; message: string };
+export type Imported =
+  /** `view` is null when the file carries no explorer state (a CLI file, an older export). */
+  { ok: true; inputs: Inputs; view: ViewState | null; messages: string[] } | { ok: false; message: string };
+
+const sameSystem = (a: SystemSpec, b: SystemSpec) => SYSTEM_KEYS.every((k) => a[k] === b[k]);
+
+/**
+ * The explorer state a file's `explorer` query describes, if it agrees with the file's scenario (the
+ * fields the CLI reads): a file edited by hand after its export is read by those fields alone.
+ */
+function explorerState(
+  raw: unknown,
+  f: SearchFile,
+  messages: string[],
+): { inputs: Inputs; view: ViewState } | null {
+  const query =
+    typeof raw === 'object' && raw !== null ? (raw as { explorer?: unknown }).explorer : undefined;
+  if (typeof query !== 'string') return null;
+  const decoded = decodeState(query);
+  const { inputs, view } = decoded;
+  const system = inputs.systems[view.activeSystem]?.spec;
+  const gpus = gpuCounts(inputs.gpuMin, inputs.gpuMax);
+  const agrees =
+    system !== undefined &&
+    sameSystem(system, pickSystem(f.system)) &&
+    (['l', 'e', 'f', 'h', 'depth'] as const).every((k) => inputs.model[k] === f.model[k]) &&
+    inputs.globalBatchSize === f.globalBatchSize &&
+    inputs.strategy === f.strategy &&
+    inputs.flashAttention === f.flashAttention &&
+    gpus.length === f.gpusSearched.length &&
+    gpus.every((n, i) => n === f.gpusSearched[i]);
+  if (!agrees) {
+    messages.push(
+      "The file's scenario was changed after export; the explorer settings saved with it were not restored.",
+    );
+    return null;
+  }
+  messages.push(...decoded.messages);
+  return { inputs, view };
+}
 
 /** Reads a scenario file's text (CLI search form or an explorer export) into explorer inputs. */
 export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): Imported {
@@ -80,9 +135,11 @@ export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): 
   if (!parsed.ok)
     return { ok: false, message: `The file is not a scenario: ${formatIssue(parsed.issues[0]!)}` };
   const f = parsed.value;
+  const messages: string[] = [];
+  const saved = explorerState(raw, f, messages);
+  if (saved) return { ok: true, ...saved, messages };
   const spec = pickSystem(f.system);
   const system: SystemEntry = { preset: closestPreset(spec), spec };
-  const messages: string[] = [];
   const lo = Math.min(...f.gpusSearched);
   const hi = Math.max(...f.gpusSearched);
   let gpuMin = 2 ** Math.ceil(Math.log2(lo));
@@ -108,6 +165,7 @@ export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): 
       gpuMin,
       gpuMax,
     },
+    view: null,
     messages,
   };
 }

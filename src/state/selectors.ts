@@ -2,6 +2,7 @@
  * Derived views of the state. Pure; return existing references where they can so React re-renders only
  * on real change.
  */
+import { LIMITS } from '../model/schema.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import { compareConfigs } from '../search/accumulator.ts';
 import type { GpuResult } from '../search/search.ts';
@@ -52,9 +53,40 @@ export function sameConfig(a: ParallelConfig | null, b: ParallelConfig | null): 
   return a === b || (a !== null && b !== null && compareConfigs(a, b) === 0);
 }
 
-/** Problems with the inputs, keyed by field path, for inline messages next to the controls. */
-export function issuesByField(i: Inputs): Record<string, string> {
+/**
+ * Whether the results on screen are of earlier inputs that the current ones, being invalid, cannot
+ * replace: they are then shown dimmed, never as the answer.
+ */
+export function resultsStale(s: AppState): boolean {
+  return s.results.status === 'invalid';
+}
+
+/**
+ * Rules between two fields, which the schema reports at the first (`at`). A user who has just changed
+ * the other field reads the message there, under the control they touched, not under one they did not.
+ */
+const TIED_RULES: readonly { at: string; other: string; broken: (i: Inputs) => boolean }[] = [
+  // Heads must divide the embedding; with heads itself a valid count, a message at heads is this rule's.
+  {
+    at: 'model.h',
+    other: 'model.e',
+    broken: ({ model: { e, h } }) =>
+      Number.isInteger(h) && h >= 1 && h <= LIMITS.heads && Number.isInteger(e) && e % h !== 0,
+  },
+];
+
+/**
+ * Problems with the inputs, keyed by field path, for inline messages next to the controls. `edited` is
+ * the path of the field the user changed last, if known.
+ */
+export function issuesByField(i: Inputs, edited: string | null = null): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of inputIssues(i)) out[issue.path] ??= issue.message;
+  for (const rule of TIED_RULES) {
+    const message = out[rule.at];
+    if (edited !== rule.other || message === undefined || rule.other in out || !rule.broken(i)) continue;
+    out[rule.other] = message;
+    delete out[rule.at];
+  }
   return out;
 }

@@ -81,10 +81,18 @@ export interface DetailState {
   readonly pending: boolean;
 }
 
+/**
+ * What a notice is about; a newer notice of a kind replaces the older ones. `scenario`: loading a
+ * scenario (from the link, a file, a paper figure) and what was replaced while doing so; `search`: a
+ * search run's failures; `other`: notices that stand alone (replaced only by the same text).
+ */
+export type NoticeKind = 'scenario' | 'search' | 'other';
+
 export interface Notice {
   readonly id: number;
   readonly level: 'info' | 'warning' | 'error';
   readonly text: string;
+  readonly kind: NoticeKind;
 }
 
 export interface AppState {
@@ -254,10 +262,31 @@ export function replaceState(store: AppStore, inputs: Inputs, view: ViewState): 
 }
 
 let noticeId = 0;
-export function notify(store: AppStore, level: Notice['level'], text: string): void {
-  store.setState((s) => ({
-    notices: [...s.notices.filter((n) => n.text !== text), { id: ++noticeId, level, text }],
-  }));
+/** Shows a message; one of kind `scenario` or `search` replaces the older ones of its kind. */
+export function notify(
+  store: AppStore,
+  level: Notice['level'],
+  text: string,
+  kind: NoticeKind = 'other',
+): void {
+  notifyAll(store, level, [text], kind);
+}
+
+/**
+ * Shows messages that belong together (what one link or file replaced), replacing the older ones of
+ * their kind (unless `other`); no messages clears the kind.
+ */
+export function notifyAll(
+  store: AppStore,
+  level: Notice['level'],
+  texts: readonly string[],
+  kind: NoticeKind,
+): void {
+  store.setState((s) => {
+    const kept = s.notices.filter((n) => (kind === 'other' || n.kind !== kind) && !texts.includes(n.text));
+    if (texts.length === 0 && kept.length === s.notices.length) return {};
+    return { notices: [...kept, ...texts.map((text) => ({ id: ++noticeId, level, text, kind }))] };
+  });
 }
 
 export function dismissNotice(store: AppStore, id: number): void {

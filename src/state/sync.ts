@@ -13,6 +13,7 @@ import {
   applyUpdates,
   markInvalid,
   notify,
+  notifyAll,
   replaceState,
   setDetail,
   startRun,
@@ -73,7 +74,7 @@ export interface SyncHandle {
 export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
   const decoded = decodeState(env.location.search);
   replaceState(store, decoded.inputs, decoded.view);
-  for (const m of decoded.messages) notify(store, 'warning', m);
+  notifyAll(store, 'warning', decoded.messages, 'scenario');
 
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   const writeUrl = (s: AppState) => {
@@ -88,6 +89,8 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
   };
 
   const runSearch = (inputs: Inputs) => {
+    // A previous run's failures are of inputs no longer shown.
+    notifyAll(store, 'error', [], 'search');
     if (inputIssues(inputs).length > 0) {
       markInvalid(store);
       return;
@@ -97,6 +100,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     const started = env.now();
     let first = true;
     let buffered: BridgeUpdate[] = [];
+    const failures: string[] = [];
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       clearTimeout(flushTimer);
@@ -118,12 +122,16 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
         first = false;
         env.mark?.('parallax:first-result', u.run);
       }
-      if (u.kind === 'error')
+      if (u.kind === 'error') {
+        // One message per run, naming every GPU count that failed.
+        failures.push(`${u.gpus} GPUs failed: ${u.message}`);
         notify(
           store,
           'error',
-          `The search at ${u.gpus} GPUs failed: ${u.message}. The last good results stay on screen.`,
+          `The search at ${failures.join('; at ')}. The last good results stay on screen.`,
+          'search',
         );
+      }
     };
     const run = env.bridge.run(jobs, onUpdate);
     env.mark?.('parallax:run-start', run);

@@ -32,11 +32,15 @@ export function App() {
       ) : (
         <div className="layout">
           <aside className="controls" aria-label="Scenario">
+            {/* Shown on narrow screens only, where the controls stack above the results. */}
+            <a className="skip-to-results" href="#results">
+              Skip to the results
+            </a>
             <ModelPanel />
             <ParallelismPanel />
             <SystemPanel />
           </aside>
-          <main>
+          <main id="results">
             {tab === 'compare' ? (
               <CompareView />
             ) : tab === 'design' ? (

@@ -5,7 +5,7 @@ import { bottleneck } from '../charts/rows.ts';
 import { SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import { MAX_SYSTEMS, systemLabel } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
-import { effectiveGpus } from '../state/selectors.ts';
+import { effectiveGpus, resultsStale } from '../state/selectors.ts';
 import { addSystem, removeSystem, selectGpus, setActiveSystem, setSystemPreset } from '../state/store.ts';
 import { count, duration, gigabytes, sig } from './format.ts';
 import { useSeries } from './useSeries.ts';
@@ -15,10 +15,17 @@ export function CompareView() {
   const series = useSeries();
   const gpus = useApp(effectiveGpus);
   const mode = useApp((s) => s.view.breakdown);
+  const stale = useApp(resultsStale);
   const onSelectGpus = useCallback((n: number) => selectGpus(store, n), [store]);
   return (
-    <div className="view">
+    <div className="view" data-stale={stale || undefined}>
       <SystemsEditor />
+      {stale ? (
+        <p className="stale-note" data-testid="stale-note">
+          Fix the highlighted inputs to search. The charts and table below, dimmed, are of the last valid
+          inputs.
+        </p>
+      ) : null}
       <div className="charts">
         <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
         <SpeedupChart series={series} />
@@ -34,7 +41,7 @@ function SystemsEditor() {
   const systems = useApp((s) => s.inputs.systems);
   const active = useApp((s) => s.view.activeSystem);
   return (
-    <section className="panel wide" aria-labelledby="systems-heading">
+    <section className="panel wide systems-editor" aria-labelledby="systems-heading">
       <h2 id="systems-heading">Systems compared</h2>
       <p className="muted">
         The first is the baseline of speed-ups. Edit a system's figures in the System panel.
@@ -101,37 +108,39 @@ function SpeedupTable({ gpus }: { gpus: number | null }) {
   return (
     <section className="panel wide" aria-labelledby="speedup-heading">
       <h2 id="speedup-heading">At {count(gpus)} GPUs</h2>
-      <table className="data">
-        <caption>The fastest configuration of each system and its speed-up over the first.</caption>
-        <thead>
-          <tr>
-            <th scope="col">System</th>
-            <th scope="col">Throughput (samples/s)</th>
-            <th scope="col">Speed-up</th>
-            <th scope="col">Step time</th>
-            <th scope="col">Memory (GB/GPU)</th>
-            <th scope="col">Bottleneck</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.label}>
-              <th scope="row">{r.label}</th>
-              {r.best ? (
-                <>
-                  <td className="num">{sig(r.best.throughput, 4)}</td>
-                  <td className="num">{base ? `${sig(r.best.throughput / base)}×` : '—'}</td>
-                  <td className="num">{duration(r.best.totals.t)}</td>
-                  <td className="num">{gigabytes(r.best.mem)}</td>
-                  <td>{bottleneck(r.best.totals)}</td>
-                </>
-              ) : (
-                <td colSpan={5}>Nothing fits in HBM</td>
-              )}
+      <div className="table-scroll">
+        <table className="data">
+          <caption>The fastest configuration of each system and its speed-up over the first.</caption>
+          <thead>
+            <tr>
+              <th scope="col">System</th>
+              <th scope="col">Throughput (samples/s)</th>
+              <th scope="col">Speed-up</th>
+              <th scope="col">Step time</th>
+              <th scope="col">Memory (GB/GPU)</th>
+              <th scope="col">Bottleneck</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.label}>
+                <th scope="row">{r.label}</th>
+                {r.best ? (
+                  <>
+                    <td className="num">{sig(r.best.throughput, 4)}</td>
+                    <td className="num">{base ? `${sig(r.best.throughput / base)}×` : '—'}</td>
+                    <td className="num">{duration(r.best.totals.t)}</td>
+                    <td className="num">{gigabytes(r.best.mem)}</td>
+                    <td>{bottleneck(r.best.totals)}</td>
+                  </>
+                ) : (
+                  <td colSpan={5}>Nothing fits in HBM</td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -10,7 +10,7 @@ import {
 import type { ParallelConfig } from '../model/spec.ts';
 import type { GpuResult } from '../search/search.ts';
 import { useApp, useAppStore } from '../state/react.ts';
-import { effectiveConfig, effectiveGpus, effectiveResult } from '../state/selectors.ts';
+import { effectiveConfig, effectiveGpus, effectiveResult, resultsStale } from '../state/selectors.ts';
 import { selectConfig, selectGpus, setBreakdown } from '../state/store.ts';
 import { LayerTable } from './LayerTable.tsx';
 import { Summary } from './Summary.tsx';
@@ -29,6 +29,7 @@ export function ExploreView() {
   const gpus = useApp(effectiveGpus);
   const result = useApp(effectiveResult);
   const selected = useApp(effectiveConfig);
+  const stale = useApp(resultsStale);
   const active = series[k] ?? series[0];
   const onSelectGpus = useCallback((n: number) => selectGpus(store, n), [store]);
   const onMode = useCallback((m: TimeMode) => setBreakdown(store, m), [store]);
@@ -40,7 +41,7 @@ export function ExploreView() {
     [store, resultGpus],
   );
   return (
-    <div className="view">
+    <div className="view" data-stale={stale || undefined}>
       <Summary />
       <div className="charts">
         <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />

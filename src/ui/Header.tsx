@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { scenarioFile, importScenario, MAX_IMPORT_BYTES } from '../state/io.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { selectGpuList, seriesResults } from '../state/selectors.ts';
-import { DEFAULT_VIEW, notify, replaceState, setTab, type Tab } from '../state/store.ts';
+import { DEFAULT_VIEW, notify, notifyAll, replaceState, setTab, type Tab } from '../state/store.ts';
 import { downloadText } from './download.ts';
 import { useServices } from './services.ts';
 
@@ -83,7 +83,7 @@ function ExportScenario() {
     const s = store.getState();
     const k = s.view.activeSystem;
     const results = seriesResults(s.results.series[k], selectGpuList(s.inputs));
-    const file = scenarioFile(s.inputs, k, results);
+    const file = scenarioFile(s.inputs, k, results, s.view);
     downloadText('parallax-scenario.json', JSON.stringify(file, null, 2) + '\n', 'application/json');
   };
   return (
@@ -106,17 +106,17 @@ function ImportScenario() {
         store,
         'error',
         `${file.name} is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB; a scenario file is far smaller.`,
+        'scenario',
       );
       return;
     }
     const result = importScenario(await file.text(), store.getState().inputs);
     if (!result.ok) {
-      notify(store, 'error', `${file.name}: ${result.message}`);
+      notify(store, 'error', `${file.name}: ${result.message}`, 'scenario');
       return;
     }
-    replaceState(store, result.inputs, { ...DEFAULT_VIEW, tab: store.getState().view.tab });
-    notify(store, 'info', `Opened ${file.name}.`);
-    for (const m of result.messages) notify(store, 'info', m);
+    replaceState(store, result.inputs, result.view ?? { ...DEFAULT_VIEW, tab: store.getState().view.tab });
+    notifyAll(store, 'info', [`Opened ${file.name}.`, ...result.messages], 'scenario');
   };
   return (
     <>

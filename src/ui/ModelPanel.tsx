@@ -1,6 +1,7 @@
 /** The transformer: a preset menu and a control per hyper-parameter, constraints shown inline. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { divisors } from '../search/enumerate.ts';
+import type { ModelSpec } from '../model/spec.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
 import { modelPresetOf } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
@@ -17,7 +18,13 @@ export function ModelPanel() {
   const store = useAppStore();
   const inputs = useApp((s) => s.inputs);
   const { model } = inputs;
-  const issues = useMemo(() => issuesByField(inputs), [inputs]);
+  // Of embedding and heads, the one changed last: a broken rule between them shows under it.
+  const [tied, setTied] = useState<'e' | 'h' | null>(null);
+  const issues = useMemo(() => issuesByField(inputs, tied && `model.${tied}`), [inputs, tied]);
+  const setField = (field: keyof ModelSpec) => (v: number) => {
+    if (field === 'e' || field === 'h') setTied(field);
+    setModelField(store, field, v);
+  };
   const preset = modelPresetOf(model);
   // The heads slider walks the divisors of the embedding, so it always lands on a valid value.
   const headChoices = useMemo(
@@ -51,7 +58,7 @@ export function ModelPanel() {
       <SliderField
         label="Sequence length (tokens)"
         value={model.l}
-        onChange={(v) => setModelField(store, 'l', v)}
+        onChange={setField('l')}
         min={128}
         max={262144}
         scale="log"
@@ -61,7 +68,7 @@ export function ModelPanel() {
       <SliderField
         label="Embedding dimension (e)"
         value={model.e}
-        onChange={(v) => setModelField(store, 'e', v)}
+        onChange={setField('e')}
         min={256}
         max={131072}
         scale="log"
@@ -71,7 +78,7 @@ export function ModelPanel() {
       <SliderField
         label="MLP hidden dimension (f)"
         value={model.f}
-        onChange={(v) => setModelField(store, 'f', v)}
+        onChange={setField('f')}
         min={256}
         max={524288}
         scale="log"
@@ -82,7 +89,7 @@ export function ModelPanel() {
       <SliderField
         label="Attention heads (h)"
         value={model.h}
-        onChange={(v) => setModelField(store, 'h', v)}
+        onChange={setField('h')}
         min={1}
         max={4096}
         values={headChoices}
@@ -97,7 +104,7 @@ export function ModelPanel() {
       <SliderField
         label="Layers (depth)"
         value={model.depth}
-        onChange={(v) => setModelField(store, 'depth', v)}
+        onChange={setField('depth')}
         min={1}
         max={512}
         scale="linear"

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { bottleneck } from '../charts/rows.ts';
 import { systemLabel } from '../state/inputs.ts';
 import { useApp } from '../state/react.ts';
-import { effectiveGpus, effectiveResult } from '../state/selectors.ts';
+import { effectiveGpus, effectiveResult, resultsStale } from '../state/selectors.ts';
 import { configText } from './describe.ts';
 import { useServices } from './services.ts';
 import { bigCount, count, duration, gigabytes, percent, sig } from './format.ts';
@@ -17,16 +17,18 @@ export function Summary() {
   const inputs = useApp((s) => s.inputs);
   const k = useApp((s) => s.view.activeSystem);
   const status = useApp((s) => s.results.status);
+  const stale = useApp(resultsStale);
   const system = inputs.systems[k];
-  const best = result?.top[0];
-  const params = result?.best?.params;
+  // While the inputs are invalid the last results are of other inputs: no figure is shown as the answer.
+  const best = stale ? undefined : result?.top[0];
+  const params = stale ? undefined : result?.best?.params;
   return (
     <section className="summary" aria-labelledby="summary-heading">
       <h2 id="summary-heading">
         Fastest configuration{gpus !== null ? ` at ${count(gpus)} GPUs` : ''}
         {system ? ` on ${systemLabel(system)}` : ''}
       </h2>
-      {best ? (
+      {result && best ? (
         <>
           <p className="summary-config" data-testid="best-config">
             {configText(best.config, inputs.strategy)}
@@ -59,7 +61,7 @@ export function Summary() {
         </>
       ) : (
         <p className="summary-config" data-testid="best-config">
-          {status === 'invalid'
+          {stale
             ? 'Fix the highlighted inputs to search.'
             : result
               ? `Nothing fits in HBM at ${count(result.gpus)} GPUs: try more GPUs or a larger memory.`
@@ -70,6 +72,11 @@ export function Summary() {
                   : 'Searching…'}
         </p>
       )}
+      {stale && result ? (
+        <p className="muted" data-testid="stale-note">
+          The charts and tables below, dimmed, are of the last valid inputs.
+        </p>
+      ) : null}
       <Progress />
     </section>
   );

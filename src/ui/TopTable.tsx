@@ -52,7 +52,7 @@ export function TopTable() {
         <p>Nothing fits in HBM at this GPU count.</p>
       ) : (
         <div className="table-scroll">
-          <table className="data">
+          <table className="data top">
             <caption>
               Ranked by throughput; {count(result.feasible)} of {count(result.candidates)} candidates fit in
               HBM. Choose a row to detail it.

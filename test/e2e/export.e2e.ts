@@ -14,6 +14,7 @@ import {
   chart,
   formatThroughput,
   messages,
+  queryOf,
   runsStarted,
   waitForResults,
   waitForUrl,
@@ -133,6 +134,50 @@ describe('export', () => {
     expect(reopened).toEqual(best);
     await waitForUrl(other.page, (u) => u.search === '?v=1&gmin=256&gmax=1024');
     expect(await messages(other.page)).toEqual(['Opened parallax-scenario.json.']);
+    expect(other.errors).toEqual([]);
+    await other.page.close();
+  });
+
+  // An export reopened at 16,384 GPUs when 512 were selected: the file keeps what the link keeps.
+  it('reopens an export with the selected GPU count and every other field the link keeps', async () => {
+    const { page, errors } = await openPage(browser, '?gmin=256&gmax=1024&n=512&bd=fraction&b=2048');
+    await waitForResults(page);
+    // Detail the third-best configuration too, so the link carries one.
+    await page.getByRole('button', { name: 'Detail configuration 3' }).click();
+    const link = await waitForUrl(page, (u) => u.searchParams.has('cfg'));
+    const { saved } = await download(
+      page,
+      () => page.getByRole('button', { name: 'Export JSON' }).click(),
+      dir,
+    );
+    await page.close();
+
+    const other = await openPage(browser);
+    await waitForResults(other.page);
+    const before = await runsStarted(other.page);
+    await other.page.getByLabel('Open a scenario file').setInputFiles(saved);
+    await waitForResults(other.page, before);
+    const reopened = await waitForUrl(other.page, (u) => u.searchParams.has('cfg'));
+    expect(queryOf(reopened.href)).toEqual(queryOf(link.href));
+    expect(queryOf(link.href)).toEqual(expect.arrayContaining(['n=512', 'bd=fraction', 'b=2048']));
+    expect(await other.page.locator('#summary-heading').textContent()).toMatch(
+      /^Fastest configuration at 512 GPUs/,
+    );
+    expect(
+      await other.page.getByRole('button', { name: 'Detail configuration 3' }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    expect(await messages(other.page)).toEqual(['Opened parallax-scenario.json.']);
+
+    // A file that does not open replaces the message of the one opened before, not stacks under it.
+    await other.page.getByLabel('Open a scenario file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{ not json'),
+    });
+    await expect
+      .poll(() => messages(other.page), { timeout: TIMEOUT })
+      .toEqual([expect.stringMatching(/^broken\.json: The file is not valid JSON/)]);
+    expect(errors).toEqual([]);
     expect(other.errors).toEqual([]);
     await other.page.close();
   });

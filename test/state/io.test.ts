@@ -4,8 +4,9 @@ import type { ModelSpec } from '../../src/model/spec.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { searchSweep } from '../../src/search/search.ts';
-import { DEFAULT_INPUTS, searchRequest, type Inputs } from '../../src/state/inputs.ts';
+import { DEFAULT_INPUTS, searchRequest, systemEntry, type Inputs } from '../../src/state/inputs.ts';
 import { MAX_IMPORT_BYTES, importScenario, scenarioFile } from '../../src/state/io.ts';
+import { DEFAULT_VIEW, type ViewState } from '../../src/state/store.ts';
 import { FIXTURES } from '../helpers/golden.ts';
 import { readFileSync } from 'node:fs';
 
@@ -31,7 +32,32 @@ describe('scenario files', () => {
   it('reads an export back into the same inputs', () => {
     const file = scenarioFile(inputs, 0, []);
     const back = importScenario(JSON.stringify(file));
-    expect(back).toEqual({ ok: true, inputs, messages: [] });
+    expect(back).toEqual({ ok: true, inputs, view: DEFAULT_VIEW, messages: [] });
+  });
+
+  // An export reopened at 16,384 GPUs when 512 were selected: the file now keeps what the link keeps.
+  it('reads back everything a link keeps: every system, the selected GPU count and configuration, the tab', () => {
+    const two: Inputs = { ...inputs, systems: [systemEntry('A100', 4), systemEntry('H200', 8)] };
+    const best = searchSweep(searchRequest(two, 1)).find((r) => r.gpus === 512)?.top[1]?.config;
+    expect(best).toBeDefined();
+    const view: ViewState = {
+      ...DEFAULT_VIEW,
+      tab: 'compare',
+      activeSystem: 1,
+      selectedGpus: 512,
+      selectedConfig: best ?? null,
+      breakdown: 'fraction',
+      designMode: 'sensitivity',
+      sweepKind: 'flops-cap',
+    };
+    const file = scenarioFile(two, 1, [], view);
+    expect(file.system).toEqual(systemEntry('H200', 8).spec);
+    expect(importScenario(JSON.stringify(file))).toEqual({ ok: true, inputs: two, view, messages: [] });
+  });
+
+  it('reads a file without explorer settings (the CLI form) with no view', () => {
+    const { explorer: _, ...cliForm } = scenarioFile(inputs, 0, [], { ...DEFAULT_VIEW, selectedGpus: 512 });
+    expect(importScenario(JSON.stringify(cliForm))).toEqual({ ok: true, inputs, view: null, messages: [] });
   });
 
   it.each([
@@ -88,6 +114,11 @@ describe('scenario files', () => {
     const file = { ...scenarioFile(inputs, 0, []), gpusSearched: [12, 96, 1000] };
     const back = importScenario(JSON.stringify(file));
     expect(back.ok && [back.inputs.gpuMin, back.inputs.gpuMax]).toEqual([16, 512]);
-    expect(back.ok && back.messages[0]).toMatch(/mapped to 16 to 512/);
+    // The file was edited after export: its saved explorer settings no longer describe it.
+    expect(back.ok && back.view).toBeNull();
+    expect(back.ok && back.messages).toEqual([
+      "The file's scenario was changed after export; the explorer settings saved with it were not restored.",
+      expect.stringMatching(/mapped to 16 to 512/),
+    ]);
   });
 });

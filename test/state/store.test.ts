@@ -46,6 +46,27 @@ describe('store actions', () => {
     );
   });
 
+  it('shows the heads rule under the embedding when the embedding was changed last', () => {
+    const store = createAppStore();
+    setModelField(store, 'e', 25728);
+    const { inputs } = store.getState();
+    expect(issuesByField(inputs, 'model.e')).toEqual({
+      'model.e': 'heads (160) must divide embedding (25728)',
+    });
+    expect(issuesByField(inputs, 'model.h')).toEqual({
+      'model.h': 'heads (160) must divide embedding (25728)',
+    });
+    expect(issuesByField(inputs)).toEqual({ 'model.h': 'heads (160) must divide embedding (25728)' });
+  });
+
+  it('keeps a message about the heads themselves under heads, whatever was changed last', () => {
+    const store = createAppStore();
+    setModelField(store, 'h', 0);
+    const issues = issuesByField(store.getState().inputs, 'model.e');
+    expect(Object.keys(issues)).toEqual(['model.h']);
+    expect(issues['model.h']).toMatch(/\(got 0\)/);
+  });
+
   it('compares up to four systems; a preset switch keeps the NVLink domain', () => {
     const store = createAppStore();
     addSystem(store, 'H200');

@@ -86,6 +86,23 @@ describe('sync: URL, searches and details', () => {
     expect(store.getState().inputs.globalBatchSize).toBe(DEFAULT_INPUTS.globalBatchSize);
   });
 
+  it("keeps one message for a run's failures and drops it when the next run starts", () => {
+    const bridge = fakeBridge();
+    startSync(store, env('?b=zero', bridge).e);
+    const texts = () => store.getState().notices.map((n) => n.text);
+    expect(texts()).toEqual([expect.stringMatching(/global batch "b=zero" is not valid/)]);
+    const { run, onUpdate } = bridge.runs[0]!;
+    onUpdate({ kind: 'error', run, series: '0', gpus: 64, message: 'out of memory' });
+    onUpdate({ kind: 'error', run, series: '0', gpus: 128, message: 'out of memory' });
+    expect(texts()).toEqual([
+      expect.stringMatching(/global batch "b=zero" is not valid/),
+      'The search at 64 GPUs failed: out of memory; at 128 GPUs failed: out of memory. The last good results stay on screen.',
+    ]);
+    setModelField(store, 'depth', 48);
+    expect(bridge.runs).toHaveLength(2);
+    expect(texts()).toEqual([expect.stringMatching(/global batch "b=zero" is not valid/)]);
+  });
+
   it('writes the URL with replaceState after edits settle, never pushing history', () => {
     const bridge = fakeBridge();
     const { e, history } = env(small, bridge);

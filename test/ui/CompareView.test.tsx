@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_SYSTEMS, systemEntry, type Inputs } from '../../src/state/inputs.ts';
+import { markInvalid } from '../../src/state/store.ts';
 import { CompareView } from '../../src/ui/CompareView.tsx';
 import {
   bodyRows,
@@ -39,6 +40,17 @@ describe('CompareView', () => {
       'A100 NVS4',
       'H200 NVS4',
     ]);
+  });
+
+  it('marks the results stale while the inputs are invalid', () => {
+    const store = storeWithResults(TWO);
+    const { container } = renderWithStore(<CompareView />, store);
+    const view = container.querySelector('.view');
+    expect(view?.hasAttribute('data-stale')).toBe(false);
+    expect(screen.queryByTestId('stale-note')).toBeNull();
+    act(() => markInvalid(store));
+    expect(view?.getAttribute('data-stale')).toBe('true');
+    expect(screen.getByTestId('stale-note').textContent).toMatch(/^Fix the highlighted inputs to search\./);
   });
 
   it('adds systems up to four, then hides the add menu', async () => {

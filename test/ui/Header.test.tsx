@@ -137,18 +137,41 @@ describe('Header', () => {
       expect(fileInput().accept).toContain('.json');
     });
 
-    it('replaces the inputs with an exported scenario and resets the view', async () => {
+    it('replaces the inputs and the view with those of an exported scenario', async () => {
       const store = storeWithResults(INPUTS, { tab: 'compare', selectedGpus: 512 });
       renderWithStore(<Header />, store);
-      const text = JSON.stringify(scenarioFile(OTHER, 0, resultsFor(INPUTS)));
+      const view = { ...DEFAULT_VIEW, selectedGpus: 128, breakdown: 'fraction' as const };
+      const text = JSON.stringify(scenarioFile(OTHER, 0, resultsFor(INPUTS), view));
       chooseFile(jsonFile(text));
       await waitFor(() => expect(store.getState().inputs).toEqual(OTHER));
-      expect(store.getState().view).toEqual({ ...DEFAULT_VIEW, tab: 'compare' });
+      expect(store.getState().view).toEqual(view);
       expect(store.getState().notices.map((n) => [n.level, n.text])).toEqual([
         ['info', 'Opened scenario.json.'],
       ]);
       // The input is cleared so the same file can be chosen again.
       expect(fileInput().value).toBe('');
+    });
+
+    it('resets the view, keeping the tab, for a file without explorer settings', async () => {
+      const store = storeWithResults(INPUTS, { tab: 'compare', selectedGpus: 512 });
+      renderWithStore(<Header />, store);
+      const { explorer: _, ...cliForm } = scenarioFile(OTHER, 0, []);
+      chooseFile(jsonFile(JSON.stringify(cliForm)));
+      await waitFor(() => expect(store.getState().inputs).toEqual(OTHER));
+      expect(store.getState().view).toEqual({ ...DEFAULT_VIEW, tab: 'compare' });
+    });
+
+    it('replaces the message of the file opened before', async () => {
+      const store = createAppStore(initialState(INPUTS));
+      renderWithStore(<Header />, store);
+      chooseFile(jsonFile(JSON.stringify(scenarioFile(OTHER, 0, [])), 'good.json'));
+      await waitFor(() => expect(store.getState().inputs).toEqual(OTHER));
+      expect(store.getState().notices.map((n) => n.text)).toEqual(['Opened good.json.']);
+      chooseFile(jsonFile('{ not json', 'broken.json'));
+      await waitFor(() => expect(store.getState().notices[0]?.level).toBe('error'));
+      expect(store.getState().notices.map((n) => n.text)).toEqual([
+        expect.stringMatching(/^broken\.json: The file is not valid JSON/),
+      ]);
     });
 
     it('reports a file that is not JSON and keeps the inputs', async () => {
@@ -199,7 +222,7 @@ describe('Header', () => {
       ]);
       const text = await downloads[0]!.text();
       const back = importScenario(text, DEFAULT_INPUTS);
-      expect(back).toEqual({ ok: true, inputs: INPUTS, messages: [] });
+      expect(back).toEqual({ ok: true, inputs: INPUTS, view: store.getState().view, messages: [] });
       const file = JSON.parse(text) as { results: { gpus: number; top: unknown[] }[] };
       expect(file.results.map((r) => [r.gpus, r.top.length])).toEqual([
         [512, 10],
@@ -207,14 +230,26 @@ describe('Header', () => {
       ]);
     });
 
-    it('exports the system being edited', async () => {
+    it('exports the system being edited for the CLI, and every system for the explorer', async () => {
       const downloads = captureDownloads();
       const inputs: Inputs = { ...INPUTS, systems: [systemEntry('A100', 4), systemEntry('H200', 4)] };
       const store = createAppStore(initialState(inputs, { ...DEFAULT_VIEW, activeSystem: 1 }));
       renderWithStore(<Header />, store);
       await userEvent.setup().click(screen.getByRole('button', { name: 'Export JSON' }));
+      const text = await downloads[0]!.text();
+      expect((JSON.parse(text) as { system: unknown }).system).toEqual(systemEntry('H200', 4).spec);
+      const back = importScenario(text);
+      expect(back.ok && back.inputs.systems).toEqual(inputs.systems);
+      expect(back.ok && back.view?.activeSystem).toBe(1);
+    });
+
+    it('keeps the selected GPU count', async () => {
+      const downloads = captureDownloads();
+      const store = storeWithResults(INPUTS, { selectedGpus: 512 });
+      renderWithStore(<Header />, store);
+      await userEvent.setup().click(screen.getByRole('button', { name: 'Export JSON' }));
       const back = importScenario(await downloads[0]!.text());
-      expect(back.ok && back.inputs.systems).toEqual([systemEntry('H200', 4)]);
+      expect(back.ok && back.view?.selectedGpus).toBe(512);
     });
   });
 });

@@ -72,6 +72,22 @@ describe('ModelPanel', () => {
     expect(custom.disabled).toBe(true);
   });
 
+  // One arrow step on the embedding (25,600 to 25,728) used to put the message under heads.
+  it('shows a broken heads rule under the field the user changed', async () => {
+    renderWithStore(<ModelPanel />);
+    const message = (name: string) => {
+      const id = number(name).getAttribute('aria-describedby');
+      return id ? document.getElementById(id)?.textContent : undefined;
+    };
+    await typeInto(number('Embedding dimension (e)'), '25728');
+    expect(message('Embedding dimension (e)')).toBe('heads (160) must divide embedding (25728)');
+    expect(message('Attention heads (h)')).toBeUndefined();
+    // Changing heads next (to another non-divisor) moves the message to heads.
+    await typeInto(number('Attention heads (h)'), '7');
+    expect(message('Attention heads (h)')).toBe('heads (7) must divide embedding (25728)');
+    expect(message('Embedding dimension (e)')).toBeUndefined();
+  });
+
   it('writes each field to the store', async () => {
     const { store } = renderWithStore(<ModelPanel />);
     await typeInto(number('Sequence length (tokens)'), '4096');

@@ -121,6 +121,18 @@ describe('Summary', () => {
     expect(screen.queryByTestId('search-progress')).toBeNull();
   });
 
+  // HBM capacity 0 used to leave "65.7 GB of 0 GB" and the old throughput up as if they were current.
+  it('shows no figure from the last results while the inputs are invalid', () => {
+    const store = storeWithResults();
+    renderWithStore(<Summary />, store);
+    expect(screen.queryByTestId('best-throughput')).not.toBeNull();
+    act(() => markInvalid(store));
+    expect(screen.queryByTestId('best-throughput')).toBeNull();
+    expect(screen.queryByText(/HBM per GPU$/)).toBeNull();
+    expect(text('best-config')).toBe('Fix the highlighted inputs to search.');
+    expect(text('stale-note')).toBe('The charts and tables below, dimmed, are of the last valid inputs.');
+  });
+
   it('says it is searching before the first result', () => {
     renderWithStore(<Summary />, runningStore(clock));
     expect(text('best-config')).toBe('Searching…');

@@ -6,7 +6,7 @@ import { formatCount } from '../../charts/format.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../../presets/models.ts';
 import { PAPER_FIGURES, type PaperFigure } from '../../presets/figures.ts';
 import { useApp, useAppStore } from '../../state/react.ts';
-import { notify, replaceState, type AppStore } from '../../state/store.ts';
+import { notifyAll, replaceState, type AppStore } from '../../state/store.ts';
 import { decodeState } from '../../url/codec.ts';
 
 interface FigureGroup {
@@ -33,7 +33,7 @@ const GROUPS = groupFigures(PAPER_FIGURES);
 export function openFigure(store: AppStore, f: PaperFigure): void {
   const d = decodeState(`?${f.query}`);
   replaceState(store, d.inputs, { ...d.view, figure: f.id });
-  for (const m of d.messages) notify(store, 'warning', m);
+  notifyAll(store, 'warning', d.messages, 'scenario');
 }
 
 export function PaperFigures() {

@@ -302,11 +302,15 @@ describe('DesignView: paper figures', () => {
     const { store } = renderWithStore(<DesignView />, designStore({ designMode: 'figures' }));
     expect(screen.getByRole('heading', { name: MODEL_PRESETS['gpt3-1t'].label })).toBeTruthy();
     expect(screen.getByRole('heading', { name: MODEL_PRESETS['vit-era5'].label })).toBeTruthy();
-    const opens = screen.getAllByRole('button', { name: 'Open' });
+    // Each button says which figure it opens: 34 buttons all named "Open" tell a screen reader nothing.
+    const opens = screen.getAllByRole('button', { name: /^Open / });
     expect(opens).toHaveLength(PAPER_FIGURES.length);
+    // getByRole throws unless exactly one button has the name.
+    const named = PAPER_FIGURES.map((f) => screen.getByRole('button', { name: `Open ${f.title}` }));
+    expect(new Set(named).size).toBe(PAPER_FIGURES.length);
     const fig = figureById('sweep-cap-bw-gpt3-1t')!;
     const item = screen.getByRole('heading', { name: fig.title }).closest('li')!;
-    await userEvent.setup().click(within(item).getByRole('button', { name: 'Open' }));
+    await userEvent.setup().click(within(item).getByRole('button', { name: `Open ${fig.title}` }));
     const s = store.getState();
     expect(s.view).toMatchObject({
       figure: fig.id,
@@ -325,7 +329,7 @@ describe('DesignView: paper figures', () => {
     const { store } = renderWithStore(<DesignView />, designStore({ designMode: 'figures' }));
     const fig = figureById('generations-vit-era5-2d-seqp')!;
     const item = screen.getByRole('heading', { name: fig.title }).closest('li')!;
-    await userEvent.setup().click(within(item).getByRole('button', { name: 'Open' }));
+    await userEvent.setup().click(within(item).getByRole('button', { name: `Open ${fig.title}` }));
     expect(store.getState().view).toMatchObject({ figure: fig.id, tab: 'compare' });
     expect(store.getState().inputs.strategy).toBe('2d-seqp');
     expect(store.getState().inputs.systems.map((x) => x.preset)).toEqual(['A100', 'H200', 'B200']);

@@ -77,6 +77,7 @@ function FigureSetOverview() {
         cells={rows}
         scale={scale}
         legendTitle="Of the fastest"
+        labelEveryRow
         testId="figures-overview"
       />
       <p className="design-note" data-testid="figures-overview-status">

@@ -19,6 +19,7 @@ import {
   createAppStore,
   initialState,
   setDesign,
+  setFigure,
   type AppStore,
   type ViewState,
 } from '../../../src/state/store.ts';
@@ -352,6 +353,18 @@ describe('FigureCaption', () => {
   it('shows nothing without a figure', () => {
     renderWithStore(<FigureCaption />, designStore());
     expect(screen.queryByRole('note')).toBeNull();
+  });
+
+  it('scrolls the caption into sight when a figure opens, as it is opened from the bottom of a list', () => {
+    const scrolled: Element[] = [];
+    const spy = vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
+    const { store } = renderWithStore(<FigureCaption />, designStore());
+    expect(spy).not.toHaveBeenCalled();
+    act(() => setFigure(store, PAPER_FIGURES[1]!.id));
+    expect(scrolled).toEqual([screen.getByTestId('figure-caption')]);
+    expect(spy).toHaveBeenLastCalledWith({ block: 'nearest' });
   });
 });
 

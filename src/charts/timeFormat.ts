@@ -37,7 +37,7 @@ export function timeAxis(
   if (scale === 'log' && steps.length > 0) {
     // Half the shortest step, rounded down to a power of ten: its column keeps at least a third of a decade.
     const min = 10 ** Math.floor(Math.log10(Math.min(...steps) / 2));
-    return { min, max, scale, ticks: logTicks(min, max), format: formatNumber };
+    return { min, max, scale, ticks: logTicks(min, max, 3), format: formatNumber };
   }
   return { min: 0, max, scale: 'linear', ticks: linearTicks(0, max), format: formatNumber };
 }

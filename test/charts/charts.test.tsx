@@ -258,7 +258,7 @@ describe('TimeBreakdownChart', () => {
     expect(count(container, '.plot-bar')).toBe(6 * 3);
     expect(count(container, '.plot-selected')).toBe(1);
     // Seconds on a log axis from a power of ten below half the 8.5 s step to a round number above it.
-    expect(yTicks(container)).toEqual(['1', '10']);
+    expect(yTicks(container)).toEqual(['1', '2', '5', '10']);
     // Each column reaches its step time (8.5 s between 1 and 10), its parts in proportion.
     const column = container.querySelector('.plot-column') as Element;
     const heights = [...column.querySelectorAll('.plot-bar')].map((b) => Number(b.getAttribute('height')));

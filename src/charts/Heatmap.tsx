@@ -16,7 +16,7 @@ import {
 } from 'react';
 import { EmptyChart } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
-import { thinTicks, type ColourScale, type HeatmapCell } from './heatmapRows.ts';
+import { legendTicks, thinTicks, type ColourScale, type HeatmapCell } from './heatmapRows.ts';
 import { formatNumber } from './format.ts';
 
 export interface HeatmapAxis {
@@ -47,6 +47,8 @@ export interface HeatmapProps<C extends HeatmapCell> {
   /** Whether the legend has a "not searched yet" swatch (default true; results that arrive whole need none). */
   readonly showPending?: boolean | undefined;
   readonly onCellClick?: ((cell: C) => void) | undefined;
+  /** Label every row, growing the plot to fit them (categorical rows such as the paper's sweeps). */
+  readonly labelEveryRow?: boolean | undefined;
   /** data-testid of the element around the figure. */
   readonly testId?: string | undefined;
   /** Shown instead of the chart when there are no columns or rows. */
@@ -60,13 +62,40 @@ const LEFT = 86;
 const RIGHT = 160;
 const TOP = 12;
 const BOTTOM = 52;
-const PLOT_WIDTH = WIDTH - LEFT - RIGHT;
 const PLOT_HEIGHT = 340;
-const HEIGHT = TOP + PLOT_HEIGHT + BOTTOM;
 const TICK_SIZE = 11;
 const TITLE_SIZE = 12;
 // Average glyph width of a 11 px sans-serif digit, for thinning labels without measuring text.
 const GLYPH = 6.4;
+// The same for mixed text (capitals, letters), sizing the room row labels need.
+const TEXT_GLYPH = 6.9;
+// Room for the rotated y-axis title, left of the row labels.
+const Y_TITLE_ROOM = 30;
+// Row height when every row is labelled.
+const LABELLED_ROW = TICK_SIZE + 3;
+
+/** Where the plot sits: left of it the row labels (as wide as the longest needs), right of it the legend. */
+interface Geometry {
+  readonly left: number;
+  readonly plotWidth: number;
+  readonly plotHeight: number;
+  readonly height: number;
+  readonly labelEveryRow: boolean;
+}
+
+function geometryOf(y: HeatmapAxis, labelEveryRow: boolean): Geometry {
+  const longest = y.labels.reduce((m, l) => Math.max(m, l.length), 0);
+  // Tick mark, gap and labels, then the axis title: the title never overlaps the labels.
+  const left = Math.max(LEFT, Math.ceil(Y_TITLE_ROOM + longest * TEXT_GLYPH + 11));
+  const plotHeight = labelEveryRow ? Math.max(PLOT_HEIGHT, y.labels.length * LABELLED_ROW) : PLOT_HEIGHT;
+  return {
+    left,
+    plotWidth: WIDTH - left - RIGHT,
+    plotHeight,
+    height: TOP + plotHeight + BOTTOM,
+    labelEveryRow,
+  };
+}
 const BAR_WIDTH = 14;
 const BAR_HEIGHT = 170;
 const SWATCH = 14;
@@ -97,6 +126,7 @@ function HeatmapImpl<C extends HeatmapCell>({
   neutralLabel,
   showPending = true,
   onCellClick,
+  labelEveryRow = false,
   testId,
   emptyMessage,
   actions,
@@ -105,6 +135,7 @@ function HeatmapImpl<C extends HeatmapCell>({
   const ids = useMemo(() => ({ pending: `${id}-pending`, noFit: `${id}-nofit`, bar: `${id}-bar` }), [id]);
   const nx = x.labels.length;
   const ny = y.labels.length;
+  const g = useMemo(() => geometryOf(y, labelEveryRow), [y, labelEveryRow]);
   // The cells render in the background (a deferred, interruptible render): a view opening with hundreds
   // of them, or results recolouring them all, never holds the main thread in one piece.
   const shownCells = useDeferredValue(cells, NO_CELLS as readonly C[]);
@@ -128,15 +159,16 @@ function HeatmapImpl<C extends HeatmapCell>({
             <svg
               className="chart-surface heatmap"
               width={WIDTH}
-              height={HEIGHT}
-              viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+              height={g.height}
+              viewBox={`0 0 ${WIDTH} ${g.height}`}
               style={{ width: '100%', height: 'auto', display: 'block' }}
               fontFamily="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
             >
               <Defs ids={ids} scale={scale} />
-              <Axes x={x} y={y} />
+              <Axes x={x} y={y} g={g} />
               <Cells
                 cells={shownCells}
+                g={g}
                 nx={nx}
                 ny={ny}
                 scale={scale}
@@ -144,8 +176,9 @@ function HeatmapImpl<C extends HeatmapCell>({
                 noFitFill={`url(#${ids.noFit})`}
                 onClick={onCellClick ? onClick : undefined}
               />
-              {outlined ? <Outline cell={outlined} nx={nx} ny={ny} /> : null}
+              {outlined ? <Outline cell={outlined} g={g} nx={nx} ny={ny} /> : null}
               <Legend
+                g={g}
                 ids={ids}
                 scale={scale}
                 title={legendTitle}
@@ -203,28 +236,29 @@ const Defs = memo(function Defs({ ids, scale }: { ids: Ids; scale: ColourScale }
   );
 });
 
-const Axes = memo(function Axes({ x, y }: { x: HeatmapAxis; y: HeatmapAxis }) {
+const Axes = memo(function Axes({ x, y, g }: { x: HeatmapAxis; y: HeatmapAxis; g: Geometry }) {
+  const { left, plotWidth, plotHeight, height } = g;
   const nx = x.labels.length;
   const ny = y.labels.length;
-  const cw = PLOT_WIDTH / nx;
-  const ch = PLOT_HEIGHT / ny;
+  const cw = plotWidth / nx;
+  const ch = plotHeight / ny;
   const longest = x.labels.reduce((m, l) => Math.max(m, l.length), 1);
-  const xShown = thinTicks(nx, PLOT_WIDTH, longest * GLYPH + 10);
-  const yShown = thinTicks(ny, PLOT_HEIGHT, TICK_SIZE + 5);
-  const bottom = TOP + PLOT_HEIGHT;
+  const xShown = thinTicks(nx, plotWidth, longest * GLYPH + 10);
+  const yShown = thinTicks(ny, plotHeight, g.labelEveryRow ? LABELLED_ROW : TICK_SIZE + 5);
+  const bottom = TOP + plotHeight;
   return (
     <g className="heatmap-axes" fill={MUTED} fontSize={TICK_SIZE}>
       <g className="heatmap-x-ticks" textAnchor="middle">
         {xShown.map((i) => (
           <g key={i}>
             <line
-              x1={LEFT + (i + 0.5) * cw}
-              x2={LEFT + (i + 0.5) * cw}
+              x1={left + (i + 0.5) * cw}
+              x2={left + (i + 0.5) * cw}
               y1={bottom}
               y2={bottom + 4}
               stroke={MUTED}
             />
-            <text x={LEFT + (i + 0.5) * cw} y={bottom + 16}>
+            <text x={left + (i + 0.5) * cw} y={bottom + 16}>
               {x.labels[i]}
             </text>
           </g>
@@ -235,8 +269,8 @@ const Axes = memo(function Axes({ x, y }: { x: HeatmapAxis; y: HeatmapAxis }) {
           const cy = TOP + (ny - 1 - i + 0.5) * ch;
           return (
             <g key={i}>
-              <line x1={LEFT - 4} x2={LEFT} y1={cy} y2={cy} stroke={MUTED} />
-              <text x={LEFT - 7} y={cy} dominantBaseline="central">
+              <line x1={left - 4} x2={left} y1={cy} y2={cy} stroke={MUTED} />
+              <text x={left - 7} y={cy} dominantBaseline="central">
                 {y.labels[i]}
               </text>
             </g>
@@ -245,8 +279,8 @@ const Axes = memo(function Axes({ x, y }: { x: HeatmapAxis; y: HeatmapAxis }) {
       </g>
       <text
         className="heatmap-x-title"
-        x={LEFT + PLOT_WIDTH / 2}
-        y={HEIGHT - 10}
+        x={left + plotWidth / 2}
+        y={height - 10}
         textAnchor="middle"
         fontSize={TITLE_SIZE}
         fill={INK}
@@ -255,7 +289,7 @@ const Axes = memo(function Axes({ x, y }: { x: HeatmapAxis; y: HeatmapAxis }) {
       </text>
       <text
         className="heatmap-y-title"
-        transform={`translate(14 ${TOP + PLOT_HEIGHT / 2}) rotate(-90)`}
+        transform={`translate(14 ${TOP + plotHeight / 2}) rotate(-90)`}
         textAnchor="middle"
         dominantBaseline="central"
         fontSize={TITLE_SIZE}
@@ -269,6 +303,7 @@ const Axes = memo(function Axes({ x, y }: { x: HeatmapAxis; y: HeatmapAxis }) {
 
 interface CellsProps {
   readonly cells: readonly HeatmapCell[];
+  readonly g: Geometry;
   readonly nx: number;
   readonly ny: number;
   readonly scale: ColourScale;
@@ -278,9 +313,10 @@ interface CellsProps {
 }
 
 /** Every cell as one rect with a tooltip; clicks are delegated to the group (data-index = position in `cells`). */
-const Cells = memo(function Cells({ cells, nx, ny, scale, pendingFill, noFitFill, onClick }: CellsProps) {
-  const cw = PLOT_WIDTH / nx;
-  const ch = PLOT_HEIGHT / ny;
+const Cells = memo(function Cells({ cells, g, nx, ny, scale, pendingFill, noFitFill, onClick }: CellsProps) {
+  const { left } = g;
+  const cw = g.plotWidth / nx;
+  const ch = g.plotHeight / ny;
   const fill = (c: HeatmapCell) =>
     c.status === 'pending'
       ? pendingFill
@@ -302,7 +338,7 @@ const Cells = memo(function Cells({ cells, nx, ny, scale, pendingFill, noFitFill
           key={i}
           index={i}
           status={c.status}
-          x={LEFT + c.x * cw}
+          x={left + c.x * cw}
           y={TOP + (ny - 1 - c.y) * ch}
           width={cw}
           height={ch}
@@ -344,10 +380,10 @@ const Cell = memo(function Cell({
   );
 });
 
-function Outline({ cell, nx, ny }: { cell: HeatmapCell; nx: number; ny: number }) {
-  const cw = PLOT_WIDTH / nx;
-  const ch = PLOT_HEIGHT / ny;
-  const x = LEFT + cell.x * cw;
+function Outline({ cell, g, nx, ny }: { cell: HeatmapCell; g: Geometry; nx: number; ny: number }) {
+  const cw = g.plotWidth / nx;
+  const ch = g.plotHeight / ny;
+  const x = g.left + cell.x * cw;
   const y = TOP + (ny - 1 - cell.y) * ch;
   // A dark ring around a light one reads on every fill, from white to dark blue.
   return (
@@ -359,6 +395,7 @@ function Outline({ cell, nx, ny }: { cell: HeatmapCell; nx: number; ny: number }
 }
 
 interface LegendProps {
+  readonly g: Geometry;
   readonly ids: Ids;
   readonly scale: ColourScale;
   readonly title: string;
@@ -367,8 +404,8 @@ interface LegendProps {
   readonly showPending: boolean;
 }
 
-function Legend({ ids, scale, title, outlineLabel, neutralLabel, showPending }: LegendProps) {
-  const x0 = LEFT + PLOT_WIDTH + 26;
+function Legend({ g, ids, scale, title, outlineLabel, neutralLabel, showPending }: LegendProps) {
+  const x0 = g.left + g.plotWidth + 26;
   const barTop = TOP + 22;
   const tickY = (v: number) => {
     const t = Math.log(v / scale.min) / Math.log(scale.max / scale.min);
@@ -394,7 +431,7 @@ function Legend({ ids, scale, title, outlineLabel, neutralLabel, showPending }: 
         stroke="#aaaaaa"
         strokeWidth={0.5}
       />
-      {scale.ticks.map((v) => (
+      {legendTicks(scale, BAR_HEIGHT, TICK_SIZE * 1.8).map((v) => (
         <g key={v} className="heatmap-legend-tick">
           <line x1={x0 + BAR_WIDTH} x2={x0 + BAR_WIDTH + 4} y1={tickY(v)} y2={tickY(v)} stroke={MUTED} />
           <text x={x0 + BAR_WIDTH + 7} y={tickY(v)} dominantBaseline="central" fill={MUTED}>

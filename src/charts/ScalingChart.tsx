@@ -27,7 +27,7 @@ export const ScalingChart = memo(function ScalingChart({
   return (
     <ChartFrame
       title={TITLE}
-      caption="Best throughput found at each GPU count (solid) against ideal linear scaling from the first count where the model fits (dashed); both axes logarithmic."
+      caption="Best throughput found at each GPU count (solid) against ideal linear scaling (dashed): every count at the best throughput per GPU found at any count, so no point lies above it. Both axes logarithmic. Click a point to show that GPU count in the breakdowns, the scatter and the tables."
       exportName="parallax-scaling"
     >
       {rows.length === 0 ? (

@@ -32,11 +32,15 @@ export const TimeBreakdownChart = memo(function TimeBreakdownChart({
   height,
 }: TimeBreakdownChartProps) {
   const rows = useMemo(() => timeBreakdownRows(results, mode), [results, mode]);
-  const axis = useMemo(() => timeAxis(mode, rows), [rows, mode]);
+  const axis = useMemo(() => timeAxis(mode, rows, 'log'), [rows, mode]);
   return (
     <ChartFrame
       title={TITLE}
-      caption="Where the fastest configuration's training step goes at each GPU count: compute, exposed memory traffic, tensor-, data- and pipeline-parallel communication, and the pipeline bubble."
+      caption={
+        mode === 'fraction'
+          ? "Where the fastest configuration's training step goes at each GPU count: compute, exposed memory traffic, tensor-, data- and pipeline-parallel communication, and the pipeline bubble. The shaded column is the GPU count chosen in the scaling chart (click a point there to choose another)."
+          : "Where the fastest configuration's training step goes at each GPU count: compute, exposed memory traffic, tensor-, data- and pipeline-parallel communication, and the pipeline bubble. Step times on a logarithmic axis, so short steps stay readable next to long ones; each column is divided in proportion to its parts. The shaded column is the GPU count chosen in the scaling chart (click a point there to choose another)."
+      }
       exportName="parallax-step-time"
       actions={<ModeToggle mode={mode} onChange={onModeChange} />}
     >
@@ -50,10 +54,12 @@ export const TimeBreakdownChart = memo(function TimeBreakdownChart({
           label={TITLE}
           rows={rows}
           parts={TIME_PARTS}
+          yMin={axis.min}
           yMax={axis.max}
+          yScale={axis.scale}
           yTicks={axis.ticks}
           yFormat={axis.format}
-          yTitle={timeAxisLabel(mode)}
+          yTitle={timeAxisLabel(mode, axis.scale)}
           columnTitle={mode === 'fraction' ? gpusTitle : stepTitle}
           valueFormat={TIME_VALUE[mode]}
           {...GPU_COLUMNS}

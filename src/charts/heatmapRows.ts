@@ -183,6 +183,24 @@ export function axisValueText(label: string, value: number): string {
   return `${m[1] ?? ''} ${v} ${m[2] ?? ''}`.trim();
 }
 
+/**
+ * The ticks of a colour bar `height` px tall whose labels stay `gap` px apart: both ends, and each tick
+ * between far enough from the last one kept and from the top (1× and 0.5× sit 17 px apart on a 1000×
+ * bar, closer than two lines of text).
+ */
+export function legendTicks(scale: ColourScale, height: number, gap: number): number[] {
+  const px = (v: number) => logPosition(v, scale.min, scale.max) * height;
+  const ticks = [...scale.ticks].sort((a, b) => a - b);
+  const first = ticks[0];
+  const last = ticks.at(-1);
+  if (first === undefined || last === undefined || first === last) return ticks;
+  const kept = [first];
+  for (const t of ticks.slice(1, -1))
+    if (px(t) - px(kept.at(-1) ?? first) >= gap && px(last) - px(t) >= gap) kept.push(t);
+  kept.push(last);
+  return kept;
+}
+
 /** Indices of the tick labels to show when `n` labels share `space` px and each needs `each` px: every k-th. */
 export function thinTicks(n: number, space: number, each: number): number[] {
   if (n <= 0) return [];

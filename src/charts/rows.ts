@@ -212,25 +212,32 @@ function timeParts(totals: StepTotals, mode: TimeMode): TimeParts {
 }
 
 /**
- * Best throughput (samples/s) per GPU count and series, with each series' ideal linear scaling from its
- * first feasible GPU count (null below it, and everywhere for a series where nothing fits).
+ * Best throughput (samples/s) per GPU count and series, with each series' ideal: linear scaling from the
+ * best throughput per GPU it reaches at any count, ideal(n) = n · max_k(throughput_k / k). An upper
+ * envelope, so no point beats it (anchored at the first count that fits instead, a point where memory
+ * forces slow layouts, later counts beat "ideal" 3×). Null below the first count that fits, and
+ * everywhere for a series where nothing fits.
  */
 export function scalingRows(series: readonly SeriesInput[]): SeriesRow[] {
   checkKeys(series);
   const maps = series.map((s) => byGpus(s.results));
-  const anchors = series.map((s) => {
+  const ideals = series.map((s) => {
+    let first = Infinity;
+    let perGpu = 0;
     for (const r of s.results) {
       const best = bestOf(r);
-      if (best) return { gpus: r.gpus, throughput: best.throughput };
+      if (!best) continue;
+      first = Math.min(first, r.gpus);
+      perGpu = Math.max(perGpu, best.throughput / r.gpus);
     }
-    return null;
+    return { first, perGpu };
   });
   return gpuUnion(series).map((gpus) => {
     const row: Record<string, number | null> = { gpus };
     series.forEach((s, i) => {
       row[s.key] = bestOf(maps[i]?.get(gpus))?.throughput ?? null;
-      const a = anchors[i];
-      row[idealKey(s.key)] = a && gpus >= a.gpus ? (a.throughput * gpus) / a.gpus : null;
+      const ideal = ideals[i];
+      row[idealKey(s.key)] = ideal && gpus >= ideal.first ? gpus * ideal.perGpu : null;
     });
     return row as SeriesRow;
   });

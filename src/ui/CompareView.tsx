@@ -65,7 +65,7 @@ function SystemsEditor() {
             </label>
             <span className="system-label">{systemLabel(s)}</span>
             <button type="button" aria-pressed={k === active} onClick={() => setActiveSystem(store, k)}>
-              Edit
+              Edit<span className="visually-hidden"> system {k + 1}</span>
             </button>
             <button
               type="button"

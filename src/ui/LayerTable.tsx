@@ -67,7 +67,7 @@ export function LayerTable() {
       <div className="section-head">
         <h2 id="layers-heading">Per-layer breakdown</h2>
         <button type="button" onClick={exportCsv} disabled={!evaluation}>
-          Download CSV
+          Download CSV<span className="visually-hidden"> of the per-layer breakdown</span>
         </button>
       </div>
       <p className="muted">{configText(config, strategy)}</p>

@@ -10,9 +10,12 @@ import { setGlobalBatch, setModelField, setModelPreset } from '../state/store.ts
 import { ArchitectureGroup } from './ArchitectureGroup.tsx';
 import { count } from './format.ts';
 import { SliderField } from './SliderField.tsx';
+import { INTEGERS, multiplesOf, oneOf, powersOfTwo } from './validValues.ts';
 
-const roundTo = (unit: number) => (v: number) => Math.max(unit, Math.round(v / unit) * unit);
-const POWERS_OF_TWO = Array.from({ length: 25 }, (_, i) => 2 ** i);
+// Sequence lengths in multiples of 64 and widths in multiples of 128, as the presets' are.
+const SEQUENCES = multiplesOf(64);
+const WIDTHS = multiplesOf(128);
+const BATCHES = powersOfTwo(0, 24);
 
 export function ModelPanel() {
   const store = useAppStore();
@@ -26,12 +29,13 @@ export function ModelPanel() {
     setModelField(store, field, v);
   };
   const preset = modelPresetOf(model);
-  // The heads slider walks the divisors of the embedding, so it always lands on a valid value.
+  // The heads slider walks the divisors of the embedding, so it always lands on a valid value (any whole
+  // number while the embedding itself is invalid).
   const headChoices = useMemo(
     () =>
       Number.isInteger(model.e) && model.e > 0 && model.e <= 1 << 20
-        ? divisors(model.e).filter((d) => d <= 4096)
-        : [],
+        ? oneOf(divisors(model.e).filter((d) => d <= 4096))
+        : INTEGERS,
     [model.e],
   );
   return (
@@ -62,7 +66,7 @@ export function ModelPanel() {
         min={128}
         max={262144}
         scale="log"
-        snap={roundTo(64)}
+        valid={SEQUENCES}
         error={issues['model.l']}
       />
       <SliderField
@@ -72,7 +76,7 @@ export function ModelPanel() {
         min={256}
         max={131072}
         scale="log"
-        snap={roundTo(128)}
+        valid={WIDTHS}
         error={issues['model.e']}
       />
       <SliderField
@@ -82,7 +86,7 @@ export function ModelPanel() {
         min={256}
         max={524288}
         scale="log"
-        snap={roundTo(128)}
+        valid={WIDTHS}
         error={issues['model.f']}
         hint="4 × embedding in GPT-style models"
       />
@@ -92,7 +96,8 @@ export function ModelPanel() {
         onChange={setField('h')}
         min={1}
         max={4096}
-        values={headChoices}
+        scale="log"
+        valid={headChoices}
         error={issues['model.h']}
         hint={
           // An explicit head width frees the heads from the embedding (Qwen3: 32 heads of 128 on 2,048).
@@ -108,7 +113,7 @@ export function ModelPanel() {
         min={1}
         max={512}
         scale="linear"
-        step={1}
+        valid={INTEGERS}
         error={issues['model.depth']}
       />
       <ArchitectureGroup />
@@ -118,7 +123,7 @@ export function ModelPanel() {
         onChange={(v) => setGlobalBatch(store, v)}
         min={1}
         max={1 << 24}
-        values={POWERS_OF_TWO}
+        valid={BATCHES}
         error={issues['globalBatchSize']}
       />
     </section>

@@ -6,6 +6,7 @@ import { useApp, useAppStore } from '../state/react.ts';
 import { issuesByField } from '../state/selectors.ts';
 import { setFlashAttention, setGpuRange, setStrategy } from '../state/store.ts';
 import { SliderField } from './SliderField.tsx';
+import { powersOfTwo } from './validValues.ts';
 
 export const STRATEGY_LABELS: Record<Strategy, string> = {
   '1d': '1D tensor parallel (Megatron + sequence parallel)',
@@ -13,7 +14,7 @@ export const STRATEGY_LABELS: Record<Strategy, string> = {
   '2d-seqp': '2D tensor × context parallel',
 };
 
-const GPU_CHOICES = Array.from({ length: GPU_EXP_MAX + 1 }, (_, i) => 2 ** i);
+const GPU_CHOICES = powersOfTwo(0, GPU_EXP_MAX);
 
 /**
  * Dragging one end of the GPU range past the other pushes it along; typing does not, because a typed
@@ -57,7 +58,7 @@ export function ParallelismPanel() {
         }
         min={1}
         max={2 ** GPU_EXP_MAX}
-        values={GPU_CHOICES}
+        valid={GPU_CHOICES}
         error={issues['gpus']}
       />
       <SliderField
@@ -68,7 +69,7 @@ export function ParallelismPanel() {
         }
         min={1}
         max={2 ** GPU_EXP_MAX}
-        values={GPU_CHOICES}
+        valid={GPU_CHOICES}
       />
     </section>
   );

@@ -1,27 +1,28 @@
 /**
  * A number control: a slider and a linked numeric input under one visible label (which is also the
  * accessible name of both), keyboard operable, with an inline message when the value breaks a rule.
- * The slider commits on every move, so charts follow while dragging.
+ * The slider commits on every move, so charts follow while dragging. Each field declares the values it
+ * accepts once (`valid`): a drag lands on the nearest, an arrow key moves to the next, Page Up/Down move a
+ * tenth of the slider's travel (at least to the next), Home/End to the ends. Typing is free; the panels
+ * report values that break a rule.
  */
-import { useEffect, useId, useState, type ChangeEvent } from 'react';
+import { useEffect, useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { nearestIndex } from '../charts/heatmapRows.ts';
 import { count, sig } from './format.ts';
+import type { ValidValues } from './validValues.ts';
 
 export interface SliderFieldProps {
   /** Visible label with its unit, e.g. "HBM bandwidth (GB/s)". */
   readonly label: string;
   readonly value: number;
-  /** `source` tells a drag of the slider from typing, which passes through partial values. */
+  /** `source` tells the slider (drag or keys) from typing, which passes through partial values. */
   readonly onChange: (value: number, source: 'slider' | 'input') => void;
   readonly min: number;
   readonly max: number;
-  /** `log`: the slider moves on a logarithmic scale (rates, sizes); `linear` in steps of `step`. */
+  /** `log`: the slider moves on a logarithmic scale (rates, sizes); `linear` evenly. Lists walk their entries. */
   readonly scale?: 'linear' | 'log';
-  readonly step?: number;
-  /** Discrete values the slider walks through (e.g. the divisors of the embedding). */
-  readonly values?: readonly number[];
-  /** Rounds a value the slider produces (default for log scales: 3 significant digits). */
-  readonly snap?: (v: number) => number;
+  /** The values the slider and its keys produce, in displayed units (see validValues.ts). */
+  readonly valid: ValidValues;
   /** Converts the stored value to the one shown (e.g. seconds to microseconds) and back. */
   readonly display?: { readonly to: (v: number) => number; readonly from: (v: number) => number };
   readonly error?: string | undefined;
@@ -30,8 +31,67 @@ export interface SliderFieldProps {
 }
 
 const LOG_STEPS = 1000;
+// Page Up/Down move this fraction of the slider's travel (as browsers do for native range inputs).
+const PAGE = 1 / 10;
 
-const threeDigits = (v: number) => Number(v.toPrecision(3));
+const KEY_STEPS: Readonly<Record<string, 1 | -1>> = {
+  ArrowRight: 1,
+  ArrowUp: 1,
+  ArrowLeft: -1,
+  ArrowDown: -1,
+};
+const PAGE_STEPS: Readonly<Record<string, 1 | -1>> = { PageUp: 1, PageDown: -1 };
+
+/** Slider positions of a field: where a value sits, the value at a position, and a page's length. */
+interface Track {
+  readonly min: number;
+  readonly max: number;
+  readonly step: number | 'any';
+  readonly page: number;
+  readonly position: (shown: number) => number;
+  readonly valueAt: (position: number) => number;
+}
+
+function trackOf(valid: ValidValues, scale: 'linear' | 'log' | undefined, lo: number, hi: number): Track {
+  const list = valid.list?.filter((v) => v >= lo && v <= hi);
+  if (list && list.length > 0) {
+    return {
+      min: 0,
+      max: list.length - 1,
+      step: 1,
+      page: Math.max(1, Math.round(list.length * PAGE)),
+      position: (v) => nearestIndex(list, v),
+      valueAt: (pos) => list[Math.min(list.length - 1, Math.max(0, Math.round(pos)))] ?? lo,
+    };
+  }
+  const clamp = (v: number) => Math.min(Math.max(v, lo), hi);
+  if (scale === 'log') {
+    return {
+      min: 0,
+      max: LOG_STEPS,
+      step: 1,
+      page: LOG_STEPS * PAGE,
+      position: (v) => Math.round((Math.log(clamp(v) / lo) / Math.log(hi / lo)) * LOG_STEPS),
+      valueAt: (pos) => lo * (hi / lo) ** (pos / LOG_STEPS),
+    };
+  }
+  return { min: lo, max: hi, step: 'any', page: (hi - lo) * PAGE, position: clamp, valueAt: clamp };
+}
+
+/** The valid value the key asks for, from `shown`, kept within [lo, hi]; undefined for other keys. */
+function keyTarget(key: string, shown: number, valid: ValidValues, track: Track, lo: number, hi: number) {
+  const top = valid.nearest(hi) <= hi ? valid.nearest(hi) : valid.next(hi, -1);
+  const bottom = valid.nearest(lo) >= lo ? valid.nearest(lo) : valid.next(lo, 1);
+  const within = (v: number) => Math.min(Math.max(v, bottom), top);
+  if (key === 'Home') return bottom;
+  if (key === 'End') return top;
+  const dir = KEY_STEPS[key] ?? PAGE_STEPS[key];
+  if (dir === undefined) return undefined;
+  const next = valid.next(shown, dir);
+  if (KEY_STEPS[key] !== undefined) return within(next);
+  const paged = valid.nearest(track.valueAt(track.position(shown) + dir * track.page));
+  return within(dir * (paged - next) > 0 ? paged : next);
+}
 
 export function SliderField(p: SliderFieldProps) {
   const id = useId();
@@ -47,40 +107,27 @@ export function SliderField(p: SliderFieldProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only external value changes matter here
   }, [shown]);
 
-  let sliderMin: number;
-  let sliderMax: number;
-  let sliderStep: number | 'any';
-  let position: number;
-  let fromPosition: (pos: number) => number;
   const lo = to(p.min);
   const hi = to(p.max);
-  if (p.values && p.values.length > 0) {
-    const values = p.values;
-    sliderMin = 0;
-    sliderMax = values.length - 1;
-    sliderStep = 1;
-    position = nearestIndex(values, p.value);
-    fromPosition = (pos) => to(values[Math.round(pos)] ?? p.value);
-  } else if (p.scale === 'log') {
-    sliderMin = 0;
-    sliderMax = LOG_STEPS;
-    sliderStep = 1;
-    const clamped = Math.min(Math.max(shown, lo), hi);
-    position = Math.round((Math.log(clamped / lo) / Math.log(hi / lo)) * LOG_STEPS);
-    fromPosition = (pos) => lo * (hi / lo) ** (pos / LOG_STEPS);
-  } else {
-    sliderMin = lo;
-    sliderMax = hi;
-    sliderStep = p.step ?? 'any';
-    position = Math.min(Math.max(shown, lo), hi);
-    fromPosition = (pos) => pos;
-  }
-  const snap = p.snap ?? (p.scale === 'log' && !p.values ? threeDigits : (v: number) => v);
+  const track = trackOf(p.valid, p.scale, lo, hi);
+
+  const commit = (v: number) => {
+    const stored = from(v);
+    if (Number.isFinite(stored) && stored !== p.value) p.onChange(stored, 'slider');
+  };
 
   const onSlider = (e: ChangeEvent<HTMLInputElement>) => {
-    const pos = Number(e.target.value);
-    const v = from(p.values ? fromPosition(pos) : snap(fromPosition(pos)));
-    if (Number.isFinite(v) && v !== p.value) p.onChange(v, 'slider');
+    const v = track.valueAt(Number(e.target.value));
+    commit(p.valid.list ? v : p.valid.nearest(v));
+  };
+
+  // Every key that moves the slider is handled here, so each press lands on the next valid value; the
+  // browser's own steps (one position of a log scale) can round back to the value it started from.
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    const v = keyTarget(e.key, shown, p.valid, track, lo, hi);
+    if (v === undefined) return;
+    e.preventDefault();
+    if (v !== shown) commit(v);
   };
 
   const onNumber = (e: ChangeEvent<HTMLInputElement>) => {
@@ -102,11 +149,12 @@ export function SliderField(p: SliderFieldProps) {
           type="range"
           aria-labelledby={labelId}
           aria-valuetext={Number.isInteger(shown) ? count(shown) : sig(shown, 4)}
-          min={sliderMin}
-          max={sliderMax}
-          step={sliderStep}
-          value={position}
+          min={track.min}
+          max={track.max}
+          step={track.step}
+          value={track.position(shown)}
           onChange={onSlider}
+          onKeyDown={onKeyDown}
           disabled={p.disabled}
         />
         <input

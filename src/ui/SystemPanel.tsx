@@ -7,9 +7,15 @@ import { useApp, useAppStore } from '../state/react.ts';
 import { issuesByField } from '../state/selectors.ts';
 import { resetSystem, setSystemField, setSystemPreset } from '../state/store.ts';
 import { SliderField, type SliderFieldProps } from './SliderField.tsx';
+import { multiplesOf, oneOf, powersOfTwo, significant } from './validValues.ts';
 
 const MICROSECONDS = { to: (s: number) => s * 1e6, from: (us: number) => us / 1e6 };
-const DOMAIN_SIZES = Array.from({ length: 11 }, (_, i) => 2 ** i);
+const DOMAIN_SIZES = powersOfTwo(0, 10);
+// Continuous figures to 3 significant digits; efficiencies in hundredths.
+const FIGURE = significant(3);
+const HUNDREDTHS = multiplesOf(0.01);
+// A NIC shared by 2, 4 or 8 GPUs, or a whole number of NICs per GPU.
+const NICS = oneOf([0.125, 0.25, 0.5, ...Array.from({ length: 16 }, (_, i) => i + 1)]);
 
 type Control = Omit<SliderFieldProps, 'value' | 'onChange' | 'error'> & { readonly field: keyof SystemSpec };
 
@@ -21,18 +27,40 @@ export const SYSTEM_CONTROLS: readonly Control[] = [
     min: 10,
     max: 50000,
     scale: 'log',
+    valid: FIGURE,
   },
-  { field: 'vector_flops_fp16', label: 'Vector rate (TFLOP/s)', min: 1, max: 10000, scale: 'log' },
-  { field: 'hbm_bandwidth', label: 'HBM bandwidth (GB/s)', min: 100, max: 200000, scale: 'log' },
-  { field: 'hbm_capacity', label: 'HBM capacity (GB)', min: 8, max: 4096, scale: 'log' },
-  { field: 'nvlink_bandwidth', label: 'NVLink bandwidth per GPU (GB/s)', min: 10, max: 50000, scale: 'log' },
+  {
+    field: 'vector_flops_fp16',
+    label: 'Vector rate (TFLOP/s)',
+    min: 1,
+    max: 10000,
+    scale: 'log',
+    valid: FIGURE,
+  },
+  {
+    field: 'hbm_bandwidth',
+    label: 'HBM bandwidth (GB/s)',
+    min: 100,
+    max: 200000,
+    scale: 'log',
+    valid: FIGURE,
+  },
+  { field: 'hbm_capacity', label: 'HBM capacity (GB)', min: 8, max: 4096, scale: 'log', valid: FIGURE },
+  {
+    field: 'nvlink_bandwidth',
+    label: 'NVLink bandwidth per GPU (GB/s)',
+    min: 10,
+    max: 50000,
+    scale: 'log',
+    valid: FIGURE,
+  },
   {
     field: 'nvlink_eff',
     label: 'NVLink efficiency (fraction)',
     min: 0.05,
     max: 1,
     scale: 'linear',
-    step: 0.01,
+    valid: HUNDREDTHS,
   },
   {
     field: 'nvlink_latency',
@@ -40,17 +68,25 @@ export const SYSTEM_CONTROLS: readonly Control[] = [
     min: 1e-7,
     max: 1e-4,
     scale: 'log',
+    valid: FIGURE,
     display: MICROSECONDS,
   },
-  { field: 'nvlink_size', label: 'NVLink domain size (GPUs)', min: 1, max: 1024, values: DOMAIN_SIZES },
-  { field: 'ib_bandwidth', label: 'InfiniBand bandwidth per NIC (GB/s)', min: 1, max: 5000, scale: 'log' },
+  { field: 'nvlink_size', label: 'NVLink domain size (GPUs)', min: 1, max: 1024, valid: DOMAIN_SIZES },
+  {
+    field: 'ib_bandwidth',
+    label: 'InfiniBand bandwidth per NIC (GB/s)',
+    min: 1,
+    max: 5000,
+    scale: 'log',
+    valid: FIGURE,
+  },
   {
     field: 'ib_eff',
     label: 'InfiniBand efficiency (fraction)',
     min: 0.05,
     max: 1,
     scale: 'linear',
-    step: 0.01,
+    valid: HUNDREDTHS,
   },
   {
     field: 'ib_latency',
@@ -58,9 +94,10 @@ export const SYSTEM_CONTROLS: readonly Control[] = [
     min: 1e-7,
     max: 1e-3,
     scale: 'log',
+    valid: FIGURE,
     display: MICROSECONDS,
   },
-  { field: 'nic_factor', label: 'NICs per GPU', min: 0.125, max: 16, scale: 'log' },
+  { field: 'nic_factor', label: 'NICs per GPU', min: 0.125, max: 16, scale: 'log', valid: NICS },
 ];
 
 export function SystemPanel() {

@@ -45,7 +45,7 @@ export function TopTable() {
           Top {result.top.length} configurations at {count(result.gpus)} GPUs
         </h2>
         <button type="button" onClick={exportCsv} disabled={result.top.length === 0}>
-          Download CSV
+          Download CSV<span className="visually-hidden"> of the top configurations</span>
         </button>
       </div>
       {result.top.length === 0 ? (

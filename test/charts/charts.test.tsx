@@ -244,7 +244,7 @@ describe('TimeBreakdownChart', () => {
     );
     expect(screen.getByRole('heading', { name: 'Step time breakdown' })).toBeTruthy();
     expect(container.querySelector('figcaption')?.textContent).toMatch(/pipeline bubble/);
-    expect(screen.getByText('Step time (s)')).toBeTruthy();
+    expect(screen.getByText('Step time (s, log scale)')).toBeTruthy();
     expect(screen.getByText('GPUs')).toBeTruthy();
     expect(legendLabels(container)).toEqual([
       'Compute',
@@ -257,14 +257,42 @@ describe('TimeBreakdownChart', () => {
     expect(count(container, '.plot-column')).toBe(3);
     expect(count(container, '.plot-bar')).toBe(6 * 3);
     expect(count(container, '.plot-selected')).toBe(1);
-    // Seconds from 0 to a round number above the 8.5 s step.
-    expect(yTicks(container)).toEqual(['0', '2', '4', '6', '8', '10']);
-    // Each column's parts stack to its step time: 8.5 s of 10 on the axis.
+    // Seconds on a log axis from a power of ten below half the 8.5 s step to a round number above it.
+    expect(yTicks(container)).toEqual(['1', '2', '5', '10']);
+    // Each column reaches its step time (8.5 s between 1 and 10), its parts in proportion.
     const column = container.querySelector('.plot-column') as Element;
     const heights = [...column.querySelectorAll('.plot-bar')].map((b) => Number(b.getAttribute('height')));
     const plot = 320 - 22 - 44;
-    expect(heights.reduce((a, b) => a + b, 0)).toBeCloseTo(plot * 0.85, 6);
+    expect(heights.reduce((a, b) => a + b, 0)).toBeCloseTo(plot * Math.log10(8.5), 6);
     expect(heights[0]! / heights[1]!).toBeCloseTo(4, 6);
+  });
+
+  it('keeps a short step readable next to one a hundred times longer', () => {
+    // 1,170 s at 8 GPUs against 10.7 s at 64 (GPT3-1T on B200): on a linear axis the short one is 1% tall.
+    const long = { comp: 1000, tp: 170 };
+    const short = { comp: 8, tp: 2.7 };
+    const { container } = render(
+      <TimeBreakdownChart
+        results={[
+          makeResult(8, [{ throughput: 1, totals: long }]),
+          makeResult(64, [{ throughput: 100, totals: short }]),
+        ]}
+        mode="absolute"
+        onModeChange={() => {}}
+        selectedGpus={64}
+        {...SIZE}
+      />,
+    );
+    const columnHeight = (i: number) =>
+      [...container.querySelectorAll('.plot-column')[i]!.querySelectorAll('.plot-bar')].reduce(
+        (sum, b) => sum + Number(b.getAttribute('height')),
+        0,
+      );
+    const plot = 320 - 22 - 44;
+    expect(columnHeight(1)).toBeGreaterThan(plot / 4);
+    expect(columnHeight(0)).toBeGreaterThan(columnHeight(1));
+    expect(yTicks(container)).toEqual(['1', '10', '100', '1,000']);
+    expect(container.querySelector('figcaption')?.textContent).toMatch(/logarithmic/);
   });
 
   it('switches units with the toggle', () => {

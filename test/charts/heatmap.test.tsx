@@ -19,6 +19,7 @@ import {
   sensitivityLines,
   sensitivityRanking,
   sweepRows,
+  legendTicks,
   thinTicks,
   type HeatmapCell,
 } from '../../src/charts/heatmapRows.ts';
@@ -167,6 +168,15 @@ describe('axes', () => {
     expect(axisValueText('HBM capacity (GB)', 520)).toBe('HBM capacity 520 GB');
     expect(axisValueText('HBM bandwidth (GB/s)', 7983.87)).toBe('HBM bandwidth 7,980 GB/s');
     expect(axisValueText('GPUs', 16384)).toBe('16,384 GPUs');
+  });
+
+  it('keeps legend tick labels apart, both ends always', () => {
+    // On a bar from 0.001× to 1×, 170 px tall, 0.5× sits 17 px below 1×: closer than two lines of 11 px text.
+    const s = fractionScale(0.001);
+    expect(s.ticks).toEqual([0.001, 0.005, 0.02, 0.1, 0.5, 1]);
+    expect(legendTicks(s, 170, 20)).toEqual([0.001, 0.005, 0.02, 0.1, 1]);
+    expect(legendTicks(RATIO_SCALE, 170, 20)).toEqual([0.25, 0.5, 1, 2, 4]);
+    expect(legendTicks(s, 20, 20)).toEqual([0.001, 1]);
   });
 
   it('thins labels that would crowd', () => {
@@ -360,6 +370,43 @@ describe('Heatmap', () => {
     expect(root.querySelectorAll('.heatmap-outline rect')).toHaveLength(2);
     expect(root.querySelector('.heatmap-x-title')!.textContent).toBe('HBM bandwidth (GB/s)');
     expect(root.querySelector('.heatmap-y-title')!.textContent).toBe('HBM capacity (GB)');
+  });
+
+  it('labels every row of categorical rows, with room for the longest and the axis title', () => {
+    // The paper's figure set: 54 sweeps named "model · strategy · GPU NVLink domain".
+    const labels = ['GPT3-1T', 'ViT-ERA5'].flatMap((m) =>
+      ['1D', '2D', '2D-SEQP'].flatMap((s) =>
+        ['A100', 'H200', 'B200'].flatMap((g) => [4, 8, 64].map((n) => `${m} · ${s} · ${g} NVS${n}`)),
+      ),
+    );
+    const gpus = ['4', '8', '16'];
+    const cells: HeatmapCell[] = labels.flatMap((_, y) =>
+      gpus.map((__, x) => ({ x, y, status: 'ok' as const, value: 0.5, title: '' })),
+    );
+    render(
+      <Heatmap
+        testId="set"
+        title="Set"
+        caption="c"
+        exportName="t"
+        x={{ title: 'GPUs', labels: gpus }}
+        y={{ title: 'Sweep', labels }}
+        cells={cells}
+        scale={fractionScale(0.001)}
+        legendTitle="Of the fastest"
+        labelEveryRow
+      />,
+    );
+    const root = screen.getByTestId('set');
+    const rowLabels = [...root.querySelectorAll('.heatmap-y-ticks text')];
+    expect(rowLabels.map((t) => t.textContent)).toEqual(labels);
+    // Labels end 7 px left of the plot; the longest, at about 7 px a glyph, must start right of the
+    // rotated title (centred at x = 14, 12 px tall) and inside the drawing.
+    const labelRight = Number(rowLabels[0]!.getAttribute('x'));
+    const longest = Math.max(...labels.map((l) => l.length));
+    expect(labelRight - longest * 6.9).toBeGreaterThan(14 + 6 + 4);
+    const rows = [...root.querySelectorAll('.heatmap-y-ticks text')].map((t) => Number(t.getAttribute('y')));
+    expect(Math.abs((rows[0] ?? 0) - (rows[1] ?? 0))).toBeGreaterThanOrEqual(13);
   });
 
   it('calls back with the clicked cell', () => {

@@ -267,7 +267,7 @@ describe('explore', () => {
     const fraction = time.getByRole('button', { name: 'Fraction' });
     expect(await seconds.getAttribute('aria-pressed')).toBe('true');
     const axisTitles = () => time.locator('text.plot-axis-title').allTextContents();
-    expect(await axisTitles()).toContain('Step time (s)');
+    expect(await axisTitles()).toContain('Step time (s, log scale)');
 
     await fraction.click();
     expect(await fraction.getAttribute('aria-pressed')).toBe('true');

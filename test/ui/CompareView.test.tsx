@@ -24,7 +24,7 @@ const systemItems = () =>
   within(screen.getByRole('region', { name: 'Systems compared' })).getAllByRole('listitem');
 const speedupRows = () =>
   bodyRows(within(screen.getByRole('region', { name: 'At 1,024 GPUs' })).getByRole('table'));
-const editButtons = () => screen.getAllByRole('button', { name: 'Edit' });
+const editButtons = () => screen.getAllByRole('button', { name: /^Edit system \d$/ });
 
 describe('CompareView', () => {
   it('lists the compared systems with their presets', () => {

@@ -101,7 +101,10 @@ describe('LayerTable', () => {
       'This configuration cannot run: tensor parallel degree (3) must divide heads (160)',
     );
     expect(screen.queryByRole('table')).toBeNull();
-    expect((screen.getByRole('button', { name: 'Download CSV' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(
+      (screen.getByRole('button', { name: 'Download CSV of the per-layer breakdown' }) as HTMLButtonElement)
+        .disabled,
+    ).toBe(true);
   });
 
   it('says when the evaluation is pending', () => {
@@ -115,7 +118,9 @@ describe('LayerTable', () => {
   it('downloads the rows as CSV', async () => {
     const downloads = captureDownloads();
     renderWithStore(<LayerTable />, detailedStore());
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV' }));
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'Download CSV of the per-layer breakdown' }));
     expect(downloads.map((d) => d.filename)).toEqual(['parallax-layers.csv']);
     const lines = (await downloads[0]!.text()).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^block,layer,flops_fwd_tflop,/);

@@ -107,7 +107,10 @@ describe('TopTable', () => {
     renderWithStore(<TopTable />, store);
     expect(screen.getByText('Nothing fits in HBM at this GPU count.')).toBeTruthy();
     expect(screen.queryByRole('table')).toBeNull();
-    expect((screen.getByRole('button', { name: 'Download CSV' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(
+      (screen.getByRole('button', { name: 'Download CSV of the top configurations' }) as HTMLButtonElement)
+        .disabled,
+    ).toBe(true);
   });
 
   it('gives expert parallelism and virtual stages columns only when a configuration uses them', async () => {
@@ -150,7 +153,9 @@ describe('TopTable', () => {
   it('downloads the table as CSV: a header and ten rows', async () => {
     const downloads = captureDownloads();
     renderWithStore(<TopTable />, storeWithResults());
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV' }));
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'Download CSV of the top configurations' }));
     expect(URL.createObjectURL).toHaveBeenCalledTimes(1);
     expect(downloads).toHaveLength(1);
     const file = downloads[0]!;

@@ -371,15 +371,21 @@ function LegendIcon({ entry }: { readonly entry: LegendEntry }) {
 
 function PlotTooltip({ hover, frame }: { readonly hover: Hover; readonly frame: Frame }) {
   const box = useRef<HTMLDivElement>(null);
-  // Right of and level with the anchor, moved left of it or up where it would leave the chart: its
-  // size is known only once drawn, so it is placed before paint.
+  // Right of and level with the anchor, moved left of it or up where it would leave the chart, but
+  // never over the y axis' labels and title (left of the plot area): its size is known only once drawn,
+  // so it is placed before paint.
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     const w = el.offsetWidth;
     const h = el.offsetHeight;
     const gap = 14;
-    const left = hover.x + gap + w <= frame.width ? hover.x + gap : Math.max(0, hover.x - gap - w);
+    const left =
+      hover.x + gap + w <= frame.width
+        ? hover.x + gap
+        : hover.x - gap - w >= frame.left
+          ? hover.x - gap - w
+          : Math.max(frame.left, frame.width - w);
     el.style.left = `${left}px`;
     el.style.top = `${Math.max(0, Math.min(hover.y - 12, frame.height - h))}px`;
   }, [hover, frame]);

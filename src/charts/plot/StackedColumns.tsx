@@ -14,7 +14,7 @@ import {
   type LegendEntry,
   type PixelTick,
 } from './Plot.tsx';
-import { labelStride, linearScale, textWidth, type Scale } from './scale.ts';
+import { labelStride, linearScale, logScale, textWidth, type Scale } from './scale.ts';
 
 export interface StackPart<K extends string> {
   readonly key: K;
@@ -34,8 +34,14 @@ export interface StackedColumnsProps<K extends string, R extends Record<K, numbe
   readonly tickValue?: ((row: R) => number) | undefined;
   /** Stacking order, bottom first. */
   readonly parts: readonly StackPart<K>[];
-  /** The y axis: from 0 to `yMax`, ticks at `yTicks`, labelled by `yFormat`. */
+  /**
+   * The y axis: from 0 (or `yMin` > 0 on a log axis) to `yMax`, ticks at `yTicks`, labelled by `yFormat`.
+   * On a log axis a column's top sits at its total and its parts share its height in proportion (a
+   * stack of logarithms would shrink every part but the first).
+   */
   readonly yMax: number;
+  readonly yMin?: number | undefined;
+  readonly yScale?: 'linear' | 'log' | undefined;
   readonly yTicks: readonly number[];
   readonly yFormat: (v: number) => string;
   readonly yTitle: string;
@@ -78,6 +84,8 @@ function Columns<K extends string, R extends Record<K, number>>({
   tickValue,
   parts,
   yMax,
+  yMin = 0,
+  yScale = 'linear',
   yTicks,
   yFormat,
   yTitle,
@@ -91,7 +99,13 @@ function Columns<K extends string, R extends Record<K, number>>({
 }: StackedColumnsProps<K, R>) {
   const frame = useMemo(() => frameOf(width, height), [width, height]);
   const band = (frame.right - frame.left) / Math.max(1, rows.length);
-  const y = useMemo(() => linearScale(0, yMax, frame.bottom, frame.top), [yMax, frame]);
+  const y = useMemo(
+    () =>
+      yScale === 'log' && yMin > 0
+        ? logScale(yMin, yMax, frame.bottom, frame.top)
+        : linearScale(yMin, yMax, frame.bottom, frame.top),
+    [yMin, yMax, yScale, frame],
+  );
   const xTicks = useMemo<PixelTick[]>(() => {
     const labels = rows.map(category);
     const widest = Math.max(0, ...labels.map((l) => textWidth(l, TICK_SIZE)));
@@ -115,14 +129,22 @@ function Columns<K extends string, R extends Record<K, number>>({
       <g className="plot-columns">
         {rows.map((row, i) => {
           const x = frame.left + band * (i + (1 - FILL) / 2);
+          const total = parts.reduce((sum, p) => sum + row[p.key], 0);
+          // Pixels per unit of value within this column: the axis' own on a linear scale.
+          const perUnit =
+            yScale === 'log'
+              ? total > 0
+                ? (frame.bottom - Math.max(frame.top, y(total))) / total
+                : 0
+              : null;
           let base = 0;
           return (
             <g key={i} className="plot-column">
               {parts.map((p) => {
                 const v = row[p.key];
-                const y0 = y(base);
+                const y0 = perUnit === null ? y(base) : frame.bottom - base * perUnit;
                 base += v;
-                const y1 = y(base);
+                const y1 = perUnit === null ? y(base) : frame.bottom - base * perUnit;
                 return y0 - y1 > 0 ? (
                   <rect
                     key={p.key}
@@ -140,7 +162,7 @@ function Columns<K extends string, R extends Record<K, number>>({
         })}
       </g>
     ),
-    [rows, parts, band, frame, y],
+    [rows, parts, band, frame, y, yScale],
   );
   const marker =
     selected >= 0 && selected < rows.length ? (

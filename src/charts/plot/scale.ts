@@ -44,11 +44,11 @@ export function linearTicks(lo: number, hi: number, target = 5): number[] {
 }
 
 /**
- * Ticks of a log axis over [lo, hi] (lo > 0): the powers of ten inside it; with fewer than two, also
- * 2× and 5× those powers; with fewer than two still, every whole multiple of each power; and for a
+ * Ticks of a log axis over [lo, hi] (lo > 0): the powers of ten inside it; with fewer than `least`, also
+ * 2× and 5× those powers; with fewer than that still, every whole multiple of each power; and for a
  * range narrower than that, round linear steps.
  */
-export function logTicks(lo: number, hi: number): number[] {
+export function logTicks(lo: number, hi: number, least = 2): number[] {
   if (!(lo > 0) || !(hi > lo) || !Number.isFinite(hi)) return [];
   const from = Math.floor(Math.log10(lo));
   const to = Math.ceil(Math.log10(hi));
@@ -59,7 +59,7 @@ export function logTicks(lo: number, hi: number): number[] {
         const v = e >= 0 ? m * 10 ** e : m / 10 ** -e;
         if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12)) ticks.push(v);
       }
-    if (ticks.length >= 2) return ticks;
+    if (ticks.length >= least) return ticks;
   }
   return linearTicks(lo, hi);
 }

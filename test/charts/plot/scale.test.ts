@@ -53,6 +53,12 @@ describe('logTicks', () => {
     expect(logTicks(110, 180)).toEqual([120, 140, 160, 180]);
   });
 
+  it('takes finer steps when asked for more ticks than the decades give', () => {
+    expect(logTicks(10, 700)).toEqual([10, 100]);
+    expect(logTicks(10, 700, 3)).toEqual([10, 20, 50, 100, 200, 500]);
+    expect(logTicks(1, 2000, 3)).toEqual([1, 10, 100, 1000]);
+  });
+
   it('are at least two ascending values inside any positive range', () => {
     fc.assert(
       fc.property(

@@ -19,6 +19,7 @@ import {
   createAppStore,
   initialState,
   setDesign,
+  setFigure,
   type AppStore,
   type ViewState,
 } from '../../../src/state/store.ts';
@@ -303,11 +304,15 @@ describe('DesignView: paper figures', () => {
     const { store } = renderWithStore(<DesignView />, designStore({ designMode: 'figures' }));
     expect(screen.getByRole('heading', { name: MODEL_PRESETS['gpt3-1t'].label })).toBeTruthy();
     expect(screen.getByRole('heading', { name: MODEL_PRESETS['vit-era5'].label })).toBeTruthy();
-    const opens = screen.getAllByRole('button', { name: 'Open' });
+    // Each button says which figure it opens: 34 buttons all named "Open" tell a screen reader nothing.
+    const opens = screen.getAllByRole('button', { name: /^Open / });
     expect(opens).toHaveLength(PAPER_FIGURES.length);
+    // getByRole throws unless exactly one button has the name.
+    const named = PAPER_FIGURES.map((f) => screen.getByRole('button', { name: `Open ${f.title}` }));
+    expect(new Set(named).size).toBe(PAPER_FIGURES.length);
     const fig = figureById('sweep-cap-bw-gpt3-1t')!;
     const item = screen.getByRole('heading', { name: fig.title }).closest('li')!;
-    await userEvent.setup().click(within(item).getByRole('button', { name: 'Open' }));
+    await userEvent.setup().click(within(item).getByRole('button', { name: `Open ${fig.title}` }));
     const s = store.getState();
     expect(s.view).toMatchObject({
       figure: fig.id,
@@ -326,7 +331,7 @@ describe('DesignView: paper figures', () => {
     const { store } = renderWithStore(<DesignView />, designStore({ designMode: 'figures' }));
     const fig = figureById('generations-vit-era5-2d-seqp')!;
     const item = screen.getByRole('heading', { name: fig.title }).closest('li')!;
-    await userEvent.setup().click(within(item).getByRole('button', { name: 'Open' }));
+    await userEvent.setup().click(within(item).getByRole('button', { name: `Open ${fig.title}` }));
     expect(store.getState().view).toMatchObject({ figure: fig.id, tab: 'compare' });
     expect(store.getState().inputs.strategy).toBe('2d-seqp');
     expect(store.getState().inputs.systems.map((x) => x.preset)).toEqual(['A100', 'H200', 'B200']);
@@ -349,6 +354,18 @@ describe('FigureCaption', () => {
   it('shows nothing without a figure', () => {
     renderWithStore(<FigureCaption />, designStore());
     expect(screen.queryByRole('note')).toBeNull();
+  });
+
+  it('scrolls the caption into sight when a figure opens, as it is opened from the bottom of a list', () => {
+    const scrolled: Element[] = [];
+    const spy = vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
+    const { store } = renderWithStore(<FigureCaption />, designStore());
+    expect(spy).not.toHaveBeenCalled();
+    act(() => setFigure(store, PAPER_FIGURES[1]!.id));
+    expect(scrolled).toEqual([screen.getByTestId('figure-caption')]);
+    expect(spy).toHaveBeenLastCalledWith({ block: 'nearest' });
   });
 });
 

@@ -3,8 +3,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../../src/cli/main.ts';
-import { FIXTURES, diffJson, loadEvaluateCases, loadSearch } from '../helpers/golden.ts';
+import { estimateCandidates, run, searchThreads, threadsPay, type CliIo } from '../../src/cli/main.ts';
+import { candidateCounts, type SearchRequest } from '../../src/search/search.ts';
+import {
+  FIXTURES,
+  diffJson,
+  loadEvaluateCases,
+  loadSearch,
+  searchFixtureNames,
+  systemOf,
+} from '../helpers/golden.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
 function file(name: string, content: unknown): string {
@@ -91,6 +99,51 @@ describe('cli search', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(/^512,1,6\.66882,1,16,1,32,1,,4,1,1,1,/);
+  });
+});
+
+describe('cli threads: only where they pay', () => {
+  const requestOf = (name: string, gpus?: number[]): SearchRequest => {
+    const g = loadSearch(name);
+    return {
+      model: g.model,
+      system: systemOf(g.system),
+      strategy: g.strategy,
+      globalBatchSize: g.globalBatchSize,
+      gpus: gpus ?? g.gpusSearched,
+      top: 10,
+      options: { flashAttention: true },
+    };
+  };
+  const exact = (r: SearchRequest) => candidateCounts(r).reduce((a, b) => a + b, 0);
+
+  it('estimates no sweep of the reference below its count, nor more than three times above', () => {
+    for (const name of searchFixtureNames()) {
+      const r = requestOf(name);
+      const ratio = estimateCandidates(r) / exact(r);
+      expect(ratio, name).toBeGreaterThanOrEqual(1);
+      expect(ratio, name).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('searches the 570,844-candidate 2D sweep in-process, on two cores or eight', () => {
+    const r = requestOf('exec_2d_gpt3_1T_A100-NVS64.json');
+    expect(exact(r)).toBe(570_844);
+    expect(searchThreads(r, 2)).toBe(1);
+    // Eight cores: the estimate alone would start threads; the exact count does not.
+    expect(threadsPay(estimateCandidates(r), 8)).toBe(true);
+    expect(searchThreads(r, 8)).toBe(1);
+  });
+
+  it('starts threads for a sweep long enough to repay their start', () => {
+    const gpus = Array.from({ length: 21 }, (_, i) => 2 ** (i + 2));
+    const r = requestOf('exec_2d_gpt3_1T_A100-NVS64.json', gpus);
+    expect(searchThreads(r, 8)).toBe(8);
+    expect(searchThreads(r, 2)).toBe(1);
+    expect(searchThreads(r, 1)).toBe(1);
+    // Two cores repay two threads only from a few million candidates on.
+    expect(threadsPay(1_000_000, 2)).toBe(false);
+    expect(threadsPay(5_000_000, 2)).toBe(true);
   });
 });
 

@@ -52,4 +52,28 @@ describe('boot', () => {
     // The entry, React, the schemas and the explorer.
     expect(evaluatingTasks.size).toBeGreaterThanOrEqual(4);
   });
+
+  it("wraps React's CommonJS code in function expressions, which V8 compiles off the main thread", async () => {
+    const page = await browser.newPage();
+    await page.goto(baseUrl());
+    await waitForResults(page);
+    const scripts = await page.evaluate(() =>
+      Promise.all(
+        performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((url) => url.endsWith('.js'))
+          .map((url) => fetch(url).then((r) => r.text())),
+      ),
+    );
+    await page.close();
+    // react-dom's production build links its error codes to react.dev.
+    const react = scripts.filter((code) => code.includes('react.dev/errors/'));
+    expect(react.length).toBeGreaterThan(0);
+    for (const code of react) {
+      // The bundler's wrapper call: `=e(((e,t)=>{` as an arrow, `=e((function(e,t){` eager.
+      expect(code).not.toMatch(/=[\w$]+\(\((\([\w$,]*\)|[\w$]+)=>\{/);
+      expect(code).toMatch(/=[\w$]+\(\(function\([\w$,]*\)\{/);
+    }
+  });
 });

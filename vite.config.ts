@@ -1,10 +1,29 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/**
+ * Wraps CommonJS modules (React's builds) in function expressions instead of arrow functions. V8 compiles
+ * a parenthesised function expression eagerly, off the main thread while the script streams in; an arrow
+ * function is compiled lazily, on the main thread, when first called: for react-dom's 200 kB that doubled
+ * the task that evaluates it (53-58 -> 30-35 ms of CPU, Chromium 156 on this project's machine).
+ */
+function eagerCommonJs(): Plugin {
+  return {
+    name: 'parallax:eager-commonjs',
+    apply: 'build',
+    renderChunk(code) {
+      if (!code.includes('__commonJSMin(((')) return null;
+      // The wrapper's body starts on the next line, so no mapping moves: the source map stays valid.
+      const out = code.replace(/__commonJSMin\(\(\(([\w$, ]*)\) => \{/g, '__commonJSMin((function($1) {');
+      return { code: out, map: null };
+    },
+  };
+}
 
 // One config for the app, its build and every test project (vitest reads `test` from here).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), eagerCommonJs()],
   base: './',
   worker: { format: 'es' },
   build: {

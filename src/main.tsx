@@ -1,55 +1,23 @@
-/** Wires the store, the worker pool, the URL and React together. */
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { StoreProvider } from './state/react.ts';
-import { createAppStore } from './state/store.ts';
-import { startSync } from './state/sync.ts';
-import { App } from './ui/App.tsx';
-import { ServicesContext, type Services } from './ui/services.ts';
-import { browserWorker, SearchBridge } from './worker/bridge.ts';
-import { WorkerPool } from './worker/pool.ts';
+/**
+ * Boots the explorer in stages, each evaluated in a task of its own, so that no task keeps the page from
+ * answering input for long (evaluated at once, React, zod and the explorer were one task of 90-160 ms on
+ * this project's 2-core machine): React; the input schemas (zod); the explorer's modules; the store, the
+ * workers and the first search; then the first render, time-sliced (see start.tsx).
+ */
 import './ui/app.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
+const element = document.getElementById('root');
+if (!element) throw new Error('index.html has no #root element');
 
-/** One worker per core (the main thread mostly waits while they search); at least one, at most eight. */
-const workers = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
-const pool = new WorkerPool(workers, browserWorker);
-const bridge = new SearchBridge(pool);
-// The design views share the workers but queue behind the explorer's tasks.
-const designBridge = new SearchBridge(pool, 'design', 10);
-const store = createAppStore();
-const sync = startSync(store, {
-  location: window.location,
-  history: window.history,
-  bridge,
-  designBridge,
-  now: () => performance.now(),
-  mark: (name, run) => performance.mark(name, { detail: run }),
-});
+/** Resolves in a later task (a timeout, not a microtask), so the browser may handle input and paint. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-const services: Services = {
-  shareLink: sync.link,
-  cancelSearch: sync.cancel,
-  cancelDesign: sync.cancelDesign,
-  resumeDesign: sync.resumeDesign,
-  copy: async (text) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-};
-
-createRoot(root).render(
-  <StrictMode>
-    <StoreProvider store={store}>
-      <ServicesContext.Provider value={services}>
-        <App />
-      </ServicesContext.Provider>
-    </StoreProvider>
-  </StrictMode>,
-);
+const { createRoot } = await import('react-dom/client');
+await nextTask();
+await import('./model/schema.ts');
+await nextTask();
+const { startApp } = await import('./start.tsx');
+await nextTask();
+const app = startApp();
+await nextTask();
+app.render(createRoot(element));

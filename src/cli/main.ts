@@ -27,8 +27,15 @@ import type { ParallelConfig } from '../model/spec.ts';
 import { pickSystem } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../presets/systems.ts';
+import { countCandidates } from '../search/enumerate.ts';
 import { fastestPlacement, PLACEMENT_FIELDS, type OpenPlacement } from '../search/placement.ts';
-import { candidateCounts, searchSweep, type GpuResult, type SearchRequest } from '../search/search.ts';
+import {
+  candidateCounts,
+  searchSweep,
+  spaceOf,
+  type GpuResult,
+  type SearchRequest,
+} from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
 import { configColumns, toCsv } from '../model/csv.ts';
 
@@ -36,10 +43,49 @@ import { configColumns, toCsv } from '../model/csv.ts';
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 /**
- * Below this many candidates a search runs in-process: starting worker threads costs more than it saves
- * (measured: the 219,345-candidate 2D context-parallel sweep is about break-even on two cores).
+ * What a search costs in one thread, and what each worker thread adds, in CPU seconds. Measured on this
+ * project's 2-core machine with whole-process CPU times (medians of 5) of the 2D NVLink-64 sweep of
+ * GPT3-1T over 4 to 16,384 GPUs (570,844 candidates) and over 4 to 262,144 (951,716): 0.46 and 0.53 s
+ * of search after the 0.23 s a 74-candidate search takes, so 0.36 s fixed (compiling and warming the
+ * engine, first block plans) and 0.18 us per candidate. Two threads took 0.96 s more CPU than one (each
+ * starts Node, loads this bundle, warms its own engine and builds its own block plans).
  */
-export const THREADS_FROM_CANDIDATES = 250_000;
+export const SEARCH_COST = { fixedS: 0.36, perCandidateS: 0.18e-6, perThreadS: 0.48 } as const;
+
+/**
+ * Whether `threads` worker threads, one per core, finish a search of about `candidates` sooner than this
+ * thread alone: the work split k ways saves (1 - 1/k) of it, each thread's start costs `perThreadS`.
+ */
+export function threadsPay(candidates: number, threads: number): boolean {
+  if (threads < 2) return false;
+  const alone = SEARCH_COST.fixedS + SEARCH_COST.perCandidateS * candidates;
+  return alone * (1 - 1 / threads) > SEARCH_COST.perThreadS;
+}
+
+/**
+ * The candidates of a request, estimated from three GPU counts instead of counted for all (counting them
+ * all costs a tenth of a 2D search): the largest count among the middle, three-quarter and last of them in
+ * ascending order, times how many there are. Candidates grow with the GPU count until the data-parallel
+ * degree runs out of batch to split, so this over-estimates a sweep (1.6 to 3 times for the reference's).
+ */
+export function estimateCandidates(r: SearchRequest): number {
+  const gpus = [...new Set(r.gpus)].sort((a, b) => a - b);
+  const sample = [gpus.length >> 1, (3 * gpus.length) >> 2, gpus.length - 1];
+  const space = spaceOf(r);
+  let most = 0;
+  for (const n of new Set(sample.map((i) => gpus[i] ?? 0)))
+    if (n > 0) most = Math.max(most, countCandidates(space, n));
+  return most * r.gpus.length;
+}
+
+/** How many threads to search `r` with on `cores` cores: all of them where that pays, else this one. */
+export function searchThreads(r: SearchRequest, cores: number): number {
+  if (!threadsPay(estimateCandidates(r), cores)) return 1;
+  // The estimate can be a few times too high: near the threshold, count exactly (a tenth of a search
+  // that is long by now) rather than start threads that cost more than they save.
+  const exact = candidateCounts(r).reduce((a, b) => a + b, 0);
+  return threadsPay(exact, cores) ? cores : 1;
+}
 
 const USAGE = `usage: parallax <command> --input FILE [--format json|csv] [--workers N]
 commands:
@@ -50,7 +96,7 @@ commands:
              prints {results: [{gpus, top: [{throughput, mem, config, totals, tokensPerSecondPerGpu, mfu}]}]}
   presets    prints the model and system presets [{id, kind, name}]
 model and system may be a preset id. FILE may be - for standard input.
---workers: search threads (default: one per core for large searches).`;
+--workers: search threads (default: one per core when threads pay).`;
 
 class UsageError extends Error {}
 class InputError extends Error {}
@@ -273,6 +319,10 @@ function searchRequestOf(raw: unknown): SearchRequest {
     gpus: f.gpusSearched,
     top: f.top,
     options: { flashAttention: f.flashAttention },
+    // The CLI prints only the top-k: no Pareto front lets the search skip far more candidates, and
+    // no per-layer evaluation of the best is needed.
+    front: false,
+    withBest: false,
   };
 }
 
@@ -417,8 +467,7 @@ export async function runWithThreads(
       return 0;
     }
     const request = searchRequestOf(p.raw);
-    const big = candidateCounts(request).reduce((a, b) => a + b, 0) >= THREADS_FROM_CANDIDATES;
-    const threads = p.workers ?? (big ? availableParallelism() : 1);
+    const threads = p.workers ?? searchThreads(request, availableParallelism());
     const results = threads > 1 ? await searchInThreads(request, threads, entry) : searchSweep(request);
     io.stdout(formatSearch(results, p.format));
     return 0;

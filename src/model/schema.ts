@@ -6,7 +6,7 @@
  * Bounds keep every accepted input finite to compute: they are far beyond any real system, but a
  * tampered URL cannot ask for a trillion GPUs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONFIG_DIMS, type ConfigDim } from './dims.ts';
 import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import {

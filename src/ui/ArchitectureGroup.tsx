@@ -18,6 +18,7 @@ import { useApp, useAppStore } from '../state/react.ts';
 import { issuesByField } from '../state/selectors.ts';
 import { setModelField } from '../state/store.ts';
 import { SliderField } from './SliderField.tsx';
+import { INTEGERS, multiplesOf, oneOf } from './validValues.ts';
 
 export const MLP_LABELS: Record<MlpKind, string> = {
   gelu: 'GELU (two matrices, the paper)',
@@ -31,7 +32,6 @@ export const NORM_LABELS: Record<NormKind, string> = {
   rmsnorm: 'RMSNorm (gain only)',
 };
 
-const roundTo = (unit: number) => (v: number) => Math.max(unit, Math.round(v / unit) * unit);
 /** 0 (none), then powers of two: the slider's stops; any other value can be typed. */
 const ZERO_AND_POWERS = (maxExp: number, minExp = 0) => [
   0,
@@ -98,7 +98,7 @@ export function ArchitectureGroup() {
             onChange={(v) => setModelField(store, 'kvHeads', v)}
             min={1}
             max={1 << 16}
-            values={kvChoices}
+            valid={oneOf(kvChoices)}
             error={issues['model.kvHeads']}
             hint="Grouped-query attention: equal to the heads is multi-head, 1 is multi-query"
           />
@@ -109,7 +109,7 @@ export function ArchitectureGroup() {
             min={8}
             max={4096}
             scale="log"
-            snap={roundTo(8)}
+            valid={multiplesOf(8)}
             error={issues['model.headDim']}
             hint="Embedding ÷ heads unless set"
           />
@@ -147,7 +147,7 @@ export function ArchitectureGroup() {
             onChange={(v) => setModelField(store, 'vocab', v)}
             min={0}
             max={1 << 22}
-            values={VOCAB_STOPS}
+            valid={oneOf(VOCAB_STOPS)}
             error={issues['model.vocab']}
             hint="Adds the input embedding, the LM head and the loss"
           />
@@ -170,7 +170,7 @@ export function ArchitectureGroup() {
             }
             min={0}
             max={1 << 16}
-            values={EXPERT_STOPS}
+            valid={oneOf(EXPERT_STOPS)}
             error={issues['model.moe.experts'] ?? issues['model.moe']}
           />
           {moe ? (
@@ -182,7 +182,7 @@ export function ArchitectureGroup() {
                 min={1}
                 max={Math.max(2, moe.experts)}
                 scale="linear"
-                step={1}
+                valid={INTEGERS}
                 error={issues['model.moe.topK']}
               />
               <SliderField
@@ -192,7 +192,7 @@ export function ArchitectureGroup() {
                 min={64}
                 max={524288}
                 scale="log"
-                snap={roundTo(64)}
+                valid={multiplesOf(64)}
                 error={issues['model.moe.expertF']}
               />
               <SliderField
@@ -202,7 +202,7 @@ export function ArchitectureGroup() {
                 min={0}
                 max={65536}
                 scale="linear"
-                step={64}
+                valid={multiplesOf(64)}
                 error={issues['model.moe.sharedExpertF']}
               />
               <SliderField
@@ -212,7 +212,7 @@ export function ArchitectureGroup() {
                 min={0}
                 max={Math.max(1, model.depth)}
                 scale="linear"
-                step={1}
+                valid={INTEGERS}
                 error={issues['model.moe.denseLayers']}
                 hint="The first layers keep the dense MLP (hidden dimension f)"
               />

@@ -480,7 +480,7 @@ describe('Heatmap', () => {
     expect(svg).toContain('<pattern');
   });
 
-  it('renders the paper’s 32 × 28 grid quickly, with thinned labels', () => {
+  it('renders the paper’s 32 × 28 grid, with thinned labels', () => {
     const nx = 32;
     const ny = 28;
     const cells: HeatmapCell[] = Array.from({ length: nx * ny }, (_, i) => ({
@@ -492,7 +492,6 @@ describe('Heatmap', () => {
     }));
     const x = { title: 'x (GB/s)', labels: Array.from({ length: nx }, (_, i) => `${500 + i * 500}`) };
     const y = { title: 'y (GB)', labels: Array.from({ length: ny }, (_, i) => `${80 + i * 30}`) };
-    const t0 = performance.now();
     render(
       <Heatmap
         testId="big"
@@ -506,14 +505,11 @@ describe('Heatmap', () => {
         legendTitle="x"
       />,
     );
-    const ms = performance.now() - t0;
     const root = screen.getByTestId('big');
     expect(root.querySelectorAll('rect[data-status]')).toHaveLength(896);
     expect(statusCount(root, 'no-fit') + statusCount(root, 'pending') + statusCount(root, 'ok')).toBe(896);
     expect(root.querySelectorAll('.heatmap-x-ticks text').length).toBeLessThan(nx);
     expect(root.querySelectorAll('.heatmap-y-ticks text').length).toBeLessThan(ny);
-    // happy-dom builds DOM nodes far slower than a browser (~0.6 s here for ~2,700 nodes; ~30 ms in Chromium).
-    expect(ms).toBeLessThan(2500);
   });
 });
 

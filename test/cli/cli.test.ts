@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../../src/cli/main.ts';
+import { estimateCandidates, run, searchThreads, threadsPay, type CliIo } from '../../src/cli/main.ts';
 import { evaluate } from '../../src/model/evaluate.ts';
 import { modelParams } from '../../src/model/params.ts';
 import { referenceResult } from '../../src/model/report.ts';
@@ -12,7 +12,16 @@ import { pickSystem } from '../../src/model/system.ts';
 import { MODEL_PRESET_IDS, MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESET_IDS, SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { placements } from '../../src/search/enumerate.ts';
-import { FIXTURES, diffJson, loadEvaluateCases, loadSearch, type GoldenCase } from '../helpers/golden.ts';
+import { candidateCounts, type SearchRequest } from '../../src/search/search.ts';
+import {
+  FIXTURES,
+  diffJson,
+  loadEvaluateCases,
+  loadSearch,
+  searchFixtureNames,
+  systemOf,
+  type GoldenCase,
+} from '../helpers/golden.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
 function file(name: string, content: unknown): string {
@@ -251,6 +260,51 @@ describe('cli presets', () => {
       'tokensPerSecondPerGpu',
       'mfu',
     ]);
+  });
+});
+
+describe('cli threads: only where they pay', () => {
+  const requestOf = (name: string, gpus?: number[]): SearchRequest => {
+    const g = loadSearch(name);
+    return {
+      model: g.model,
+      system: systemOf(g.system),
+      strategy: g.strategy,
+      globalBatchSize: g.globalBatchSize,
+      gpus: gpus ?? g.gpusSearched,
+      top: 10,
+      options: { flashAttention: true },
+    };
+  };
+  const exact = (r: SearchRequest) => candidateCounts(r).reduce((a, b) => a + b, 0);
+
+  it('estimates no sweep of the reference below its count, nor more than three times above', () => {
+    for (const name of searchFixtureNames()) {
+      const r = requestOf(name);
+      const ratio = estimateCandidates(r) / exact(r);
+      expect(ratio, name).toBeGreaterThanOrEqual(1);
+      expect(ratio, name).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('searches the 570,844-candidate 2D sweep in-process, on two cores or eight', () => {
+    const r = requestOf('exec_2d_gpt3_1T_A100-NVS64.json');
+    expect(exact(r)).toBe(570_844);
+    expect(searchThreads(r, 2)).toBe(1);
+    // Eight cores: the estimate alone would start threads; the exact count does not.
+    expect(threadsPay(estimateCandidates(r), 8)).toBe(true);
+    expect(searchThreads(r, 8)).toBe(1);
+  });
+
+  it('starts threads for a sweep long enough to repay their start', () => {
+    const gpus = Array.from({ length: 21 }, (_, i) => 2 ** (i + 2));
+    const r = requestOf('exec_2d_gpt3_1T_A100-NVS64.json', gpus);
+    expect(searchThreads(r, 8)).toBe(8);
+    expect(searchThreads(r, 2)).toBe(1);
+    expect(searchThreads(r, 1)).toBe(1);
+    // Two cores repay two threads only from a few million candidates on.
+    expect(threadsPay(1_000_000, 2)).toBe(false);
+    expect(threadsPay(5_000_000, 2)).toBe(true);
   });
 });
 

@@ -93,11 +93,9 @@ async function runDesignTab(search: string) {
   const heatmap = screen.getByTestId('sweep-heatmap');
   const pendingBefore = count(heatmap, 'pending');
   const progressShown = screen.queryByTestId('design-progress') !== null;
-  const t0 = performance.now();
   await act(async () => design.flush());
-  const ms = performance.now() - t0;
   await waitFor(() => expect(count(heatmap, 'pending')).toBe(0));
-  return { store, before, heatmap, pendingBefore, progressShown, ms };
+  return { store, before, heatmap, pendingBefore, progressShown };
 }
 
 const count = (root: ParentNode, status: string) =>
@@ -116,7 +114,6 @@ describe('design tab, end to end', () => {
     expect(r.before.design.sweep?.gpus).toBe(64);
     expect(r.pendingBefore).toBe(72);
     expect(r.progressShown).toBe(true);
-    expect(r.ms).toBeLessThan(5000);
 
     const d = r.store.getState().design;
     expect(d.status).toBe('done');

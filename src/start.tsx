@@ -1,0 +1,61 @@
+/** Wires the store, the worker pool, the URL and React together. */
+import { StrictMode, startTransition } from 'react';
+import type { Root } from 'react-dom/client';
+import { StoreProvider } from './state/react.ts';
+import { createAppStore } from './state/store.ts';
+import { startSync } from './state/sync.ts';
+import { App } from './ui/App.tsx';
+import { ServicesContext, type Services } from './ui/services.ts';
+import { browserWorker, SearchBridge } from './worker/bridge.ts';
+import { WorkerPool } from './worker/pool.ts';
+
+/** Starts the store, the workers and the first search; `render` then shows the app in `root`. */
+export function startApp(): { render(root: Root): void } {
+  /** One worker per core (the main thread mostly waits while they search); at least one, at most eight. */
+  const workers = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+  const pool = new WorkerPool(workers, browserWorker);
+  const bridge = new SearchBridge(pool);
+  // The design views share the workers but queue behind the explorer's tasks.
+  const designBridge = new SearchBridge(pool, 'design', 10);
+  const store = createAppStore();
+  const sync = startSync(store, {
+    location: window.location,
+    history: window.history,
+    bridge,
+    designBridge,
+    now: () => performance.now(),
+    mark: (name, run) => performance.mark(name, { detail: run }),
+  });
+
+  const services: Services = {
+    shareLink: sync.link,
+    cancelSearch: sync.cancel,
+    cancelDesign: sync.cancelDesign,
+    resumeDesign: sync.resumeDesign,
+    copy: async (text) => {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+
+  return {
+    render: (root) =>
+      // A transition renders in slices of a few milliseconds, yielding to the browser between them,
+      // where an ordinary first render of the whole explorer is one long task.
+      startTransition(() =>
+        root.render(
+          <StrictMode>
+            <StoreProvider store={store}>
+              <ServicesContext.Provider value={services}>
+                <App />
+              </ServicesContext.Provider>
+            </StoreProvider>
+          </StrictMode>,
+        ),
+      ),
+  };
+}

@@ -1,0 +1,79 @@
+// The boot is spread over several main-thread tasks: React, the input schemas and the explorer are each
+// evaluated in a task of their own (evaluated together they were one task of 90-160 ms). How long each
+// task takes is for `npm run bench:browser` to report, not for a test to assert.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, launchBrowser } from './browser.ts';
+import { waitForResults } from './app.ts';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args: { name?: string };
+}
+
+describe('boot', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('evaluates React, the schemas and the explorer in separate tasks', async () => {
+    const page = await browser.newPage();
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+    });
+    await page.goto(baseUrl());
+    await waitForResults(page);
+    const { traceEvents } = JSON.parse((await browser.stopTracing()).toString()) as {
+      traceEvents: TraceEvent[];
+    };
+    await page.close();
+
+    const mains = new Set(
+      traceEvents
+        .filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain')
+        .map((e) => `${e.pid}:${e.tid}`),
+    );
+    const onMain = traceEvents.filter((e) => mains.has(`${e.pid}:${e.tid}`));
+    const evaluations = onMain.filter((e) => e.name === 'v8.evaluateModule');
+    const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X');
+    const taskOf = (e: TraceEvent) => tasks.find((t) => t.ts <= e.ts && e.ts <= t.ts + (t.dur ?? 0));
+    const evaluatingTasks = new Set(evaluations.map(taskOf).filter((t) => t !== undefined));
+    // The entry, React, the schemas and the explorer.
+    expect(evaluatingTasks.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it("wraps React's CommonJS code in function expressions, which V8 compiles off the main thread", async () => {
+    const page = await browser.newPage();
+    await page.goto(baseUrl());
+    await waitForResults(page);
+    const scripts = await page.evaluate(() =>
+      Promise.all(
+        performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((url) => url.endsWith('.js'))
+          .map((url) => fetch(url).then((r) => r.text())),
+      ),
+    );
+    await page.close();
+    // react-dom's production build links its error codes to react.dev.
+    const react = scripts.filter((code) => code.includes('react.dev/errors/'));
+    expect(react.length).toBeGreaterThan(0);
+    for (const code of react) {
+      // The bundler's wrapper call: `=e(((e,t)=>{` as an arrow, `=e((function(e,t){` eager.
+      expect(code).not.toMatch(/=[\w$]+\(\((\([\w$,]*\)|[\w$]+)=>\{/);
+      expect(code).toMatch(/=[\w$]+\(\(function\([\w$,]*\)\{/);
+    }
+  });
+});

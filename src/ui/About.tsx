@@ -473,6 +473,62 @@ export function About() {
       </section>
 
       <section>
+        <h3>Modern architectures (beyond the paper)</h3>
+        <p>
+          Every field of the model panel&apos;s Architecture group is optional: left at its default it is the
+          paper&apos;s model, and the numbers are the reference&apos;s, bit for bit. Below, <var>kv</var> is
+          the key/value heads, <var>q</var> the head width (default <var>e</var>/<var>h</var>), <var>V</var>{' '}
+          the vocabulary, <var>E</var> the experts, <var>k</var> the experts per token and <var>t</var> ={' '}
+          <var>tp1</var>.
+        </p>
+        <ul>
+          <li>
+            <strong>Grouped-query attention, head width.</strong> QKV is <var>e</var> × (<var>h</var>·
+            <var>q</var> + 2·<var>kv</var>·<var>q</var>), the output projection <var>h</var>·<var>q</var> ×{' '}
+            <var>e</var>. Attention FLOPs follow the query heads; K and V memory and their context-parallel
+            all-gather (2·<var>b</var>·<var>kv</var>/<var>t</var>·<var>l</var>·<var>q</var> elements) follow
+            the key/value heads, which must divide by <var>tp1</var>.
+          </li>
+          <li>
+            <strong>Gated MLPs.</strong> SwiGLU and GeGLU fuse gate and up projections (fc1 is <var>e</var> ×
+            2<var>f</var>); the activation keeps both inputs and costs 9 FLOPs per output forward and 15
+            backward (GELU: 8 and 13). Squared ReLU: two matrices, 2 and 3 FLOPs. RMSNorm keeps a gain only.
+            Biases and dropout can be switched off.
+          </li>
+          <li>
+            <strong>Vocabulary.</strong> The first pipeline stage adds a vocabulary-parallel embedding (
+            <var>V</var>/<var>t</var> × <var>e</var> per GPU; a gather and a reduce-scatter forward, a
+            scatter-add backward). The last stage adds the final norm, the LM head (<var>e</var> ×{' '}
+            <var>V</var>, column-parallel) and the softmax cross-entropy, which keeps its fp32 softmax of{' '}
+            <var>b</var>·<var>l</var>·<var>V</var>/<var>t</var> values: at large vocabularies the biggest
+            activation of all.
+          </li>
+          <li>
+            <strong>Experts.</strong> A router (<var>e</var> × <var>E</var>, softmax, top-<var>k</var>); a
+            dispatch all-to-all over the <var>ep</var> GPUs of each token&apos;s <var>k</var> copies; the
+            copies all-gathered over <var>tp1</var>; <var>E</var>/<var>ep</var> experts per GPU,
+            tensor-parallel like the dense MLP, balanced routing; the combine all-to-all; an optional shared
+            expert. Expert weights and their optimizer states are sharded over <var>ep</var>, which lies
+            inside the data-parallel group. The search tries every <var>ep</var> dividing both <var>E</var>{' '}
+            and the data-parallel group.
+          </li>
+          <li>
+            <strong>Unequal stages.</strong> The slowest pipeline stage sets the pace: <var>t</var> = max over
+            stages of <var>m</var> · (its layers&apos; forward and backward, plus its embedding or head) +{' '}
+            <var>t</var>
+            <sub>pp</sub>, and the bubble follows it. Memory is the largest stage&apos;s, stage <var>s</var>{' '}
+            keeping min(<var>m</var>, <var>pp</var> − <var>s</var>) micro-batches in flight.
+          </li>
+          <li>
+            <strong>Parameters, tokens/s, MFU.</strong> MFU is model FLOPs per second per GPU over the peak
+            matrix rate, counting 6 × (active parameters − the input embedding) + 12·<var>L</var>·<var>l</var>
+            ·<var>h</var>·<var>q</var> FLOPs per token: full (non-causal) attention as the paper counts it,
+            recomputation excluded.
+          </li>
+        </ul>
+      </section>
+
+      <section>
         <h3>Assumptions and what is not modelled</h3>
         <ul>
           <li>
@@ -487,10 +543,13 @@ export function About() {
           <li>No activation recomputation except inside FlashAttention; no offloading.</li>
           <li>The bias-gradient all-reduce is ignored (assumed hidden).</li>
           <li>
-            No embedding, vocabulary projection or loss layers, in time or memory; the optimizer step&rsquo;s
-            time is not counted.
+            In the paper&apos;s model (no vocabulary set), no embedding, vocabulary projection or loss layers,
+            in time or memory; the optimizer step&rsquo;s time is not counted.
           </li>
-          <li>Dense transformers only: no mixture of experts.</li>
+          <li>
+            Experts are routed evenly (no imbalance, no dropped tokens) and share tensor parallelism with the
+            dense layers.
+          </li>
           <li>
             1F1B pipeline with layers split evenly; no interleaved (virtual-stage) or zero-bubble schedules.
           </li>

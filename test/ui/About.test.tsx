@@ -31,6 +31,7 @@ describe('About', () => {
       'SUMMA overlap',
       'A training step',
       'The search',
+      'Modern architectures (beyond the paper)',
       'Assumptions and what is not modelled',
       'Faithfulness to the reference',
       'Credits',
@@ -69,6 +70,20 @@ describe('About', () => {
     expect(text).toContain('1F1B');
   });
 
+  it('explains each layer beyond the paper with its formula', () => {
+    render(<About />);
+    const text = articleText();
+    for (const phrase of [
+      'Grouped-query attention',
+      'SwiGLU and GeGLU',
+      'softmax cross-entropy',
+      'dispatch all-to-all',
+      'slowest pipeline stage sets the pace',
+      '12·L·l·h·q',
+    ])
+      expect(text).toContain(phrase);
+  });
+
   it('is honest about assumptions and fidelity quirks', () => {
     render(<About />);
     const text = articleText();
@@ -77,7 +92,7 @@ describe('About', () => {
       'fixed 20 µs',
       'No activation recomputation except inside FlashAttention',
       'bias-gradient all-reduce is ignored',
-      'no mixture of experts',
+      'Experts are routed evenly',
       'no interleaved',
       'optimizer step’s time is not counted',
       'l/m1 instead of e/m1',

@@ -44,6 +44,8 @@ const SWEEPS = (['1d', '2d', '2d-seqp'] as const).flatMap((strategy) =>
 interface Job {
   strategy: Strategy;
   nvs: number;
+  /** A modern model on H200 (default: the paper's GPT3-1T on A100). */
+  modern?: ModernSweep;
   /** Added to the HBM capacity so that no two measured runs ask the same question. */
   nudge: number;
 }
@@ -53,13 +55,26 @@ interface Measurement {
   plans: number;
 }
 
+/**
+ * Modern models (vocabulary, GQA, gated MLPs, experts searched over ep) on H200 with NVLink domains of 8,
+ * at about 4 M tokens per step, as their public recipes train.
+ */
+const MODERN = {
+  'llama3.1-70b': { batch: 512 },
+  'mixtral-8x22b': { batch: 1024 },
+} as const;
+type ModernSweep = keyof typeof MODERN;
+const MODERN_SWEEPS = (Object.keys(MODERN) as ModernSweep[]).flatMap((modern) =>
+  (['1d', '2d-seqp'] as const).map((strategy) => ({ modern, strategy, nvs: 8 })),
+);
+
 function request(job: Job): SearchRequest {
-  const system = systemWithDomain('A100', job.nvs);
+  const system = systemWithDomain(job.modern ? 'H200' : 'A100', job.nvs);
   return {
-    model: MODEL_PRESETS['gpt3-1t'].spec,
+    model: MODEL_PRESETS[job.modern ?? 'gpt3-1t'].spec,
     system: { ...system, hbm_capacity: system.hbm_capacity + job.nudge },
     strategy: job.strategy,
-    globalBatchSize: PAPER_GLOBAL_BATCH,
+    globalBatchSize: job.modern ? MODERN[job.modern].batch : PAPER_GLOBAL_BATCH,
     gpus: PAPER_GPU_COUNTS,
     top: 10,
     options: { flashAttention: true },
@@ -134,6 +149,27 @@ async function main() {
     ]);
   }
   table(['strategy', 'NVLink', 'candidates', 'block plans', 'wall ms', 'us/candidate', 'vs reference'], cold);
+
+  console.log(
+    '\n1b. Cold, modern models: H200 with NVLink 8, 4-16384 GPUs, about 4 M tokens per step (ep searched)',
+  );
+  const modern: string[][] = [];
+  for (const { modern: model, strategy, nvs } of MODERN_SWEEPS) {
+    const runs: Measurement[] = [];
+    for (let i = 0; i < RUNS; i++)
+      runs.push(await inFreshIsolate({ modern: model, strategy, nvs, nudge: i * 1e-6 }));
+    const ms = runs.map((r) => r.ms);
+    const { candidates, plans } = runs[0] as Measurement;
+    modern.push([
+      model,
+      strategy,
+      candidates.toLocaleString('en-US'),
+      plans.toLocaleString('en-US'),
+      spread(ms),
+      ((median(ms) * 1000) / candidates).toFixed(3),
+    ]);
+  }
+  table(['model', 'strategy', 'candidates', 'block plans', 'wall ms', 'us/candidate'], modern);
 
   console.log(
     '\n2. Warm engine, nothing cached: one isolate, a new sweep context per run, after a warm-up sweep',

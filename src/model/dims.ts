@@ -37,7 +37,8 @@ export interface DimSpec {
 }
 
 // Row order is the order of the search buffer, of CSV columns and of the tie-break between equal
-// candidates; the first ten rows keep the reference's order (its `execute_*` result columns).
+// candidates. The first ten rows keep the reference's order; optional dimensions come after every other
+// (appended, they leave today's buffer positions, columns and order as they were).
 const DIMS = {
   dp: {
     csv: 'dp',
@@ -99,26 +100,6 @@ const DIMS = {
     max: 'embedding',
     placement: false,
   },
-  ep: {
-    csv: 'ep',
-    url: 'ep',
-    short: 'ep',
-    label: 'expert-parallel degree ep (GPUs)',
-    presence: 'optional',
-    default: 1,
-    max: 'gpus',
-    placement: false,
-  },
-  v: {
-    csv: 'v',
-    url: 'vp',
-    short: 'v',
-    label: 'virtual pipeline stages per GPU v',
-    presence: 'optional',
-    default: 1,
-    max: 'depth',
-    placement: false,
-  },
   nvTp1: {
     csv: 'nv_tp1',
     url: 'nva',
@@ -158,6 +139,26 @@ const DIMS = {
     default: null,
     max: 'nvlinkSize',
     placement: true,
+  },
+  ep: {
+    csv: 'ep',
+    url: 'ep',
+    short: 'ep',
+    label: 'expert-parallel degree ep (GPUs)',
+    presence: 'optional',
+    default: 1,
+    max: 'gpus',
+    placement: false,
+  },
+  v: {
+    csv: 'v',
+    url: 'vp',
+    short: 'v',
+    label: 'virtual pipeline stages per GPU v',
+    presence: 'optional',
+    default: 1,
+    max: 'depth',
+    placement: false,
   },
 } as const satisfies Record<DimKey, DimSpec>;
 

@@ -39,15 +39,11 @@ const config: fc.Arbitrary<ParallelConfig> = fc
  * Written from the definition, not from the table's helpers.
  */
 function canonical(c: ParallelConfig): ParallelConfig {
-  const { ep, v, nvTp1, nvTp2, nvDp, nvPp, ...degrees } = c;
+  const { dp, tp1, tp2, pp, mbs, nb, nvTp1, nvTp2, nvDp, nvPp, ep, v } = c;
   return {
-    ...degrees,
+    ...{ dp, tp1, tp2, pp, mbs, nb, nvTp1, nvTp2, nvDp, nvPp },
     ...(ep !== undefined && ep !== 1 ? { ep } : {}),
     ...(v !== undefined && v !== 1 ? { v } : {}),
-    nvTp1,
-    nvTp2,
-    nvDp,
-    nvPp,
   };
 }
 
@@ -73,13 +69,16 @@ describe('the table of configuration dimensions', () => {
       'pp',
       'mbs',
       'nb',
-      'ep',
-      'v',
       'nvTp1',
       'nvTp2',
       'nvDp',
       'nvPp',
+      'ep',
+      'v',
     ]);
+    // Optional dimensions last: appended, they leave today's buffer positions and columns as they were.
+    const optional = CONFIG_DIMS.flatMap((d, i) => (d.presence === 'optional' ? [i] : []));
+    expect(optional).toEqual([CONFIG_DIMS.length - 2, CONFIG_DIMS.length - 1]);
     expect(new Set(CONFIG_DIMS.map((d) => d.csv)).size).toBe(CONFIG_DIMS.length);
     expect(new Set(CONFIG_DIMS.map((d) => d.url)).size).toBe(CONFIG_DIMS.length);
     for (const d of CONFIG_DIMS) expect(d.url).toMatch(/^[a-z]+$/);
@@ -90,7 +89,7 @@ describe('the table of configuration dimensions', () => {
   it('names every dimension in the CSV columns, and an optional one only when a row uses it', () => {
     const all = configColumns([base, { ...base, ep: 2, v: 4 }]);
     expect(all.header).toEqual(CONFIG_DIMS.map((d) => d.csv));
-    expect(all.cells(base)).toEqual([4, 8, 2, 16, 1, null, 1, 1, 4, 2, 1, 1]);
+    expect(all.cells(base)).toEqual([4, 8, 2, 16, 1, null, 4, 2, 1, 1, 1, 1]);
     // Today's configurations keep today's columns.
     expect(configColumns([base, { ...base, ep: 1 }]).header).toEqual([
       'dp',
@@ -179,8 +178,9 @@ describe('the table of configuration dimensions', () => {
       }),
       { numRuns: RUNS },
     );
-    // ep ranks before the placement.
-    expect(compareConfigs({ ...base, ep: 2, nvTp1: 1 }, { ...base, nvTp1: 8 })).toBeGreaterThan(0);
+    // The placement ranks before ep, ep before v.
+    expect(compareConfigs({ ...base, ep: 2, nvTp1: 1 }, { ...base, nvTp1: 2 })).toBeLessThan(0);
+    expect(compareConfigs({ ...base, ep: 2 }, { ...base, v: 2 })).toBeGreaterThan(0);
   });
 
   it('carries every dimension in a shared link, and writes today’s links for today’s configurations', () => {
@@ -195,7 +195,7 @@ describe('the table of configuration dimensions', () => {
     expect(field.serialize(base)).toBe('dp4_tpa8_tpb2_pp16_mbs1_nva4_nvb2_nvd1_nvp1');
     expect(field.serialize({ ...base, ep: 1, v: 1 })).toBe(field.serialize(base));
     expect(field.serialize({ ...base, nb: 8, ep: 2, v: 4 })).toBe(
-      'dp4_tpa8_tpb2_pp16_mbs1_nb8_ep2_vp4_nva4_nvb2_nvd1_nvp1',
+      'dp4_tpa8_tpb2_pp16_mbs1_nb8_nva4_nvb2_nvd1_nvp1_ep2_vp4',
     );
     // A required dimension missing, or one given twice, is no configuration.
     expect(field.parse('dp4_tpa8_tpb2_pp16_mbs1_nva4_nvb2_nvd1')).toBeUndefined();

@@ -146,8 +146,8 @@ describe('TopTable', () => {
     ).toEqual(['2', '4']);
     await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV' }));
     const lines = (await downloads[0]!.text()).trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^rank,dp,tp1,tp2,pp,mbs,nb,ep,v,nv_tp1,nv_tp2,nv_dp,nv_pp,throughput/);
-    expect(lines[2]!.split(',').slice(7, 9)).toEqual(['2', '4']);
+    expect(lines[0]).toMatch(/^rank,dp,tp1,tp2,pp,mbs,nb,nv_tp1,nv_tp2,nv_dp,nv_pp,ep,v,throughput/);
+    expect(lines[2]!.split(',').slice(11, 13)).toEqual(['2', '4']);
   });
 
   it('downloads the table as CSV: a header and ten rows', async () => {

@@ -79,7 +79,7 @@ describe('scenario files', () => {
   ])('reads an export of %s back into the same model', (_, model) => {
     const modern: Inputs = { ...inputs, model };
     const back = importScenario(JSON.stringify(scenarioFile(modern, 0, [])));
-    expect(back).toEqual({ ok: true, inputs: modern, messages: [] });
+    expect(back).toEqual({ ok: true, inputs: modern, view: DEFAULT_VIEW, messages: [] });
   });
 
   it('reads a golden search file, naming its preset and range', () => {

@@ -144,7 +144,9 @@ describe('TopTable', () => {
         .slice(7, 9)
         .map((c) => c.textContent),
     ).toEqual(['2', '4']);
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Download CSV' }));
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'Download CSV of the top configurations' }));
     const lines = (await downloads[0]!.text()).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^rank,dp,tp1,tp2,pp,mbs,nb,nv_tp1,nv_tp2,nv_dp,nv_pp,ep,v,throughput/);
     expect(lines[2]!.split(',').slice(11, 13)).toEqual(['2', '4']);

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { CONFIG_DIMS, type ConfigDim } from './dims.ts';
+import { STRATEGY_RULES } from './strategy.ts';
 import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import {
   MLP_KINDS,
@@ -267,37 +268,45 @@ export function configIssues(
   const add = (field: string, message: string) => out.push({ path: `${at}.${field}`, message });
   const { l, e, h, depth } = model;
   const kvHeads = model.kvHeads ?? h;
+  const rules = STRATEGY_RULES[strategy];
   if (h % c.tp1 !== 0) add('tp1', `tensor parallel degree (${c.tp1}) must divide heads (${h})`);
   // Each tensor-parallel rank holds whole key/value heads (Megatron splits query groups over tp).
   if (kvHeads !== h && kvHeads % c.tp1 !== 0)
     add('tp1', `tensor parallel degree (${c.tp1}) must divide key/value heads (${kvHeads})`);
   if (e % c.tp1 !== 0) add('tp1', `tensor parallel degree (${c.tp1}) must divide embedding (${e})`);
-  if (strategy === '1d' && c.tp2 !== 1) add('tp2', `must be 1 for the 1d strategy (got ${c.tp2})`);
-  if (strategy === '2d' && e % c.tp2 !== 0)
+  if (!rules.usesTp2 && c.tp2 !== 1) add('tp2', `must be 1 for the ${strategy} strategy (got ${c.tp2})`);
+  if (rules.panels && e % c.tp2 !== 0)
     add('tp2', `second tensor degree (${c.tp2}) must divide embedding (${e})`);
+  const qw = h * (model.headDim ?? Math.floor(e / h));
+  if (rules.panels && qw !== e && qw % c.tp2 !== 0)
+    add('tp2', `second tensor degree (${c.tp2}) must divide the attention width (${h} x ${qw / h} = ${qw})`);
   // The reference shards b*l, not l, over tp2 (it need not divide l), but a shard must hold a token.
-  if (strategy !== '1d' && c.tp2 > l)
+  if (rules.usesTp2 && c.tp2 > l)
     add('tp2', `second tensor degree (${c.tp2}) must not exceed the sequence (${l})`);
   if (depth % c.pp !== 0) add('pp', `pipeline degree (${c.pp}) must divide layers (${depth})`);
   else if (depth % (c.pp * (c.v ?? 1)) !== 0)
     add('v', `virtual pipeline stages (${c.v}) must divide the layers per stage (${depth / c.pp})`);
   // Megatron-Core places expert parallelism inside the data-parallel x context-parallel group.
   const ep = c.ep ?? 1;
-  if (strategy === '2d-seqp' && (c.dp * c.tp2) % ep !== 0)
+  const experts = model.moe?.experts ?? 0;
+  if (ep !== 1 && experts === 0) add('ep', `expert parallelism (${ep}) needs a model with experts`);
+  else if (experts > 0 && experts % ep !== 0)
+    add('ep', `expert parallel degree (${ep}) must divide the experts (${experts})`);
+  if (rules.contextReplicas && (c.dp * c.tp2) % ep !== 0)
     add(
       'ep',
       `expert parallel degree (${ep}) must divide data x context parallel (${c.dp} x ${c.tp2} = ${c.dp * c.tp2})`,
     );
-  else if (strategy !== '2d-seqp' && c.dp % ep !== 0)
+  else if (!rules.contextReplicas && c.dp % ep !== 0)
     add('ep', `expert parallel degree (${ep}) must divide the data parallel degree (${c.dp})`);
   if (globalBatchSize % c.dp !== 0)
     add('dp', `data parallel degree (${c.dp}) must divide the global batch (${globalBatchSize})`);
   else if ((globalBatchSize / c.dp) % c.mbs !== 0)
     add('mbs', `micro-batch (${c.mbs}) must divide the local batch (${globalBatchSize / c.dp})`);
-  const shard = strategy === '1d' ? c.tp1 : strategy === '2d' ? c.tp2 : c.tp1 * c.tp2;
+  const shard = rules.tokenShard(c.tp1, c.tp2);
   if ((c.mbs * l) % shard !== 0)
     add('mbs', `micro-batch tokens (${c.mbs} x ${l}) must divide over ${shard} tensor-parallel GPUs`);
-  if (strategy === '2d') {
+  if (rules.panels) {
     if (c.nb === null) add('nb', 'SUMMA panel count is required for the 2d strategy');
   } else if (c.nb !== null) add('nb', `applies to the 2d strategy only (got ${c.nb})`);
   const groups = [

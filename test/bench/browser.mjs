@@ -182,6 +182,22 @@ await runTimings(page, 1);
   rows.push(['  of which: search done', fmt(ts.map((t) => t.done)), '']);
 }
 
+// 2b. The same on modern models (vocabulary, GQA, SwiGLU; experts with ep searched) on H200, NVLink 8.
+for (const model of ['llama3.1-70b', 'mixtral-8x22b']) {
+  const p = await open(`?v=1&model=${model}&sys=H200_nvs8&b=1024`);
+  await runTimings(p, 1);
+  const ts = [];
+  for (let i = 0; i < RUNS; i++)
+    ts.push(await runTimings(p, await setNumber(p, 'HBM capacity (GB)', 141 + i)));
+  rows.push([
+    `1D sweep of ${model} after a slider change: charts redrawn`,
+    fmt(ts.map((t) => t.drawn)),
+    fmt(ts.map((t) => t.longest)),
+  ]);
+  rows.push(['  of which: search done', fmt(ts.map((t) => t.done)), '']);
+  await p.close();
+}
+
 // 3. The 2D SUMMA sweep on NVLink 64 (570,844 candidates).
 {
   await setNumber(page, 'NVLink domain size (GPUs)', 64);

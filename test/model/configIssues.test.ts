@@ -4,7 +4,11 @@ import type { ParallelConfig, Strategy } from '../../src/model/spec.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { systemWithDomain } from '../../src/presets/systems.ts';
 
-const model = MODEL_PRESETS['gpt3-1t'].spec; // 128 layers
+// GPT3-1T's 128 layers, with 16 experts so that expert parallelism applies.
+const model = {
+  ...MODEL_PRESETS['gpt3-1t'].spec,
+  moe: { experts: 16, topK: 2, expertF: 4096, sharedExpertF: 0, denseLayers: 0 },
+};
 const system = systemWithDomain('A100', 8);
 const issues = (strategy: Strategy, c: ParallelConfig) =>
   configIssues(model, system, strategy, 4096, c).map(formatIssue);
@@ -56,5 +60,16 @@ describe('configIssues: expert parallelism and virtual stages', () => {
     expect(issues('1d', { ...oneD, pp: 3, nvPp: 1, v: 5 })).toEqual([
       'config.pp: pipeline degree (3) must divide layers (128)',
     ]);
+  });
+
+  it('refuses expert parallelism without experts, or not dividing them', () => {
+    const dense = MODEL_PRESETS['gpt3-1t'].spec;
+    expect(configIssues(dense, system, '1d', 4096, { ...oneD, ep: 2 }).map(formatIssue)).toEqual([
+      'config.ep: expert parallelism (2) needs a model with experts',
+    ]);
+    const twelve = { ...model, moe: { ...model.moe, experts: 12 } };
+    expect(configIssues(twelve, system, '1d', 4096, { ...oneD, ep: 8 }).map(formatIssue)).toContain(
+      'config.ep: expert parallel degree (8) must divide the experts (12)',
+    );
   });
 });

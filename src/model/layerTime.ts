@@ -5,7 +5,7 @@
  */
 import type { Collective, CommOverlap, LayerCounts } from './layers.ts';
 import type { Machine } from './system.ts';
-import { collectiveFloor, collectiveTime, computeTime, memoryTime } from './time.ts';
+import { collectiveFloor, commTime, computeTime, memoryTime } from './time.ts';
 import type { Seconds, TFLOP, GB } from './units.ts';
 
 export interface PassTime {
@@ -60,14 +60,14 @@ export function exposedComm(
     let panel = 0;
     for (let i = 0; i < n; i++) {
       const c = list[i] as Collective;
-      panel += collectiveTime(m, c.volume / nb, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
+      panel += commTime(m, c.volume / nb, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
     }
     return panel + Math.max(panel * nb - roofline, 0);
   }
   let comm = 0;
   for (let i = 0; i < n; i++) {
     const c = list[i] as Collective;
-    comm += collectiveTime(m, c.volume, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
+    comm += commTime(m, c.volume, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
   }
   return comm;
 }

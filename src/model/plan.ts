@@ -144,7 +144,7 @@ export class BlockPlan implements BlockFootprint {
    * overflows HBM) and are never timed.
    */
   private timingOf: PlanTiming | null = null;
-  private readonly summaries = new Map<number, BlockSummary>();
+  private readonly summaries = new SummaryCache<BlockSummary>();
 
   /**
    * `sibling`, when given, is the plan of the same block at another SUMMA panel count: the static timing
@@ -212,11 +212,10 @@ export class BlockPlan implements BlockFootprint {
    * one NVLink domain.
    */
   summary(t1: number, t2: number, tEp = 1): BlockSummary {
-    const key = (t1 * 65536 + t2) * 65536 + tEp;
-    let s = this.summaries.get(key);
+    let s = this.summaries.get(t1, t2, tEp);
     if (!s) {
       s = this.compute(t1, t2, tEp);
-      this.summaries.set(key, s);
+      this.summaries.set(t1, t2, tEp, s);
     }
     return s;
   }
@@ -276,6 +275,32 @@ export class BlockPlan implements BlockFootprint {
   }
 }
 
+/**
+ * Summaries per placement share (t1, t2, tEp). Keys stay small integers (t1, t2 <= 16,384), which V8 hashes
+ * fastest; the expert share, 1 for every dense block, gets a map of its own only when it is not 1.
+ */
+class SummaryCache<S> {
+  private readonly one = new Map<number, S>();
+  private byEp: Map<number, Map<number, S>> | null = null;
+
+  get(t1: number, t2: number, tEp: number): S | undefined {
+    const key = t1 * 65536 + t2;
+    return tEp === 1 ? this.one.get(key) : this.byEp?.get(tEp)?.get(key);
+  }
+
+  set(t1: number, t2: number, tEp: number, s: S): void {
+    const key = t1 * 65536 + t2;
+    if (tEp === 1) {
+      this.one.set(key, s);
+      return;
+    }
+    this.byEp ??= new Map();
+    let m = this.byEp.get(tEp);
+    if (!m) this.byEp.set(tEp, (m = new Map()));
+    m.set(key, s);
+  }
+}
+
 /** The expert weights of an expert block: its `expert-` layers' weights, summed in block order. */
 function expertWeightsOf(list: readonly LayerCounts[]): number {
   return layerSum(list, (l) => (l.name.startsWith('expert-') ? l.weightsMem : 0));
@@ -293,7 +318,7 @@ export class ModelPlan implements ModelFootprint {
   /** The dense layer's blocks (its attention is the expert layer's too). */
   readonly layers: BlockLayers;
   private floorsOf: ModelBlocks<number> | null = null;
-  private readonly summaries = new Map<number, ModelSummary>();
+  private readonly summaries = new SummaryCache<ModelSummary>();
 
   /**
    * `share`, when given, is the plan of the same (scenario, b, m1, m2) at another panel count or expert
@@ -349,12 +374,11 @@ export class ModelPlan implements ModelFootprint {
 
   /** The blocks' sums at one placement: t1, t2 of the tensor groups, tEp of the expert group in a domain. */
   summary(t1: number, t2: number, tEp = 1): ModelSummary {
-    const key = (t1 * 65536 + t2) * 65536 + tEp;
-    let s = this.summaries.get(key);
+    let s = this.summaries.get(t1, t2, tEp);
     if (!s) {
       const sum = (p: BlockPlan | null, e = 1) => (p ? p.summary(t1, t2, e) : null);
       s = { dense: sum(this.dense), moe: sum(this.moe, tEp), embed: sum(this.embed), head: sum(this.head) };
-      this.summaries.set(key, s);
+      this.summaries.set(t1, t2, tEp, s);
     }
     return s;
   }

@@ -28,7 +28,9 @@ export function memoryTime(m: Machine, bytes: GB): Seconds {
  *
  * Faithful to the reference's quirks: a single GPU, or zero volume, costs nothing; inside one domain
  * and over IB-only groups all-reduce is charged one pass, like the other collectives.
- * Precondition: 1 <= fast <= nvlink_size, fast divides group (validated by callers).
+ * Precondition: 1 <= fast <= nvlink_size, fast divides group (validated by callers); not an all-to-all
+ * (`commTime` takes every type). Kept free of that case so V8 inlines it into the search's step loop:
+ * called, its double result is boxed on the heap for every candidate.
  */
 export function collectiveTime(
   m: Machine,
@@ -46,7 +48,6 @@ export function collectiveTime(
     // Point to point between a pair: one hop on the tier the pair sits on.
     return fast === 1 ? m.slowLatency * (group - 1) + volume / bs : m.fastLatency * (group - 1) + volume / bf;
   }
-  if (type === 'alltoall') return allToAllTime(m, volume, group, fast);
   const correction = type === 'reduce' || type === 'broadcast' ? 1 : (group - 1) / group;
   if (fast === 1) return m.slowLatency * (group - 1) + (correction * volume) / bs;
   if (nodes === 1) return m.fastLatency * (group - 1) + (correction * volume) / bf;
@@ -65,10 +66,18 @@ export function collectiveTime(
  * data, sends (fast - 1)/group over NVLink and (group - fast)/group over its own `nic_factor` NICs; the two
  * tiers run at once, and the group's p - 1 pairwise steps each pay their tier's latency.
  */
-function allToAllTime(m: Machine, volume: GB, group: number, fast: number): Seconds {
+export function allToAllTime(m: Machine, volume: GB, group: number, fast: number): Seconds {
+  if (Number.isNaN(volume) || volume === 0 || group === 1) return 0;
   const tFast = (((fast - 1) / group) * volume) / m.fastBandwidth;
   const tSlow = (((group - fast) / group) * volume) / (m.nicFactor * m.slowBandwidth);
   return Math.max(tFast, tSlow) + m.fastLatency * (fast - 1) + m.slowLatency * (group - fast);
+}
+
+/** Time of any collective a layer issues, all-to-all included. */
+export function commTime(m: Machine, volume: GB, group: number, type: CollectiveType, fast: number): Seconds {
+  return type === 'alltoall'
+    ? allToAllTime(m, volume, group, fast)
+    : collectiveTime(m, volume, group, type, fast);
 }
 
 /**

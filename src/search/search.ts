@@ -23,7 +23,6 @@ import {
 } from '../model/step.ts';
 import { architecture } from '../model/spec.ts';
 import {
-  dpFastOf,
   dpGroupOf,
   edpFastOf,
   epFastOf,
@@ -213,6 +212,9 @@ export function searchInto(
   const { strategy, globalBatchSize: gbs } = space;
   const capacity = ctx.request.system.hbm_capacity;
   const rules = STRATEGY_RULES[strategy];
+  // Read once: the loop below runs per candidate, and plain booleans keep it free of calls.
+  const replicas = rules.contextReplicas;
+  const usesTp2 = rules.usesTp2;
   const a = architecture(space.model);
   const experts = a.moe !== null;
   const out = newStepScratch();
@@ -315,16 +317,17 @@ export function searchInto(
                 acc.feasible++;
                 continue;
               }
-              const dpFast = dpFastOf(rules, n3, n2);
+              // dpFastOf, m2Of (strategy.ts), written out for the inner loop.
+              const dpFast = replicas ? n3 * n2 : n3;
               const nEp = experts ? epFastOf(ep, dpFast) : 1;
               if (block === null || n1 !== blockN1 || n2 !== blockN2 || nEp !== blockEp) {
-                block = plan.summary(n1, m2Of(rules, n2), nEp);
+                block = plan.summary(n1, usesTp2 ? n2 : 1, nEp);
                 blockN1 = n1;
                 blockN2 = n2;
                 blockEp = nEp;
               }
               layout.dpFast = dpFast;
-              layout.edpFast = experts ? edpFastOf(ep, dpFast) : 1;
+              if (experts) layout.edpFast = edpFastOf(ep, dpFast);
               layout.ppFast = n4;
               const throughput = gbs / stepSeconds(machine, block, layout, nmb);
               if (throughput < bar) acc.pass(throughput, mem, buf);

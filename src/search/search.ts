@@ -22,14 +22,7 @@ import {
   type StepTotals,
 } from '../model/step.ts';
 import { architecture } from '../model/spec.ts';
-import {
-  dpGroupOf,
-  edpFastOf,
-  epFastOf,
-  m2Of,
-  seqReplicasOf,
-  STRATEGY_RULES,
-} from '../model/strategy.ts';
+import { dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from '../model/strategy.ts';
 import { prepareMachine, type Machine, type SystemSpec } from '../model/system.ts';
 import {
   Accumulator,

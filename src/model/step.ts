@@ -343,14 +343,9 @@ export function stepTotals(s: StepScratch): StepTotals {
  * leading dense layers; a stage's cost is linear in that count, so the extremes bound the rest). Memory
  * also peaks there: in-flight micro-batches fall from pp on the first stage by one per stage.
  */
-function candidateStages(pp: number): readonly number[] {
-  if (pp <= 2) return pp === 1 ? STAGES_1 : STAGES_2;
-  if (pp === 3) return STAGES_3;
-  return [0, 1, pp - 2, pp - 1];
-}
-const STAGES_1 = [0];
-const STAGES_2 = [0, 1];
-const STAGES_3 = [0, 1, 2];
+const stageCount = (pp: number): number => (pp < 4 ? pp : 4);
+/** The i-th of those stages (no array: this runs for every candidate of a staged model). */
+const stageAt = (pp: number, i: number): number => (pp <= 4 || i < 2 ? i : pp - 4 + i);
 
 /** Dense layers on stage s when the first `dense` of the model's layers are dense, nl per stage. */
 const denseOnStage = (dense: number, nl: number, s: number): number =>
@@ -370,7 +365,8 @@ function stagedMemory(blocks: ModelFootprint, layout: StepLayout, out: StepScrat
   const { dense, moe, embed, head } = blocks;
   out.microBatches = nmb;
   out.mem = -1;
-  for (const s of candidateStages(pp)) {
+  for (let i = 0; i < stageCount(pp); i++) {
+    const s = stageAt(pp, i);
     const d = moe === null ? nl : denseOnStage(layout.denseLayers, nl, s);
     const k = nl - d;
     let wts = 0;
@@ -440,7 +436,10 @@ function stagedTime(
   let tDp = 0;
   let dpFwdMax = 0;
   let dpBwdMax = 0;
-  for (const s of candidateStages(pp)) {
+  const cEmbed = embed ? collectiveTime(m, embed.weights, layout.dpGroup, 'allgather', layout.dpFast) : 0;
+  const cHead = head ? collectiveTime(m, head.weights, layout.dpGroup, 'allgather', layout.dpFast) : 0;
+  for (let i = 0; i < stageCount(pp); i++) {
+    const s = stageAt(pp, i);
     const d = moe === null ? nl : denseOnStage(layout.denseLayers, nl, s);
     const k = nl - d;
     let t = 0;
@@ -460,15 +459,17 @@ function stagedTime(
       dpFwd += exposed * cMoe + Math.max(cMoe - moe.tFwd, 0) * (k - exposed);
       dpBwd += exposed * cMoe + Math.max(cMoe - moe.tBwd, 0) * (k - exposed);
     }
-    const extra = (b: BlockSummary | null) => {
-      if (!b) return;
-      t += (b.tFwd + b.tBwd) * nmb;
-      const c = collectiveTime(m, b.weights, layout.dpGroup, 'allgather', layout.dpFast);
-      dpFwd += c;
-      dpBwd += c;
-    };
-    if (s === 0) extra(embed);
-    if (s === pp - 1) extra(head);
+    // The embedding's and head's data-parallel collectives are exposed whole.
+    if (s === 0 && embed) {
+      t += (embed.tFwd + embed.tBwd) * nmb;
+      dpFwd += cEmbed;
+      dpBwd += cEmbed;
+    }
+    if (s === pp - 1 && head) {
+      t += (head.tFwd + head.tBwd) * nmb;
+      dpFwd += cHead;
+      dpBwd += cHead;
+    }
     if (t > slowest) {
       slowest = t;
       slowestStage = s;
@@ -525,7 +526,8 @@ export function stepTimeFloor(floors: ModelBlocks<number>, layout: StepLayout, n
   const nl = Math.floor(layout.depth / pp);
   if (isUniform(floors)) return (floors.dense as number) * nl * (nmb + pp - 1);
   let worst = 0;
-  for (const s of candidateStages(pp)) {
+  for (let i = 0; i < stageCount(pp); i++) {
+    const s = stageAt(pp, i);
     const d = floors.moe === null ? nl : denseOnStage(layout.denseLayers, nl, s);
     let f = (floors.dense ?? 0) * d + (floors.moe ?? 0) * (nl - d);
     if (s === 0) f += floors.embed ?? 0;

@@ -188,7 +188,7 @@ for (const model of ['llama3.1-70b', 'mixtral-8x22b']) {
   await runTimings(p, 1);
   const ts = [];
   for (let i = 0; i < RUNS; i++)
-    ts.push(await runTimings(p, await setNumber(p, 'HBM capacity (GB)', 141 + i)));
+    ts.push(await runTimings(p, await setNumber(p, 'HBM capacity (GB)', 150 + i)));
   rows.push([
     `1D sweep of ${model} after a slider change: charts redrawn`,
     fmt(ts.map((t) => t.drawn)),

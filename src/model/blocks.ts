@@ -19,6 +19,7 @@ import {
   embedding,
   experts,
   fusedAttention,
+  gatherTokens,
   fusedAttentionSeqp,
   layerNorm,
   layerNorm2d,
@@ -196,12 +197,11 @@ function mlpMoe(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCoun
   const routed = b * div(l, m1 * m2) * moe.topK;
   const copies = b * moe.topK;
   const shared = moe.sharedExpertF;
-  const gather = when(m1 > 1, copies * lc * e * es);
   return present(
     () => linear1d(m, 'router', { b, l, e, f: moe.experts, me: 1, mf: 1, te: 1, tf: 1, mseq: m1 * m2 }),
     () => routerTopK(m, 'router-topk', b * div(l, m1 * m2), moe.experts),
-    () => allToAll(m, 'dispatch', routed * e * es, ep, tEp),
-    () => commLayer('expert-gather', gather, m1, t1),
+    () => allToAll('dispatch', routed * e * es, ep, tEp),
+    () => gatherTokens('expert-gather', copies * lc * e * es, m1, t1),
     () =>
       experts(
         linear1d(m, 'expert-fc1', {
@@ -233,7 +233,7 @@ function mlpMoe(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCoun
         }),
         local,
       ),
-    () => allToAll(m, 'combine', routed * e * es, ep, tEp),
+    () => allToAll('combine', routed * e * es, ep, tEp),
     shared > 0 &&
       (() =>
         linear1d(m, 'shared-fc1', { b, l, e, f: width(shared), me: 1, mf: m1, te: 1, tf: t1, mseq: m2 })),
@@ -243,30 +243,6 @@ function mlpMoe(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCoun
     a.dropout && (() => dropout(m, 'dpr2', b * div(l, m1 * m2) * e)),
     () => layerNorm(m, 'ln1', { b, l: lc, e, m: m1, t: t1, rms: w.rms }),
   ).map((make) => make());
-}
-
-const when = (cond: boolean, x: number): number => (cond ? x : 0);
-
-/**
- * The all-gather of the routed tokens over the expert's tensor-parallel shards (forward) and the
- * reduce-scatter of their gradients (backward): communication only.
- */
-function commLayer(name: string, volume: GB, group: number, fast: number): LayerCounts {
-  const list = (type: 'allgather' | 'reducescatter') => (volume === 0 ? [] : [{ type, volume, group, fast }]);
-  return {
-    name,
-    tensorCores: false,
-    flopsFwd: 0,
-    flopsBwd: 0,
-    memFwd: 0,
-    memBwd: 0,
-    activationBuffer: 0,
-    weightsMem: 0,
-    weightsGradMem: 0,
-    commFwd: list('allgather'),
-    commBwd: list('reducescatter'),
-    overlap: { kind: 'serial' },
-  };
 }
 
 /** Self-attention, 1D (heads sharded), fused or unfused attention. Reference `sa_1d`. */

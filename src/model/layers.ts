@@ -769,14 +769,12 @@ export function routerTopK(m: Machine, name: string, tokens: number, experts: nu
   };
 }
 
-/**
- * An expert-parallel all-to-all (not in the paper): `volume` GB per GPU over the `group` GPUs of the
- * expert-parallel group, `fast` of them in one NVLink domain; the same exchange reversed in the backward.
- * Pure communication, no compute or memory of its own.
- */
-export function allToAll(m: Machine, name: string, volume: GB, group: number, fast: number): LayerCounts {
-  void m;
-  const list = comms(coll('alltoall', when(group > 1, volume), group, fast));
+/** A layer that only communicates: no compute, traffic or memory of its own. */
+function communication(
+  name: string,
+  commFwd: readonly Collective[],
+  commBwd: readonly Collective[],
+): LayerCounts {
   return {
     name,
     tensorCores: false,
@@ -787,10 +785,32 @@ export function allToAll(m: Machine, name: string, volume: GB, group: number, fa
     activationBuffer: 0,
     weightsMem: 0,
     weightsGradMem: 0,
-    commFwd: list,
-    commBwd: list,
+    commFwd,
+    commBwd,
     overlap: SERIAL,
   };
+}
+
+/**
+ * An expert-parallel all-to-all (not in the paper): `volume` GB per GPU over the `group` GPUs of the
+ * expert-parallel group, `fast` of them in one NVLink domain; the same exchange reversed in the backward.
+ */
+export function allToAll(name: string, volume: GB, group: number, fast: number): LayerCounts {
+  const list = comms(coll('alltoall', when(group > 1, volume), group, fast));
+  return communication(name, list, list);
+}
+
+/**
+ * The all-gather of routed tokens over the `group` tensor-parallel shards of an expert (forward) and the
+ * reduce-scatter of their gradients (backward), not in the paper.
+ */
+export function gatherTokens(name: string, volume: GB, group: number, fast: number): LayerCounts {
+  const v = when(group > 1, volume);
+  return communication(
+    name,
+    comms(coll('allgather', v, group, fast)),
+    comms(coll('reducescatter', v, group, fast)),
+  );
 }
 
 /**

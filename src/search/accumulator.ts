@@ -48,20 +48,7 @@ export function configFromBuffer(buf: ConfigBuffer): ParallelConfig {
   const nb = buf[DIM.nb] as number;
   const ep = buf[DIM.ep] as number;
   const v = buf[DIM.v] as number;
-  if (ep === 1 && v === 1)
-    return {
-      dp: buf[DIM.dp] as number,
-      tp1: buf[DIM.tp1] as number,
-      tp2: buf[DIM.tp2] as number,
-      pp: buf[DIM.pp] as number,
-      mbs: buf[DIM.mbs] as number,
-      nb: nb === 0 ? null : nb,
-      nvTp1: buf[DIM.nvTp1] as number,
-      nvTp2: buf[DIM.nvTp2] as number,
-      nvDp: buf[DIM.nvDp] as number,
-      nvPp: buf[DIM.nvPp] as number,
-    };
-  return {
+  const c: ParallelConfig = {
     dp: buf[DIM.dp] as number,
     tp1: buf[DIM.tp1] as number,
     tp2: buf[DIM.tp2] as number,
@@ -72,9 +59,9 @@ export function configFromBuffer(buf: ConfigBuffer): ParallelConfig {
     nvTp2: buf[DIM.nvTp2] as number,
     nvDp: buf[DIM.nvDp] as number,
     nvPp: buf[DIM.nvPp] as number,
-    ...(ep === 1 ? {} : { ep }),
-    ...(v === 1 ? {} : { v }),
   };
+  if (ep === 1 && v === 1) return c;
+  return { ...c, ...(ep === 1 ? {} : { ep }), ...(v === 1 ? {} : { v }) };
 }
 
 /** Dimension `i` of a configuration as the buffer holds it. */

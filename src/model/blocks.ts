@@ -107,6 +107,8 @@ export interface BlockLayers {
   readonly sa: LayerCounts[];
   /** What a pipeline stage sends its neighbour per micro-batch: the layer's output (the norm's input). */
   readonly p2pVolume: GB;
+  /** Of the layer's weights, the experts' (sharded over ep, synchronised over dp/ep); 0 when dense. */
+  readonly expertWeights: GB;
 }
 
 /** MLP, 1D: fc1 column-parallel, fc2 row-parallel, dropout and norm sequence-parallel. Reference `mlp_1d`. */
@@ -124,6 +126,18 @@ function mlp1d(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCount
     a.dropout && (() => dropout(m, 'dpr2', b * div(l, t) * e)),
     () => layerNorm(m, 'ln1', { b, l, e, m: t, t: tt, rms: w.rms }),
   ).map((make) => make());
+}
+
+/**
+ * The norm closing a block on a SUMMA grid: the reference's `LayerNorm2D` (its slip included, for parity), or
+ * RMSNorm in the context-parallel layout (not in the paper, so written without the slip).
+ */
+function norm2d(m: Machine, name: string, s: ModelSpec, w: Widths, x: TensorLayout): LayerCounts {
+  const { l, e } = s;
+  const { b, m1, m2, t1 } = x;
+  return w.rms
+    ? layerNorm(m, name, { b, l: div(l, m2), e, m: m1, t: t1, rms: true })
+    : layerNorm2d(m, name, { b, l, e, m1, m2, t1 });
 }
 
 /** MLP, 2D SUMMA on an m2 x m1 grid. Reference `mlp_2d`. */
@@ -148,10 +162,7 @@ function mlp2d(
       () => linearSumma(m, 'fc2', { b, l, e: f, f: e, ...grid }),
       a.bias && (() => bias(m, 'fc2-bias', { b, l, f: e, m1, m2 })),
       a.dropout && (() => dropout(m, 'dpr2', b * div(l, m2) * div(e, m1))),
-      () =>
-        w.rms
-          ? layerNorm(m, 'ln1', { b, l: div(l, m2), e, m: m1, t: t1, rms: true })
-          : layerNorm2d(m, 'ln1', { b, l, e, m1, m2, t1 }),
+      () => norm2d(m, 'ln1', s, w, x),
     ),
   );
 }
@@ -184,7 +195,12 @@ function mlpSeqp(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCou
  * - an optional shared expert runs on every token like the dense MLP;
  * - under 2D SUMMA the experts use the context-parallel layout (1D over m1 on l/m2 tokens).
  */
-function mlpMoe(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCounts[] {
+function mlpMoe(
+  m: Machine,
+  s: ModelSpec,
+  w: Widths,
+  x: TensorLayout,
+): { layers: LayerCounts[]; expertWeights: GB } {
   const { l, e } = s;
   const { b, m1, m2, t1, ep, tEp } = x;
   const { a } = w;
@@ -197,42 +213,42 @@ function mlpMoe(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCoun
   const routed = b * div(l, m1 * m2) * moe.topK;
   const copies = b * moe.topK;
   const shared = moe.sharedExpertF;
-  return present(
+  const fc1 = experts(
+    linear1d(m, 'expert-fc1', {
+      b: copies,
+      l,
+      e,
+      f: width(moe.expertF),
+      me: 1,
+      mf: m1,
+      te: 1,
+      tf: t1,
+      mseq: m2,
+    }),
+    local,
+  );
+  const fc2 = experts(
+    linear1d(m, 'expert-fc2', {
+      b: copies,
+      l,
+      e: moe.expertF,
+      f: e,
+      me: m1,
+      mf: 1,
+      te: t1,
+      tf: 1,
+      mseq: m2,
+    }),
+    local,
+  );
+  const layers = present(
     () => linear1d(m, 'router', { b, l, e, f: moe.experts, me: 1, mf: 1, te: 1, tf: 1, mseq: m1 * m2 }),
     () => routerTopK(m, 'router-topk', b * div(l, m1 * m2), moe.experts),
     () => allToAll('dispatch', routed * e * es, ep, tEp),
     () => gatherTokens('expert-gather', copies * lc * e * es, m1, t1),
-    () =>
-      experts(
-        linear1d(m, 'expert-fc1', {
-          b: copies,
-          l,
-          e,
-          f: width(moe.expertF),
-          me: 1,
-          mf: m1,
-          te: 1,
-          tf: t1,
-          mseq: m2,
-        }),
-        local,
-      ),
+    () => fc1,
     () => activation(m, 'expert-act', copies * lc * div(moe.expertF, m1), a.mlp),
-    () =>
-      experts(
-        linear1d(m, 'expert-fc2', {
-          b: copies,
-          l,
-          e: moe.expertF,
-          f: e,
-          me: m1,
-          mf: 1,
-          te: t1,
-          tf: 1,
-          mseq: m2,
-        }),
-        local,
-      ),
+    () => fc2,
     () => allToAll('combine', routed * e * es, ep, tEp),
     shared > 0 &&
       (() =>
@@ -243,6 +259,7 @@ function mlpMoe(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCoun
     a.dropout && (() => dropout(m, 'dpr2', b * div(l, m1 * m2) * e)),
     () => layerNorm(m, 'ln1', { b, l: lc, e, m: m1, t: t1, rms: w.rms }),
   ).map((make) => make());
+  return { layers, expertWeights: fc1.weightsMem + fc2.weightsMem };
 }
 
 /** Self-attention, 1D (heads sharded), fused or unfused attention. Reference `sa_1d`. */
@@ -309,10 +326,7 @@ function sa2dSeqp(
       () => linearSumma(m, 'vproj', { b, l, e: qw, f: e, ...grid }),
       a.bias && (() => bias(m, 'vproj-bias', { b, l, f: e, m1, m2 })),
       a.dropout && (() => dropout(m, 'dpr_v', b * div(l, m2) * div(e, m1))),
-      () =>
-        w.rms
-          ? layerNorm(m, 'ln2', { b, l: div(l, m2), e, m: m1, t: t1, rms: true })
-          : layerNorm2d(m, 'ln2', { b, l, e, m1, m2, t1 }),
+      () => norm2d(m, 'ln2', s, w, x),
     ),
   );
 }
@@ -365,13 +379,13 @@ export function blockLayers(
       sa = saSeqp(m, s, w, x, flash);
       break;
   }
-  return { mlp, sa, p2pVolume: p2pOf(mlp) };
+  return { mlp, sa, p2pVolume: p2pOf(mlp), expertWeights: 0 };
 }
 
 /** An expert layer: the same attention as the dense layer, the expert MLP. Needs `moe`. */
 export function moeLayers(m: Machine, s: ModelSpec, x: TensorLayout, dense: BlockLayers): BlockLayers {
-  const mlp = mlpMoe(m, s, widths(s), x);
-  return { mlp, sa: dense.sa, p2pVolume: p2pOf(mlp) };
+  const { layers: mlp, expertWeights } = mlpMoe(m, s, widths(s), x);
+  return { mlp, sa: dense.sa, p2pVolume: p2pOf(mlp), expertWeights };
 }
 
 /**

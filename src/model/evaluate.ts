@@ -4,7 +4,7 @@
  * `evaluate` show; the search uses the same pieces without building rows it does not need.
  */
 import { modelLayers, type BlockLayers, type TensorLayout } from './blocks.ts';
-import type { LayerCounts } from './layers.ts';
+import { communication, type LayerCounts } from './layers.ts';
 import { timeLayer, type LayerRow } from './layerTime.ts';
 import { mfu, tokensPerSecondPerGpu } from './metrics.ts';
 import { modelParams, type ParamCounts } from './params.ts';
@@ -28,7 +28,6 @@ import {
   type StepTotals,
 } from './step.ts';
 import { dpFastOf, dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from './strategy.ts';
-import { columnSum } from './sum.ts';
 import { prepareMachine, type Machine, type SystemSpec } from './system.ts';
 import type { SamplesPerSecond } from './units.ts';
 
@@ -135,18 +134,11 @@ function evaluateLists(
 /** Every block's rows and sums for one micro-batch and tensor layout. */
 export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelBlocks<EvaluatedBlock> {
   const layers = modelLayers(m, s.model, s.strategy, x, s.options.flashAttention);
-  const pair = (b: BlockLayers | null, expert: boolean) =>
-    b
-      ? evaluateLists(
-          m,
-          [b.mlp, b.sa],
-          b.p2pVolume,
-          expert ? columnSum(b.mlp, (l) => (l.name.startsWith('expert-') ? l.weightsMem : 0)) : 0,
-        )
-      : null;
+  const pair = (b: BlockLayers | null) =>
+    b ? evaluateLists(m, [b.mlp, b.sa], b.p2pVolume, b.expertWeights) : null;
   return {
-    dense: pair(layers.dense, false),
-    moe: pair(layers.moe, true),
+    dense: pair(layers.dense),
+    moe: pair(layers.moe),
     embed: layers.embed ? evaluateLists(m, [layers.embed], 0) : null,
     head: layers.head ? evaluateLists(m, [layers.head], 0) : null,
   };
@@ -160,23 +152,7 @@ function commRow(
   tBwd: number,
 ): LayerRow {
   const pass = (t: number) => ({ t, comm: t, comp: 0, mem: 0, intensity: 0 });
-  return {
-    name,
-    tensorCores: false,
-    flopsFwd: 0,
-    flopsBwd: 0,
-    memFwd: 0,
-    memBwd: 0,
-    activationBuffer: 0,
-    weightsMem: 0,
-    weightsGradMem: 0,
-    commFwd: fwd,
-    commBwd: bwd,
-    overlap: { kind: 'serial' },
-    fwd: pass(tFwd),
-    bwd: pass(tBwd),
-    t: tFwd + tBwd,
-  };
+  return { ...communication(name, fwd, bwd), fwd: pass(tFwd), bwd: pass(tBwd), t: tFwd + tBwd };
 }
 
 /** Evaluates one configuration end to end. Precondition: `config` is valid for the scenario. */

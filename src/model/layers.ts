@@ -770,7 +770,7 @@ export function routerTopK(m: Machine, name: string, tokens: number, experts: nu
 }
 
 /** A layer that only communicates: no compute, traffic or memory of its own. */
-function communication(
+export function communication(
   name: string,
   commFwd: readonly Collective[],
   commBwd: readonly Collective[],

@@ -15,7 +15,7 @@ import type { Machine } from './system.ts';
 import { computeTime, memoryTime } from './time.ts';
 import { exposedComm, exposedCommFloor, FAST_EP, FAST_T1, FAST_T2 } from './layerTime.ts';
 
-export { FAST_EP, FAST_T1, FAST_T2 };
+export { FAST_T1, FAST_T2 };
 
 interface StaticPass {
   /** max(t_comp, t_mem): the roofline part of the pass. */
@@ -301,11 +301,6 @@ class SummaryCache<S> {
   }
 }
 
-/** The expert weights of an expert block: its `expert-` layers' weights, summed in block order. */
-function expertWeightsOf(list: readonly LayerCounts[]): number {
-  return layerSum(list, (l) => (l.name.startsWith('expert-') ? l.weightsMem : 0));
-}
-
 /**
  * Every block plan of one candidate's model (dense layer, expert layer, embedding, head) for one
  * micro-batch, tensor grid, SUMMA panel count and expert-parallel degree, timed per placement on demand.
@@ -317,6 +312,8 @@ export class ModelPlan implements ModelFootprint {
   readonly head: BlockPlan | null;
   /** The dense layer's blocks (its attention is the expert layer's too). */
   readonly layers: BlockLayers;
+  /** SUMMA panels (1 outside the 2d strategy). */
+  readonly nb: number;
   private floorsOf: ModelBlocks<number> | null = null;
   private readonly summaries = new SummaryCache<ModelSummary>();
 
@@ -344,6 +341,7 @@ export class ModelPlan implements ModelFootprint {
       ? share.layers
       : blockLayers(machine, s, scenario.strategy, x, scenario.options.flashAttention, share?.layers);
     const hasDense = !a.moe || a.moe.denseLayers > 0;
+    // The sibling at other panels, when the model has a dense layer (null: none).
     const denseShare = share?.dense ?? undefined;
     this.dense = !hasDense
       ? null
@@ -352,7 +350,7 @@ export class ModelPlan implements ModelFootprint {
         : new BlockPlan(machine, [this.layers.mlp, this.layers.sa], this.layers.p2pVolume, 0, denseShare);
     if (a.moe) {
       const moe = moeLayers(machine, s, x, this.layers);
-      this.moe = new BlockPlan(machine, [moe.mlp, moe.sa], moe.p2pVolume, expertWeightsOf(moe.mlp));
+      this.moe = new BlockPlan(machine, [moe.mlp, moe.sa], moe.p2pVolume, moe.expertWeights);
     } else this.moe = null;
     const vocab = a.vocab > 0;
     this.embed = !vocab
@@ -360,8 +358,6 @@ export class ModelPlan implements ModelFootprint {
       : (share?.embed ?? new BlockPlan(machine, [embeddingLayers(machine, s, x)], 0, 0));
     this.head = !vocab ? null : (share?.head ?? new BlockPlan(machine, [headLayers(machine, s, x)], 0, 0));
   }
-
-  readonly nb: number;
 
   /** Floors under each block's time for any placement, for the step's pruning floor. */
   get floors(): ModelBlocks<number> {

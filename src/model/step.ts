@@ -232,8 +232,7 @@ export function stepSeconds(
   layout: StepLayout,
   microBatches: number,
 ): Seconds {
-  if (blocks.moe === null && blocks.embed === null && blocks.head === null)
-    return timeStep(m, blocks.dense as BlockSummary, layout, microBatches, null);
+  if (isUniform(blocks)) return timeStep(m, blocks.dense as BlockSummary, layout, microBatches, null);
   return stagedTime(m, blocks, layout, microBatches, null);
 }
 

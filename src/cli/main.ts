@@ -28,7 +28,8 @@ import { pickSystem } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../presets/systems.ts';
 import { countCandidates } from '../search/enumerate.ts';
-import { fastestPlacement, PLACEMENT_FIELDS, type OpenPlacement } from '../search/placement.ts';
+import { PLACEMENT_KEYS, type OpenPlacement } from '../model/dims.ts';
+import { fastestPlacement } from '../search/placement.ts';
 import {
   candidateCounts,
   searchSweep,
@@ -224,7 +225,7 @@ function evaluatePlacements(
   const best = fastestPlacement(s, open);
   if (best) return { config: best.config, e: best.evaluation };
   const given = [nvTp1, nvTp2, nvDp, nvPp];
-  const fixed = PLACEMENT_FIELDS.flatMap((f, k) => (given[k] === undefined ? [] : [`${f} ${given[k]}`]));
+  const fixed = PLACEMENT_KEYS.flatMap((f, k) => (given[k] === undefined ? [] : [`${f} ${given[k]}`]));
   const groups = `dp ${rest.dp}, tp1 ${rest.tp1}, tp2 ${s.strategy === '1d' ? 1 : rest.tp2}, pp ${rest.pp}`;
   const nvs = s.system.nvlink_size;
   const message = fixed.length

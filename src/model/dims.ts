@@ -172,6 +172,17 @@ export const CONFIG_DIMS: readonly ConfigDim[] = (Object.keys(DIMS) as DimKey[])
   ...DIMS[key],
 }));
 
+/** The NVLink placement's dimensions (GPUs of each group in one domain), from the table. */
+export type PlacementKey = {
+  [K in DimKey]: (typeof DIMS)[K]['placement'] extends true ? K : never;
+}[DimKey];
+export const PLACEMENT_KEYS = CONFIG_DIMS.filter((d) => d.placement).map(
+  (d) => d.key,
+) as readonly PlacementKey[];
+
+/** A configuration with any of its placement dimensions left out. */
+export type OpenPlacement = Omit<ParallelConfig, PlacementKey> & Partial<Pick<ParallelConfig, PlacementKey>>;
+
 /** Each dimension's position in `CONFIG_DIMS`: the search buffer's index of it (`buf[DIM.dp]`). */
 export const DIM: { readonly [K in DimKey]: number } = Object.fromEntries(
   CONFIG_DIMS.map((d, i) => [d.key, i]),

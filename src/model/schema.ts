@@ -7,7 +7,7 @@
  * tampered URL cannot ask for a trillion GPUs.
  */
 import * as z from 'zod';
-import { CONFIG_DIMS, type ConfigDim } from './dims.ts';
+import { CONFIG_DIMS, PLACEMENT_KEYS, type ConfigDim, type OpenPlacement } from './dims.ts';
 import { STRATEGY_RULES } from './strategy.ts';
 import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import {
@@ -198,14 +198,10 @@ function dimSchema(d: ConfigDim) {
 const configObject = z.object(Object.fromEntries(CONFIG_DIMS.map((d) => [d.key, dimSchema(d)])));
 export const configSchema = configObject as unknown as z.ZodType<ParallelConfig, unknown>;
 
-type PlacementKey = 'nvTp1' | 'nvTp2' | 'nvDp' | 'nvPp';
 /** A configuration whose NVLink placement fields may be left out (the CLI then picks the fastest). */
 export const configWithoutPlacementSchema = configObject.partial(
-  Object.fromEntries(CONFIG_DIMS.filter((d) => d.placement).map((d) => [d.key, true as const])),
-) as unknown as z.ZodType<
-  Omit<ParallelConfig, PlacementKey> & Partial<Pick<ParallelConfig, PlacementKey>>,
-  unknown
->;
+  Object.fromEntries(PLACEMENT_KEYS.map((k) => [k, true as const])),
+) as unknown as z.ZodType<OpenPlacement, unknown>;
 
 export const globalBatchSchema = wholeNumber(1, LIMITS.globalBatch);
 export const gpuCountSchema = wholeNumber(1, LIMITS.gpus);

@@ -2,19 +2,14 @@
  * The fastest NVLink placement of one configuration whose placement is partly or wholly left open: for
  * evaluating a configuration by its parallel degrees alone (the CLI's `evaluate`).
  */
+import type { OpenPlacement } from '../model/dims.ts';
 import { evaluate, type Evaluation, type Scenario } from '../model/evaluate.ts';
 import { configIssues } from '../model/schema.ts';
 import type { ParallelConfig } from '../model/spec.ts';
+import { m2Of, STRATEGY_RULES } from '../model/strategy.ts';
 import { prepareMachine, type Machine } from '../model/system.ts';
 import { rank } from './accumulator.ts';
 import { placements } from './enumerate.ts';
-
-export const PLACEMENT_FIELDS = ['nvTp1', 'nvTp2', 'nvDp', 'nvPp'] as const;
-type PlacementField = (typeof PLACEMENT_FIELDS)[number];
-
-/** A configuration with any of its placement fields left out. */
-export type OpenPlacement = Omit<ParallelConfig, PlacementField> &
-  Partial<Record<PlacementField, number | undefined>>;
 
 /**
  * Every placement the search would try for the configuration's groups (enumerate.ts `placements`) that
@@ -29,7 +24,7 @@ export function fastestPlacement(
 ): { readonly config: ParallelConfig; readonly evaluation: Evaluation } | null {
   const { nvTp1, nvTp2, nvDp, nvPp, ...rest } = open;
   const given = [nvTp1, nvTp2, nvDp, nvPp];
-  const tp2 = s.strategy === '1d' ? 1 : rest.tp2;
+  const tp2 = m2Of(STRATEGY_RULES[s.strategy], rest.tp2);
   let best: { config: ParallelConfig; evaluation: Evaluation } | null = null;
   for (const p of placements(s.system.nvlink_size, rest.tp1, tp2, rest.dp, rest.pp)) {
     if (!p.every((n, k) => given[k] === undefined || given[k] === n)) continue;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { configColumns } from '../../src/model/csv.ts';
-import { CONFIG_DIMS, DIM, dimValue, type ConfigDim } from '../../src/model/dims.ts';
+import { CONFIG_DIMS, DIM, PLACEMENT_KEYS, dimValue, type ConfigDim } from '../../src/model/dims.ts';
 import { LIMITS, configSchema, parseWith } from '../../src/model/schema.ts';
 import type { ParallelConfig } from '../../src/model/spec.ts';
 import {
@@ -61,6 +61,10 @@ const base: ParallelConfig = {
 };
 
 describe('the table of configuration dimensions', () => {
+  it('names the NVLink placement once, for the schema and the CLI that let it be left out', () => {
+    expect(PLACEMENT_KEYS).toEqual(['nvTp1', 'nvTp2', 'nvDp', 'nvPp']);
+  });
+
   it('has one row per dimension, ep and v among them, with distinct CSV columns and link aliases', () => {
     expect(CONFIG_DIMS.map((d) => d.key)).toEqual([
       'dp',

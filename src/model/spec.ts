@@ -141,6 +141,39 @@ export interface ParallelConfig {
 }
 
 /**
+ * Activation recomputation: `none` (the paper: every activation the backward needs is kept), `selective`
+ * (Megatron's: the attention core is recomputed), `full` (each layer keeps only its input and redoes its
+ * forward, tensor-parallel communication included, during the backward).
+ */
+export type Recompute = 'none' | 'selective' | 'full';
+export const RECOMPUTES = ['none', 'selective', 'full'] as const satisfies readonly Recompute[];
+
+/** ZeRO / FSDP stage: 0 nothing sharded; 1 optimizer states; 2 plus gradients; 3 plus parameters. */
+export type ZeroStage = 0 | 1 | 2 | 3;
+export const ZERO_STAGES = [0, 1, 2, 3] as const satisfies readonly ZeroStage[];
+
+/** Matmul precision: `bf16` (the paper) or `fp8` (matmuls at the FP8 rate, see the training model). */
+export type Precision = 'bf16' | 'fp8';
+export const PRECISIONS = ['bf16', 'fp8'] as const satisfies readonly Precision[];
+
+/**
+ * How the model is trained. The paper's behaviour is `PAPER_TRAINING`: no recomputation, bf16, and the
+ * distributed optimizer (optimizer states sharded over the data-parallel replicas: ZeRO stage 1).
+ */
+export interface TrainingSpec {
+  readonly recompute: Recompute;
+  readonly zero: ZeroStage;
+  readonly precision: Precision;
+  /**
+   * Optimizer bytes per parameter (fp32 master weights, momentum and variance: 12, the paper's) beyond the
+   * bf16 weights and gradients; absent = 12.
+   */
+  readonly optimizerBytes?: number;
+}
+
+export const PAPER_TRAINING: TrainingSpec = { recompute: 'none', zero: 1, precision: 'bf16' };
+
+/**
  * Switches beyond the paper. Every default reproduces the reference exactly.
  * - `flashAttention`: fused attention (the reference's search always uses it).
  */

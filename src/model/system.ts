@@ -30,6 +30,13 @@ export interface SystemSpec {
   readonly mask_element_size: GB;
   /** TFLOP per FLOP (1e-12). */
   readonly flops_units: number;
+  /**
+   * Beyond the reference (absent in its files and the paper's presets): dense FP8 tensor-core rate; absent =
+   * no FP8 tensor cores (FP8 matmuls run at the bf16 rate).
+   */
+  readonly matrix_flops_fp8?: TFLOPps;
+  /** Beyond the reference: board power per GPU in watts (for energy estimates); absent = unknown. */
+  readonly gpu_power?: number;
 }
 
 /** The keys of a `SystemSpec`, in the reference's file order. */
@@ -50,6 +57,9 @@ export const SYSTEM_KEYS = [
   'mask_element_size',
   'flops_units',
 ] as const satisfies readonly (keyof SystemSpec)[];
+
+/** A field the reference's system files always carry (every `SystemSpec` field but the optional extras). */
+export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
 /** The model's fields of a system record that may carry others (a reference file's `empirical`, ...). */
 export function pickSystem(raw: { readonly [K in keyof SystemSpec]: number }): SystemSpec {

@@ -2,7 +2,7 @@
  * System-design sweeps (arXiv 2410.00273 §5): families of system variants around a baseline, each searched
  * like any other system. Pure: this only builds the variants; searching them is the search's job.
  */
-import type { SystemSpec } from '../model/system.ts';
+import type { SystemKey, SystemSpec } from '../model/system.ts';
 import { SYSTEM_PRESETS } from '../presets/systems.ts';
 
 export type SweepKind = 'cap-bw' | 'flops-cap' | 'nvlink-ib' | 'domain-gpus';
@@ -18,7 +18,7 @@ export interface SweepAxis {
   /** Label with unit, e.g. "HBM bandwidth (GB/s)". */
   readonly label: string;
   /** The system figure the axis varies ('gpus': the columns are GPU counts). */
-  readonly field: keyof SystemSpec | 'gpus';
+  readonly field: SystemKey | 'gpus';
   readonly values: readonly number[];
 }
 
@@ -54,7 +54,7 @@ const FACTORS = [0.25, 0.354, 0.5, 0.707, 1, 1.414, 2, 2.828, 4];
  * `sweep_flops_cap_bw`): capacity with bandwidth, and matrix with vector rate, each interpolated
  * A100 → H200 → B200 → B200-next, shared end points counted once.
  */
-function generationPath(field: keyof SystemSpec, n: number): number[] {
+function generationPath(field: SystemKey, n: number): number[] {
   const ids = ['A100', 'H200', 'B200', 'B200-next'] as const;
   const out: number[] = [];
   ids.slice(1).forEach((to, k) => {
@@ -155,7 +155,7 @@ export function sweepGrid(
 
 /** Hardware figures whose improvement the sensitivity view ranks. */
 export interface SensitivityFigure {
-  readonly field: keyof SystemSpec;
+  readonly field: SystemKey;
   readonly label: string;
   /** Latencies improve downwards. */
   readonly better: 'higher' | 'lower';

@@ -2,7 +2,7 @@
  * What the user edits — the scenario — and what is derived from it. Pure: no React, no DOM.
  */
 import { architecture, type ModelSpec, type Strategy } from '../model/spec.ts';
-import type { SystemSpec } from '../model/system.ts';
+import { SYSTEM_KEYS, type SystemKey, type SystemSpec } from '../model/system.ts';
 import {
   configIssues,
   formatIssue,
@@ -107,9 +107,9 @@ export function modelPresetOf(m: ModelSpec): ModelPresetId | null {
 }
 
 /** Figures of a system that differ from its preset. */
-export function systemOverrides(s: SystemEntry): (keyof SystemSpec)[] {
+export function systemOverrides(s: SystemEntry): SystemKey[] {
   const base = SYSTEM_PRESETS[s.preset].spec;
-  return (Object.keys(base) as (keyof SystemSpec)[]).filter((k) => base[k] !== s.spec[k]);
+  return SYSTEM_KEYS.filter((k) => base[k] !== s.spec[k]);
 }
 
 /** A readable name for a system: its preset, its NVLink domain, and whether it was edited. */

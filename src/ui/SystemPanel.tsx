@@ -1,6 +1,6 @@
 /** The accelerator and network of the system being edited: a preset menu and one control per figure. */
 import { useMemo } from 'react';
-import type { SystemSpec } from '../model/system.ts';
+import type { SystemKey } from '../model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import { systemLabel, systemOverrides } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
@@ -17,7 +17,7 @@ const HUNDREDTHS = multiplesOf(0.01);
 // A NIC shared by 2, 4 or 8 GPUs, or a whole number of NICs per GPU.
 const NICS = oneOf([0.125, 0.25, 0.5, ...Array.from({ length: 16 }, (_, i) => i + 1)]);
 
-type Control = Omit<SliderFieldProps, 'value' | 'onChange' | 'error'> & { readonly field: keyof SystemSpec };
+type Control = Omit<SliderFieldProps, 'value' | 'onChange' | 'error'> & { readonly field: SystemKey };
 
 /** The figures a user can change, with ranges wide enough for past and future systems. */
 export const SYSTEM_CONTROLS: readonly Control[] = [

@@ -14,7 +14,7 @@ import {
   type ParallelConfig,
   type Strategy,
 } from '../model/spec.ts';
-import { SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
+import { SYSTEM_KEYS, type SystemKey, type SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import {
@@ -194,10 +194,10 @@ export const SYSTEM_ALIASES = {
   element_size: 'es',
   mask_element_size: 'mes',
   flops_units: 'fu',
-} as const satisfies Record<keyof SystemSpec, string>;
+} as const satisfies Record<SystemKey, string>;
 
-const FIELD_OF_ALIAS = new Map<string, keyof SystemSpec>(
-  SYSTEM_KEYS.map((k) => [SYSTEM_ALIASES[k], k] as [string, keyof SystemSpec]),
+const FIELD_OF_ALIAS = new Map<string, SystemKey>(
+  SYSTEM_KEYS.map((k) => [SYSTEM_ALIASES[k], k] as [string, SystemKey]),
 );
 
 /** `A100_nvs8_hbm96`: a preset, then the figures that differ from it. */

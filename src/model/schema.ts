@@ -175,6 +175,9 @@ export const systemSchema = z.object({
   element_size: positiveNumber(1),
   mask_element_size: positiveNumber(1),
   flops_units: positiveNumber(1),
+  // Beyond the reference, absent in its files: left out, they stay absent (no FP8 rate; power unknown).
+  matrix_flops_fp8: positiveNumber(1e7).exactOptional(),
+  gpu_power: positiveNumber(1e6).exactOptional(),
 }) satisfies z.ZodType<SystemSpec>;
 
 // Every SystemSpec key has a schema entry (a new field without validation fails to compile).

@@ -89,6 +89,11 @@ export interface Machine {
   readonly spec: SystemSpec;
   /** Tensor-core rate after the reference's 0.8 average efficiency (estimates.py, get_time_flops). */
   readonly tensorRate: TFLOPps;
+  /**
+   * FP8 tensor-core rate after the same 0.8 efficiency (not in the paper): `matrix_flops_fp8`, or the bf16
+   * rate when the system has no FP8 tensor cores.
+   */
+  readonly fp8Rate: TFLOPps;
   /** Vector rate after the same 0.8 efficiency. */
   readonly vectorRate: TFLOPps;
   /** matrix / vector: the reference's correction for softmax and dropout inside fused attention. */
@@ -114,11 +119,14 @@ export function prepareMachine(spec: SystemSpec): Machine {
   // Written as the reference writes it (`hardware_flops *= 0.8`) so every rounding matches.
   let tensorRate = spec.matrix_flops_fp16;
   tensorRate *= COMPUTE_EFFICIENCY;
+  let fp8Rate = spec.matrix_flops_fp8 ?? spec.matrix_flops_fp16;
+  fp8Rate *= COMPUTE_EFFICIENCY;
   let vectorRate = spec.vector_flops_fp16;
   vectorRate *= COMPUTE_EFFICIENCY;
   return {
     spec,
     tensorRate,
+    fp8Rate,
     vectorRate,
     tensorCoreFactor: spec.matrix_flops_fp16 / spec.vector_flops_fp16,
     hbmBandwidth: spec.hbm_bandwidth,

@@ -10,9 +10,12 @@ import type { GB, Seconds, TFLOP } from './units.ts';
 export type CollectiveType =
   'allgather' | 'reducescatter' | 'allreduce' | 'broadcast' | 'reduce' | 'p2p' | 'alltoall';
 
-/** Time to execute `flops` TFLOP: launch overhead + flops / (0.8 peak). Eq. (1), compute term. */
-export function computeTime(m: Machine, flops: TFLOP, tensorCores: boolean): Seconds {
-  return LAUNCH_OVERHEAD + flops / (tensorCores ? m.tensorRate : m.vectorRate);
+/**
+ * Time to execute `flops` TFLOP: launch overhead + flops / (0.8 peak). Eq. (1), compute term. `fp8`: a
+ * tensor-core GEMM at the FP8 rate (not in the paper).
+ */
+export function computeTime(m: Machine, flops: TFLOP, tensorCores: boolean, fp8 = false): Seconds {
+  return LAUNCH_OVERHEAD + flops / (fp8 ? m.fp8Rate : tensorCores ? m.tensorRate : m.vectorRate);
 }
 
 /** Time to move `bytes` GB through HBM. Eq. (1), memory term. */

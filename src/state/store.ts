@@ -9,7 +9,7 @@ import type { Evaluation } from '../model/evaluate.ts';
 import type { ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, type ModelPresetId } from '../presets/models.ts';
-import { SYSTEM_PRESETS, type SystemPresetId } from '../presets/systems.ts';
+import { PAPER_SYSTEM_IDS, type SystemPresetId } from '../presets/systems.ts';
 import type { GpuResult } from '../search/search.ts';
 import type { BridgeUpdate } from '../worker/bridge.ts';
 import type { SweepKind, SweepResolution } from '../search/sweeps.ts';
@@ -165,11 +165,14 @@ export function setGpuRange(store: AppStore, min: number, max: number): void {
   setInputs(store, (i) => ({ ...i, gpuMin: min, gpuMax: max }));
 }
 
-/** Switches system k to a preset, keeping its NVLink domain size. */
+/**
+ * Switches system k to a preset with the preset's own domain size: a product's domain is part of the
+ * product (GB200 NVL72 is 72 GPUs; no B200 server has 4).
+ */
 export function setSystemPreset(store: AppStore, k: number, id: SystemPresetId): void {
   setInputs(store, (i) => ({
     ...i,
-    systems: i.systems.map((s, j) => (j === k ? systemEntry(id, s.spec.nvlink_size) : s)),
+    systems: i.systems.map((s, j) => (j === k ? systemEntry(id) : s)),
   }));
 }
 
@@ -188,10 +191,15 @@ export function resetSystem(store: AppStore, k: number): void {
   }));
 }
 
+/**
+ * Adds a system. A product comes with its own domain; one of the paper's generations takes the first
+ * system's, as the paper compares generations at equal domain sizes (its domain is a parameter).
+ */
 export function addSystem(store: AppStore, id: SystemPresetId): void {
   const { inputs } = store.getState();
   if (inputs.systems.length >= MAX_SYSTEMS) return;
-  const nvs = inputs.systems[0]?.spec.nvlink_size ?? SYSTEM_PRESETS[id].spec.nvlink_size;
+  const paper = (PAPER_SYSTEM_IDS as readonly string[]).includes(id);
+  const nvs = paper ? inputs.systems[0]?.spec.nvlink_size : undefined;
   setInputs(store, (i) => ({ ...i, systems: [...i.systems, systemEntry(id, nvs)] }));
   store.setState((s) => ({ view: { ...s.view, activeSystem: s.inputs.systems.length - 1 } }));
 }

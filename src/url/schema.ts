@@ -14,7 +14,7 @@ import {
   type ParallelConfig,
   type Strategy,
 } from '../model/spec.ts';
-import { SYSTEM_KEYS, type SystemKey, type SystemSpec } from '../model/system.ts';
+import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import {
@@ -194,10 +194,13 @@ export const SYSTEM_ALIASES = {
   element_size: 'es',
   mask_element_size: 'mes',
   flops_units: 'fu',
-} as const satisfies Record<SystemKey, string>;
+  // Beyond the reference; letters only, as an alias is the letters before the number.
+  matrix_flops_fp8: 'mfe',
+  gpu_power: 'pw',
+} as const satisfies Record<keyof SystemSpec, string>;
 
-const FIELD_OF_ALIAS = new Map<string, SystemKey>(
-  SYSTEM_KEYS.map((k) => [SYSTEM_ALIASES[k], k] as [string, SystemKey]),
+const FIELD_OF_ALIAS = new Map<string, keyof SystemSpec>(
+  [...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS].map((k) => [SYSTEM_ALIASES[k], k] as [string, keyof SystemSpec]),
 );
 
 /** `A100_nvs8_hbm96`: a preset, then the figures that differ from it. */
@@ -219,8 +222,13 @@ function parseSystem(raw: string): SystemEntry | undefined {
   return { preset: preset as SystemPresetId, spec: spec as unknown as SystemSpec };
 }
 
+/** An optional figure a preset has and the system has not (only a file can do that) is not written. */
 function serializeSystem(s: SystemEntry): string {
-  return [s.preset, ...systemOverrides(s).map((k) => `${SYSTEM_ALIASES[k]}${num(s.spec[k])}`)].join('_');
+  const figures = systemOverrides(s).flatMap((k) => {
+    const v = s.spec[k];
+    return v === undefined ? [] : [`${SYSTEM_ALIASES[k]}${num(v)}`];
+  });
+  return [s.preset, ...figures].join('_');
 }
 
 function parseSystems(raw: string): readonly SystemEntry[] | undefined {

@@ -46,7 +46,7 @@ import {
   type SearchRequest,
 } from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
-import { configColumns, toCsv } from '../model/csv.ts';
+import { COST_COLUMNS, configColumns, costCells, toCsv } from '../model/csv.ts';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -276,12 +276,6 @@ function plannerOf(
 function costOf(p: Planner, throughput: number, l: number, gpus: number): TrainingCost {
   return trainingCost(tokensPerSecond(throughput, l), gpus, p.assumptions, p.gpuPower);
 }
-
-const costCells = (c: TrainingCost | null) =>
-  c ? [c.timeToTrain, c.gpuHours, c.cost, c.energyMWh] : [null, null, null, null];
-
-/** Columns after the planner's, only when the input gives a token budget. */
-const COST_COLUMNS = ['time_to_train_s', 'gpu_hours', 'cost', 'energy_mwh'];
 
 /** The `evaluate` record of one case: the reference's form, then the planner's figures (added keys only). */
 function evaluateRecord(e: Evaluation, cost: TrainingCost | null) {

@@ -6,6 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Evaluation } from '../model/evaluate.ts';
+import { DEFAULT_PLANNER, type PlannerAssumptions } from '../model/metrics.ts';
 import type { ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, type ModelPresetId } from '../presets/models.ts';
@@ -35,6 +36,13 @@ export interface ViewState {
   readonly sweepResolution: SweepResolution;
   /** The paper figure this view reproduces (its caption is shown), or null. */
   readonly figure: string | null;
+  /**
+   * The planner's assumptions (tokens; $ per GPU-hour; PUE). View, not inputs: they change what is shown
+   * of the results, not the search. As typed: `plannerIssues` says which are not valid.
+   */
+  readonly tokenBudget: number;
+  readonly pricePerGpuHour: number;
+  readonly pue: number;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -47,6 +55,7 @@ export const DEFAULT_VIEW: ViewState = {
   sweepKind: 'cap-bw',
   sweepResolution: 'coarse',
   figure: null,
+  ...DEFAULT_PLANNER,
 };
 
 /** Results of one compared system. `key` identifies the request they were computed for. */
@@ -249,6 +258,11 @@ export function setDesign(store: AppStore, f: (d: DesignState) => DesignState): 
     const design = f(s.design);
     return design === s.design ? {} : { design };
   });
+}
+
+/** Sets one of the planner's assumptions (token budget, price per GPU-hour, PUE). */
+export function setPlanner(store: AppStore, field: keyof PlannerAssumptions, value: number): void {
+  store.setState((s) => ({ view: { ...s.view, [field]: value } }));
 }
 
 export function setBreakdown(store: AppStore, breakdown: BreakdownMode): void {

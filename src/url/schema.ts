@@ -26,6 +26,7 @@ import {
   type SystemEntry,
 } from '../state/inputs.ts';
 import { figureById } from '../presets/figures.ts';
+import { PLANNER_LIMITS } from '../state/selectors.ts';
 import { DESIGN_MODES, type DesignMode } from '../state/design.ts';
 import { DEFAULT_VIEW, TABS, type BreakdownMode, type Tab, type ViewState } from '../state/store.ts';
 import { SWEEP_KINDS, type SweepKind, type SweepResolution } from '../search/sweeps.ts';
@@ -284,6 +285,13 @@ function serializeConfig(c: ParallelConfig | null): string {
 const configsEqual = (a: ParallelConfig | null, b: ParallelConfig | null) =>
   serializeConfig(a) === serializeConfig(b);
 
+/** A planner value within its bounds (selectors.ts), else undefined. */
+function inPlannerRange(v: number | undefined, field: keyof typeof PLANNER_LIMITS): number | undefined {
+  if (v === undefined) return undefined;
+  const { min, max, open } = PLANNER_LIMITS[field];
+  return (open ? v > min : v >= min) && v <= max ? v : undefined;
+}
+
 const wholeField = (key: string, label: string, def: number, min = 1, max?: number): FieldSpec<number> => ({
   key,
   label,
@@ -370,6 +378,27 @@ export const URL_SCHEMA: UrlSchema = {
     parse: (raw) => (figureById(raw) ? raw : undefined),
     serialize: (f) => f ?? '',
     default: DEFAULT_VIEW.figure,
+  },
+  tokenBudget: {
+    key: 'tok',
+    label: 'token budget',
+    parse: (raw) => inPlannerRange(parseDecimal(raw), 'tokenBudget'),
+    serialize: num,
+    default: DEFAULT_VIEW.tokenBudget,
+  },
+  pricePerGpuHour: {
+    key: 'price',
+    label: 'price per GPU-hour',
+    parse: (raw) => inPlannerRange(parseDecimal(raw), 'pricePerGpuHour'),
+    serialize: num,
+    default: DEFAULT_VIEW.pricePerGpuHour,
+  },
+  pue: {
+    key: 'pue',
+    label: 'PUE',
+    parse: (raw) => inPlannerRange(parseDecimal(raw), 'pue'),
+    serialize: num,
+    default: DEFAULT_VIEW.pue,
   },
   breakdown: {
     key: 'bd',

@@ -121,6 +121,9 @@ const state = inputs.chain((i) =>
       sweepResolution: fc.constantFrom('coarse' as const, 'paper' as const),
       figure: fc.option(fc.constantFrom(...PAPER_FIGURES.map((f) => f.id))),
       activeSystem: fc.integer({ min: 0, max: i.systems.length - 1 }),
+      tokenBudget: fc.oneof(fc.constant(1e12), fc.double({ min: 1, max: 1e18, noNaN: true })),
+      pricePerGpuHour: fc.oneof(fc.constant(2), fc.double({ min: 0, max: 1e6, noNaN: true })),
+      pue: fc.oneof(fc.constant(1), fc.double({ min: 1, max: 10, noNaN: true })),
       gpus: fc.option(fc.integer({ min: Math.log2(i.gpuMin), max: Math.log2(i.gpuMax) }).map((e) => 2 ** e)),
       pick: fc.nat(),
     })
@@ -193,6 +196,19 @@ describe('URL codec', () => {
     expect(decodeState('?v=1&sys=mi300x_pw0').messages[0]).toMatch(
       /system 1 is not valid \(system.gpu_power/,
     );
+  });
+
+  it("carries the planner's token budget, price and PUE; a value out of range is named and replaced", () => {
+    const view = { ...DEFAULT_VIEW, tokenBudget: 15e12, pricePerGpuHour: 3.25, pue: 1.2 };
+    const url = encodeState(DEFAULT_INPUTS, view);
+    expect(url).toBe('?v=1&tok=15000000000000&price=3.25&pue=1.2');
+    expect(decodeState(url)).toEqual({ inputs: DEFAULT_INPUTS, view, messages: [] });
+    const bad = decodeState('?v=1&tok=0&pue=0.5&price=2');
+    expect(bad.view).toEqual(DEFAULT_VIEW);
+    expect(bad.messages).toEqual([
+      'The link\'s token budget "tok=0" is not valid; using the default.',
+      'The link\'s PUE "pue=0.5" is not valid; using the default.',
+    ]);
   });
 
   it('every valid state survives the URL exactly, with no message', () => {

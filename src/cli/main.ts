@@ -22,9 +22,17 @@ import {
   searchFileSchema,
   type EvaluateCase,
   type InputIssue,
+  type SearchFile,
 } from '../model/schema.ts';
+import {
+  DEFAULT_PLANNER,
+  tokensPerSecond,
+  trainingCost,
+  type PlannerAssumptions,
+  type TrainingCost,
+} from '../model/metrics.ts';
 import type { ParallelConfig } from '../model/spec.ts';
-import { pickSystem } from '../model/system.ts';
+import { pickSystem, type SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../presets/systems.ts';
 import { countCandidates } from '../search/enumerate.ts';
@@ -38,7 +46,7 @@ import {
   type SearchRequest,
 } from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
-import { configColumns, toCsv } from '../model/csv.ts';
+import { COST_COLUMNS, configColumns, costCells, toCsv } from '../model/csv.ts';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -97,6 +105,10 @@ commands:
              prints {results: [{gpus, top: [{throughput, mem, config, totals, tokensPerSecondPerGpu, mfu}]}]}
   presets    prints the model and system presets [{id, kind, name}]
 model and system may be a preset id. FILE may be - for standard input.
+Either input may give tokenBudget (tokens to train on), with optional pricePerGpuHour (default 2),
+gpuPower (W per GPU; default the system's gpu_power) and pue (default 1): each result then also has
+timeToTrain (seconds), gpuHours, cost (gpuHours x pricePerGpuHour) and energyMWh (GPUs x power x pue x
+time; null when no power is known), and CSV the columns time_to_train_s, gpu_hours, cost, energy_mwh.
 --workers: search threads (default: one per core when threads pay).`;
 
 class UsageError extends Error {}
@@ -234,26 +246,64 @@ function evaluatePlacements(
   return fail([{ path: 'config', message }], prefix);
 }
 
+/** What an input states for the planner's figures, when it gives a token budget (else null). */
+interface Planner {
+  readonly assumptions: PlannerAssumptions;
+  readonly gpuPower: number | undefined;
+}
+
+function plannerOf(
+  f: {
+    readonly tokenBudget?: number | undefined;
+    readonly pricePerGpuHour?: number | undefined;
+    readonly gpuPower?: number | undefined;
+    readonly pue?: number | undefined;
+  },
+  system: SystemSpec,
+): Planner | null {
+  if (f.tokenBudget === undefined) return null;
+  return {
+    assumptions: {
+      tokenBudget: f.tokenBudget,
+      pricePerGpuHour: f.pricePerGpuHour ?? DEFAULT_PLANNER.pricePerGpuHour,
+      pue: f.pue ?? DEFAULT_PLANNER.pue,
+    },
+    gpuPower: f.gpuPower ?? system.gpu_power,
+  };
+}
+
+/** `timeToTrain` (s), `gpuHours`, `cost` (in the price's currency), `energyMWh` (null: power unknown). */
+function costOf(p: Planner, throughput: number, l: number, gpus: number): TrainingCost {
+  return trainingCost(tokensPerSecond(throughput, l), gpus, p.assumptions, p.gpuPower);
+}
+
 /** The `evaluate` record of one case: the reference's form, then the planner's figures (added keys only). */
-function evaluateRecord(e: Evaluation) {
+function evaluateRecord(e: Evaluation, cost: TrainingCost | null) {
   return {
     ...referenceResult(e),
     params: e.params,
     tokensPerSecondPerGpu: e.tokensPerSecondPerGpu,
     mfu: e.mfu,
+    ...cost,
   };
 }
 
+const gpusOf = (c: ParallelConfig) => c.dp * c.tp1 * c.tp2 * c.pp;
+
 function runEvaluate(raw: unknown, format: string): string {
-  const results = parseCases(raw);
+  const results = parseCases(raw).map((r) => {
+    const p = plannerOf(r.c, r.c.system);
+    return { ...r, cost: p && costOf(p, r.e.throughput, r.c.model.l, gpusOf(r.config)) };
+  });
   if (format === 'json')
     return (
       JSON.stringify(
-        results.map(({ c, config, e }) => ({ id: c.id, result: evaluateRecord(e), config })),
+        results.map(({ c, config, e, cost }) => ({ id: c.id, result: evaluateRecord(e, cost), config })),
         null,
         2,
       ) + '\n'
     );
+  const costs = results.some((r) => r.cost);
   const columns = configColumns(results.map((r) => r.config));
   return toCsv(
     [
@@ -267,11 +317,12 @@ function runEvaluate(raw: unknown, format: string): string {
       ...PLANNER_COLUMNS,
       'params_total',
       'params_active',
+      ...(costs ? COST_COLUMNS : []),
     ],
-    results.map(({ c, config, e }) => [
+    results.map(({ c, config, e, cost }) => [
       c.id,
       c.strategy,
-      config.dp * config.tp1 * config.tp2 * config.pp,
+      gpusOf(config),
       ...columns.cells(config),
       e.throughput,
       e.fits,
@@ -280,6 +331,7 @@ function runEvaluate(raw: unknown, format: string): string {
       e.mfu,
       e.params.total,
       e.params.active,
+      ...(costs ? costCells(cost) : []),
     ]),
   );
 }
@@ -308,10 +360,19 @@ const totalsCells = (t: GpuResult['top'][number]['totals']) => [
   t.bubble_frac,
 ];
 
-function searchRequestOf(raw: unknown): SearchRequest {
+interface SearchJob {
+  readonly request: SearchRequest;
+  readonly planner: Planner | null;
+}
+
+function searchJobOf(raw: unknown): SearchJob {
   const parsed = parseWith(searchFileSchema, resolvePresets(raw));
   if (!parsed.ok) fail(parsed.issues);
   const f = parsed.value;
+  return { request: searchRequestOf(f), planner: plannerOf(f, f.system) };
+}
+
+function searchRequestOf(f: SearchFile): SearchRequest {
   return {
     model: f.model,
     system: pickSystem(f.system),
@@ -327,8 +388,12 @@ function searchRequestOf(raw: unknown): SearchRequest {
   };
 }
 
-function formatSearch(all: readonly GpuResult[], format: string): string {
+function formatSearch(all: readonly GpuResult[], job: SearchJob, format: string): string {
   const results = all.filter((g) => g.top.length > 0);
+  const { planner } = job;
+  const l = job.request.model.l;
+  const cost = (g: GpuResult, t: GpuResult['top'][number]) =>
+    planner && costOf(planner, t.throughput, l, g.gpus);
   if (format === 'json') {
     const out = results.map((g) => ({
       gpus: g.gpus,
@@ -339,13 +404,22 @@ function formatSearch(all: readonly GpuResult[], format: string): string {
         totals: t.totals,
         tokensPerSecondPerGpu: t.tokensPerSecondPerGpu,
         mfu: t.mfu,
+        ...cost(g, t),
       })),
     }));
     return JSON.stringify({ results: out }, null, 2) + '\n';
   }
   const config = configColumns(results.flatMap((g) => g.top.map((t) => t.config)));
   return toCsv(
-    ['gpus', 'rank', 'throughput_samples_per_s', ...config.header, ...TOTALS_COLUMNS, ...PLANNER_COLUMNS],
+    [
+      'gpus',
+      'rank',
+      'throughput_samples_per_s',
+      ...config.header,
+      ...TOTALS_COLUMNS,
+      ...PLANNER_COLUMNS,
+      ...(planner ? COST_COLUMNS : []),
+    ],
     results.flatMap((g) =>
       g.top.map((t, i) => [
         g.gpus,
@@ -355,6 +429,7 @@ function formatSearch(all: readonly GpuResult[], format: string): string {
         ...totalsCells(t.totals),
         t.tokensPerSecondPerGpu,
         t.mfu,
+        ...(planner ? costCells(cost(g, t)) : []),
       ]),
     ),
   );
@@ -433,6 +508,8 @@ function report(e: unknown, io: CliIo): number {
   return 3;
 }
 
+const runSearch = (job: SearchJob, format: string) => formatSearch(searchSweep(job.request), job, format);
+
 /** Runs the CLI on `argv` (without node and script) in this thread; returns the exit status. */
 export function run(argv: readonly string[], io: CliIo = nodeIo): number {
   try {
@@ -443,7 +520,7 @@ export function run(argv: readonly string[], io: CliIo = nodeIo): number {
         ? formatPresets()
         : p.command === 'evaluate'
           ? runEvaluate(p.raw, p.format)
-          : formatSearch(searchSweep(searchRequestOf(p.raw)), p.format),
+          : runSearch(searchJobOf(p.raw), p.format),
     );
     return 0;
   } catch (e) {
@@ -467,10 +544,11 @@ export async function runWithThreads(
       io.stdout(p.command === 'presets' ? formatPresets() : runEvaluate(p.raw, p.format));
       return 0;
     }
-    const request = searchRequestOf(p.raw);
+    const job = searchJobOf(p.raw);
+    const { request } = job;
     const threads = p.workers ?? searchThreads(request, availableParallelism());
     const results = threads > 1 ? await searchInThreads(request, threads, entry) : searchSweep(request);
-    io.stdout(formatSearch(results, p.format));
+    io.stdout(formatSearch(results, job, p.format));
     return 0;
   } catch (e) {
     return report(e, io);

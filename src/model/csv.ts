@@ -1,4 +1,5 @@
 import { dimValue, dimsUsed } from './dims.ts';
+import type { TrainingCost } from './metrics.ts';
 import type { ParallelConfig } from './spec.ts';
 
 /** CSV per RFC 4180 (fields quoted only when they must be), shared by the CLI and the explorer's table exports. */
@@ -36,3 +37,10 @@ export function configColumns(configs: readonly ParallelConfig[]): ConfigColumns
     cells: (c) => dims.map((d) => dimValue(c, d)),
   };
 }
+
+/** The planner's cost columns (CLI and top-10 export), after the planner's rate columns. */
+export const COST_COLUMNS = ['time_to_train_s', 'gpu_hours', 'cost', 'energy_mwh'] as const;
+
+/** Cells of `COST_COLUMNS`: blank where there is no cost (no budget) or no energy (no power known). */
+export const costCells = (c: TrainingCost | null): (number | null)[] =>
+  c ? [c.timeToTrain, c.gpuHours, c.cost, c.energyMWh] : [null, null, null, null];

@@ -333,6 +333,20 @@ export const systemFileSchema = systemSchema.extend({
     .optional(),
 });
 
+/**
+ * The planner's inputs, optional in every CLI input: with `tokenBudget` (tokens), results gain the time
+ * to train, GPU-hours, cost and energy. `pricePerGpuHour` (default 2), `gpuPower` (W per GPU; default the
+ * system's `gpu_power`), `pue` (default 1).
+ */
+export const plannerFields = {
+  tokenBudget: positiveNumber(1e18).optional(),
+  pricePerGpuHour: positiveNumber(1e6, true).optional(),
+  gpuPower: positiveNumber(1e6).optional(),
+  pue: positiveNumber(10)
+    .refine((v) => v >= 1, { error: (iss) => `must be at least 1 (got ${show(iss.input)})` })
+    .optional(),
+};
+
 const flashSchema = z.boolean({
   error: (iss) => `must be true or false (got ${show(iss.input)})`,
 });
@@ -352,6 +366,7 @@ export const evaluateCaseSchema = z.object({
   system: systemFileSchema,
   // Placement fields left out are chosen by the CLI: the fastest valid placement for the rest.
   config: configWithoutPlacementSchema,
+  ...plannerFields,
 });
 export type EvaluateCase = z.output<typeof evaluateCaseSchema>;
 
@@ -370,5 +385,6 @@ export const searchFileSchema = z.object({
     .max(LIMITS.gpuCounts, { error: `must list at most ${LIMITS.gpuCounts} GPU counts` }),
   top: wholeNumber(1, LIMITS.top).optional().default(10),
   flashAttention: flashSchema.optional().default(true),
+  ...plannerFields,
 });
 export type SearchFile = z.output<typeof searchFileSchema>;

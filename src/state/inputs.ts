@@ -2,7 +2,7 @@
  * What the user edits — the scenario — and what is derived from it. Pure: no React, no DOM.
  */
 import { architecture, type ModelSpec, type Strategy } from '../model/spec.ts';
-import { SYSTEM_KEYS, type SystemKey, type SystemSpec } from '../model/system.ts';
+import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
 import {
   configIssues,
   formatIssue,
@@ -106,10 +106,10 @@ export function modelPresetOf(m: ModelSpec): ModelPresetId | null {
   return PRESET_KEYS.get(modelKey(m)) ?? null;
 }
 
-/** Figures of a system that differ from its preset. */
-export function systemOverrides(s: SystemEntry): SystemKey[] {
+/** Figures of a system that differ from its preset, the optional ones (FP8 rate, power) included. */
+export function systemOverrides(s: SystemEntry): (keyof SystemSpec)[] {
   const base = SYSTEM_PRESETS[s.preset].spec;
-  return SYSTEM_KEYS.filter((k) => base[k] !== s.spec[k]);
+  return [...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS].filter((k) => base[k] !== s.spec[k]);
 }
 
 /** A readable name for a system: its preset, its NVLink domain, and whether it was edited. */
@@ -151,9 +151,11 @@ export function inputIssues(i: Inputs): InputIssue[] {
 export function searchRequest(i: Inputs, k: number): SearchRequest {
   const s = i.systems[k] ?? i.systems[0];
   if (!s) throw new Error('searchRequest: no system');
+  // Power per GPU changes no step time: left out, editing it does not search again.
+  const { gpu_power: _power, ...system } = s.spec;
   return {
     model: i.model,
-    system: s.spec,
+    system,
     strategy: i.strategy,
     globalBatchSize: i.globalBatchSize,
     gpus: gpuCounts(i.gpuMin, i.gpuMax),

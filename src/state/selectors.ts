@@ -2,12 +2,14 @@
  * Derived views of the state. Pure; return existing references where they can so React re-renders only
  * on real change.
  */
+import type { PlannerAssumptions, TrainingCost } from '../model/metrics.ts';
+import { trainingCost, tokensPerSecond } from '../model/metrics.ts';
 import { LIMITS } from '../model/schema.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import { compareConfigs } from '../search/accumulator.ts';
 import type { GpuResult } from '../search/search.ts';
 import { gpuCounts, inputIssues, type Inputs } from './inputs.ts';
-import type { AppState, SeriesState } from './store.ts';
+import type { AppState, SeriesState, ViewState } from './store.ts';
 
 /** The GPU counts of the current range. */
 export function selectGpuList(i: Inputs): number[] {
@@ -89,4 +91,43 @@ export function issuesByField(i: Inputs, edited: string | null = null): Record<s
     delete out[rule.at];
   }
   return out;
+}
+
+/** The planner's bounds: a budget up to 1e18 tokens, a price up to $1e6 per GPU-hour, a PUE of 1 to 10. */
+export const PLANNER_LIMITS = {
+  tokenBudget: { min: 0, max: 1e18, open: true },
+  pricePerGpuHour: { min: 0, max: 1e6, open: false },
+  pue: { min: 1, max: 10, open: false },
+} as const satisfies Record<keyof PlannerAssumptions, { min: number; max: number; open: boolean }>;
+
+/** What is wrong with each planner assumption as typed (empty when all can be used). */
+export function plannerIssues(v: ViewState): Partial<Record<keyof PlannerAssumptions, string>> {
+  const out: Partial<Record<keyof PlannerAssumptions, string>> = {};
+  for (const [field, { min, max, open }] of Object.entries(PLANNER_LIMITS)) {
+    const x = v[field as keyof PlannerAssumptions];
+    if (!Number.isFinite(x) || (open ? x <= min : x < min) || x > max)
+      out[field as keyof PlannerAssumptions] =
+        `must be ${open ? 'greater than' : 'at least'} ${min} and at most ${max} (got ${x})`;
+  }
+  return out;
+}
+
+/** The planner's assumptions when every one is valid, else null (no figures are shown from them). */
+export function plannerOf(v: ViewState): PlannerAssumptions | null {
+  if (Object.keys(plannerIssues(v)).length > 0) return null;
+  return { tokenBudget: v.tokenBudget, pricePerGpuHour: v.pricePerGpuHour, pue: v.pue };
+}
+
+/**
+ * Time to train, GPU-hours, cost and energy of a configuration running at `throughput` samples/s on
+ * `gpus` GPUs, for model sequence length `l` and the system's power (null: the assumptions are invalid).
+ */
+export function costAt(
+  planner: PlannerAssumptions | null,
+  throughput: number,
+  l: number,
+  gpus: number,
+  gpuPower: number | undefined,
+): TrainingCost | null {
+  return planner && trainingCost(tokensPerSecond(throughput, l), gpus, planner, gpuPower);
 }

@@ -6,10 +6,11 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Evaluation } from '../model/evaluate.ts';
+import { DEFAULT_PLANNER, type PlannerAssumptions } from '../model/metrics.ts';
 import type { ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, type ModelPresetId } from '../presets/models.ts';
-import { SYSTEM_PRESETS, type SystemPresetId } from '../presets/systems.ts';
+import { PAPER_SYSTEM_IDS, type SystemPresetId } from '../presets/systems.ts';
 import type { GpuResult } from '../search/search.ts';
 import type { BridgeUpdate } from '../worker/bridge.ts';
 import type { SweepKind, SweepResolution } from '../search/sweeps.ts';
@@ -35,6 +36,13 @@ export interface ViewState {
   readonly sweepResolution: SweepResolution;
   /** The paper figure this view reproduces (its caption is shown), or null. */
   readonly figure: string | null;
+  /**
+   * The planner's assumptions (tokens; $ per GPU-hour; PUE). View, not inputs: they change what is shown
+   * of the results, not the search. As typed: `plannerIssues` says which are not valid.
+   */
+  readonly tokenBudget: number;
+  readonly pricePerGpuHour: number;
+  readonly pue: number;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -47,6 +55,7 @@ export const DEFAULT_VIEW: ViewState = {
   sweepKind: 'cap-bw',
   sweepResolution: 'coarse',
   figure: null,
+  ...DEFAULT_PLANNER,
 };
 
 /** Results of one compared system. `key` identifies the request they were computed for. */
@@ -165,11 +174,14 @@ export function setGpuRange(store: AppStore, min: number, max: number): void {
   setInputs(store, (i) => ({ ...i, gpuMin: min, gpuMax: max }));
 }
 
-/** Switches system k to a preset, keeping its NVLink domain size. */
+/**
+ * Switches system k to a preset with the preset's own domain size: a product's domain is part of the
+ * product (GB200 NVL72 is 72 GPUs; no B200 server has 4).
+ */
 export function setSystemPreset(store: AppStore, k: number, id: SystemPresetId): void {
   setInputs(store, (i) => ({
     ...i,
-    systems: i.systems.map((s, j) => (j === k ? systemEntry(id, s.spec.nvlink_size) : s)),
+    systems: i.systems.map((s, j) => (j === k ? systemEntry(id) : s)),
   }));
 }
 
@@ -188,10 +200,15 @@ export function resetSystem(store: AppStore, k: number): void {
   }));
 }
 
+/**
+ * Adds a system. A product comes with its own domain; one of the paper's generations takes the first
+ * system's, as the paper compares generations at equal domain sizes (its domain is a parameter).
+ */
 export function addSystem(store: AppStore, id: SystemPresetId): void {
   const { inputs } = store.getState();
   if (inputs.systems.length >= MAX_SYSTEMS) return;
-  const nvs = inputs.systems[0]?.spec.nvlink_size ?? SYSTEM_PRESETS[id].spec.nvlink_size;
+  const paper = (PAPER_SYSTEM_IDS as readonly string[]).includes(id);
+  const nvs = paper ? inputs.systems[0]?.spec.nvlink_size : undefined;
   setInputs(store, (i) => ({ ...i, systems: [...i.systems, systemEntry(id, nvs)] }));
   store.setState((s) => ({ view: { ...s.view, activeSystem: s.inputs.systems.length - 1 } }));
 }
@@ -241,6 +258,11 @@ export function setDesign(store: AppStore, f: (d: DesignState) => DesignState): 
     const design = f(s.design);
     return design === s.design ? {} : { design };
   });
+}
+
+/** Sets one of the planner's assumptions (token budget, price per GPU-hour, PUE). */
+export function setPlanner(store: AppStore, field: keyof PlannerAssumptions, value: number): void {
+  store.setState((s) => ({ view: { ...s.view, [field]: value } }));
 }
 
 export function setBreakdown(store: AppStore, breakdown: BreakdownMode): void {

@@ -7,6 +7,7 @@ import { Header } from './Header.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
 import { Notices } from './Notices.tsx';
 import { ParallelismPanel } from './ParallelismPanel.tsx';
+import { PlannerPanel } from './PlannerPanel.tsx';
 import { SystemPanel } from './SystemPanel.tsx';
 import { useApp } from '../state/react.ts';
 
@@ -39,6 +40,7 @@ export function App() {
             <ModelPanel />
             <ParallelismPanel />
             <SystemPanel />
+            <PlannerPanel />
           </aside>
           <main id="results">
             {tab === 'compare' ? (

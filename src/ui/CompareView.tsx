@@ -5,9 +5,19 @@ import { bottleneck } from '../charts/rows.ts';
 import { SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import { MAX_SYSTEMS, systemLabel } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
-import { effectiveGpus, resultsStale } from '../state/selectors.ts';
+import { costAt, effectiveGpus, plannerOf, resultsStale } from '../state/selectors.ts';
 import { addSystem, removeSystem, selectGpus, setActiveSystem, setSystemPreset } from '../state/store.ts';
-import { count, duration, gigabytes, sig } from './format.ts';
+import {
+  bigCount,
+  count,
+  dollars,
+  duration,
+  energy,
+  gigabytes,
+  percent,
+  sig,
+  trainingTime,
+} from './format.ts';
 import { useSeries } from './useSeries.ts';
 
 export function CompareView() {
@@ -102,15 +112,27 @@ function SystemsEditor() {
 
 function SpeedupTable({ gpus }: { gpus: number | null }) {
   const series = useSeries();
+  const systems = useApp((s) => s.inputs.systems);
+  const l = useApp((s) => s.inputs.model.l);
+  const view = useApp((s) => s.view);
   if (gpus === null) return null;
-  const rows = series.map((s) => ({ label: s.label, best: s.results.find((r) => r.gpus === gpus)?.top[0] }));
+  const planner = plannerOf(view);
+  const rows = series.map((s, k) => {
+    const best = s.results.find((r) => r.gpus === gpus)?.top[0];
+    const cost = best ? costAt(planner, best.throughput, l, gpus, systems[k]?.spec.gpu_power) : null;
+    return { label: s.label, best, cost };
+  });
   const base = rows[0]?.best?.throughput;
   return (
     <section className="panel wide" aria-labelledby="speedup-heading">
       <h2 id="speedup-heading">At {count(gpus)} GPUs</h2>
       <div className="table-scroll">
         <table className="data">
-          <caption>The fastest configuration of each system and its speed-up over the first.</caption>
+          <caption>
+            The fastest configuration of each system and its speed-up over the first; time to train, cost and
+            energy of {bigCount(view.tokenBudget)} tokens at ${sig(view.pricePerGpuHour)} per GPU-hour
+            (Training run panel).
+          </caption>
           <thead>
             <tr>
               <th scope="col">System</th>
@@ -119,6 +141,12 @@ function SpeedupTable({ gpus }: { gpus: number | null }) {
               <th scope="col">Step time</th>
               <th scope="col">Memory (GB/GPU)</th>
               <th scope="col">Bottleneck</th>
+              <th scope="col">Tokens/s per GPU</th>
+              <th scope="col">MFU</th>
+              <th scope="col">Time to train</th>
+              <th scope="col">GPU-hours</th>
+              <th scope="col">Cost</th>
+              <th scope="col">Energy</th>
             </tr>
           </thead>
           <tbody>
@@ -132,9 +160,15 @@ function SpeedupTable({ gpus }: { gpus: number | null }) {
                     <td className="num">{duration(r.best.totals.t)}</td>
                     <td className="num">{gigabytes(r.best.mem)}</td>
                     <td>{bottleneck(r.best.totals)}</td>
+                    <td className="num">{sig(r.best.tokensPerSecondPerGpu)}</td>
+                    <td className="num">{percent(r.best.mfu)}</td>
+                    <td className="num">{r.cost ? trainingTime(r.cost.timeToTrain) : '—'}</td>
+                    <td className="num">{r.cost ? bigCount(r.cost.gpuHours) : '—'}</td>
+                    <td className="num">{r.cost ? dollars(r.cost.cost) : '—'}</td>
+                    <td className="num">{energy(r.cost?.energyMWh ?? null)}</td>
                   </>
                 ) : (
-                  <td colSpan={5}>Nothing fits in HBM</td>
+                  <td colSpan={11}>Nothing fits in HBM</td>
                 )}
               </tr>
             ))}

@@ -98,12 +98,14 @@ export function SliderField(p: SliderFieldProps) {
   const to = p.display?.to ?? ((v: number) => v);
   const from = p.display?.from ?? ((v: number) => v);
   const shown = to(p.value);
-  const [text, setText] = useState(String(shown));
+  // An absent optional figure arrives as NaN: an empty box, not "NaN".
+  const asText = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(12))) : '');
+  const [text, setText] = useState(asText(shown));
   const [editing, setEditing] = useState(false);
 
   // Follow changes made elsewhere (the slider, a preset) unless the user is typing an equal value.
   useEffect(() => {
-    if (!editing || Number(text) !== shown) setText(String(Number(shown.toPrecision(12))));
+    if (!editing || Number(text) !== shown) setText(asText(shown));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only external value changes matter here
   }, [shown]);
 
@@ -152,7 +154,7 @@ export function SliderField(p: SliderFieldProps) {
           min={track.min}
           max={track.max}
           step={track.step}
-          value={track.position(shown)}
+          value={Number.isFinite(shown) ? track.position(shown) : track.min}
           onChange={onSlider}
           onKeyDown={onKeyDown}
           disabled={p.disabled}
@@ -167,7 +169,7 @@ export function SliderField(p: SliderFieldProps) {
           onFocus={() => setEditing(true)}
           onBlur={() => {
             setEditing(false);
-            setText(String(Number(shown.toPrecision(12))));
+            setText(asText(shown));
           }}
           disabled={p.disabled}
           inputMode="decimal"

@@ -3,10 +3,20 @@ import { useEffect, useState } from 'react';
 import { bottleneck } from '../charts/rows.ts';
 import { systemLabel } from '../state/inputs.ts';
 import { useApp } from '../state/react.ts';
-import { effectiveGpus, effectiveResult, resultsStale } from '../state/selectors.ts';
+import { costAt, effectiveGpus, effectiveResult, plannerOf, resultsStale } from '../state/selectors.ts';
 import { configText } from './describe.ts';
 import { useServices } from './services.ts';
-import { bigCount, count, duration, gigabytes, percent, sig } from './format.ts';
+import {
+  bigCount,
+  count,
+  dollars,
+  duration,
+  energy,
+  gigabytes,
+  percent,
+  sig,
+  trainingTime,
+} from './format.ts';
 
 /** Shows the progress bar only for runs that last longer than this. */
 const PROGRESS_AFTER_MS = 200;
@@ -22,6 +32,13 @@ export function Summary() {
   // While the inputs are invalid the last results are of other inputs: no figure is shown as the answer.
   const best = stale ? undefined : result?.top[0];
   const params = stale ? undefined : result?.best?.params;
+  const view = useApp((s) => s.view);
+  const planner = plannerOf(view);
+  const { tokenBudget } = view;
+  const cost =
+    result && best
+      ? costAt(planner, best.throughput, inputs.model.l, result.gpus, system?.spec.gpu_power)
+      : null;
   return (
     <section className="summary" aria-labelledby="summary-heading">
       <h2 id="summary-heading">
@@ -49,6 +66,14 @@ export function Summary() {
               per GPU
             </span>
             <span data-testid="best-mfu">{percent(best.mfu)} MFU</span>
+            {cost ? (
+              <span data-testid="best-cost">
+                {bigCount(tokenBudget)} tokens in{' '}
+                <span data-testid="best-time-to-train">{trainingTime(cost.timeToTrain)}</span>:{' '}
+                {bigCount(cost.gpuHours)} GPU-hours, {dollars(cost.cost)},{' '}
+                {cost.energyMWh === null ? 'energy unknown (set the power per GPU)' : energy(cost.energyMWh)}
+              </span>
+            ) : null}
             <span>step {duration(best.totals.t)}</span>
             <span>
               {gigabytes(best.mem)} of {gigabytes(system?.spec.hbm_capacity ?? NaN)} HBM per GPU

@@ -1,6 +1,6 @@
 /** The accelerator and network of the system being edited: a preset menu and one control per figure. */
 import { useMemo } from 'react';
-import type { SystemKey } from '../model/system.ts';
+import type { SystemSpec } from '../model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import { systemLabel, systemOverrides } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
@@ -17,7 +17,11 @@ const HUNDREDTHS = multiplesOf(0.01);
 // A NIC shared by 2, 4 or 8 GPUs, or a whole number of NICs per GPU.
 const NICS = oneOf([0.125, 0.25, 0.5, ...Array.from({ length: 16 }, (_, i) => i + 1)]);
 
-type Control = Omit<SliderFieldProps, 'value' | 'onChange' | 'error'> & { readonly field: SystemKey };
+type Control = Omit<SliderFieldProps, 'value' | 'onChange' | 'error'> & {
+  readonly field: keyof SystemSpec;
+  /** For a figure a system may leave out: what its absence means (shown until a value is typed). */
+  readonly absent?: string;
+};
 
 /** The figures a user can change, with ranges wide enough for past and future systems. */
 export const SYSTEM_CONTROLS: readonly Control[] = [
@@ -28,6 +32,15 @@ export const SYSTEM_CONTROLS: readonly Control[] = [
     max: 50000,
     scale: 'log',
     valid: FIGURE,
+  },
+  {
+    field: 'matrix_flops_fp8',
+    label: 'FP8 matrix rate, dense (TFLOP/s)',
+    min: 10,
+    max: 100000,
+    scale: 'log',
+    valid: FIGURE,
+    absent: 'Not set: no FP8 tensor cores (FP8 matrix work runs at the bf16 rate). Type a rate to set one.',
   },
   {
     field: 'vector_flops_fp16',
@@ -98,6 +111,15 @@ export const SYSTEM_CONTROLS: readonly Control[] = [
     display: MICROSECONDS,
   },
   { field: 'nic_factor', label: 'NICs per GPU', min: 0.125, max: 16, scale: 'log', valid: NICS },
+  {
+    field: 'gpu_power',
+    label: 'Power per GPU (W)',
+    min: 50,
+    max: 10000,
+    scale: 'log',
+    valid: FIGURE,
+    absent: 'Not set: no energy estimate. Type the board power (TDP) in watts to get one.',
+  },
 ];
 
 export function SystemPanel() {
@@ -134,15 +156,20 @@ export function SystemPanel() {
           </button>
         </p>
       ) : null}
-      {SYSTEM_CONTROLS.map(({ field, ...control }) => (
-        <SliderField
-          key={field}
-          {...control}
-          value={system.spec[field]}
-          onChange={(v) => setSystemField(store, k, field, v)}
-          error={issues[`systems[${k}].${field}`]}
-        />
-      ))}
+      {SYSTEM_CONTROLS.map(({ field, absent, ...control }) => {
+        const value = system.spec[field];
+        return (
+          <SliderField
+            key={field}
+            {...control}
+            // NaN: an optional figure left out; the number box is empty and the hint says what that means.
+            value={value ?? NaN}
+            {...(value === undefined && absent ? { hint: absent } : {})}
+            onChange={(v) => setSystemField(store, k, field, v)}
+            error={issues[`systems[${k}].${field}`]}
+          />
+        );
+      })}
     </section>
   );
 }

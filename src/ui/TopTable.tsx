@@ -1,21 +1,27 @@
 /** The fastest configurations at the detailed GPU count; choosing one details it everywhere. */
 import { bottleneck } from '../charts/rows.ts';
-import { configColumns, toCsv } from '../model/csv.ts';
+import { COST_COLUMNS, configColumns, costCells, toCsv } from '../model/csv.ts';
 import { dimValue, dimsUsed } from '../model/dims.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import { useApp, useAppStore } from '../state/react.ts';
-import { effectiveConfig, effectiveResult, sameConfig } from '../state/selectors.ts';
+import type { GpuResult } from '../search/search.ts';
+import { costAt, effectiveConfig, effectiveResult, plannerOf, sameConfig } from '../state/selectors.ts';
 import { selectConfig } from '../state/store.ts';
 import { placementText } from './describe.ts';
 import { downloadText } from './download.ts';
-import { count, duration, gigabytes, sig } from './format.ts';
+import { count, dollars, duration, gigabytes, percent, sig, trainingTime } from './format.ts';
 
 export function TopTable() {
   const store = useAppStore();
   const result = useApp(effectiveResult);
   const selected = useApp(effectiveConfig);
   const strategy = useApp((s) => s.inputs.strategy);
+  const l = useApp((s) => s.inputs.model.l);
+  const power = useApp((s) => s.inputs.systems[s.view.activeSystem]?.spec.gpu_power);
+  const view = useApp((s) => s.view);
   if (!result) return null;
+  const planner = plannerOf(view);
+  const costOf = (t: GpuResult['top'][number]) => costAt(planner, t.throughput, l, result.gpus, power);
   const select = (c: ParallelConfig) => selectConfig(store, result.gpus, c);
   const configs = result.top.map((t) => t.config);
   // The degrees each get a column; the NVLink placement is one column, in words.
@@ -25,7 +31,17 @@ export function TopTable() {
     downloadText(
       `parallax-top-${result.gpus}-gpus.csv`,
       toCsv(
-        ['rank', ...columns.header, 'throughput_samples_per_s', 'mem_gb', 'step_s', 'bottleneck'],
+        [
+          'rank',
+          ...columns.header,
+          'throughput_samples_per_s',
+          'mem_gb',
+          'step_s',
+          'bottleneck',
+          'tokens_per_s_per_gpu',
+          'mfu',
+          ...COST_COLUMNS,
+        ],
         result.top.map((t, i) => [
           i + 1,
           ...columns.cells(t.config),
@@ -33,6 +49,9 @@ export function TopTable() {
           t.mem,
           t.totals.t,
           bottleneck(t.totals),
+          t.tokensPerSecondPerGpu,
+          t.mfu,
+          ...costCells(costOf(t)),
         ]),
       ),
       'text/csv',
@@ -70,11 +89,16 @@ export function TopTable() {
                 <th scope="col">Memory (GB/GPU)</th>
                 <th scope="col">Step time</th>
                 <th scope="col">Bottleneck</th>
+                <th scope="col">Tokens/s per GPU</th>
+                <th scope="col">MFU</th>
+                <th scope="col">Time to train</th>
+                <th scope="col">Cost</th>
               </tr>
             </thead>
             <tbody>
               {result.top.map((t, i) => {
                 const c = t.config;
+                const cost = costOf(t);
                 const isSelected = sameConfig(c, selected);
                 return (
                   <tr
@@ -104,6 +128,10 @@ export function TopTable() {
                     <td className="num">{gigabytes(t.mem)}</td>
                     <td className="num">{duration(t.totals.t)}</td>
                     <td>{bottleneck(t.totals)}</td>
+                    <td className="num">{sig(t.tokensPerSecondPerGpu)}</td>
+                    <td className="num">{percent(t.mfu)}</td>
+                    <td className="num">{cost ? trainingTime(cost.timeToTrain) : '—'}</td>
+                    <td className="num">{cost ? dollars(cost.cost) : '—'}</td>
                   </tr>
                 );
               })}

@@ -63,3 +63,20 @@ export function bigCount(v: number): string {
 export function percent(f: number): string {
   return Number.isFinite(f) ? `${sig(f * 100)}%` : '—';
 }
+
+/** A training run's length: hours under two days, else days. */
+export function trainingTime(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  return s < 2 * 86400 ? `${sig(s / 3600)} h` : `${sig(s / 86400)} days`;
+}
+
+/** Money in dollars on the short scale: $569 k, $1.2 M. */
+export function dollars(v: number): string {
+  return Number.isFinite(v) ? `$${bigCount(v)}` : '—';
+}
+
+/** Energy from MWh: GWh from a thousand. */
+export function energy(mwh: number | null): string {
+  if (mwh === null || !Number.isFinite(mwh)) return '—';
+  return Math.abs(mwh) >= 1000 ? `${sig(mwh / 1000)} GWh` : `${sig(mwh)} MWh`;
+}

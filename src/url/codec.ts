@@ -150,6 +150,9 @@ function consistent(f: Fields, messages: string[]): Decoded {
     sweepKind: f.sweepKind,
     sweepResolution: f.sweepResolution,
     figure: f.figure,
+    tokenBudget: f.tokenBudget,
+    pricePerGpuHour: f.pricePerGpuHour,
+    pue: f.pue,
   };
   return {
     inputs: {

@@ -14,7 +14,7 @@ import {
   type ParallelConfig,
   type Strategy,
 } from '../model/spec.ts';
-import { SYSTEM_KEYS, type SystemKey, type SystemSpec } from '../model/system.ts';
+import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import {
@@ -26,6 +26,7 @@ import {
   type SystemEntry,
 } from '../state/inputs.ts';
 import { figureById } from '../presets/figures.ts';
+import { PLANNER_LIMITS } from '../state/selectors.ts';
 import { DESIGN_MODES, type DesignMode } from '../state/design.ts';
 import { DEFAULT_VIEW, TABS, type BreakdownMode, type Tab, type ViewState } from '../state/store.ts';
 import { SWEEP_KINDS, type SweepKind, type SweepResolution } from '../search/sweeps.ts';
@@ -194,10 +195,13 @@ export const SYSTEM_ALIASES = {
   element_size: 'es',
   mask_element_size: 'mes',
   flops_units: 'fu',
-} as const satisfies Record<SystemKey, string>;
+  // Beyond the reference; letters only, as an alias is the letters before the number.
+  matrix_flops_fp8: 'mfe',
+  gpu_power: 'pw',
+} as const satisfies Record<keyof SystemSpec, string>;
 
-const FIELD_OF_ALIAS = new Map<string, SystemKey>(
-  SYSTEM_KEYS.map((k) => [SYSTEM_ALIASES[k], k] as [string, SystemKey]),
+const FIELD_OF_ALIAS = new Map<string, keyof SystemSpec>(
+  [...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS].map((k) => [SYSTEM_ALIASES[k], k] as [string, keyof SystemSpec]),
 );
 
 /** `A100_nvs8_hbm96`: a preset, then the figures that differ from it. */
@@ -219,8 +223,13 @@ function parseSystem(raw: string): SystemEntry | undefined {
   return { preset: preset as SystemPresetId, spec: spec as unknown as SystemSpec };
 }
 
+/** An optional figure a preset has and the system has not (only a file can do that) is not written. */
 function serializeSystem(s: SystemEntry): string {
-  return [s.preset, ...systemOverrides(s).map((k) => `${SYSTEM_ALIASES[k]}${num(s.spec[k])}`)].join('_');
+  const figures = systemOverrides(s).flatMap((k) => {
+    const v = s.spec[k];
+    return v === undefined ? [] : [`${SYSTEM_ALIASES[k]}${num(v)}`];
+  });
+  return [s.preset, ...figures].join('_');
 }
 
 function parseSystems(raw: string): readonly SystemEntry[] | undefined {
@@ -275,6 +284,13 @@ function serializeConfig(c: ParallelConfig | null): string {
 
 const configsEqual = (a: ParallelConfig | null, b: ParallelConfig | null) =>
   serializeConfig(a) === serializeConfig(b);
+
+/** A planner value within its bounds (selectors.ts), else undefined. */
+function inPlannerRange(v: number | undefined, field: keyof typeof PLANNER_LIMITS): number | undefined {
+  if (v === undefined) return undefined;
+  const { min, max, open } = PLANNER_LIMITS[field];
+  return (open ? v > min : v >= min) && v <= max ? v : undefined;
+}
 
 const wholeField = (key: string, label: string, def: number, min = 1, max?: number): FieldSpec<number> => ({
   key,
@@ -362,6 +378,27 @@ export const URL_SCHEMA: UrlSchema = {
     parse: (raw) => (figureById(raw) ? raw : undefined),
     serialize: (f) => f ?? '',
     default: DEFAULT_VIEW.figure,
+  },
+  tokenBudget: {
+    key: 'tok',
+    label: 'token budget',
+    parse: (raw) => inPlannerRange(parseDecimal(raw), 'tokenBudget'),
+    serialize: num,
+    default: DEFAULT_VIEW.tokenBudget,
+  },
+  pricePerGpuHour: {
+    key: 'price',
+    label: 'price per GPU-hour',
+    parse: (raw) => inPlannerRange(parseDecimal(raw), 'pricePerGpuHour'),
+    serialize: num,
+    default: DEFAULT_VIEW.pricePerGpuHour,
+  },
+  pue: {
+    key: 'pue',
+    label: 'PUE',
+    parse: (raw) => inPlannerRange(parseDecimal(raw), 'pue'),
+    serialize: num,
+    default: DEFAULT_VIEW.pue,
   },
   breakdown: {
     key: 'bd',

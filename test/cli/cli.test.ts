@@ -486,3 +486,94 @@ describe('the npm script (the contract others call)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('cli planner figures from a token budget', () => {
+  const search = {
+    model: 'gpt3-175b',
+    system: 'h100-sxm',
+    strategy: '1d',
+    globalBatchSize: 1024,
+    gpusSearched: [64, 128],
+    top: 2,
+  };
+  type Top = Record<string, number | null> & { throughput: number };
+  const tops = (stdout: string) =>
+    (JSON.parse(stdout) as { results: { gpus: number; top: Top[] }[] }).results.flatMap((g) =>
+      g.top.map((t) => ({ gpus: g.gpus, t })),
+    );
+
+  it('adds timeToTrain (s), gpuHours, cost and energyMWh after the other keys, and nothing else', () => {
+    const plain = cli('search', '--input', file('p0.json', search));
+    const planned = cli('search', '--input', file('p1.json', { ...search, tokenBudget: 1e12 }));
+    expect(planned.code).toBe(0);
+    const a = tops(plain.stdout);
+    const b = tops(planned.stdout);
+    expect(b).toHaveLength(a.length);
+    b.forEach(({ gpus, t }, i) => {
+      const { timeToTrain, gpuHours, cost, energyMWh, ...rest } = t;
+      expect(rest).toEqual(a[i]!.t);
+      expect(Object.keys(t).slice(-4)).toEqual(['timeToTrain', 'gpuHours', 'cost', 'energyMWh']);
+      // 1 T tokens over the job's tokens per second; $2 per GPU-hour; h100-sxm's 700 W per GPU, PUE 1.
+      const seconds = 1e12 / (t.throughput * 2048);
+      expect(timeToTrain).toBeCloseTo(seconds, 6);
+      expect(gpuHours).toBeCloseTo((gpus * seconds) / 3600, 6);
+      expect(cost).toBeCloseTo((2 * gpus * seconds) / 3600, 6);
+      expect(energyMWh).toBeCloseTo((gpus * 700 * seconds) / 3.6e9, 9);
+    });
+  });
+
+  it('takes the price, power and PUE given; energy is null where no power is known', () => {
+    const given = { ...search, tokenBudget: 2e12, pricePerGpuHour: 3.5, gpuPower: 1000, pue: 1.2 };
+    const r = tops(cli('search', '--input', file('p2.json', given)).stdout);
+    for (const { gpus, t } of r) {
+      expect(t.cost).toBeCloseTo(3.5 * t.gpuHours!, 6);
+      expect(t.energyMWh).toBeCloseTo((gpus * 1000 * 1.2 * t.timeToTrain!) / 3.6e9, 9);
+    }
+    const paper = tops(
+      cli('search', '--input', file('p3.json', { ...search, system: 'H200', tokenBudget: 1e12 })).stdout,
+    );
+    expect(paper.length).toBeGreaterThan(0);
+    expect(paper.every(({ t }) => t.energyMWh === null && t.cost! > 0)).toBe(true);
+  });
+
+  it('adds the four CSV columns after the planner columns, only with a token budget', () => {
+    const plain = cli('search', '--input', file('c0.json', search), '--format', 'csv').stdout.split('\n');
+    const csv = cli(
+      'search',
+      '--input',
+      file('c1.json', { ...search, tokenBudget: 1e12 }),
+      '--format',
+      'csv',
+    );
+    const lines = csv.stdout.split('\n');
+    expect(lines[0]).toBe(`${plain[0]},time_to_train_s,gpu_hours,cost,energy_mwh`);
+    expect(lines[1]!.startsWith(`${plain[1]},`)).toBe(true);
+  });
+
+  it('evaluate: the case that gives a budget gains the figures; the others print as before', () => {
+    const withBudget = { ...baseCase, id: 'budget', tokenBudget: 1e12, gpuPower: 400 };
+    const r = cli('evaluate', '--input', file('e1.json', [baseCase, withBudget]));
+    expect(r.code).toBe(0);
+    const [a, b] = JSON.parse(r.stdout) as EvaluateItem[];
+    const before = JSON.parse(
+      cli('evaluate', '--input', file('e0.json', [baseCase])).stdout,
+    ) as EvaluateItem[];
+    expect(a).toEqual(before[0]);
+    const res = b!.result as unknown as Record<string, number>;
+    const gpus = b!.config.dp * b!.config.tp1 * b!.config.tp2 * b!.config.pp;
+    expect(res.timeToTrain).toBeCloseTo(1e12 / (res.throughput! * base.model.l), 6);
+    expect(res.energyMWh).toBeCloseTo((gpus * 400 * res.timeToTrain!) / 3.6e9, 9);
+    const csv = cli('evaluate', '--input', file('e2.json', [baseCase, withBudget]), '--format', 'csv');
+    const rows = csv.stdout.trim().split('\n');
+    expect(rows[0]!.endsWith(',params_active,time_to_train_s,gpu_hours,cost,energy_mwh')).toBe(true);
+    expect(rows[1]!.endsWith(',,,,')).toBe(true);
+  });
+
+  it('refuses a PUE below 1 or a budget of nothing, naming the field', () => {
+    const low = cli('search', '--input', file('b1.json', { ...search, tokenBudget: 1e12, pue: 0.9 }));
+    expect(low.code).toBe(1);
+    expect(low.stderr).toMatch(/^parallax: pue: must be at least 1 \(got 0\.9\)/);
+    const none = cli('search', '--input', file('b2.json', { ...search, tokenBudget: 0 }));
+    expect(none.stderr).toMatch(/^parallax: tokenBudget: must be greater than 0/);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
-import { DEFAULT_INPUTS, systemLabel } from '../../src/state/inputs.ts';
+import { DEFAULT_INPUTS, searchRequest, systemLabel } from '../../src/state/inputs.ts';
 import {
   addSystem,
   applyUpdate,
@@ -67,20 +67,46 @@ describe('store actions', () => {
     expect(issues['model.h']).toMatch(/\(got 0\)/);
   });
 
-  it('compares up to four systems; a preset switch keeps the NVLink domain', () => {
+  it("compares up to four systems: the paper's at the first one's domain, a product at its own", () => {
     const store = createAppStore();
     addSystem(store, 'H200');
-    addSystem(store, 'B200');
+    addSystem(store, 'gb200-nvl72');
     addSystem(store, 'B200-next');
     addSystem(store, 'A100');
     const systems = store.getState().inputs.systems;
-    expect(systems.map((s) => s.preset)).toEqual(['A100', 'H200', 'B200', 'B200-next']);
-    expect(systems.every((s) => s.spec.nvlink_size === 4)).toBe(true);
+    expect(systems.map((s) => s.preset)).toEqual(['A100', 'H200', 'gb200-nvl72', 'B200-next']);
+    expect(systems.map((s) => s.spec.nvlink_size)).toEqual([4, 4, 72, 4]);
     expect(store.getState().view.activeSystem).toBe(3);
-    setSystemPreset(store, 1, 'B200');
-    expect(store.getState().inputs.systems[1]!.spec).toEqual({ ...SYSTEM_PRESETS.B200.spec, nvlink_size: 4 });
     removeSystem(store, 3);
     expect(store.getState().view.activeSystem).toBe(2);
+  });
+
+  it("a preset switch brings the preset's own domain size, whatever the previous system's was", () => {
+    const store = createAppStore();
+    setSystemField(store, 0, 'nvlink_size', 8);
+    setSystemPreset(store, 0, 'gb200-nvl72');
+    expect(store.getState().inputs.systems[0]).toEqual({
+      preset: 'gb200-nvl72',
+      spec: SYSTEM_PRESETS['gb200-nvl72'].spec,
+    });
+    setSystemPreset(store, 0, 'b200');
+    expect(store.getState().inputs.systems[0]!.spec.nvlink_size).toBe(8);
+    expect(systemLabel(store.getState().inputs.systems[0]!)).toBe('b200 NVS8');
+    setSystemPreset(store, 0, 'B200');
+    expect(store.getState().inputs.systems[0]!.spec).toEqual(SYSTEM_PRESETS.B200.spec);
+  });
+
+  it('editing the power per GPU does not change the search request (no new search)', () => {
+    const store = createAppStore();
+    setSystemPreset(store, 0, 'h100-sxm');
+    const before = searchRequest(store.getState().inputs, 0);
+    setSystemField(store, 0, 'gpu_power', 500);
+    expect(searchRequest(store.getState().inputs, 0)).toEqual(before);
+    expect(before.system).toEqual(
+      Object.fromEntries(Object.entries(SYSTEM_PRESETS['h100-sxm'].spec).filter(([k]) => k !== 'gpu_power')),
+    );
+    setSystemField(store, 0, 'matrix_flops_fp8', 2000);
+    expect(searchRequest(store.getState().inputs, 0)).not.toEqual(before);
   });
 
   it('an edited system is labelled and can be restored', () => {

@@ -9,12 +9,14 @@ import {
   createAppStore,
   markInvalid,
   selectGpus,
+  setPlanner,
+  setSystemField,
   startRun,
   type AppStore,
 } from '../../src/state/store.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { configText } from '../../src/ui/describe.ts';
-import { bigCount, percent, sig } from '../../src/ui/format.ts';
+import { bigCount, dollars, energy, percent, sig, trainingTime } from '../../src/ui/format.ts';
 import { Summary } from '../../src/ui/Summary.tsx';
 import { requestKey } from '../../src/worker/api.ts';
 import { fakeServices, INPUTS, renderWithStore, resultsFor, storeWithResults } from './harness.tsx';
@@ -206,5 +208,27 @@ describe('Summary', () => {
     renderWithStore(<Summary />, store);
     expect(screen.getByText(/^Search stopped: /)).toBeTruthy();
     expect(text('best-config')).not.toBe('Searching…');
+  });
+
+  it('prices the training run: time to train, GPU-hours, cost and energy from the planner and the power', () => {
+    const store = storeWithResults();
+    renderWithStore(<Summary />, store);
+    const best = resultsFor(INPUTS).find((r) => r.gpus === 1024)!.top[0]!;
+    const seconds = 1e12 / (best.throughput * 2048);
+    expect(text('best-time-to-train')).toBe(trainingTime(seconds));
+    expect(text('best-cost')).toBe(
+      `1 T tokens in ${trainingTime(seconds)}: ${bigCount((1024 * seconds) / 3600)} GPU-hours, ` +
+        `${dollars((2 * 1024 * seconds) / 3600)}, energy unknown (set the power per GPU)`,
+    );
+    act(() => {
+      setSystemField(store, 0, 'gpu_power', 400);
+      setPlanner(store, 'pricePerGpuHour', 3);
+      setPlanner(store, 'pue', 1.5);
+    });
+    expect(text('best-cost')).toContain(
+      `, ${dollars((3 * 1024 * seconds) / 3600)}, ${energy((1024 * 400 * 1.5 * seconds) / 3.6e9)}`,
+    );
+    act(() => setPlanner(store, 'pue', 0.5));
+    expect(screen.queryByTestId('best-cost')).toBeNull();
   });
 });

@@ -25,23 +25,41 @@ describe('SystemPanel', () => {
     renderWithStore(<SystemPanel />);
     expect(screen.getByRole('heading', { name: 'System' })).toBeTruthy();
     expect(presetSelect().value).toBe('A100');
-    expect(screen.getAllByRole('slider')).toHaveLength(12);
+    expect(screen.getAllByRole('slider')).toHaveLength(14);
     expect(number('HBM capacity (GB)').value).toBe('80');
     expect(number('HBM bandwidth (GB/s)').value).toBe('1555');
     expect(number('NVLink domain size (GPUs)').value).toBe('4');
     expect(screen.queryByRole('button', { name: /^Restore/ })).toBeNull();
   });
 
-  it('switches figures with the preset, keeping the NVLink domain size', async () => {
+  it("switches figures with the preset, the preset's own NVLink domain size included", async () => {
     const { store } = renderWithStore(<SystemPanel />);
     await userEvent.setup().selectOptions(presetSelect(), 'H200');
     const system = store.getState().inputs.systems[0];
     expect(system?.preset).toBe('H200');
-    expect(system?.spec).toEqual({ ...SYSTEM_PRESETS.H200.spec, nvlink_size: 4 });
+    expect(system?.spec).toEqual(SYSTEM_PRESETS.H200.spec);
     expect(number('HBM capacity (GB)').value).toBe(String(SYSTEM_PRESETS.H200.spec.hbm_capacity));
-    expect(number('NVLink domain size (GPUs)').value).toBe('4');
-    // A different domain size is not an edit of the figures.
+    expect(number('NVLink domain size (GPUs)').value).toBe('64');
+    await userEvent.setup().selectOptions(presetSelect(), 'gb200-nvl72');
+    expect(store.getState().inputs.systems[0]?.spec).toEqual(SYSTEM_PRESETS['gb200-nvl72'].spec);
+    expect(number('NVLink domain size (GPUs)').value).toBe('72');
+    expect(number('FP8 matrix rate, dense (TFLOP/s)').value).toBe('5000');
+    expect(number('Power per GPU (W)').value).toBe('1200');
     expect(screen.queryByRole('button', { name: /^Restore/ })).toBeNull();
+  });
+
+  it('leaves the FP8 rate and power of a paper preset empty, says what that means, and takes a typed value', async () => {
+    const { store } = renderWithStore(<SystemPanel />);
+    expect(number('FP8 matrix rate, dense (TFLOP/s)').value).toBe('');
+    expect(number('Power per GPU (W)').value).toBe('');
+    expect(screen.getByText(/Not set: no energy estimate/)).toBeTruthy();
+    expect(screen.getByText(/Not set: no FP8 tensor cores/)).toBeTruthy();
+    await typeInto(number('Power per GPU (W)'), '400');
+    expect(store.getState().inputs.systems[0]?.spec.gpu_power).toBe(400);
+    expect(screen.queryByText(/Not set: no energy estimate/)).toBeNull();
+    expect(screen.getByText(/Edited from the A100 preset/)).toBeTruthy();
+    await typeInto(number('FP8 matrix rate, dense (TFLOP/s)'), '0');
+    expect(screen.getByRole('alert').textContent).toMatch(/greater than 0/);
   });
 
   it('marks an edited system and restores its preset figures', async () => {

@@ -166,18 +166,24 @@ describe('TopTable', () => {
     const lines = (await file.text()).trimEnd().split('\n');
     expect(lines).toHaveLength(11);
     expect(lines[0]).toBe(
-      'rank,dp,tp1,tp2,pp,mbs,nb,nv_tp1,nv_tp2,nv_dp,nv_pp,throughput_samples_per_s,mem_gb,step_s,bottleneck',
+      'rank,dp,tp1,tp2,pp,mbs,nb,nv_tp1,nv_tp2,nv_dp,nv_pp,throughput_samples_per_s,mem_gb,step_s,bottleneck,' +
+        'tokens_per_s_per_gpu,mfu,time_to_train_s,gpu_hours,cost,energy_mwh',
     );
     const top = top1024();
     lines.slice(1).forEach((line, i) => {
       const f = line.split(',');
-      expect(f).toHaveLength(15);
+      expect(f).toHaveLength(21);
       const c = top[i]!.config;
       expect(f.slice(0, 5)).toEqual([i + 1, c.dp, c.tp1, c.tp2, c.pp].map(String));
       // numberText keeps 6 significant digits.
       expect(Math.abs(Number(f[11]) / top[i]!.throughput - 1)).toBeLessThan(1e-5);
       expect(Math.abs(Number(f[13]) / top[i]!.totals.t - 1)).toBeLessThan(1e-5);
       expect(f[14]).toBe(bottleneck(top[i]!.totals));
+      // The default 1 T tokens at $2 per GPU-hour; A100 states no power, so no energy.
+      const seconds = 1e12 / (top[i]!.throughput * 2048);
+      expect(Math.abs(Number(f[17]) / seconds - 1)).toBeLessThan(1e-5);
+      expect(Math.abs(Number(f[19]) / ((2 * 1024 * seconds) / 3600) - 1)).toBeLessThan(1e-5);
+      expect(f[20]).toBe('');
     });
   });
 });

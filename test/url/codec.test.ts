@@ -7,7 +7,7 @@ import {
   type ModelSpec,
   type ParallelConfig,
 } from '../../src/model/spec.ts';
-import { SYSTEM_KEYS, type SystemSpec } from '../../src/model/system.ts';
+import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type SystemSpec } from '../../src/model/system.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESET_IDS, SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { divisors, enumerateCandidates } from '../../src/search/enumerate.ts';
@@ -76,7 +76,7 @@ const efficiency = fc.double({ min: 0.01, max: 1, noNaN: true });
 const system: fc.Arbitrary<SystemEntry> = fc
   .record({
     preset: fc.constantFrom(...SYSTEM_PRESET_IDS),
-    changes: fc.subarray([...SYSTEM_KEYS]),
+    changes: fc.subarray([...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS]),
     nvs: fc.integer({ min: 1, max: 1024 }),
     rate: positive,
     eff: efficiency,
@@ -121,6 +121,9 @@ const state = inputs.chain((i) =>
       sweepResolution: fc.constantFrom('coarse' as const, 'paper' as const),
       figure: fc.option(fc.constantFrom(...PAPER_FIGURES.map((f) => f.id))),
       activeSystem: fc.integer({ min: 0, max: i.systems.length - 1 }),
+      tokenBudget: fc.oneof(fc.constant(1e12), fc.double({ min: 1, max: 1e18, noNaN: true })),
+      pricePerGpuHour: fc.oneof(fc.constant(2), fc.double({ min: 0, max: 1e6, noNaN: true })),
+      pue: fc.oneof(fc.constant(1), fc.double({ min: 1, max: 10, noNaN: true })),
       gpus: fc.option(fc.integer({ min: Math.log2(i.gpuMin), max: Math.log2(i.gpuMax) }).map((e) => 2 ** e)),
       pick: fc.nat(),
     })
@@ -165,6 +168,47 @@ describe('URL codec', () => {
     expect(encodeState(i, { ...DEFAULT_VIEW, tab: 'compare', selectedGpus: 1024 })).toBe(
       '?v=1&model=vit-era5&s=2d&sys=A100_nvs8,H200_hbm96&tab=compare&n=1024',
     );
+  });
+
+  it("carries the FP8 rate and power per GPU when they differ from the preset's, and reads older links as before", () => {
+    const edited: Inputs = {
+      ...DEFAULT_INPUTS,
+      systems: [
+        { preset: 'A100', spec: { ...SYSTEM_PRESETS.A100.spec, gpu_power: 400, matrix_flops_fp8: 624 } },
+        systemEntry('gb200-nvl72'),
+        { preset: 'h100-sxm', spec: { ...SYSTEM_PRESETS['h100-sxm'].spec, gpu_power: 650 } },
+      ],
+    };
+    const url = encodeState(edited, DEFAULT_VIEW);
+    expect(url).toBe('?v=1&sys=A100_mfe624_pw400,gb200-nvl72,h100-sxm_pw650');
+    expect(decodeState(url)).toEqual({ inputs: edited, view: DEFAULT_VIEW, messages: [] });
+    // A link written before these fields: the paper's presets, without them, at the domain it states.
+    const old = decodeState('?v=1&sys=A100_nvs8,H200,B200_nvs64_hbm96');
+    expect(old.messages).toEqual([]);
+    expect(old.inputs.systems).toEqual([
+      systemEntry('A100', 8),
+      systemEntry('H200'),
+      { preset: 'B200', spec: { ...SYSTEM_PRESETS.B200.spec, nvlink_size: 64, hbm_capacity: 96 } },
+    ]);
+    expect(old.inputs.systems.every((x) => !('gpu_power' in x.spec) && !('matrix_flops_fp8' in x.spec))).toBe(
+      true,
+    );
+    expect(decodeState('?v=1&sys=mi300x_pw0').messages[0]).toMatch(
+      /system 1 is not valid \(system.gpu_power/,
+    );
+  });
+
+  it("carries the planner's token budget, price and PUE; a value out of range is named and replaced", () => {
+    const view = { ...DEFAULT_VIEW, tokenBudget: 15e12, pricePerGpuHour: 3.25, pue: 1.2 };
+    const url = encodeState(DEFAULT_INPUTS, view);
+    expect(url).toBe('?v=1&tok=15000000000000&price=3.25&pue=1.2');
+    expect(decodeState(url)).toEqual({ inputs: DEFAULT_INPUTS, view, messages: [] });
+    const bad = decodeState('?v=1&tok=0&pue=0.5&price=2');
+    expect(bad.view).toEqual(DEFAULT_VIEW);
+    expect(bad.messages).toEqual([
+      'The link\'s token budget "tok=0" is not valid; using the default.',
+      'The link\'s PUE "pue=0.5" is not valid; using the default.',
+    ]);
   });
 
   it('every valid state survives the URL exactly, with no message', () => {

@@ -35,6 +35,24 @@ describe('why nothing fits', () => {
     await page.close();
   });
 
+  it('searches a 72-GPU NVLink domain past 64 GPUs, at whole racks and powers of two', async () => {
+    // A batch of 4,608 = 512 x 9 lets dp take the racks' factor 9 (GPT3-1T's heads and layers cannot).
+    const { page, errors } = await openPage(browser, '?sys=B200_nvs72&b=4608&gmin=64&gmax=576');
+    const best = await waitForResults(page);
+    // The largest count where the model fits is detailed by default: 576 GPUs, eight whole racks.
+    expect(best.throughput).not.toBe('');
+    expect(await page.getByRole('heading', { name: /Fastest configuration at 576 GPUs/ }).count()).toBe(1);
+    const typed = field(page, 'GPU count detailed').getByRole('spinbutton');
+    // 128 GPUs fill 64 of each rack's 72 (searched before: the range holds the powers of two).
+    await typed.fill('128');
+    await expect
+      .poll(() => page.getByRole('heading', { name: /Fastest configuration at 128 GPUs/ }).count())
+      .toBe(1);
+    expect(await page.getByTestId('best-throughput').textContent()).toMatch(/^[\d.]+$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('says how much memory the smallest configuration needs when none fits in HBM', async () => {
     const { page, errors } = await openPage(browser, '?gmin=256&gmax=1024');
     await waitForResults(page);

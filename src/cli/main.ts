@@ -101,7 +101,8 @@ commands:
   evaluate   FILE is a JSON list of cases {id, strategy, flashAttention, model, globalBatchSize, system, config};
              prints [{id, result, config}]: per-layer rows, totals, throughput, fits, params, tokens/s per
              GPU and MFU; config placement fields (nvTp1, nvTp2, nvDp, nvPp) left out: the fastest placement
-  search     FILE is {model, system, strategy, globalBatchSize, gpusSearched, top?};
+  search     FILE is {model, system, strategy, globalBatchSize, gpusSearched, top?}; gpusSearched lists
+             any GPU counts and ranges {from, to, step?} (e.g. {"from": 72, "to": 576, "step": 72});
              prints {results: [{gpus, top: [{throughput, mem, config, totals, tokensPerSecondPerGpu, mfu}]}]}
   presets    prints the model and system presets [{id, kind, name}]
 model and system may be a preset id. FILE may be - for standard input.

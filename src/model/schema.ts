@@ -209,6 +209,25 @@ export const configWithoutPlacementSchema = configObject.partial(
 export const globalBatchSchema = wholeNumber(1, LIMITS.globalBatch);
 export const gpuCountSchema = wholeNumber(1, LIMITS.gpus);
 
+/** Every `step`-th GPU count from `from` to `to` (step 1 when absent): 72 to 576 by 72 for NVL72 racks. */
+export const gpuRangeSchema = z
+  .strictObject({
+    from: gpuCountSchema,
+    to: gpuCountSchema,
+    step: gpuCountSchema.optional(),
+  })
+  .refine((r) => r.from <= r.to, { error: 'a GPU range must run from low to high' })
+  .refine((r) => (r.to - r.from) / (r.step ?? 1) < LIMITS.gpuCounts, {
+    error: `a GPU range may hold at most ${LIMITS.gpuCounts} GPU counts`,
+  });
+
+const expandGpus = (g: number | z.output<typeof gpuRangeSchema>): number[] => {
+  if (typeof g === 'number') return [g];
+  const out: number[] = [];
+  for (let n = g.from; n <= g.to; n += g.step ?? 1) out.push(n);
+  return out;
+};
+
 /** A problem with an input: where, and a sentence that names the value and the rule. */
 export interface InputIssue {
   readonly path: string;
@@ -380,9 +399,15 @@ export const searchFileSchema = z.object({
   strategy: strategySchema,
   globalBatchSize: globalBatchSchema,
   gpusSearched: z
-    .array(gpuCountSchema, { error: (iss) => `must be a list of GPU counts (got ${show(iss.input)})` })
+    .array(z.union([gpuCountSchema, gpuRangeSchema]), {
+      error: (iss) => `must be a list of GPU counts or ranges {from, to, step} (got ${show(iss.input)})`,
+    })
     .min(1, { error: 'must list at least one GPU count' })
-    .max(LIMITS.gpuCounts, { error: `must list at most ${LIMITS.gpuCounts} GPU counts` }),
+    .transform((items) => items.flatMap(expandGpus))
+    .refine((gpus) => gpus.length <= LIMITS.gpuCounts, {
+      error: (iss) =>
+        `must list at most ${LIMITS.gpuCounts} GPU counts (got ${(iss.input as number[]).length} after expanding ranges)`,
+    }),
   top: wholeNumber(1, LIMITS.top).optional().default(10),
   flashAttention: flashSchema.optional().default(true),
   ...plannerFields,

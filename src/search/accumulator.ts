@@ -142,6 +142,8 @@ export interface CloudPoint extends Point {
 export interface AccumulatorState {
   readonly candidates: number;
   readonly feasible: number;
+  /** Memory per GPU of the smallest candidate seen, fitting or not (GB); Infinity before any. */
+  readonly minMem: number;
   /** Best first. */
   readonly top: readonly Point[];
   /** By memory ascending; throughput strictly rises along it. */
@@ -157,6 +159,7 @@ function cloudBefore(a: CloudPoint, b: CloudPoint): boolean {
 export class Accumulator {
   candidates = 0;
   feasible = 0;
+  minMem = Infinity;
   readonly top: Point[] = [];
   readonly front: Point[] = [];
   /** Max-heap on (key, config): the root is the sample's worst member. */
@@ -317,6 +320,7 @@ export class Accumulator {
   merge(s: AccumulatorState): void {
     this.candidates += s.candidates;
     this.feasible += s.feasible;
+    this.minMem = Math.min(this.minMem, s.minMem);
     for (const p of s.top)
       if (this.top.length < this.k || rank(p, this.top[this.top.length - 1] as Point) < 0) this.insertTop(p);
     const buf = newConfigBuffer();
@@ -336,6 +340,7 @@ export class Accumulator {
     return {
       candidates: this.candidates,
       feasible: this.feasible,
+      minMem: this.minMem,
       top: [...this.top],
       front: [...this.front],
       cloud,
@@ -351,6 +356,7 @@ export class Accumulator {
 export interface PackedState {
   readonly candidates: number;
   readonly feasible: number;
+  readonly minMem: number;
   readonly top: Float64Array;
   readonly front: Float64Array;
   readonly cloud: Float64Array;
@@ -396,6 +402,7 @@ export function packState(s: AccumulatorState): PackedState {
   return {
     candidates: s.candidates,
     feasible: s.feasible,
+    minMem: s.minMem,
     top: packPoints(s.top),
     front: packPoints(s.front),
     cloud: packPoints(s.cloud),
@@ -410,6 +417,7 @@ export function unpackState(p: PackedState): AccumulatorState {
   return {
     candidates: p.candidates,
     feasible: p.feasible,
+    minMem: p.minMem,
     top: plain(unpackPoints(p.top)),
     front: plain(unpackPoints(p.front)),
     cloud: unpackPoints(p.cloud),

@@ -141,6 +141,10 @@ function factorisations(nvs: number): readonly Placement[] {
 /**
  * Placements of the groups in the NVLink domain: everything inside when it fits, else every way to fill
  * a domain of `nvs` with factors that divide the groups. For 1D, tp2 = 1 gives the reference's triples.
+ *
+ * Not in the reference: when no such factors fill the domain exactly (a domain of 72 and power-of-two
+ * groups, or 1,000 GPUs on a domain of 8 whose groups are odd), the groups fill as much of it as they can
+ * (`partialPlacements`). Whenever the reference's rule has a placement, it is the only rule used.
  */
 export function placements(
   nvs: number,
@@ -160,15 +164,62 @@ export function placements(
   const span = nvs + 1;
   const key = (((a * span + b) * span + c) * span + d) * 2 + (inside ? 1 : 0);
   // Domains past ~8,000 GPUs would overflow the key's exact range: listed afresh each time.
-  if (span > MAX_CACHED_SPAN) return filterPlacements(nvs, inside, a, b, c, d);
-  let byKey = placementCache.get(nvs);
-  if (!byKey) placementCache.set(nvs, (byKey = new Map()));
-  let list = byKey.get(key);
-  if (!list) {
-    list = filterPlacements(nvs, inside, a, b, c, d);
-    if (byKey.size > 4096) byKey.clear();
-    byKey.set(key, list);
+  let list: readonly Placement[];
+  if (span > MAX_CACHED_SPAN) list = filterPlacements(nvs, inside, a, b, c, d);
+  else {
+    let byKey = placementCache.get(nvs);
+    if (!byKey) placementCache.set(nvs, (byKey = new Map()));
+    let cached = byKey.get(key);
+    if (!cached) {
+      cached = filterPlacements(nvs, inside, a, b, c, d);
+      if (byKey.size > 4096) byKey.clear();
+      byKey.set(key, cached);
+    }
+    list = cached;
   }
+  return list.length > 0 ? list : partialPlacements(nvs, tp1, tp2, dp, pp);
+}
+
+const partialCache = new Map<string, readonly Placement[]>();
+
+/**
+ * The hierarchical placement of groups that cannot fill a domain of `nvs` exactly (not in the paper):
+ * the largest number of GPUs M < nvs that factors into divisors of the groups, and every such
+ * factorisation of M, in the reference's loop order (tp1 first, then tp2, dp, pp: the search's tie-break
+ * among equally fast ones). Each group keeps as many of its GPUs inside one domain as fit beside the
+ * others; the rest of each group reaches over the slow tier, which `collectiveTime` charges from these
+ * shares as for any placement. The domain's other nvs - M GPUs stay idle (a job of 64 GPUs per 72-GPU
+ * rack), since `nv*` describes groups of equal shape in every domain. The reference's rule is the case
+ * M = nvs: its list, when not empty, is exactly this one.
+ */
+export function partialPlacements(
+  nvs: number,
+  tp1: number,
+  tp2: number,
+  dp: number,
+  pp: number,
+): readonly Placement[] {
+  const key = `${nvs},${tp1},${tp2},${dp},${pp}`;
+  let list = partialCache.get(key);
+  if (list) return list;
+  const fitting = (g: number, room: number) => divisors(g).filter((x) => x <= room);
+  let best = 0;
+  let out: Placement[] = [];
+  for (const n1 of fitting(tp1, nvs))
+    for (const n2 of fitting(tp2, Math.floor(nvs / n1)))
+      for (const n3 of fitting(dp, Math.floor(nvs / (n1 * n2))))
+        for (const n4 of fitting(pp, Math.floor(nvs / (n1 * n2 * n3)))) {
+          const m = n1 * n2 * n3 * n4;
+          if (m < best) continue;
+          if (m > best) {
+            best = m;
+            out = [];
+          }
+          out.push([n1, n2, n3, n4]);
+        }
+  list = out;
+  if (partialCache.size > 4096) partialCache.clear();
+  partialCache.set(key, list);
   return list;
 }
 

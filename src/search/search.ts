@@ -31,6 +31,7 @@ import {
   type CloudPoint,
   type Point,
 } from './accumulator.ts';
+import { diagnose, type Diagnosis } from './diagnose.ts';
 import {
   countCandidates,
   divisors,
@@ -87,6 +88,8 @@ export interface GpuResult {
   readonly cloud: readonly CloudPoint[];
   /** Full per-layer evaluation of the fastest configuration, or null when nothing fits. */
   readonly best: Evaluation | null;
+  /** Why nothing fits (diagnose.ts), or null when something does. */
+  readonly why: Diagnosis | null;
 }
 
 export function scenarioOf(r: SearchRequest): Scenario {
@@ -263,6 +266,7 @@ export function searchInto(
           // the first panel count's plan, covers every candidate of this micro-batch.
           const footprint = plans.get(grid, mbs, nbList[0] as number | null, ep);
           const mem = stepMemory(footprint, layout, out);
+          if (mem < acc.minMem) acc.minMem = mem;
           acc.candidates += count;
           pending += count;
           if (progress && pending >= PROGRESS_EVERY) {
@@ -359,6 +363,7 @@ export function finishGpuResult(ctx: SweepContext, n: number, s: AccumulatorStat
     front: s.front,
     cloud: s.cloud,
     best: first && ctx.request.withBest !== false ? evaluate(ctx.scenario, first.config, ctx.machine) : null,
+    why: first ? null : diagnose(ctx.space, n, s.candidates, s.minMem, system.hbm_capacity),
   };
 }
 

@@ -175,9 +175,9 @@ export const SENSITIVITY_FIGURES: readonly SensitivityFigure[] = [
   { field: 'ib_bandwidth', label: 'InfiniBand bandwidth', better: 'higher', factors: BOTH },
   { field: 'ib_latency', label: 'InfiniBand latency', better: 'lower', factors: BOTH },
   { field: 'nic_factor', label: 'NICs per GPU', better: 'higher', factors: BOTH },
-  // The placement search fills a domain exactly with factors of the groups, which are mostly powers of
-  // two: a domain of 9 admits no placement at all. So the domain only doubles.
-  { field: 'nvlink_size', label: 'NVLink domain size', better: 'higher', factors: [2] },
+  // A domain the groups cannot fill exactly (8 + 10% = 9 GPUs) is filled as far as they allow
+  // (enumerate.ts `partialPlacements`), so the domain takes the 10% step like every other figure.
+  { field: 'nvlink_size', label: 'NVLink domain size', better: 'higher', factors: BOTH },
 ];
 
 /**

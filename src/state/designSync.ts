@@ -11,7 +11,7 @@ import { FIGURE_SET } from '../presets/figures.ts';
 import { MODEL_PRESETS, PAPER_GLOBAL_BATCH, PAPER_GPU_COUNTS } from '../presets/models.ts';
 import { systemWithDomain } from '../presets/systems.ts';
 import type { Best, DesignState, FigureSetResult, SensitivityResult, SweepResult } from './design.ts';
-import { gpuCounts, inputIssues, searchRequest, type Inputs } from './inputs.ts';
+import { gpuCounts, inputIssues, searchRequest, searchedGpus, type Inputs } from './inputs.ts';
 import { setDesign, type AppState, type AppStore } from './store.ts';
 
 /**
@@ -24,7 +24,7 @@ const UPDATE_MS = 250;
 
 /** The GPU count a design view studies: the selected one if in range, else the range's nearest to 1024. */
 export function designGpus(s: AppState): number {
-  const gpus = gpuCounts(s.inputs.gpuMin, s.inputs.gpuMax);
+  const gpus = searchedGpus(s.inputs);
   const chosen = s.view.selectedGpus;
   if (chosen !== null && gpus.includes(chosen)) return chosen;
   return gpus.reduce(
@@ -191,7 +191,7 @@ export function runDesign(
   }
 
   if (s.view.designMode === 'sensitivity') {
-    const list = gpuCounts(i.gpuMin, i.gpuMax);
+    const list = searchedGpus(i);
     const variants = SENSITIVITY_FIGURES.flatMap((f) =>
       f.factors.map((factor) => ({ f, factor, system: improved(base, f, factor) })),
     );

@@ -35,13 +35,18 @@ export interface Inputs {
   readonly flashAttention: boolean;
   /** One to four systems; the first is the baseline of speed-ups. */
   readonly systems: readonly SystemEntry[];
-  /** GPU counts searched: powers of two from gpuMin to gpuMax. */
+  /**
+   * GPU counts searched (`searchedGpus`): gpuMin, gpuMax and, between them, the powers of two and each
+   * system's NVLink domain times powers of two. Any whole numbers from 1 to 2^GPU_EXP_MAX.
+   */
   readonly gpuMin: number;
   readonly gpuMax: number;
+  /** One more GPU count to search, typed by the user (any whole number in the range), or null. */
+  readonly gpuCount: number | null;
 }
 
 export const MAX_SYSTEMS = 4;
-/** GPU range bounds (powers of two): 1 to 1,048,576. */
+/** The largest GPU count the explorer searches: 2^20 = 1,048,576. */
 export const GPU_EXP_MAX = 20;
 /** Top configurations kept per GPU count. */
 export const TOP_K = 10;
@@ -62,15 +67,41 @@ export const DEFAULT_INPUTS: Inputs = {
   systems: [systemEntry('A100', 4)],
   gpuMin: 4,
   gpuMax: 16384,
+  gpuCount: null,
 };
 
 export const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 
-/** The GPU counts of a range. */
-export function gpuCounts(min: number, max: number): number[] {
-  const out: number[] = [];
-  for (let n = min; n <= max; n *= 2) out.push(n);
-  return out;
+/**
+ * The GPU counts of a range, ascending: its ends, the powers of two between them and, for each NVLink
+ * domain size that is not a power of two, the domain times powers of two (72, 144, 288 ... for a 72-GPU
+ * rack: whole racks, a few points per doubling so the scaling chart stays readable), plus `extra`
+ * when it lies in the range. For power-of-two ends and domains: the powers of two, as before.
+ */
+export function gpuCounts(
+  min: number,
+  max: number,
+  domains: readonly number[] = [],
+  extra: number | null = null,
+): number[] {
+  const set = new Set<number>([min, max]);
+  const doubling = (from: number) => {
+    for (let n = from; n <= max; n *= 2) if (n >= min) set.add(n);
+  };
+  doubling(1);
+  for (const d of domains) if (!isPowerOfTwo(d)) doubling(d);
+  if (extra !== null && extra >= min && extra <= max) set.add(extra);
+  return [...set].filter((n) => n >= min && n <= max).sort((a, b) => a - b);
+}
+
+/** The GPU counts the inputs search (see `gpuCounts`). */
+export function searchedGpus(i: Inputs): number[] {
+  return gpuCounts(
+    i.gpuMin,
+    i.gpuMax,
+    i.systems.map((s) => s.spec.nvlink_size),
+    i.gpuCount,
+  );
 }
 
 /** Every figure of a model in a fixed order, absent architecture fields read as their defaults. */
@@ -129,15 +160,16 @@ export function inputIssues(i: Inputs): InputIssue[] {
   });
   const b = parseWith(globalBatchSchema, i.globalBatchSize, 'globalBatchSize');
   if (!b.ok) issues.push(...b.issues);
-  if (
-    !isPowerOfTwo(i.gpuMin) ||
-    !isPowerOfTwo(i.gpuMax) ||
-    i.gpuMin > i.gpuMax ||
-    i.gpuMax > 2 ** GPU_EXP_MAX
-  )
+  const whole = (n: number) => Number.isInteger(n) && n >= 1 && n <= 2 ** GPU_EXP_MAX;
+  if (!whole(i.gpuMin) || !whole(i.gpuMax) || i.gpuMin > i.gpuMax)
     issues.push({
       path: 'gpus',
-      message: `the GPU range must run between powers of two up to ${2 ** GPU_EXP_MAX}, low to high (got ${i.gpuMin} to ${i.gpuMax})`,
+      message: `the GPU range must run between whole numbers from 1 to ${2 ** GPU_EXP_MAX}, low to high (got ${i.gpuMin} to ${i.gpuMax})`,
+    });
+  else if (i.gpuCount !== null && (!whole(i.gpuCount) || i.gpuCount < i.gpuMin || i.gpuCount > i.gpuMax))
+    issues.push({
+      path: 'gpuCount',
+      message: `the GPU count must be a whole number from ${i.gpuMin} to ${i.gpuMax}, in the range searched (got ${i.gpuCount})`,
     });
   if (i.systems.length < 1 || i.systems.length > MAX_SYSTEMS)
     issues.push({
@@ -158,7 +190,7 @@ export function searchRequest(i: Inputs, k: number): SearchRequest {
     system,
     strategy: i.strategy,
     globalBatchSize: i.globalBatchSize,
-    gpus: gpuCounts(i.gpuMin, i.gpuMax),
+    gpus: searchedGpus(i),
     top: TOP_K,
     options: { flashAttention: i.flashAttention },
     cloudSize: CLOUD_SIZE,

@@ -7,7 +7,15 @@ import { EXTRA_SYSTEM_KEYS, pickSystem, SYSTEM_KEYS, type SystemSpec } from '../
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import type { GpuResult } from '../search/search.ts';
 import { decodeState, encodeState } from '../url/codec.ts';
-import { DEFAULT_INPUTS, GPU_EXP_MAX, TOP_K, gpuCounts, type Inputs, type SystemEntry } from './inputs.ts';
+import {
+  DEFAULT_INPUTS,
+  GPU_EXP_MAX,
+  TOP_K,
+  gpuCounts,
+  searchedGpus,
+  type Inputs,
+  type SystemEntry,
+} from './inputs.ts';
 import { DEFAULT_VIEW, type ViewState } from './store.ts';
 
 /** Imported files larger than this are refused: a scenario with results is well under 1 MB. */
@@ -43,7 +51,7 @@ export function scenarioFile(
     system: pickSystem(system.spec),
     strategy: inputs.strategy,
     globalBatchSize: inputs.globalBatchSize,
-    gpusSearched: gpuCounts(inputs.gpuMin, inputs.gpuMax),
+    gpusSearched: searchedGpus(inputs),
     top: TOP_K,
     flashAttention: inputs.flashAttention,
     results: results
@@ -101,7 +109,7 @@ function explorerState(
   const decoded = decodeState(query);
   const { inputs, view } = decoded;
   const system = inputs.systems[view.activeSystem]?.spec;
-  const gpus = gpuCounts(inputs.gpuMin, inputs.gpuMax);
+  const gpus = searchedGpus(inputs);
   const agrees =
     system !== undefined &&
     sameSystem(system, pickSystem(f.system)) &&
@@ -145,15 +153,19 @@ export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): 
   const system: SystemEntry = { preset: closestPreset(spec), spec };
   const lo = Math.min(...f.gpusSearched);
   const hi = Math.max(...f.gpusSearched);
-  let gpuMin = 2 ** Math.ceil(Math.log2(lo));
-  let gpuMax = Math.min(2 ** Math.floor(Math.log2(hi)), 2 ** GPU_EXP_MAX);
+  let gpuMin = lo;
+  let gpuMax = Math.min(hi, 2 ** GPU_EXP_MAX);
   if (gpuMin > gpuMax) {
     gpuMin = current.gpuMin;
     gpuMax = current.gpuMax;
   }
-  if (f.gpusSearched.some((n) => n < gpuMin || n > gpuMax || (n & (n - 1)) !== 0))
+  // One count besides the range's own is the explorer's typed GPU count (what it exports); more are not.
+  const searched = gpuCounts(gpuMin, gpuMax, [spec.nvlink_size]);
+  const others = [...new Set(f.gpusSearched.filter((n) => !searched.includes(n) && n <= gpuMax))];
+  const gpuCount = others.length === 1 ? (others[0] as number) : null;
+  if (others.length > 1 || hi > gpuMax)
     messages.push(
-      `The explorer searches powers of two; the file's GPU counts were mapped to ${gpuMin} to ${gpuMax}.`,
+      `The explorer searches the range's ends, the powers of two and whole NVLink domains between them, and one GPU count more; the file's GPU counts were mapped to ${gpuMin} to ${gpuMax}.`,
     );
   if (f.top !== TOP_K)
     messages.push(`The explorer keeps the top ${TOP_K} configurations (the file asked for ${f.top}).`);
@@ -167,6 +179,7 @@ export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): 
       systems: [system],
       gpuMin,
       gpuMax,
+      gpuCount,
     },
     view: null,
     messages,

@@ -8,12 +8,12 @@ import { LIMITS } from '../model/schema.ts';
 import type { ParallelConfig } from '../model/spec.ts';
 import { compareConfigs } from '../search/accumulator.ts';
 import type { GpuResult } from '../search/search.ts';
-import { gpuCounts, inputIssues, type Inputs } from './inputs.ts';
+import { searchedGpus, inputIssues, type Inputs } from './inputs.ts';
 import type { AppState, SeriesState, ViewState } from './store.ts';
 
 /** The GPU counts of the current range. */
 export function selectGpuList(i: Inputs): number[] {
-  return gpuCounts(i.gpuMin, i.gpuMax);
+  return searchedGpus(i);
 }
 
 /** Results of series k in GPU order (only the counts in range). */

@@ -15,7 +15,7 @@ import type { GpuResult } from '../search/search.ts';
 import type { BridgeUpdate } from '../worker/bridge.ts';
 import type { SweepKind, SweepResolution } from '../search/sweeps.ts';
 import { EMPTY_DESIGN, type DesignMode, type DesignState } from './design.ts';
-import { DEFAULT_INPUTS, MAX_SYSTEMS, systemEntry, type Inputs } from './inputs.ts';
+import { DEFAULT_INPUTS, MAX_SYSTEMS, searchedGpus, systemEntry, type Inputs } from './inputs.ts';
 
 export type Tab = 'explore' | 'compare' | 'design' | 'about';
 export const TABS = ['explore', 'compare', 'design', 'about'] as const satisfies readonly Tab[];
@@ -172,6 +172,17 @@ export function setFlashAttention(store: AppStore, on: boolean): void {
 /** Sets the GPU range as given: a range that runs backwards is shown as an error, not silently reordered. */
 export function setGpuRange(store: AppStore, min: number, max: number): void {
   setInputs(store, (i) => ({ ...i, gpuMin: min, gpuMax: max }));
+}
+
+/**
+ * Details `gpus` GPUs: selects it, and searches it too (`Inputs.gpuCount`) when the range's own counts
+ * do not include it.
+ */
+export function setGpuCount(store: AppStore, gpus: number): void {
+  const i = store.getState().inputs;
+  if (!searchedGpus({ ...i, gpuCount: null }).includes(gpus))
+    setInputs(store, (x) => ({ ...x, gpuCount: gpus }));
+  selectGpus(store, gpus);
 }
 
 /**

@@ -515,7 +515,20 @@ export function About() {
           </li>
           <li>
             placements: if the whole job fits in one NVLink domain, every group is inside it; otherwise every
-            way to fill a domain of <var>NVS</var> GPUs with factors of the four group sizes.
+            way to fill a domain of <var>NVS</var> GPUs with factors of the four group sizes. Not in the
+            paper: when no such factors exist (power-of-two groups in a 72-GPU rack, odd groups in a domain of
+            8), the groups fill as much of the domain as they can: every way to write the largest <var>M</var>{' '}
+            &lt; <var>NVS</var> that factors into shares of the groups, tensor-parallel first. The rest of
+            each group crosses domains over InfiniBand, and <var>NVS</var> − <var>M</var> GPUs per domain stay
+            idle. The paper&rsquo;s systems at its GPU counts always have an exact fill, so their results are
+            unchanged.
+          </li>
+          <li>
+            GPU counts (not in the paper): any whole number. The explorer searches the range&rsquo;s ends, the
+            powers of two between them, each system&rsquo;s NVLink domain times powers of two (72, 144, 288
+            &hellip;) and one count typed in &ldquo;GPU count detailed&rdquo;. Where nothing fits, the summary
+            says which rule (heads, hidden size, shard width, panels, layers, batch, sequence shards,
+            placement, memory) removed every candidate and what to change.
           </li>
         </ul>
         <p>

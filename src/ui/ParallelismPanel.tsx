@@ -1,12 +1,12 @@
 /** How the model is split: the tensor-parallel strategy, fused attention, the GPU counts searched. */
 import { useMemo } from 'react';
 import { STRATEGIES, type Strategy } from '../model/spec.ts';
-import { GPU_EXP_MAX } from '../state/inputs.ts';
+import { GPU_EXP_MAX, gpuCounts, searchedGpus } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
-import { issuesByField } from '../state/selectors.ts';
-import { setFlashAttention, setGpuRange, setStrategy } from '../state/store.ts';
+import { effectiveGpus, issuesByField } from '../state/selectors.ts';
+import { selectGpus, setFlashAttention, setGpuCount, setGpuRange, setStrategy } from '../state/store.ts';
 import { SliderField } from './SliderField.tsx';
-import { powersOfTwo } from './validValues.ts';
+import { oneOf } from './validValues.ts';
 
 export const STRATEGY_LABELS: Record<Strategy, string> = {
   '1d': '1D tensor parallel (Megatron + sequence parallel)',
@@ -14,16 +14,20 @@ export const STRATEGY_LABELS: Record<Strategy, string> = {
   '2d-seqp': '2D tensor × context parallel',
 };
 
-const GPU_CHOICES = powersOfTwo(0, GPU_EXP_MAX);
-
 /**
  * Dragging one end of the GPU range past the other pushes it along; typing does not, because a typed
- * number passes through partial values (1, 10, 102, 1024) that must not move the other end.
+ * number passes through partial values (1, 10, 102, 1024) that must not move the other end. Sliders stop
+ * at powers of two and whole NVLink domains (72, 144 ... for a 72-GPU rack); typing takes any count.
  */
 export function ParallelismPanel() {
   const store = useAppStore();
   const inputs = useApp((s) => s.inputs);
+  const selected = useApp(effectiveGpus);
   const issues = useMemo(() => issuesByField(inputs), [inputs]);
+  const domains = useMemo(() => inputs.systems.map((s) => s.spec.nvlink_size), [inputs.systems]);
+  const rangeStops = useMemo(() => oneOf(gpuCounts(1, 2 ** GPU_EXP_MAX, domains)), [domains]);
+  const searched = useMemo(() => searchedGpus(inputs), [inputs]);
+  const countStops = useMemo(() => oneOf(searched), [searched]);
   return (
     <section className="panel" aria-labelledby="parallel-heading">
       <h2 id="parallel-heading">Parallelism</h2>
@@ -58,7 +62,7 @@ export function ParallelismPanel() {
         }
         min={1}
         max={2 ** GPU_EXP_MAX}
-        valid={GPU_CHOICES}
+        valid={rangeStops}
         error={issues['gpus']}
       />
       <SliderField
@@ -69,7 +73,17 @@ export function ParallelismPanel() {
         }
         min={1}
         max={2 ** GPU_EXP_MAX}
-        valid={GPU_CHOICES}
+        valid={rangeStops}
+      />
+      <SliderField
+        label="GPU count detailed"
+        value={inputs.gpuCount !== null && issues['gpuCount'] ? inputs.gpuCount : (selected ?? inputs.gpuMax)}
+        onChange={(v, source) => (source === 'slider' ? selectGpus(store, v) : setGpuCount(store, v))}
+        min={inputs.gpuMin}
+        max={Math.max(inputs.gpuMin, inputs.gpuMax)}
+        valid={countStops}
+        error={issues['gpuCount']}
+        hint="Any whole number in the range: a count off the chart's is searched too."
       />
     </section>
   );

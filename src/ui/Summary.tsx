@@ -4,6 +4,7 @@ import { bottleneck } from '../charts/rows.ts';
 import { systemLabel } from '../state/inputs.ts';
 import { useApp } from '../state/react.ts';
 import { costAt, effectiveGpus, effectiveResult, plannerOf, resultsStale } from '../state/selectors.ts';
+import { explainDiagnosis } from '../search/diagnose.ts';
 import { configText } from './describe.ts';
 import { useServices } from './services.ts';
 import {
@@ -27,6 +28,8 @@ export function Summary() {
   const inputs = useApp((s) => s.inputs);
   const k = useApp((s) => s.view.activeSystem);
   const status = useApp((s) => s.results.status);
+  // When nothing fits anywhere, the largest GPU count's reason (the most memory, the most splits).
+  const largest = useApp((s) => s.results.series[k]?.byGpus[s.inputs.gpuMax]);
   const stale = useApp(resultsStale);
   const system = inputs.systems[k];
   // While the inputs are invalid the last results are of other inputs: no figure is shown as the answer.
@@ -89,9 +92,11 @@ export function Summary() {
           {stale
             ? 'Fix the highlighted inputs to search.'
             : result
-              ? `Nothing fits in HBM at ${count(result.gpus)} GPUs: try more GPUs or a larger memory.`
+              ? result.why
+                ? explainDiagnosis(result.why)
+                : `Nothing fits in HBM at ${count(result.gpus)} GPUs: try more GPUs or a larger memory.`
               : status === 'done'
-                ? `Nothing fits in HBM at any GPU count from ${count(inputs.gpuMin)} to ${count(inputs.gpuMax)}: try more GPUs or a larger memory.`
+                ? `Nothing fits at any GPU count from ${count(inputs.gpuMin)} to ${count(inputs.gpuMax)}.${largest?.why ? ` ${explainDiagnosis(largest.why)}` : ' Try more GPUs or a larger memory.'}`
                 : status === 'cancelled'
                   ? 'The search was stopped before it found a configuration that fits.'
                   : 'Searching…'}

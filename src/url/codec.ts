@@ -5,7 +5,7 @@
  */
 import { formatIssue, modelSchema, parseWith, systemSchema } from '../model/schema.ts';
 import { SYSTEM_PRESETS } from '../presets/systems.ts';
-import { DEFAULT_INPUTS, GPU_EXP_MAX, configProblem, isPowerOfTwo, type Inputs } from '../state/inputs.ts';
+import { DEFAULT_INPUTS, GPU_EXP_MAX, configProblem, searchedGpus, type Inputs } from '../state/inputs.ts';
 import { DEFAULT_VIEW, type ViewState } from '../state/store.ts';
 import { migrate } from './migrate.ts';
 import { URL_SCHEMA, URL_VERSION, type FieldSpec } from './schema.ts';
@@ -92,7 +92,7 @@ export function decodeState(search: string): Decoded {
 
 /** Checks the fields against each other, replacing what does not fit by defaults. */
 function consistent(f: Fields, messages: string[]): Decoded {
-  let { model, systems, gpuMin, gpuMax, activeSystem, selectedGpus, selectedConfig } = f;
+  let { model, systems, gpuMin, gpuMax, gpuCount, activeSystem, selectedGpus, selectedConfig } = f;
   const m = parseWith(modelSchema, model, 'model');
   if (!m.ok) {
     messages.push(`The link's model is not valid (${formatIssue(m.issues[0]!)}); using the default model.`);
@@ -107,12 +107,16 @@ function consistent(f: Fields, messages: string[]): Decoded {
     return { preset: s.preset, spec: SYSTEM_PRESETS[s.preset].spec };
   });
   const maxGpus = 2 ** GPU_EXP_MAX;
-  if (!isPowerOfTwo(gpuMin) || !isPowerOfTwo(gpuMax) || gpuMin > gpuMax || gpuMax > maxGpus) {
+  if (gpuMin > gpuMax || gpuMax > maxGpus) {
     messages.push(
-      `The link's GPU range (${gpuMin} to ${gpuMax}) must run between powers of two up to ${maxGpus}, low to high; using the default range.`,
+      `The link's GPU range (${gpuMin} to ${gpuMax}) must run up to ${maxGpus}, low to high; using the default range.`,
     );
     gpuMin = DEFAULT_INPUTS.gpuMin;
     gpuMax = DEFAULT_INPUTS.gpuMax;
+  }
+  if (gpuCount !== null && (gpuCount < gpuMin || gpuCount > gpuMax)) {
+    messages.push(`The link's GPU count (${gpuCount}) is outside the GPU range; leaving it out.`);
+    gpuCount = null;
   }
   if (activeSystem >= systems.length) {
     messages.push(
@@ -120,16 +124,13 @@ function consistent(f: Fields, messages: string[]): Decoded {
     );
     activeSystem = 0;
   }
-  if (
-    selectedGpus !== null &&
-    (!isPowerOfTwo(selectedGpus) || selectedGpus < gpuMin || selectedGpus > gpuMax)
-  ) {
+  const inputs: Inputs = { ...f, model, systems, gpuMin, gpuMax, gpuCount };
+  if (selectedGpus !== null && !searchedGpus(inputs).includes(selectedGpus)) {
     messages.push(
       `The link's selected GPU count (${selectedGpus}) is outside the GPU range; selecting automatically.`,
     );
     selectedGpus = null;
   }
-  const inputs: Inputs = { ...f, model, systems, gpuMin, gpuMax };
   if (selectedConfig !== null) {
     const gpus = selectedConfig.dp * selectedConfig.tp1 * selectedConfig.tp2 * selectedConfig.pp;
     const problem = configProblem(inputs, activeSystem, selectedConfig);
@@ -163,6 +164,7 @@ function consistent(f: Fields, messages: string[]): Decoded {
       systems: inputs.systems,
       gpuMin: inputs.gpuMin,
       gpuMax: inputs.gpuMax,
+      gpuCount: inputs.gpuCount,
     },
     view,
     messages,

@@ -334,6 +334,13 @@ export const URL_SCHEMA: UrlSchema = {
   },
   gpuMin: wholeField('gmin', 'smallest GPU count', DEFAULT_INPUTS.gpuMin, 1, LIMITS.gpus),
   gpuMax: wholeField('gmax', 'largest GPU count', DEFAULT_INPUTS.gpuMax, 1, LIMITS.gpus),
+  gpuCount: {
+    key: 'gn',
+    label: 'GPU count searched besides the range',
+    parse: (raw) => (raw === 'none' ? null : parseWhole(raw, 1, LIMITS.gpus)),
+    serialize: (v) => (v === null ? 'none' : num(v)),
+    default: DEFAULT_INPUTS.gpuCount,
+  },
   tab: { key: 'tab', label: 'view', parse: oneOf<Tab>(TABS), serialize: (t) => t, default: DEFAULT_VIEW.tab },
   activeSystem: wholeField('edit', 'edited system', DEFAULT_VIEW.activeSystem, 0, MAX_SYSTEMS - 1),
   selectedGpus: {

@@ -81,10 +81,31 @@ export function makeResult(
     front: points.front ?? [...asPoints].sort((a, b) => a.mem - b.mem),
     cloud,
     best: null,
+    why: null,
   };
 }
 
 /** Nothing fits at this GPU count. */
 export function emptyResult(gpus: number): GpuResult {
-  return { gpus, candidates: 100, feasible: 0, top: [], front: [], cloud: [], best: null };
+  return {
+    gpus,
+    candidates: 100,
+    feasible: 0,
+    top: [],
+    front: [],
+    cloud: [],
+    best: null,
+    why: {
+      gpus,
+      splits: 10,
+      removed: { heads: 0, hidden: 0, shard: 0, panels: 0, layers: 0, batch: 0, tokens: 0, placement: 0 },
+      candidates: 100,
+      minMem: 93.2,
+      capacity: 80,
+      heads: 96,
+      layers: 96,
+      batch: 1536,
+      nvlinkSize: 8,
+    },
+  };
 }

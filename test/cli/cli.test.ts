@@ -212,6 +212,33 @@ describe('cli search', () => {
     expect(out.results.map((x) => [x.gpus, x.top.length])).toEqual([[1024, 3]]);
   });
 
+  it('searches any GPU count and ranges of them, on a 72-GPU NVLink domain', () => {
+    const input = {
+      model: 'llama3.1-70b',
+      system: { ...SYSTEM_PRESETS.B200.spec, nvlink_size: 72 },
+      strategy: '1d',
+      globalBatchSize: 1728,
+      gpusSearched: [64, { from: 72, to: 216, step: 72 }, 1000],
+      top: 1,
+    };
+    const r = cli('search', '--input', file('range.json', input));
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { results: { gpus: number; top: unknown[] }[] };
+    // 1,000 GPUs have no split whose data-parallel degree divides the batch of 1,728: omitted.
+    expect(out.results.map((x) => [x.gpus, x.top.length])).toEqual([
+      [64, 1],
+      [72, 1],
+      [144, 1],
+      [216, 1],
+    ]);
+    const bad = cli(
+      'search',
+      '--input',
+      file('range2.json', { ...input, gpusSearched: [{ from: 9, to: 8 }] }),
+    );
+    expect(bad.stderr).toMatch(/gpusSearched\[0\]: a GPU range must run from low to high/);
+  });
+
   it('prints one CSV row per kept configuration', () => {
     const g = loadSearch('exec_1d_gpt3_1T_A100-NVS4.json');
     const r = cli(
@@ -404,7 +431,8 @@ describe('cli errors: one line on stderr, nothing on stdout', () => {
     ],
     ['presets with an input', ['presets', '--input', 'x'], 2, /presets takes no --input/],
     [
-      'groups that fill no NVLink domain',
+      // Groups that cannot fill a domain fill as much of it as they can (3 of 8 GPUs here, dp's or pp's).
+      'a placement that leaves more of the domain empty than it must',
       [
         'evaluate',
         '--input',
@@ -413,12 +441,12 @@ describe('cli errors: one line on stderr, nothing on stdout', () => {
             ...baseCase,
             globalBatchSize: 48,
             system: { ...base.system, nvlink_size: 8 },
-            config: { dp: 3, tp1: 1, tp2: 1, pp: 3, mbs: 1 },
+            config: { dp: 3, tp1: 1, tp2: 1, pp: 3, mbs: 1, nvDp: 1, nvPp: 1 },
           },
         ]),
       ],
       1,
-      /config: the groups \(dp 3, tp1 1, tp2 1, pp 3\) cannot fill NVLink domains of 8 GPUs; give nvTp1/,
+      /config: no NVLink placement of the groups \(dp 3, tp1 1, tp2 1, pp 3\) in domains of 8 GPUs has nvDp 1, nvPp 1/,
     ],
     [
       'empirical system mode',

@@ -12,18 +12,23 @@ import { SMALL_MODEL, anyArchitecture, anyPreset, scaledSystem } from '../helper
  * possible one: evaluate every candidate in full, keep what fits, sort.
  */
 describe('search equals brute force', () => {
+  const paperSizes = [fc.constantFrom(4, 8, 16), fc.constantFrom(8, 32, 64)] as const;
+  // Domains and GPU counts beyond powers of two: domains that the groups cannot fill exactly (placed
+  // hierarchically), GPU counts with a factor of 3. Domains of 72 are searched in search.scale.test.ts.
+  const anySizes = [fc.constantFrom(6, 9, 12), fc.constantFrom(24, 36, 48)] as const;
   it.each([
-    ["the paper's architecture", fc.constant(SMALL_MODEL), 60],
-    ['any architecture (GQA, gated MLPs, vocabulary, experts ...)', anyArchitecture(), 40],
+    ["the paper's architecture", fc.constant(SMALL_MODEL), 60, paperSizes],
+    ['any architecture (GQA, gated MLPs, vocabulary, experts ...)', anyArchitecture(), 40, paperSizes],
+    ["the paper's architecture, any domain and GPU count", fc.constant(SMALL_MODEL), 20, anySizes],
   ] as const)(
     'same feasible count, top-k and Pareto front on random small scenarios: %s',
-    (_, models, runs) => {
+    (_, models, runs, [domains, gpuCounts]) => {
       fc.assert(
         fc.property(
           fc.constantFrom<Strategy>('1d', '2d', '2d-seqp'),
           anyPreset(),
-          fc.constantFrom(4, 8, 16),
-          fc.constantFrom(8, 32, 64),
+          domains,
+          gpuCounts,
           fc.double({ min: 0.05, max: 1.5, noNaN: true }),
           fc.constantFrom(256, 1536),
           models,

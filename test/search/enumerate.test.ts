@@ -12,7 +12,21 @@ function naive(nvs: number, tp1: number, tp2: number, dp: number, pp: number): n
         const d = nvs / a / b / c;
         if (tp1 % a === 0 && tp2 % b === 0 && dp % c === 0 && pp % d === 0) out.push([a, b, c, d]);
       }
-  return out;
+  return out.length > 0 ? out : naiveFill(nvs, [tp1, tp2, dp, pp]);
+}
+
+/** When nothing fills the domain exactly: every a | tp1, b | tp2 ... whose product is the largest <= nvs. */
+function naiveFill(nvs: number, groups: readonly number[]): number[][] {
+  let all: number[][] = [[]];
+  for (const g of groups)
+    all = all.flatMap((p) =>
+      Array.from({ length: nvs }, (_, i) => i + 1)
+        .filter((x) => g % x === 0 && p.reduce((m, y) => m * y, x) <= nvs)
+        .map((x) => [...p, x]),
+    );
+  const fill = (p: number[]) => p.reduce((m, y) => m * y, 1);
+  const most = Math.max(...all.map(fill));
+  return all.filter((p) => fill(p) === most);
 }
 
 describe('NVLink placements', () => {
@@ -33,6 +47,36 @@ describe('NVLink placements', () => {
       ),
       { numRuns: 1500 },
     );
+  });
+
+  it("are the reference's exact fills whenever the domain and the groups are powers of two", () => {
+    const pow = fc.integer({ min: 0, max: 10 }).map((k) => 2 ** k);
+    fc.assert(
+      fc.property(pow, pow, pow, pow, pow, (nvs, a, b, c, d) => {
+        const inside = a * b * c * d <= nvs;
+        for (const p of placements(nvs, a, b, c, d))
+          expect(p[0] * p[1] * p[2] * p[3]).toBe(inside ? a * b * c * d : nvs);
+      }),
+    );
+  });
+
+  it('fill a domain of 72 as far as the groups allow, tensor-parallel GPUs first in order', () => {
+    // 64 GPUs fit inside one rack of 72; 128 in groups of powers of two fill 64 of each rack.
+    expect(placements(72, 8, 1, 8, 1)).toEqual([[8, 1, 8, 1]]);
+    expect(placements(72, 8, 1, 16, 1)).toEqual([
+      [4, 1, 16, 1],
+      [8, 1, 8, 1],
+    ]);
+    // 144 = 8 x 18 fills both racks exactly: the reference's rule.
+    expect(placements(72, 8, 1, 18, 1)).toEqual(naive(72, 8, 1, 18, 1));
+    expect(placements(72, 8, 1, 18, 1).every((p) => p[0] * p[2] === 72)).toBe(true);
+    // Filling most of the domain beats putting the tensor group in first: 2 x 5 of 10, not 4 x 1.
+    expect(placements(10, 4, 1, 5, 1)).toEqual([[2, 1, 5, 1]]);
+    // Odd groups on a domain of 8 (375 GPUs): 5 of either group is the most that fits.
+    expect(placements(8, 5, 1, 75, 1)).toEqual([
+      [1, 1, 5, 1],
+      [5, 1, 1, 1],
+    ]);
   });
 
   it('equal the definition in domains too large to cache (16,384 GPUs)', () => {

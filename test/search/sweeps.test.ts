@@ -42,12 +42,36 @@ describe('hardware sweep grids', () => {
     expect(new Set(g.cells.map((c) => c.system.nvlink_size))).toEqual(new Set(g.y.values));
   });
 
-  it('improving a figure: rates multiply, latencies divide, the NVLink domain only doubles', () => {
+  it('improving a figure: rates multiply, latencies divide, the NVLink domain grows in whole GPUs', () => {
     const by = (field: string) => SENSITIVITY_FIGURES.find((f) => f.field === field)!;
     expect(improved(base, by('hbm_bandwidth'), 1.1).hbm_bandwidth).toBeCloseTo(8800, 9);
     expect(improved(base, by('ib_latency'), 2).ib_latency).toBe(base.ib_latency / 2);
-    expect(by('nvlink_size').factors).toEqual([2]);
+    expect(by('nvlink_size').factors).toEqual([1.1, 2]);
     expect(improved(base, by('nvlink_size'), 2).nvlink_size).toBe(16);
+    expect(improved(base, by('nvlink_size'), 1.1).nvlink_size).toBe(9);
+  });
+
+  it('a 10% larger NVLink domain (8 -> 9, 72 -> 79) is searchable and never slower', () => {
+    const by = SENSITIVITY_FIGURES.find((f) => f.field === 'nvlink_size')!;
+    for (const nvs of [8, 72]) {
+      const system = { ...base, nvlink_size: nvs };
+      const request = {
+        model: MODEL_PRESETS['gpt3-175b'].spec,
+        strategy: '1d' as const,
+        globalBatchSize: 1536,
+        gpus: [64, 256, 1024],
+        top: 1,
+        options: { flashAttention: true },
+        withBest: false,
+        front: false,
+      };
+      const before = searchSweep({ ...request, system });
+      const after = searchSweep({ ...request, system: improved(system, by, 1.1) });
+      after.forEach((r, i) => {
+        expect(r.top.length, `${r.gpus} GPUs`).toBe(1);
+        expect(r.top[0]!.throughput).toBeGreaterThanOrEqual(before[i]!.top[0]!.throughput);
+      });
+    }
   });
 });
 

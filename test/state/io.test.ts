@@ -4,7 +4,13 @@ import type { ModelSpec } from '../../src/model/spec.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { searchSweep } from '../../src/search/search.ts';
-import { DEFAULT_INPUTS, searchRequest, systemEntry, type Inputs } from '../../src/state/inputs.ts';
+import {
+  DEFAULT_INPUTS,
+  searchRequest,
+  searchedGpus,
+  systemEntry,
+  type Inputs,
+} from '../../src/state/inputs.ts';
 import { MAX_IMPORT_BYTES, importScenario, scenarioFile } from '../../src/state/io.ts';
 import { DEFAULT_VIEW, type ViewState } from '../../src/state/store.ts';
 import { FIXTURES } from '../helpers/golden.ts';
@@ -110,15 +116,22 @@ describe('scenario files', () => {
     });
   });
 
-  it('maps GPU counts that are not powers of two to a range, and says so', () => {
-    const file = { ...scenarioFile(inputs, 0, []), gpusSearched: [12, 96, 1000] };
+  it('keeps any GPU counts: a range, one typed count in it', () => {
+    const file = { ...scenarioFile(inputs, 0, []), gpusSearched: [12, 16, 96, 1000] };
     const back = importScenario(JSON.stringify(file));
-    expect(back.ok && [back.inputs.gpuMin, back.inputs.gpuMax]).toEqual([16, 512]);
+    expect(back.ok && [back.inputs.gpuMin, back.inputs.gpuMax, back.inputs.gpuCount]).toEqual([12, 1000, 96]);
+    expect(back.ok && searchedGpus(back.inputs)).toEqual([12, 16, 32, 64, 96, 128, 256, 512, 1000]);
+  });
+
+  it('maps GPU counts the explorer cannot search all of to a range, and says so', () => {
+    const file = { ...scenarioFile(inputs, 0, []), gpusSearched: [12, 96, 100, 1000] };
+    const back = importScenario(JSON.stringify(file));
+    expect(back.ok && [back.inputs.gpuMin, back.inputs.gpuMax]).toEqual([12, 1000]);
     // The file was edited after export: its saved explorer settings no longer describe it.
     expect(back.ok && back.view).toBeNull();
     expect(back.ok && back.messages).toEqual([
       "The file's scenario was changed after export; the explorer settings saved with it were not restored.",
-      expect.stringMatching(/mapped to 16 to 512/),
+      expect.stringMatching(/mapped to 12 to 1000/),
     ]);
   });
 });

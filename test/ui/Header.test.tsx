@@ -33,6 +33,7 @@ const OTHER: Inputs = {
   systems: [systemEntry('H200', 8)],
   gpuMin: 64,
   gpuMax: 256,
+  gpuCount: 100,
 };
 
 const fileInput = () => screen.getByLabelText('Open a scenario file') as HTMLInputElement;

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_INPUTS } from '../../src/state/inputs.ts';
+import { DEFAULT_INPUTS, systemEntry } from '../../src/state/inputs.ts';
 import { createAppStore, initialState } from '../../src/state/store.ts';
 import { ParallelismPanel } from '../../src/ui/ParallelismPanel.tsx';
 import { renderWithStore } from './harness.tsx';
@@ -80,12 +80,35 @@ describe('ParallelismPanel', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/low to high \(got 4 to 2\)/);
   });
 
-  it('flags a GPU count that is not a power of two', () => {
+  it('takes any whole GPU count as an end of the range', () => {
     const { store } = renderWithStore(<ParallelismPanel />);
     fireEvent.change(number('Fewest GPUs'), { target: { value: '48' } });
     expect(store.getState().inputs.gpuMin).toBe(48);
-    expect(number('Fewest GPUs').getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByRole('alert').textContent).toMatch(/powers of two/);
+    expect(number('Fewest GPUs').getAttribute('aria-invalid')).not.toBe('true');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('stops the range sliders at whole 72-GPU racks as well as powers of two', () => {
+    const store = createAppStore(initialState({ ...DEFAULT_INPUTS, systems: [systemEntry('B200', 72)] }));
+    renderWithStore(<ParallelismPanel />, store);
+    // Stops 1, 2, 4 ... 64, then 72, 128, 144.
+    fireEvent.change(slider('Most GPUs'), { target: { value: '7' } });
+    expect(store.getState().inputs.gpuMax).toBe(72);
+    fireEvent.change(slider('Most GPUs'), { target: { value: '9' } });
+    expect(store.getState().inputs.gpuMax).toBe(144);
+  });
+
+  it('details any GPU count typed, searching it besides the range', () => {
+    const { store } = renderWithStore(<ParallelismPanel />);
+    fireEvent.change(number('GPU count detailed'), { target: { value: '1000' } });
+    expect(store.getState().inputs.gpuCount).toBe(1000);
+    expect(store.getState().view.selectedGpus).toBe(1000);
+    // A count the range already searches is only selected.
+    fireEvent.change(number('GPU count detailed'), { target: { value: '512' } });
+    expect(store.getState().inputs.gpuCount).toBe(1000);
+    expect(store.getState().view.selectedGpus).toBe(512);
+    fireEvent.change(number('GPU count detailed'), { target: { value: '20000' } });
+    expect(screen.getByRole('alert').textContent).toMatch(/whole number from 4 to 16384/);
   });
 
   // Typing passes through 1, 10, 102: none of them may move the fewest GPUs.

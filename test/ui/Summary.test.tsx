@@ -101,7 +101,10 @@ describe('Summary', () => {
     act(() => selectGpus(store, 256));
     renderWithStore(<Summary />, store);
     expect(screen.queryByTestId('best-throughput')).toBeNull();
-    expect(text('best-config')).toBe('Nothing fits in HBM at 256 GPUs: try more GPUs or a larger memory.');
+    // The search's diagnosis: memory removed every candidate, and by how much.
+    expect(text('best-config')).toMatch(
+      /^Every configuration at 256 GPUs needs more than 80 GB per GPU: the smallest needs [\d.]+ GB; try more GPUs or a larger HBM\.$/,
+    );
   });
 
   // With nothing feasible at any GPU count no count is detailed; the summary says so, not 'Searching…'.
@@ -112,7 +115,9 @@ describe('Summary', () => {
     renderWithStore(<Summary />, store);
     expect(screen.queryByTestId('best-throughput')).toBeNull();
     expect(text('best-config')).not.toBe('Searching…');
-    expect(text('best-config')).toMatch(/^Nothing fits in HBM/);
+    expect(text('best-config')).toMatch(
+      /^Nothing fits at any GPU count from 4 to 8\. Every configuration at 8 GPUs needs more than 80 GB/,
+    );
   });
 
   it('asks for valid inputs when the search cannot run', () => {

@@ -15,6 +15,7 @@ import {
   configProblem,
   DEFAULT_INPUTS,
   inputIssues,
+  searchedGpus,
   systemEntry,
   type Inputs,
   type SystemEntry,
@@ -105,10 +106,19 @@ const inputs: fc.Arbitrary<Inputs> = fc
     strategy: fc.constantFrom('1d', '2d', '2d-seqp' as const),
     flashAttention: fc.boolean(),
     systems: fc.array(system, { minLength: 1, maxLength: 4 }),
-    lo: fc.integer({ min: 0, max: 20 }),
-    span: fc.integer({ min: 0, max: 20 }),
+    // Powers of two (every link before any GPU count was possible) or any whole numbers.
+    lo: fc.oneof(
+      fc.integer({ min: 0, max: 20 }).map((e) => 2 ** e),
+      fc.integer({ min: 1, max: 1 << 20 }),
+    ),
+    span: fc.double({ min: 0, max: 20, noNaN: true }),
+    count: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
   })
-  .map(({ lo, span, ...rest }) => ({ ...rest, gpuMin: 2 ** lo, gpuMax: 2 ** Math.min(20, lo + span) }));
+  .map(({ lo, span, count, ...rest }) => {
+    const gpuMax = Math.min(1 << 20, Math.round(lo * 2 ** span));
+    const gpuCount = count === null ? null : Math.round(lo + count * (gpuMax - lo));
+    return { ...rest, gpuMin: lo, gpuMax, gpuCount };
+  });
 
 /** A valid state with, sometimes, a selected GPU count and a configuration that runs there. */
 const state = inputs.chain((i) =>
@@ -124,7 +134,7 @@ const state = inputs.chain((i) =>
       tokenBudget: fc.oneof(fc.constant(1e12), fc.double({ min: 1, max: 1e18, noNaN: true })),
       pricePerGpuHour: fc.oneof(fc.constant(2), fc.double({ min: 0, max: 1e6, noNaN: true })),
       pue: fc.oneof(fc.constant(1), fc.double({ min: 1, max: 10, noNaN: true })),
-      gpus: fc.option(fc.integer({ min: Math.log2(i.gpuMin), max: Math.log2(i.gpuMax) }).map((e) => 2 ** e)),
+      gpus: fc.option(fc.constantFrom(...searchedGpus(i))),
       pick: fc.nat(),
     })
     .map(({ gpus, pick, ...v }) => {

@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import { DESIGN_MODES, type SensitivityResult, type SweepResult } from '../../state/design.ts';
 import { designGpus, designKey } from '../../state/designSync.ts';
-import { gpuCounts, inputIssues } from '../../state/inputs.ts';
+import { inputIssues, searchedGpus } from '../../state/inputs.ts';
 import { useApp, useAppStore } from '../../state/react.ts';
 import { selectGpus, setDesignMode } from '../../state/store.ts';
 import { count } from '../format.ts';
@@ -63,10 +63,9 @@ function DesignControls() {
 
 function GpuCountField() {
   const store = useAppStore();
-  const gmin = useApp((s) => s.inputs.gpuMin);
-  const gmax = useApp((s) => s.inputs.gpuMax);
   const gpus = useApp(designGpus);
-  const options = useMemo(() => gpuCounts(gmin, gmax), [gmin, gmax]);
+  const inputs = useApp((s) => s.inputs);
+  const options = useMemo(() => searchedGpus(inputs), [inputs]);
   return (
     <label className="field">
       <span className="field-label">GPU count studied</span>

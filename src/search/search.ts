@@ -162,6 +162,20 @@ class PlanCache {
   }
 }
 
+/**
+ * What a sweep's block plans depend on: the request without its GPU counts, what it keeps, and the HBM
+ * capacity, which only decides which candidates fit (the memory check reads the request, not a plan).
+ */
+export function plansKey(r: SearchRequest): string {
+  return JSON.stringify([
+    r.model,
+    { ...r.system, hbm_capacity: 0 },
+    r.strategy,
+    r.globalBatchSize,
+    r.options,
+  ]);
+}
+
 /** Reused per sweep: machine, blocks, scratch buffers. */
 export class SweepContext {
   readonly machine: Machine;
@@ -169,11 +183,21 @@ export class SweepContext {
   readonly space: SpaceSpec;
   readonly plans: PlanCache;
 
-  constructor(readonly request: SearchRequest) {
+  /**
+   * @param sharePlans a context whose block plans this one may use, when `plansKey` says they are the
+   *   same (a new HBM capacity then times no block again)
+   */
+  constructor(
+    readonly request: SearchRequest,
+    sharePlans?: SweepContext,
+  ) {
     this.machine = prepareMachine(request.system);
     this.scenario = scenarioOf(request);
     this.space = spaceOf(request);
-    this.plans = new PlanCache(this.machine, this.scenario);
+    this.plans =
+      sharePlans && plansKey(sharePlans.request) === plansKey(request)
+        ? sharePlans.plans
+        : new PlanCache(this.machine, this.scenario);
   }
 
   /** Block plans made so far (each one count of the MLP and attention layers). */

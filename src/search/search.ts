@@ -362,8 +362,16 @@ export function searchInto(
   if (progress && pending > 0) progress(pending);
 }
 
-/** Attaches the reference's totals to the kept points and evaluates the best in full. */
-export function finishGpuResult(ctx: SweepContext, n: number, s: AccumulatorState): GpuResult {
+/**
+ * Attaches the reference's totals to the kept points and evaluates the best in full (`withBest`: by
+ * default as the context's request says; a worker shares one context between requests that differ in it).
+ */
+export function finishGpuResult(
+  ctx: SweepContext,
+  n: number,
+  s: AccumulatorState,
+  withBest = ctx.request.withBest !== false,
+): GpuResult {
   const { model, system } = ctx.scenario;
   const top = s.top.map((p) => ({
     ...p,
@@ -379,7 +387,7 @@ export function finishGpuResult(ctx: SweepContext, n: number, s: AccumulatorStat
     top,
     front: s.front,
     cloud: s.cloud,
-    best: first && ctx.request.withBest !== false ? evaluate(ctx.scenario, first.config, ctx.machine) : null,
+    best: first && withBest ? evaluate(ctx.scenario, first.config, ctx.machine) : null,
   };
 }
 
@@ -401,10 +409,15 @@ export function newAccumulator(r: SearchRequest): Accumulator {
 }
 
 /** Searches one GPU count from scratch. */
-export function searchGpuCount(ctx: SweepContext, n: number, progress?: ProgressSink): GpuResult {
+export function searchGpuCount(
+  ctx: SweepContext,
+  n: number,
+  progress?: ProgressSink,
+  withBest?: boolean,
+): GpuResult {
   const acc = newAccumulator(ctx.request);
   searchInto(ctx, n, acc, undefined, progress);
-  return finishGpuResult(ctx, n, acc.state());
+  return finishGpuResult(ctx, n, acc.state(), withBest);
 }
 
 /** Candidates per GPU count of a request, counted without evaluating them. */

@@ -133,7 +133,7 @@ export const searchApi = {
   planOrSearch(r: SearchRequest, gpus: number, target: number = CHUNK_CANDIDATES): PlanReply {
     const plan = searchApi.plan(r, gpus, target);
     if (plan.chunks.length > 1) return { plan };
-    const result = toWire(searchGpuCount(contextFor(r), gpus));
+    const result = toWire(searchGpuCount(contextFor(r), gpus, undefined, r.withBest !== false));
     return Comlink.transfer({ result }, [result.cloud.buffer as ArrayBuffer]);
   },
 
@@ -151,7 +151,7 @@ export const searchApi = {
     const ctx = contextFor(r);
     const acc = newAccumulator(r);
     for (const p of parts) acc.merge(unpackState(p));
-    const result = toWire(finishGpuResult(ctx, gpus, acc.state()));
+    const result = toWire(finishGpuResult(ctx, gpus, acc.state(), r.withBest !== false));
     return Comlink.transfer(result, [result.cloud.buffer as ArrayBuffer]);
   },
 

@@ -4,12 +4,15 @@
  */
 import type { ParallelConfig } from '../model/spec.ts';
 
-const THREE = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
-const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Made on first use, not at module evaluation: see ui/format.ts.
+let threeFormat: Intl.NumberFormat | undefined;
+let wholeFormat: Intl.NumberFormat | undefined;
+const three = () => (threeFormat ??= new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }));
+const whole = () => (wholeFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }));
 
 /** 12,300 / 4.56 / 0.0123; a dash for missing or non-finite values. */
 export function formatNumber(v: number | null | undefined): string {
-  return typeof v === 'number' && Number.isFinite(v) ? THREE.format(v) : '—';
+  return typeof v === 'number' && Number.isFinite(v) ? three().format(v) : '—';
 }
 
 /** A tooltip value formatter: 3 significant digits and a unit suffix; a dash for non-numbers. */
@@ -22,7 +25,7 @@ export const formatTimes = withUnit('×');
 
 /** A count (GPUs) with separators: 16,384. */
 export function formatCount(v: number): string {
-  return Number.isFinite(v) ? WHOLE.format(v) : '—';
+  return Number.isFinite(v) ? whole().format(v) : '—';
 }
 
 /** A GPU count as charts name it: "16,384 GPUs". */
@@ -32,7 +35,7 @@ export function formatGpus(v: number): string {
 
 /** A fraction (0..1) as a percentage: 12.3%. */
 export function formatPercent(f: number | null | undefined): string {
-  return typeof f === 'number' && Number.isFinite(f) ? `${THREE.format(f * 100)}%` : '—';
+  return typeof f === 'number' && Number.isFinite(f) ? `${three().format(f * 100)}%` : '—';
 }
 
 /** Expert parallelism and virtual stages in words, when the configuration has them (else ''). */

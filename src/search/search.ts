@@ -165,6 +165,20 @@ class PlanCache {
   }
 }
 
+/**
+ * What a sweep's block plans depend on: the request without its GPU counts, what it keeps, and the HBM
+ * capacity, which only decides which candidates fit (the memory check reads the request, not a plan).
+ */
+export function plansKey(r: SearchRequest): string {
+  return JSON.stringify([
+    r.model,
+    { ...r.system, hbm_capacity: 0 },
+    r.strategy,
+    r.globalBatchSize,
+    r.options,
+  ]);
+}
+
 /** Reused per sweep: machine, blocks, scratch buffers. */
 export class SweepContext {
   readonly machine: Machine;
@@ -172,11 +186,21 @@ export class SweepContext {
   readonly space: SpaceSpec;
   readonly plans: PlanCache;
 
-  constructor(readonly request: SearchRequest) {
+  /**
+   * @param sharePlans a context whose block plans this one may use, when `plansKey` says they are the
+   *   same (a new HBM capacity then times no block again)
+   */
+  constructor(
+    readonly request: SearchRequest,
+    sharePlans?: SweepContext,
+  ) {
     this.machine = prepareMachine(request.system);
     this.scenario = scenarioOf(request);
     this.space = spaceOf(request);
-    this.plans = new PlanCache(this.machine, this.scenario);
+    this.plans =
+      sharePlans && plansKey(sharePlans.request) === plansKey(request)
+        ? sharePlans.plans
+        : new PlanCache(this.machine, this.scenario);
   }
 
   /** Block plans made so far (each one count of the MLP and attention layers). */
@@ -345,8 +369,16 @@ export function searchInto(
   if (progress && pending > 0) progress(pending);
 }
 
-/** Attaches the reference's totals to the kept points and evaluates the best in full. */
-export function finishGpuResult(ctx: SweepContext, n: number, s: AccumulatorState): GpuResult {
+/**
+ * Attaches the reference's totals to the kept points and evaluates the best in full (`withBest`: by
+ * default as the context's request says; a worker shares one context between requests that differ in it).
+ */
+export function finishGpuResult(
+  ctx: SweepContext,
+  n: number,
+  s: AccumulatorState,
+  withBest = ctx.request.withBest !== false,
+): GpuResult {
   const { model, system } = ctx.scenario;
   const top = s.top.map((p) => ({
     ...p,
@@ -362,7 +394,7 @@ export function finishGpuResult(ctx: SweepContext, n: number, s: AccumulatorStat
     top,
     front: s.front,
     cloud: s.cloud,
-    best: first && ctx.request.withBest !== false ? evaluate(ctx.scenario, first.config, ctx.machine) : null,
+    best: first && withBest ? evaluate(ctx.scenario, first.config, ctx.machine) : null,
     why: first ? null : diagnose(ctx.space, n, s.candidates, s.minMem, system.hbm_capacity),
   };
 }
@@ -385,10 +417,15 @@ export function newAccumulator(r: SearchRequest): Accumulator {
 }
 
 /** Searches one GPU count from scratch. */
-export function searchGpuCount(ctx: SweepContext, n: number, progress?: ProgressSink): GpuResult {
+export function searchGpuCount(
+  ctx: SweepContext,
+  n: number,
+  progress?: ProgressSink,
+  withBest?: boolean,
+): GpuResult {
   const acc = newAccumulator(ctx.request);
   searchInto(ctx, n, acc, undefined, progress);
-  return finishGpuResult(ctx, n, acc.state());
+  return finishGpuResult(ctx, n, acc.state(), withBest);
 }
 
 /** Candidates per GPU count of a request, counted without evaluating them. */

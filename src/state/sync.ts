@@ -95,8 +95,16 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
       markInvalid(store);
       return;
     }
-    const jobs = inputs.systems.map((_, k) => ({ series: String(k), request: searchRequest(inputs, k) }));
     const gpus = selectGpuList(inputs);
+    // The GPU count the per-layer view will most likely show (the chosen one, else the largest, where the
+    // most fits) comes with its best evaluated in full; the detail evaluates any other on demand.
+    const selected = store.getState().view.selectedGpus;
+    const bestAt = selected !== null && gpus.includes(selected) ? selected : gpus[gpus.length - 1];
+    const jobs = inputs.systems.map((_, k) => ({
+      series: String(k),
+      request: searchRequest(inputs, k),
+      ...(bestAt === undefined ? {} : { bestAt }),
+    }));
     const started = env.now();
     let first = true;
     let buffered: BridgeUpdate[] = [];
@@ -146,6 +154,8 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
   // The configuration detailed in the per-layer view: the best comes with the results; any other is
   // evaluated in the worker.
   let detailSeq = 0;
+  // The inputs the detail was evaluated with: the same configuration under other inputs is evaluated again.
+  let detailInputs: Inputs | null = null;
   const updateDetail = (s: AppState) => {
     const config = effectiveConfig(s);
     const result = effectiveResult(s);
@@ -157,12 +167,19 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     }
     const best = result?.top[0];
     if (best && sameConfig(best.config, config) && result?.best) {
+      // A result's own evaluation, of whichever inputs it was searched with.
+      detailInputs = null;
       if (current.evaluation !== result.best)
         setDetail(store, { config, evaluation: result.best, error: null, pending: false });
       return;
     }
-    if (sameConfig(current.config, config) && (current.evaluation || current.pending || current.error))
+    if (
+      sameConfig(current.config, config) &&
+      s.inputs === detailInputs &&
+      (current.evaluation || current.pending || current.error)
+    )
       return;
+    detailInputs = s.inputs;
     const seq = ++detailSeq;
     setDetail(store, { config, evaluation: null, error: null, pending: true });
     env.bridge

@@ -34,7 +34,10 @@ export function Summary() {
   const system = inputs.systems[k];
   // While the inputs are invalid the last results are of other inputs: no figure is shown as the answer.
   const best = stale ? undefined : result?.top[0];
-  const params = stale ? undefined : result?.best?.params;
+  // The model's parameters: from the best's full evaluation, or from the per-layer view's when this GPU
+  // count came without one (the counts are the model's, the same at every GPU count).
+  const detail = useApp((s) => s.detail.evaluation);
+  const params = stale ? undefined : (result?.best ?? detail)?.params;
   const view = useApp((s) => s.view);
   const planner = plannerOf(view);
   const { tokenBudget } = view;

@@ -24,6 +24,7 @@ import {
   SweepContext,
   finishGpuResult,
   newAccumulator,
+  plansKey,
   scenarioOf,
   searchGpuCount,
   searchInto,
@@ -58,6 +59,8 @@ export function requestKey(r: SearchRequest): string {
 }
 
 const contexts = new Map<string, SweepContext>();
+/** The newest context per `plansKey`: a request that differs only in HBM capacity reuses its plans. */
+const plansOf = new Map<string, SweepContext>();
 
 function contextFor(r: SearchRequest): SweepContext {
   const key = requestKey(r);
@@ -65,7 +68,11 @@ function contextFor(r: SearchRequest): SweepContext {
   if (ctx) {
     contexts.delete(key); // re-insert: most recently used last
   } else {
-    ctx = new SweepContext(r);
+    const pk = plansKey(r);
+    ctx = new SweepContext(r, plansOf.get(pk));
+    plansOf.delete(pk);
+    plansOf.set(pk, ctx);
+    if (plansOf.size > CONTEXTS_KEPT) plansOf.delete(plansOf.keys().next().value as string);
     if (contexts.size >= CONTEXTS_KEPT) contexts.delete(contexts.keys().next().value as string);
   }
   contexts.set(key, ctx);
@@ -126,7 +133,7 @@ export const searchApi = {
   planOrSearch(r: SearchRequest, gpus: number, target: number = CHUNK_CANDIDATES): PlanReply {
     const plan = searchApi.plan(r, gpus, target);
     if (plan.chunks.length > 1) return { plan };
-    const result = toWire(searchGpuCount(contextFor(r), gpus));
+    const result = toWire(searchGpuCount(contextFor(r), gpus, undefined, r.withBest !== false));
     return Comlink.transfer({ result }, [result.cloud.buffer as ArrayBuffer]);
   },
 
@@ -144,7 +151,7 @@ export const searchApi = {
     const ctx = contextFor(r);
     const acc = newAccumulator(r);
     for (const p of parts) acc.merge(unpackState(p));
-    const result = toWire(finishGpuResult(ctx, gpus, acc.state()));
+    const result = toWire(finishGpuResult(ctx, gpus, acc.state(), r.withBest !== false));
     return Comlink.transfer(result, [result.cloud.buffer as ArrayBuffer]);
   },
 

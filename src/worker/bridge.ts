@@ -23,6 +23,12 @@ import { Cancelled, type PoolWorker, type WorkerPool } from './pool.ts';
 export interface SeriesJob {
   readonly series: string;
   readonly request: SearchRequest;
+  /**
+   * The one GPU count whose fastest configuration comes evaluated layer by layer (`GpuResult.best`), when
+   * the request asks for it; the others come without (null), which the per-layer view evaluates on
+   * demand. Evaluating every count's best was half of a modern model's search after a slider change.
+   */
+  readonly bestAt?: number;
 }
 
 export type BridgeUpdate =
@@ -175,7 +181,10 @@ export class SearchBridge {
       failed: (e: unknown) => void;
     },
   ): void {
-    const r = job.request;
+    const r =
+      job.bestAt === undefined || job.bestAt === gpus || job.request.withBest === false
+        ? job.request
+        : { ...job.request, withBest: false };
     const opts = (kind: keyof typeof PRIORITY) => ({
       priority: PRIORITY[kind] + this.priority,
       weight: WEIGHT[kind],

@@ -36,7 +36,13 @@ function fakeBridge() {
       const { run: id, jobs, onUpdate } = runs[i]!;
       for (const j of jobs)
         for (const g of searchSweep(j.request))
-          onUpdate({ kind: 'result', run: id, series: j.series, result: g });
+          onUpdate({
+            kind: 'result',
+            run: id,
+            series: j.series,
+            // As the real bridge: the best evaluated in full only where the job asks for it.
+            result: j.bestAt === undefined || j.bestAt === g.gpus ? g : { ...g, best: null },
+          });
       onUpdate({ kind: 'done', run: id, ms: 1 });
     },
   };
@@ -75,6 +81,35 @@ describe('sync: URL, searches and details', () => {
     expect(s.results.status).toBe('done');
     expect(effectiveGpus(s)).toBe(1024);
     expect(s.detail.evaluation).toBe(s.results.series[0]!.byGpus[1024]!.best);
+  });
+
+  it('asks for the best in full at the chosen GPU count, else the largest', () => {
+    const bridge = fakeBridge();
+    startSync(store, env(small, bridge).e);
+    expect(bridge.runs[0]!.jobs[0]!.bestAt).toBe(1024);
+    bridge.finish(0);
+    selectConfig(store, 512, null);
+    setSystemField(store, 0, 'hbm_capacity', 70);
+    expect(bridge.runs[1]!.jobs[0]!.bestAt).toBe(512);
+  });
+
+  it('a GPU count that came without its best is evaluated on demand, and again after an input changes', async () => {
+    const bridge = fakeBridge();
+    startSync(store, env(small, bridge).e);
+    bridge.finish(0);
+    selectConfig(store, 512, null);
+    await vi.runAllTimersAsync();
+    const at512 = store.getState().results.series[0]!.byGpus[512]!;
+    expect(at512.best).toBeNull();
+    expect(store.getState().detail.config).toEqual(at512.top[0]!.config);
+    const before = store.getState().detail.evaluation!;
+    expect(before.totals.t).toBe(at512.top[0]!.totals.t);
+    // Faster memory: the configuration shown is evaluated again under the new inputs, while they search.
+    setSystemField(store, 0, 'hbm_bandwidth', 2000);
+    await vi.runAllTimersAsync();
+    expect(store.getState().detail.config).toEqual(at512.top[0]!.config);
+    const after = store.getState().detail.evaluation!;
+    expect(after.totals.t).toBeLessThan(before.totals.t);
   });
 
   it('names link values it replaced', () => {

@@ -9,6 +9,7 @@ import {
   createAppStore,
   markInvalid,
   selectGpus,
+  setDetail,
   setPlanner,
   setSystemField,
   startRun,
@@ -75,6 +76,17 @@ describe('Summary', () => {
     expect(text('best-mfu')).toBe(`${percent(best.mfu)} MFU`);
     expect(best.mfu).toBeGreaterThan(0);
     expect(best.mfu).toBeLessThan(1);
+  });
+
+  it('reads the parameters from the per-layer evaluation when the GPU count came without its best', () => {
+    const store = storeWithResults(INPUTS, {}, (r) => ({ ...r, best: null }));
+    renderWithStore(<Summary />, store);
+    expect(screen.queryByTestId('model-params')).toBeNull();
+    const full = resultsFor(INPUTS).find((r) => r.gpus === 1024)!;
+    act(() =>
+      setDetail(store, { config: full.top[0]!.config, evaluation: full.best, error: null, pending: false }),
+    );
+    expect(text('model-params')).toBe(`${bigCount(full.best!.params.total)} parameters`);
   });
 
   it('gives an expert model’s active parameters beside its total', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bigCount } from '../../src/ui/format.ts';
 
 describe('bigCount', () => {
@@ -15,5 +15,40 @@ describe('bigCount', () => {
     [Number.NaN, '—'],
   ])('%d reads as %s', (v, text) => {
     expect(bigCount(v)).toBe(text);
+  });
+});
+
+describe('number formatters', () => {
+  it('are made on first use, not when the modules are evaluated (the boot loads ICU in a task of its own)', async () => {
+    vi.resetModules();
+    const Original = Intl.NumberFormat;
+    let made = 0;
+    Intl.NumberFormat = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Original>) {
+        super(...args);
+        made++;
+      }
+    } as typeof Original;
+    try {
+      const ui = await import('../../src/ui/format.ts');
+      const charts = await import('../../src/charts/format.ts');
+      expect(made).toBe(0);
+      expect([ui.sig(12_345), ui.sig(0.012345, 4), ui.count(16_384.4)]).toEqual([
+        '12,300',
+        '0.01235',
+        '16,384',
+      ]);
+      expect([charts.formatNumber(4.567), charts.formatCount(16_384), charts.formatPercent(0.1234)]).toEqual([
+        '4.57',
+        '16,384',
+        '12.3%',
+      ]);
+      // One formatter each, kept: five in all, however many numbers.
+      ui.sig(1);
+      charts.formatNumber(2);
+      expect(made).toBe(5);
+    } finally {
+      Intl.NumberFormat = Original;
+    }
   });
 });

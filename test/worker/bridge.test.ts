@@ -103,6 +103,24 @@ describe('search bridge over a worker pool', () => {
     );
   });
 
+  it('evaluates the best in full only at the GPU count asked for, small or chunked', async () => {
+    const bridge = new SearchBridge(new WorkerPool(2, () => fakeWorker({ calls: 0 })));
+    for (const [r, at] of [
+      [request(4), 1024],
+      [{ ...request(64), strategy: '2d', gpus: [2048, 4096] } as SearchRequest, 4096],
+    ] as const) {
+      const { updates, done } = collect(bridge, [{ series: '0', request: r, bestAt: at }]);
+      await done;
+      const direct = searchSweep(r);
+      const results = updates.flatMap((u) => (u.kind === 'result' ? [u.result] : []));
+      expect(results).toHaveLength(r.gpus.length);
+      for (const got of results) {
+        const one = direct.find((g) => g.gpus === got.gpus)!;
+        expect(got).toEqual(got.gpus === at ? one : { ...one, best: null });
+      }
+    }
+  });
+
   it('keeps finished GPU counts: a changed range only searches what is new', async () => {
     const log = { calls: 0 };
     const bridge = new SearchBridge(new WorkerPool(1, () => fakeWorker(log)));

@@ -15,9 +15,17 @@ import type { BridgeUpdate } from '../worker/bridge.ts';
 import type { SweepKind, SweepResolution } from '../search/sweeps.ts';
 import { EMPTY_DESIGN, type DesignMode, type DesignState } from './design.ts';
 import { DEFAULT_INPUTS, MAX_SYSTEMS, systemEntry, type Inputs } from './inputs.ts';
+import {
+  DEFAULT_COMPARED_MODELS,
+  MAX_MODELS,
+  MIN_MODELS,
+  comparedModel,
+  type ComparedModel,
+  type ModelSource,
+} from './models.ts';
 
-export type Tab = 'explore' | 'compare' | 'design' | 'about';
-export const TABS = ['explore', 'compare', 'design', 'about'] as const satisfies readonly Tab[];
+export type Tab = 'explore' | 'compare' | 'models' | 'design' | 'about';
+export const TABS = ['explore', 'compare', 'models', 'design', 'about'] as const satisfies readonly Tab[];
 export type BreakdownMode = 'absolute' | 'fraction';
 
 export interface ViewState {
@@ -35,6 +43,8 @@ export interface ViewState {
   readonly sweepResolution: SweepResolution;
   /** The paper figure this view reproduces (its caption is shown), or null. */
   readonly figure: string | null;
+  /** The models the compare-models view puts side by side (two to four), on the edited system. */
+  readonly compareModels: readonly ComparedModel[];
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -47,6 +57,7 @@ export const DEFAULT_VIEW: ViewState = {
   sweepKind: 'cap-bw',
   sweepResolution: 'coarse',
   figure: null,
+  compareModels: DEFAULT_COMPARED_MODELS,
 };
 
 /** Results of one compared system. `key` identifies the request they were computed for. */
@@ -219,6 +230,27 @@ export function setActiveSystem(store: AppStore, k: number): void {
 
 export function setTab(store: AppStore, tab: Tab): void {
   store.setState((s) => ({ view: { ...s.view, tab } }));
+}
+
+const setComparedModels = (store: AppStore, f: (ms: readonly ComparedModel[]) => readonly ComparedModel[]) =>
+  store.setState((s) => ({ view: { ...s.view, compareModels: f(s.view.compareModels) } }));
+
+/** Model k of the compare-models view starts from another source (its overrides and variant are dropped). */
+export function setComparedSource(store: AppStore, k: number, source: ModelSource): void {
+  setComparedModels(store, (ms) => ms.map((m, j) => (j === k ? comparedModel(source) : m)));
+}
+
+/** Applies a named variant to model k, or none (null). */
+export function setComparedVariant(store: AppStore, k: number, variant: string | null): void {
+  setComparedModels(store, (ms) => ms.map((m, j) => (j === k ? { ...m, variant } : m)));
+}
+
+export function addComparedModel(store: AppStore, source: ModelSource): void {
+  setComparedModels(store, (ms) => (ms.length >= MAX_MODELS ? ms : [...ms, comparedModel(source)]));
+}
+
+export function removeComparedModel(store: AppStore, k: number): void {
+  setComparedModels(store, (ms) => (ms.length <= MIN_MODELS ? ms : ms.filter((_, j) => j !== k)));
 }
 
 export function setDesignMode(store: AppStore, designMode: DesignMode): void {

@@ -5,6 +5,8 @@
  */
 import type { ModelSpec } from '../model/spec.ts';
 import { MODEL_PRESETS, type ModelPresetId } from '../presets/models.ts';
+import type { GpuResult } from '../search/search.ts';
+import type { RunStatus } from './store.ts';
 
 /** Where a compared model starts from: a preset, or the model being edited in the model panel. */
 export type ModelSource = ModelPresetId | 'current';
@@ -60,3 +62,22 @@ export function comparedModelLabel(m: ComparedModel): string {
   const variant = m.variant === null ? '' : `, ${MODEL_VARIANTS[m.variant]?.label ?? m.variant}`;
   return `${name}${edited}${variant}`;
 }
+
+/** One compared model's results. */
+export interface ModelSeriesState {
+  /** The request's identity; '' when the model cannot be searched (see `invalid`). */
+  readonly key: string;
+  readonly byGpus: Readonly<Record<number, GpuResult>>;
+  readonly errors: Readonly<Record<number, string>>;
+  /** Why the model's figures cannot be searched, or null. */
+  readonly invalid: string | null;
+}
+
+export interface ModelsState {
+  /** Identity of what was asked (`modelsKey`); a change starts a new run. */
+  readonly key: string;
+  readonly status: RunStatus;
+  readonly series: readonly ModelSeriesState[];
+}
+
+export const EMPTY_MODELS: ModelsState = { key: '', status: 'idle', series: [] };

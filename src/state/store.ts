@@ -17,11 +17,13 @@ import { EMPTY_DESIGN, type DesignMode, type DesignState } from './design.ts';
 import { DEFAULT_INPUTS, MAX_SYSTEMS, systemEntry, type Inputs } from './inputs.ts';
 import {
   DEFAULT_COMPARED_MODELS,
+  EMPTY_MODELS,
   MAX_MODELS,
   MIN_MODELS,
   comparedModel,
   type ComparedModel,
   type ModelSource,
+  type ModelsState,
 } from './models.ts';
 
 export type Tab = 'explore' | 'compare' | 'models' | 'design' | 'about';
@@ -112,6 +114,8 @@ export interface AppState {
   readonly results: ResultsState;
   readonly detail: DetailState;
   readonly design: DesignState;
+  /** The compare-models view's results. */
+  readonly models: ModelsState;
   readonly notices: readonly Notice[];
 }
 
@@ -128,7 +132,15 @@ export const EMPTY_RESULTS: ResultsState = {
 const EMPTY_DETAIL: DetailState = { config: null, evaluation: null, error: null, pending: false };
 
 export function initialState(inputs: Inputs = DEFAULT_INPUTS, view: ViewState = DEFAULT_VIEW): AppState {
-  return { inputs, view, results: EMPTY_RESULTS, detail: EMPTY_DETAIL, design: EMPTY_DESIGN, notices: [] };
+  return {
+    inputs,
+    view,
+    results: EMPTY_RESULTS,
+    detail: EMPTY_DETAIL,
+    design: EMPTY_DESIGN,
+    models: EMPTY_MODELS,
+    notices: [],
+  };
 }
 
 export type AppStore = StoreApi<AppState>;

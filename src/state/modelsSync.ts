@@ -106,3 +106,22 @@ export function runModels(store: AppStore, bridge: ModelsBridge, s: AppState, ke
     else timer ??= setTimeout(flush, UPDATE_MS);
   });
 }
+
+/**
+ * The GPU count the view details: the selected one if in range, else the largest at which every model
+ * with results fits (the one where all can be compared), else the largest at which any fits; null when
+ * nothing fits yet.
+ */
+export function modelsGpus(s: AppState): number | null {
+  const gpus = selectGpuList(s.inputs);
+  if (s.view.selectedGpus !== null && gpus.includes(s.view.selectedGpus)) return s.view.selectedGpus;
+  const searched = s.models.series.filter((x) => x.invalid === null);
+  const fits = (x: (typeof searched)[number], n: number) => (x.byGpus[n]?.top.length ?? 0) > 0;
+  let any: number | null = null;
+  for (let i = gpus.length - 1; i >= 0; i--) {
+    const n = gpus[i] as number;
+    if (searched.length > 0 && searched.every((x) => fits(x, n))) return n;
+    if (any === null && searched.some((x) => fits(x, n))) any = n;
+  }
+  return any;
+}

@@ -31,7 +31,7 @@ import {
   setComparedSource,
   setComparedVariant,
 } from '../state/store.ts';
-import { configText } from './describe.ts';
+import { degreesText, placementText } from './describe.ts';
 import { bigCount, count, duration, gigabytes, sig } from './format.ts';
 
 const VARIANT_IDS = Object.keys(MODEL_VARIANTS);
@@ -293,7 +293,13 @@ function ModelsTable({ series, gpus }: { series: readonly SeriesInput[]; gpus: n
               <th scope="row">Fastest configuration</th>
               {cols.map((c) => (
                 <td key={c.s.key} className="config-cell">
-                  {c.best ? configText(c.best.config, strategy) : blank(c)}
+                  {c.best ? (
+                    <span title={`NVLink domain: ${placementText(c.best.config, strategy)}`}>
+                      {degreesText(c.best.config, strategy)}
+                    </span>
+                  ) : (
+                    blank(c)
+                  )}
                 </td>
               ))}
             </tr>

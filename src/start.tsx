@@ -17,12 +17,15 @@ export function startApp(): { render(root: Root): void } {
   const bridge = new SearchBridge(pool);
   // The design views share the workers but queue behind the explorer's tasks.
   const designBridge = new SearchBridge(pool, 'design', 10);
+  // So do the compare-models view's searches (one per model), ahead of the design views'.
+  const modelsBridge = new SearchBridge(pool, 'models', 5);
   const store = createAppStore();
   const sync = startSync(store, {
     location: window.location,
     history: window.history,
     bridge,
     designBridge,
+    modelsBridge,
     now: () => performance.now(),
     mark: (name, run) => performance.mark(name, { detail: run }),
   });

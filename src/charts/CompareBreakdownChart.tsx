@@ -1,4 +1,4 @@
-/** Step-time breakdown of each compared system's fastest configuration at one GPU count. */
+/** Step-time breakdown of each compared system's (or model's) fastest configuration at one GPU count. */
 import { memo, useMemo } from 'react';
 import { ChartFrame } from './ChartFrame.tsx';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
@@ -18,17 +18,20 @@ export interface CompareBreakdownChartProps extends ChartSize {
   /** The GPU count compared; null: none chosen yet. */
   readonly gpus: number | null;
   readonly mode: TimeMode;
+  /** What the columns are: the compared systems (the default) or models. */
+  readonly noun?: 'system' | 'model';
 }
 
 const NO_ROWS: readonly CompareBreakdownRow[] = [];
 const systemOf = (row: CompareBreakdownRow) => row.label;
-/** The system's name with its throughput, which the columns alone do not show. */
+/** The column's name with its throughput, which the columns alone do not show. */
 const systemTitle = (row: CompareBreakdownRow) => `${row.label}: ${formatNumber(row.throughput)} samples/s`;
 
 export const CompareBreakdownChart = memo(function CompareBreakdownChart({
   series,
   gpus,
   mode,
+  noun = 'system',
   width,
   height,
 }: CompareBreakdownChartProps) {
@@ -38,12 +41,12 @@ export const CompareBreakdownChart = memo(function CompareBreakdownChart({
   );
   const axis = useMemo(() => timeAxis(mode, rows), [rows, mode]);
   const at = gpus === null ? '' : ` at ${formatGpus(gpus)}`;
-  const title = `Step time by system${at}`;
+  const title = `Step time by ${noun}${at}`;
   return (
     <ChartFrame
       title={title}
-      caption={`Where each system's fastest training step goes${at}: compute, exposed memory traffic, communication and the pipeline bubble.`}
-      exportName={gpus === null ? 'parallax-compare-step-time' : `parallax-compare-step-time-${gpus}-gpus`}
+      caption={`Where each ${noun}'s fastest training step goes${at}: compute, exposed memory traffic, communication and the pipeline bubble.`}
+      exportName={`parallax-compare${noun === 'model' ? '-models' : ''}-step-time${gpus === null ? '' : `-${gpus}-gpus`}`}
     >
       {rows.length === 0 ? (
         <EmptyChart
@@ -55,7 +58,7 @@ export const CompareBreakdownChart = memo(function CompareBreakdownChart({
           label={title}
           rows={rows}
           category={systemOf}
-          xTitle="System"
+          xTitle={noun === 'model' ? 'Model' : 'System'}
           parts={TIME_PARTS}
           yMax={axis.max}
           yTicks={axis.ticks}

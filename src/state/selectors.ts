@@ -17,7 +17,10 @@ export function selectGpuList(i: Inputs): number[] {
 }
 
 /** Results of series k in GPU order (only the counts in range). */
-export function seriesResults(series: SeriesState | undefined, gpus: readonly number[]): GpuResult[] {
+export function seriesResults(
+  series: Pick<SeriesState, 'byGpus'> | undefined,
+  gpus: readonly number[],
+): GpuResult[] {
   if (!series) return [];
   const out: GpuResult[] = [];
   for (const n of gpus) {

@@ -16,9 +16,19 @@ import type { BridgeUpdate } from '../worker/bridge.ts';
 import type { SweepKind, SweepResolution } from '../search/sweeps.ts';
 import { EMPTY_DESIGN, type DesignMode, type DesignState } from './design.ts';
 import { DEFAULT_INPUTS, MAX_SYSTEMS, searchedGpus, systemEntry, type Inputs } from './inputs.ts';
+import {
+  DEFAULT_COMPARED_MODELS,
+  EMPTY_MODELS,
+  MAX_MODELS,
+  MIN_MODELS,
+  comparedModel,
+  type ComparedModel,
+  type ModelSource,
+  type ModelsState,
+} from './models.ts';
 
-export type Tab = 'explore' | 'compare' | 'design' | 'about';
-export const TABS = ['explore', 'compare', 'design', 'about'] as const satisfies readonly Tab[];
+export type Tab = 'explore' | 'compare' | 'models' | 'design' | 'about';
+export const TABS = ['explore', 'compare', 'models', 'design', 'about'] as const satisfies readonly Tab[];
 export type BreakdownMode = 'absolute' | 'fraction';
 
 export interface ViewState {
@@ -43,6 +53,8 @@ export interface ViewState {
   readonly tokenBudget: number;
   readonly pricePerGpuHour: number;
   readonly pue: number;
+  /** The models the compare-models view puts side by side (two to four), on the edited system. */
+  readonly compareModels: readonly ComparedModel[];
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -56,6 +68,7 @@ export const DEFAULT_VIEW: ViewState = {
   sweepResolution: 'coarse',
   figure: null,
   ...DEFAULT_PLANNER,
+  compareModels: DEFAULT_COMPARED_MODELS,
 };
 
 /** Results of one compared system. `key` identifies the request they were computed for. */
@@ -110,6 +123,8 @@ export interface AppState {
   readonly results: ResultsState;
   readonly detail: DetailState;
   readonly design: DesignState;
+  /** The compare-models view's results. */
+  readonly models: ModelsState;
   readonly notices: readonly Notice[];
 }
 
@@ -126,7 +141,15 @@ export const EMPTY_RESULTS: ResultsState = {
 const EMPTY_DETAIL: DetailState = { config: null, evaluation: null, error: null, pending: false };
 
 export function initialState(inputs: Inputs = DEFAULT_INPUTS, view: ViewState = DEFAULT_VIEW): AppState {
-  return { inputs, view, results: EMPTY_RESULTS, detail: EMPTY_DETAIL, design: EMPTY_DESIGN, notices: [] };
+  return {
+    inputs,
+    view,
+    results: EMPTY_RESULTS,
+    detail: EMPTY_DETAIL,
+    design: EMPTY_DESIGN,
+    models: EMPTY_MODELS,
+    notices: [],
+  };
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -247,6 +270,27 @@ export function setActiveSystem(store: AppStore, k: number): void {
 
 export function setTab(store: AppStore, tab: Tab): void {
   store.setState((s) => ({ view: { ...s.view, tab } }));
+}
+
+const setComparedModels = (store: AppStore, f: (ms: readonly ComparedModel[]) => readonly ComparedModel[]) =>
+  store.setState((s) => ({ view: { ...s.view, compareModels: f(s.view.compareModels) } }));
+
+/** Model k of the compare-models view starts from another source (its overrides and variant are dropped). */
+export function setComparedSource(store: AppStore, k: number, source: ModelSource): void {
+  setComparedModels(store, (ms) => ms.map((m, j) => (j === k ? comparedModel(source) : m)));
+}
+
+/** Applies a named variant to model k, or none (null). */
+export function setComparedVariant(store: AppStore, k: number, variant: string | null): void {
+  setComparedModels(store, (ms) => ms.map((m, j) => (j === k ? { ...m, variant } : m)));
+}
+
+export function addComparedModel(store: AppStore, source: ModelSource): void {
+  setComparedModels(store, (ms) => (ms.length >= MAX_MODELS ? ms : [...ms, comparedModel(source)]));
+}
+
+export function removeComparedModel(store: AppStore, k: number): void {
+  setComparedModels(store, (ms) => (ms.length <= MIN_MODELS ? ms : ms.filter((_, j) => j !== k)));
 }
 
 export function setDesignMode(store: AppStore, designMode: DesignMode): void {

@@ -5,6 +5,7 @@
  */
 import { requestKey } from '../worker/api.ts';
 import { designKey, runDesign, type DesignBridge } from './designSync.ts';
+import { modelsKey, runModels, type ModelsBridge } from './modelsSync.ts';
 import type { BridgeUpdate, SearchBridge } from '../worker/bridge.ts';
 import { decodeState, encodeState } from '../url/codec.ts';
 import { inputIssues, searchRequest, type Inputs } from './inputs.ts';
@@ -36,6 +37,8 @@ export interface SyncEnv {
   readonly bridge: Pick<SearchBridge, 'run' | 'evaluate' | 'cancel'>;
   /** The design views' bridge: a lane of the same pool that yields to the explorer's work. */
   readonly designBridge?: DesignBridge;
+  /** The compare-models view's bridge: another such lane. */
+  readonly modelsBridge?: ModelsBridge;
   readonly now: () => number;
   /** Delay of URL writes after the last edit, ms. */
   readonly urlDelayMs?: number;
@@ -231,10 +234,31 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     }, 0);
   };
 
+  const updateModels = (s: AppState) => {
+    if (!env.modelsBridge) return;
+    const key = modelsKey(s);
+    if (key === null) {
+      // Leaving the view stops its work (what it found stays, and the bridge caches it for a return).
+      if (s.models.status === 'running') env.modelsBridge.cancel();
+      return;
+    }
+    if (key !== s.models.key || s.models.status === 'cancelled') runModels(store, env.modelsBridge, s, key);
+  };
+  // As for the design view: in a task of its own, once per burst of changes.
+  let modelsTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleModels = () => {
+    if (!env.modelsBridge || modelsTimer !== undefined) return;
+    modelsTimer = setTimeout(() => {
+      modelsTimer = undefined;
+      updateModels(store.getState());
+    }, 0);
+  };
+
   let last = store.getState();
   runSearch(last.inputs);
   updateDetail(last);
   updateDesign(last);
+  updateModels(last);
   const unsubscribe = store.subscribe((s) => {
     const prev = last;
     last = s;
@@ -242,7 +266,10 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     if (s.inputs !== prev.inputs || !sameView(s.view, prev.view)) writeUrl(s);
     if (s.results !== prev.results || s.view !== prev.view || effectiveGpus(s) !== effectiveGpus(prev))
       updateDetail(s);
-    if (s.inputs !== prev.inputs || s.view !== prev.view) scheduleDesign();
+    if (s.inputs !== prev.inputs || s.view !== prev.view) {
+      scheduleDesign();
+      scheduleModels();
+    }
   });
   return {
     link: () => {
@@ -256,6 +283,7 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
       unsubscribe();
       clearTimeout(urlTimer);
       clearTimeout(designTimer);
+      clearTimeout(modelsTimer);
     },
   };
 }

@@ -598,6 +598,29 @@ export function About() {
       <PresetSources />
 
       <section>
+        <h3>Comparing models</h3>
+        <p>
+          The <em>Compare models</em> view puts two to four models side by side on the system being edited:
+          presets, or the model of the Model panel (&ldquo;current model&rdquo;). Each model is searched over
+          the GPU range exactly as the explorer searches one, and the view shows what the search found:
+          overlaid scaling curves; at one GPU count (click the scaling chart to pick it) the fastest
+          configuration&rsquo;s step time by part and memory per GPU by kind; and a table of parameters, the
+          fewest GPUs at which the model fits, the fastest configuration, throughput, time and memory parts,
+          and the data-parallel traffic per GPU per step: the weights it holds, all-gathered before the
+          forward, plus their gradients, reduce-scattered after the backward.
+        </p>
+        <p>
+          Slim architectures are the use this view was built for. Herranz-Celotti &amp; Rrapaj{' '}
+          <a href="https://arxiv.org/abs/2305.10991">(arXiv 2305.10991)</a> report that their Anthe
+          translation Transformer (gated attention, tensor-chain layers, a hierarchical embedding) matches or
+          beats a baseline on WMT14 with about three times fewer parameters. That claim is about quality, and
+          Parallax does not model quality: it computes cost. What it can show is what fewer parameters buy
+          when the FLOPs barely change: smaller weights, gradients and optimizer states, less data-parallel
+          traffic, fewer GPUs to fit, and the step time that follows. Judge the two separately.
+        </p>
+      </section>
+
+      <section>
         <h3>Assumptions and what is not modelled</h3>
         <ul>
           <li>

@@ -12,9 +12,10 @@ import { SystemPanel } from './SystemPanel.tsx';
 import { useApp } from '../state/react.ts';
 
 // Views most visits never open load on demand, keeping the first load to what the explorer needs (the
-// design view brings recharts, for its sensitivity charts).
+// design view brings recharts, for its sensitivity charts; the compare-models view its own charts).
 const About = lazy(() => import('./About.tsx').then((m) => ({ default: m.About })));
 const DesignView = lazy(() => import('./design/DesignView.tsx').then((m) => ({ default: m.DesignView })));
+const ModelsView = lazy(() => import('./ModelsView.tsx').then((m) => ({ default: m.ModelsView })));
 const loading = <p className="muted">Loading…</p>;
 
 export function App() {
@@ -45,6 +46,10 @@ export function App() {
           <main id="results">
             {tab === 'compare' ? (
               <CompareView />
+            ) : tab === 'models' ? (
+              <Suspense fallback={loading}>
+                <ModelsView />
+              </Suspense>
             ) : tab === 'design' ? (
               <Suspense fallback={loading}>
                 <DesignView />

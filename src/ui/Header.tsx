@@ -10,6 +10,7 @@ import { useServices } from './services.ts';
 const TAB_LABELS: Record<Tab, string> = {
   explore: 'Explore',
   compare: 'Compare systems',
+  models: 'Compare models',
   design: 'System design',
   about: 'About the model',
 };

@@ -14,8 +14,12 @@ export function placementText(c: ParallelConfig, strategy: Strategy): string {
   return `${tp} · ${c.nvDp} dp · ${c.nvPp} pp`;
 }
 
-export function configText(c: ParallelConfig, strategy: Strategy): string {
+/** The degrees and micro-batch without the NVLink placement: "dp 2 × tp 8 × pp 64, micro-batch 1". */
+export function degreesText(c: ParallelConfig, strategy: Strategy): string {
   const nb = c.nb !== null ? `, ${c.nb} SUMMA panels` : '';
-  const extra = extraDegreesText(c);
-  return `${layoutText(c, strategy)}, micro-batch ${c.mbs}${nb}${extra}; NVLink domain: ${placementText(c, strategy)}`;
+  return `${layoutText(c, strategy)}, micro-batch ${c.mbs}${nb}${extraDegreesText(c)}`;
+}
+
+export function configText(c: ParallelConfig, strategy: Strategy): string {
+  return `${degreesText(c, strategy)}; NVLink domain: ${placementText(c, strategy)}`;
 }

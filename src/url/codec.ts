@@ -6,6 +6,7 @@
 import { formatIssue, modelSchema, parseWith, systemSchema } from '../model/schema.ts';
 import { SYSTEM_PRESETS } from '../presets/systems.ts';
 import { DEFAULT_INPUTS, GPU_EXP_MAX, configProblem, searchedGpus, type Inputs } from '../state/inputs.ts';
+import { comparedModel, resolveModel } from '../state/models.ts';
 import { DEFAULT_VIEW, type ViewState } from '../state/store.ts';
 import { migrate } from './migrate.ts';
 import { URL_SCHEMA, URL_VERSION, type FieldSpec } from './schema.ts';
@@ -154,6 +155,14 @@ function consistent(f: Fields, messages: string[]): Decoded {
     tokenBudget: f.tokenBudget,
     pricePerGpuHour: f.pricePerGpuHour,
     pue: f.pue,
+    compareModels: f.compareModels.map((m, k) => {
+      const r = parseWith(modelSchema, resolveModel(m, model), 'model');
+      if (r.ok) return m;
+      messages.push(
+        `The link's compared model ${k + 1} is not valid (${formatIssue(r.issues[0]!)}); using ${m.source === 'current' ? 'the current model' : m.source} as it is.`,
+      );
+      return comparedModel(m.source);
+    }),
   };
   return {
     inputs: {

@@ -28,6 +28,13 @@ import {
 import { figureById } from '../presets/figures.ts';
 import { PLANNER_LIMITS } from '../state/selectors.ts';
 import { DESIGN_MODES, type DesignMode } from '../state/design.ts';
+import {
+  MAX_MODELS,
+  MIN_MODELS,
+  MODEL_VARIANTS,
+  type ComparedModel,
+  type ModelSource,
+} from '../state/models.ts';
 import { DEFAULT_VIEW, TABS, type BreakdownMode, type Tab, type ViewState } from '../state/store.ts';
 import { SWEEP_KINDS, type SweepKind, type SweepResolution } from '../search/sweeps.ts';
 
@@ -130,16 +137,13 @@ const wordOf = (field: keyof ModelSpec, value: unknown): string | undefined =>
   Object.entries(ARCH_WORDS).find(([, [f, v]]) => f === field && v === value)?.[0];
 
 /**
- * `model=gpt3-1t`, or every figure: `model=l2048_e25600_f102400_h160_d128`, followed by the architecture
- * fields the model sets (`kv8_hd128_swiglu_rmsnorm_nobias_nodropout_voc128256_untied`, experts as
- * `ex8_tk2_ef14336_sf0_dl0`). A field the link leaves out is absent from the model: the paper's default,
- * so every link written before these fields existed reads as it did.
+ * The model fields of `_`-separated parts (aliases with figures, words), each at most once; undefined when
+ * a part is neither or repeats a field. Experts come all five or not at all.
  */
-function parseModel(raw: string): ModelSpec | undefined {
-  if ((MODEL_PRESET_IDS as readonly string[]).includes(raw)) return MODEL_PRESETS[raw as ModelPresetId].spec;
+function readModelParts(parts: readonly string[]): Partial<ModelSpec> | undefined {
   const m: Record<string, unknown> = {};
   const moe: Record<string, unknown> = {};
-  for (const part of raw.split('_')) {
+  for (const part of parts) {
     const word = WORDS.get(part);
     if (word) {
       if (word[0] in m) return undefined;
@@ -155,19 +159,32 @@ function parseModel(raw: string): ModelSpec | undefined {
     if (field.name in into) return undefined;
     into[field.name] = v;
   }
-  if (!Object.values(MODEL_ALIASES).every((f) => f in m)) return undefined;
   const moeFields = Object.keys(moe).length;
   if (moeFields > 0) {
     if (moeFields !== Object.keys(MOE_ALIASES).length) return undefined;
     m.moe = moe;
   }
-  return m as unknown as ModelSpec;
+  return m as Partial<ModelSpec>;
 }
 
-function serializeModel(m: ModelSpec): string {
-  const preset = modelPresetOf(m);
-  if (preset) return preset;
-  const parts = [`l${m.l}`, `e${m.e}`, `f${m.f}`, `h${m.h}`, `d${m.depth}`];
+/**
+ * `model=gpt3-1t`, or every figure: `model=l2048_e25600_f102400_h160_d128`, followed by the architecture
+ * fields the model sets (`kv8_hd128_swiglu_rmsnorm_nobias_nodropout_voc128256_untied`, experts as
+ * `ex8_tk2_ef14336_sf0_dl0`). A field the link leaves out is absent from the model: the paper's default,
+ * so every link written before these fields existed reads as it did.
+ */
+function parseModel(raw: string): ModelSpec | undefined {
+  if ((MODEL_PRESET_IDS as readonly string[]).includes(raw)) return MODEL_PRESETS[raw as ModelPresetId].spec;
+  const m = readModelParts(raw.split('_'));
+  if (!m || !Object.values(MODEL_ALIASES).every((f) => f in m)) return undefined;
+  return m as ModelSpec;
+}
+
+/** The parts of the fields a (partial) model sets, in the order `model=` writes them. */
+function modelParts(m: Partial<ModelSpec>): string[] {
+  const parts: string[] = [];
+  for (const [alias, field] of Object.entries(MODEL_ALIASES))
+    if (m[field] !== undefined) parts.push(`${alias}${m[field]}`);
   if (m.kvHeads !== undefined) parts.push(`kv${m.kvHeads}`);
   if (m.headDim !== undefined) parts.push(`hd${m.headDim}`);
   for (const field of ['mlp', 'norm', 'bias', 'dropout'] as const)
@@ -175,8 +192,54 @@ function serializeModel(m: ModelSpec): string {
   if (m.vocab !== undefined) parts.push(`voc${m.vocab}`);
   if (m.tiedEmbeddings !== undefined) parts.push(wordOf('tiedEmbeddings', m.tiedEmbeddings) as string);
   if (m.moe) for (const [alias, field] of Object.entries(MOE_ALIASES)) parts.push(`${alias}${m.moe[field]}`);
-  return parts.join('_');
+  return parts;
 }
+
+function serializeModel(m: ModelSpec): string {
+  return modelPresetOf(m) ?? modelParts(m).join('_');
+}
+
+/** The part naming a compared model's variant: `var-slim`. */
+const VARIANT_PREFIX = 'var-';
+
+/**
+ * One compared model: its source (`current` or a preset id), then the figures it changes in `model=`'s
+ * parts, then its variant: `llama3.1-8b`, `current_d16`, `llama3.1-8b_var-slim`.
+ */
+function parseComparedModel(raw: string): ComparedModel | undefined {
+  const [source, ...rest] = raw.split('_');
+  if (source !== 'current' && !(MODEL_PRESET_IDS as readonly string[]).includes(source ?? ''))
+    return undefined;
+  let variant: string | null = null;
+  const last = rest[rest.length - 1];
+  if (last?.startsWith(VARIANT_PREFIX)) {
+    variant = last.slice(VARIANT_PREFIX.length);
+    if (!Object.hasOwn(MODEL_VARIANTS, variant)) return undefined;
+    rest.pop();
+  }
+  const overrides = readModelParts(rest);
+  if (!overrides) return undefined;
+  return { source: source as ModelSource, overrides, variant };
+}
+
+function serializeComparedModel(m: ComparedModel): string {
+  const variant = m.variant === null ? [] : [`${VARIANT_PREFIX}${m.variant}`];
+  return [m.source, ...modelParts(m.overrides), ...variant].join('_');
+}
+
+function parseComparedModels(raw: string): readonly ComparedModel[] | undefined {
+  const parts = raw.split(',');
+  if (parts.length < MIN_MODELS || parts.length > MAX_MODELS) return undefined;
+  const out: ComparedModel[] = [];
+  for (const p of parts) {
+    const m = parseComparedModel(p);
+    if (!m) return undefined;
+    out.push(m);
+  }
+  return out;
+}
+
+const serializeComparedModels = (ms: readonly ComparedModel[]) => ms.map(serializeComparedModel).join(',');
 
 /** Short names of the system figures in links. */
 export const SYSTEM_ALIASES = {
@@ -406,6 +469,14 @@ export const URL_SCHEMA: UrlSchema = {
     parse: (raw) => inPlannerRange(parseDecimal(raw), 'pue'),
     serialize: num,
     default: DEFAULT_VIEW.pue,
+  },
+  compareModels: {
+    key: 'cm',
+    label: 'compared models',
+    parse: parseComparedModels,
+    serialize: serializeComparedModels,
+    default: DEFAULT_VIEW.compareModels,
+    equals: (a, b) => serializeComparedModels(a) === serializeComparedModels(b),
   },
   breakdown: {
     key: 'bd',

@@ -113,6 +113,71 @@ describe('layout', () => {
     });
   }
 
+  // The compare-models view at each width, with four models (the most it takes): no sideways scroll, its
+  // charts' column labels and legends clear of each other, its table within its panel.
+  for (const viewport of VIEWPORTS) {
+    it(`at ${viewport.width} px the compare-models view does not scroll sideways and its labels do not collide`, async () => {
+      const { page, errors } = await openPage(
+        browser,
+        '?tab=models&cm=llama3.1-8b,llama3.1-70b,mixtral-8x7b,qwen3-30b-a3b&b=256&sys=H200_nvs8&gmin=8&gmax=64',
+      );
+      await page.setViewportSize(viewport);
+      await expect
+        .poll(() => page.getByTestId('fewest-3').getAttribute('data-value'), { timeout: TIMEOUT })
+        .not.toBeNull();
+      await expect
+        .poll(() => page.locator('figure.chart .plot-column').count(), { timeout: TIMEOUT })
+        .toBeGreaterThanOrEqual(8);
+      await page.evaluate(
+        () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+      );
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+      const collisions = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const fig of document.querySelectorAll('figure.chart')) {
+          const texts = [...fig.querySelectorAll('svg text, .chart-legend-text')]
+            .filter((t) => (t.textContent ?? '').trim() !== '')
+            .map((t) => ({ t: t.textContent ?? '', r: t.getBoundingClientRect() }));
+          texts.forEach((a, i) =>
+            texts.slice(i + 1).forEach((b) => {
+              const hit =
+                a.r.left < b.r.right - 0.5 &&
+                b.r.left < a.r.right - 0.5 &&
+                a.r.top < b.r.bottom - 0.5 &&
+                b.r.top < a.r.bottom - 0.5;
+              if (hit) out.push(`${a.t} / ${b.t}`);
+            }),
+          );
+          const box = fig.getBoundingClientRect();
+          for (const t of texts)
+            if (t.r.left < box.left - 0.5 || t.r.right > box.right + 0.5)
+              out.push(`${t.t} outside its chart`);
+        }
+        return out;
+      });
+      expect(collisions).toEqual([]);
+      const table = page.locator('section[aria-labelledby="models-table-heading"]');
+      const fit = await table.evaluate((section) => {
+        const panel = section.getBoundingClientRect();
+        const scroller = section.querySelector('.table-scroll')!;
+        return {
+          right: scroller.getBoundingClientRect().right,
+          panel: panel.right,
+          hidden: scroller.scrollWidth - scroller.clientWidth,
+        };
+      });
+      expect(fit.right).toBeLessThanOrEqual(fit.panel + 0.5);
+      // Every model's column in sight: the table wraps rather than scrolls.
+      expect(fit.hidden).toBeLessThanOrEqual(0);
+      await table.scrollIntoViewIfNeeded();
+      await screenshot(page, `layout-${viewport.width}-models`);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+
   it('at 1280 px the top-10 table shows every column, step time and bottleneck included', async () => {
     const { page, errors } = await openPage(browser, '');
     await page.setViewportSize({ width: 1280, height: 800 });

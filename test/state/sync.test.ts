@@ -6,6 +6,8 @@ import { effectiveConfig, effectiveGpus } from '../../src/state/selectors.ts';
 import {
   createAppStore,
   selectConfig,
+  setBreakdown,
+  setComparedSource,
   setModelField,
   setModelPreset,
   setSystemField,
@@ -247,6 +249,36 @@ describe('sync: URL, searches and details', () => {
     setTab(store, 'explore');
     vi.advanceTimersByTime(0);
     expect(designBridge.run).toHaveBeenCalledTimes(1);
+    sync.stop();
+  });
+
+  it('compare-models searches start on its tab, once per change of a model, and stop when it is left', () => {
+    const bridge = fakeBridge();
+    const modelsBridge = {
+      run: vi.fn((_jobs: readonly SeriesJob[], _onUpdate: (u: BridgeUpdate) => void) => 1),
+      cancel: vi.fn(),
+    };
+    const sync = startSync(store, {
+      ...env(`${small}&tab=models&cm=current,llama3.1-8b`, bridge).e,
+      modelsBridge,
+    });
+    expect(modelsBridge.run).toHaveBeenCalledTimes(1);
+    const [jobs] = modelsBridge.run.mock.calls[0]!;
+    expect(jobs.map((j) => j.request.model)).toEqual([
+      store.getState().inputs.model,
+      MODEL_PRESETS['llama3.1-8b'].spec,
+    ]);
+    // A view change that leaves the models alone starts nothing; a model change does.
+    setBreakdown(store, 'fraction');
+    vi.advanceTimersByTime(0);
+    expect(modelsBridge.run).toHaveBeenCalledTimes(1);
+    setComparedSource(store, 1, 'llama3.1-70b');
+    vi.advanceTimersByTime(0);
+    expect(modelsBridge.run).toHaveBeenCalledTimes(2);
+    setTab(store, 'explore');
+    vi.advanceTimersByTime(0);
+    expect(modelsBridge.cancel).toHaveBeenCalledTimes(1);
+    expect(modelsBridge.run).toHaveBeenCalledTimes(2);
     sync.stop();
   });
 

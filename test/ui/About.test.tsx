@@ -34,10 +34,20 @@ describe('About', () => {
       'The search',
       'Modern architectures (beyond the paper)',
       'Hardware presets',
+      'Comparing models',
       'Assumptions and what is not modelled',
       'Faithfulness to the reference',
       'Credits',
     ]);
+  });
+
+  it('keeps the slim paper’s quality claim apart from what Parallax computes', () => {
+    render(<About />);
+    const section = screen.getByRole('heading', { level: 3, name: 'Comparing models' }).closest('section')!;
+    expect(section.textContent).toMatch(/Parallax does not model quality: it computes cost/);
+    expect([...section.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toContain(
+      'https://arxiv.org/abs/2305.10991',
+    );
   });
 
   it('links the paper and the reference implementation', () => {

@@ -35,6 +35,13 @@ describe('App', () => {
     expect(screen.queryByTestId('best-config')).toBeNull();
   });
 
+  it('loads the compare-models view on demand, beside the controls', async () => {
+    renderWithStore(<App />, storeWithResults());
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Compare models' }));
+    expect(await screen.findByRole('heading', { name: 'Models compared' }, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByRole('complementary', { name: 'Scenario' })).toBeTruthy();
+  });
+
   it('shows the compare view with the controls', async () => {
     renderWithStore(<App />, storeWithResults());
     await userEvent.setup().click(screen.getByRole('button', { name: 'Compare systems' }));

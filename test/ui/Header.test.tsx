@@ -54,10 +54,11 @@ describe('Header', () => {
     expect(tabs.map((t) => t.textContent)).toEqual([
       'Explore',
       'Compare systems',
+      'Compare models',
       'System design',
       'About the model',
     ]);
-    expect(tabs.map((t) => t.getAttribute('aria-current'))).toEqual(['page', null, null, null]);
+    expect(tabs.map((t) => t.getAttribute('aria-current'))).toEqual(['page', null, null, null, null]);
   });
 
   it('switches the view', async () => {

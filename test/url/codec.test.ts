@@ -8,7 +8,8 @@ import {
   type ParallelConfig,
 } from '../../src/model/spec.ts';
 import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type SystemSpec } from '../../src/model/system.ts';
-import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import { MODEL_PRESETS, MODEL_PRESET_IDS } from '../../src/presets/models.ts';
+import { MAX_MODELS, MIN_MODELS, type ComparedModel, type ModelSource } from '../../src/state/models.ts';
 import { SYSTEM_PRESET_IDS, SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { divisors, enumerateCandidates } from '../../src/search/enumerate.ts';
 import {
@@ -120,6 +121,13 @@ const inputs: fc.Arbitrary<Inputs> = fc
     return { ...rest, gpuMin: lo, gpuMax, gpuCount };
   });
 
+/** A compared model: a preset or the current model, sometimes with dropout set. */
+const comparedModel: fc.Arbitrary<ComparedModel> = fc.record({
+  source: fc.constantFrom<ModelSource>('current', ...MODEL_PRESET_IDS),
+  overrides: fc.oneof(fc.constant({}), fc.record({ dropout: fc.boolean() })),
+  variant: fc.constant(null),
+});
+
 /** A valid state with, sometimes, a selected GPU count and a configuration that runs there. */
 const state = inputs.chain((i) =>
   fc
@@ -130,6 +138,7 @@ const state = inputs.chain((i) =>
       sweepKind: fc.constantFrom(...SWEEP_KINDS),
       sweepResolution: fc.constantFrom('coarse' as const, 'paper' as const),
       figure: fc.option(fc.constantFrom(...PAPER_FIGURES.map((f) => f.id))),
+      compareModels: fc.array(comparedModel, { minLength: MIN_MODELS, maxLength: MAX_MODELS }),
       activeSystem: fc.integer({ min: 0, max: i.systems.length - 1 }),
       tokenBudget: fc.oneof(fc.constant(1e12), fc.double({ min: 1, max: 1e18, noNaN: true })),
       pricePerGpuHour: fc.oneof(fc.constant(2), fc.double({ min: 0, max: 1e6, noNaN: true })),
@@ -219,6 +228,35 @@ describe('URL codec', () => {
       'The link\'s token budget "tok=0" is not valid; using the default.',
       'The link\'s PUE "pue=0.5" is not valid; using the default.',
     ]);
+  });
+
+  it('carries the compared models: presets, the current model, changed figures', () => {
+    const view: ViewState = {
+      ...DEFAULT_VIEW,
+      tab: 'models',
+      compareModels: [
+        { source: 'llama3.1-8b', overrides: {}, variant: null },
+        { source: 'current', overrides: { depth: 16, vocab: 32000 }, variant: null },
+        { source: 'llama3.1-70b', overrides: {}, variant: null },
+      ],
+    };
+    const url = encodeState(DEFAULT_INPUTS, view);
+    expect(url).toBe('?v=1&tab=models&cm=llama3.1-8b,current_d16_voc32000,llama3.1-70b');
+    expect(decodeState(url)).toEqual({ inputs: DEFAULT_INPUTS, view, messages: [] });
+    // A link from before the view existed opens with the default pair.
+    expect(decodeState('?v=1&tab=compare').view.compareModels).toEqual(DEFAULT_VIEW.compareModels);
+  });
+
+  it('replaces compared models it cannot read, naming them', () => {
+    for (const raw of ['llama3.1-8b', 'nosuch,gpt3-1t', 'current,gpt3-1t_var-nosuch', 'a,b,c,d,e'])
+      expect(decodeState(`?cm=${raw}`)).toMatchObject({
+        view: { compareModels: DEFAULT_VIEW.compareModels },
+        messages: [expect.stringContaining('compared models')],
+      });
+    // A model its changed figures make invalid is its source as it is.
+    const d = decodeState('?cm=current,llama3.1-8b_h7');
+    expect(d.view.compareModels[1]).toEqual({ source: 'llama3.1-8b', overrides: {}, variant: null });
+    expect(d.messages).toEqual([expect.stringContaining('compared model 2 is not valid')]);
   });
 
   it('every valid state survives the URL exactly, with no message', () => {

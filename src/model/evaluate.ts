@@ -10,6 +10,8 @@ import { mfu, tokensPerSecondPerGpu } from './metrics.ts';
 import { modelParams, type ParamCounts } from './params.ts';
 import {
   architecture,
+  headSharesEmbedding,
+  leadingLayers,
   type ModelOptions,
   type ModelSpec,
   type ParallelConfig,
@@ -43,7 +45,8 @@ export interface Scenario {
  * A block of the model as the per-layer view lists it: the paper's two blocks, and with a modern
  * architecture the embedding (first pipeline stage), expert MLPs and the head and loss (last stage).
  */
-export type BlockName = 'embedding' | 'attention' | 'mlp' | 'moe' | 'head';
+export type BlockName =
+  'embedding' | 'attention' | 'mlp' | 'moe' | 'decoder-attention' | 'decoder-mlp' | 'head';
 
 export interface BlockRows {
   readonly block: BlockName;
@@ -91,7 +94,6 @@ export function tensorLayout(strategy: Strategy, c: ParallelConfig): TensorLayou
 /** How the step is laid out around the blocks for a configuration. */
 export function stepLayout(s: Scenario, c: ParallelConfig): StepLayout {
   const r = STRATEGY_RULES[s.strategy];
-  const a = architecture(s.model);
   const ep = c.ep ?? 1;
   const dpFast = dpFastOf(r, c.nvDp, c.nvTp2);
   return {
@@ -104,10 +106,10 @@ export function stepLayout(s: Scenario, c: ParallelConfig): StepLayout {
     dpFast,
     ppFast: c.nvPp,
     seqp: seqReplicasOf(r, c.tp2),
-    denseLayers: a.moe ? a.moe.denseLayers : s.model.depth,
+    denseLayers: leadingLayers(s.model),
     ep,
     edpFast: edpFastOf(ep, dpFast),
-    tied: a.tiedEmbeddings,
+    tied: headSharesEmbedding(s.model),
   };
 }
 
@@ -194,17 +196,38 @@ export function evaluate(
   const rows = (b: EvaluatedBlock | null, i: number) => (b?.lists[i] ?? []) as readonly LayerRow[];
   if (blocks.embed)
     list.push({ block: 'embedding', title: 'Embedding', perStage: 1, rows: rows(blocks.embed, 0) });
-  if (blocks.dense) {
-    list.push({ block: 'mlp', title: 'MLP', perStage: blocks.moe ? dense : nl, rows: rows(blocks.dense, 0) });
+  if (architecture(s.model).encoder) {
+    // Encoder layers first, then decoder layers; perStage counts the first stage's, as for experts.
+    const decoder = blocks.moe as EvaluatedBlock;
+    list.push(
+      { block: 'mlp', title: 'Encoder MLP', perStage: dense, rows: rows(layer, 0) },
+      { block: 'attention', title: 'Encoder attention', perStage: dense, rows: rows(layer, 1) },
+      { block: 'decoder-mlp', title: 'Decoder MLP', perStage: nl - dense, rows: rows(decoder, 0) },
+      {
+        block: 'decoder-attention',
+        title: 'Decoder self- and cross-attention',
+        perStage: nl - dense,
+        rows: rows(decoder, 1),
+      },
+    );
+  } else {
+    if (blocks.dense) {
+      list.push({
+        block: 'mlp',
+        title: 'MLP',
+        perStage: blocks.moe ? dense : nl,
+        rows: rows(blocks.dense, 0),
+      });
+    }
+    if (blocks.moe)
+      list.push({
+        block: 'moe',
+        title: 'Experts',
+        perStage: nl - (blocks.dense ? dense : 0),
+        rows: rows(blocks.moe, 0),
+      });
+    list.push({ block: 'attention', title: 'Attention', perStage: nl, rows: rows(layer, 1) });
   }
-  if (blocks.moe)
-    list.push({
-      block: 'moe',
-      title: 'Experts',
-      perStage: nl - (blocks.dense ? dense : 0),
-      rows: rows(blocks.moe, 0),
-    });
-  list.push({ block: 'attention', title: 'Attention', perStage: nl, rows: rows(layer, 1) });
   if (blocks.head)
     list.push({ block: 'head', title: 'Head and loss', perStage: 1, rows: rows(blocks.head, 0) });
   return {

@@ -164,6 +164,15 @@ export function architecture(s: ModelSpec): Architecture {
 }
 
 /**
+ * Whether the output layer's weights are the first stage's embedding table, held once when both sit on
+ * one stage: tied, with one plain table (two encoder-decoder tables or H-SoftPOS hold more than it).
+ */
+export function headSharesEmbedding(s: ModelSpec): boolean {
+  const a = architecture(s);
+  return a.tiedEmbeddings && a.hsoftpos === 0 && (!a.encoder || a.encoder.sharedEmbeddings);
+}
+
+/**
  * Layers of the first kind on the pipeline: an encoder-decoder model's encoder layers, an expert model's
  * leading dense layers, else every layer.
  */

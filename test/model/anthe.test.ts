@@ -7,8 +7,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chainShape, hsoftposParams, slimVariant, tcParams } from '../../src/model/anthe.ts';
+import { evaluate, type Evaluation, type Scenario } from '../../src/model/evaluate.ts';
 import { modelFlopsPerToken, modelParams } from '../../src/model/params.ts';
-import type { ModelSpec, TensorChain } from '../../src/model/spec.ts';
+import type { ModelSpec, ParallelConfig, Strategy, TensorChain } from '../../src/model/spec.ts';
+import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
+import { enumerateCandidates } from '../../src/search/enumerate.ts';
+import { anyAnthe } from '../helpers/scenarios.ts';
 
 const tc = (ratio: number, length: 2 | 3 | 4): TensorChain => ({ ratio, length });
 
@@ -180,3 +184,127 @@ describe('Anthe options on any model', () => {
     expect(at(5) - at(6)).toBe(4 * (e * e + e) + 2 * e);
   });
 });
+
+describe('Anthe options in the step model', () => {
+  const system = { ...SYSTEM_PRESETS.H200.spec, nvlink_size: 8 };
+  const strategies = fc.constantFrom<Strategy>('1d', '2d', '2d-seqp');
+  const scenario = (model: ModelSpec, strategy: Strategy): Scenario => ({
+    model,
+    system,
+    strategy,
+    globalBatchSize: 256,
+    options: { flashAttention: true },
+  });
+  /** A valid configuration for 32 GPUs picked by `pick` (the same for models of the same depth). */
+  function configOf(model: ModelSpec, strategy: Strategy, pick: number): ParallelConfig | null {
+    const all = enumerateCandidates({ model, strategy, globalBatchSize: 256, nvlinkSize: 8 }, 32);
+    return all.length ? (all[pick % all.length] as ParallelConfig) : null;
+  }
+  const rows = (e: Evaluation) => e.blocks.flatMap((b) => b.rows.map((r) => ({ ...r, per: b.perStage })));
+  /** FLOPs of the matmuls and everything else, i.e. of every row but the chains' rebuilds. */
+  const workFlops = (e: Evaluation) =>
+    rows(e)
+      .filter((r) => !r.name.endsWith('-tc'))
+      .reduce((sum, r) => sum + (r.flopsFwd + r.flopsBwd) * r.per, 0);
+  const dpVolume = (e: Evaluation) => e.dp.commBwd.reduce((sum, c) => sum + c.volume, 0);
+
+  it('a smaller ratio never raises weights, optimizer memory or DP gradient volume, nor changes the matmuls', () => {
+    fc.assert(
+      fc.property(
+        strategies,
+        anyAnthe(),
+        fc.constantFrom('ffn' as const, 'attn' as const, 'embed' as const, 'head' as const),
+        fc.constantFrom(2 as const, 3 as const),
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        fc.nat(),
+        (strategy, model, family, length, r1, r2, pick) => {
+          const c = configOf(model, strategy, pick);
+          fc.pre(c !== null);
+          const [lo, hi] = r1 < r2 ? [r1, r2] : [r2, r1];
+          const at = (ratio: number) =>
+            evaluate(scenario({ ...model, tc: { ...model.tc, [family]: tc(ratio, length) } }, strategy), c!);
+          const small = at(lo);
+          const large = at(hi);
+          expect(small.totals.wts_mem).toBeLessThanOrEqual(large.totals.wts_mem);
+          expect(small.totals.wts_optimizer_states_mem).toBeLessThanOrEqual(
+            large.totals.wts_optimizer_states_mem,
+          );
+          expect(dpVolume(small)).toBeLessThanOrEqual(dpVolume(large));
+          expect(workFlops(small)).toBe(workFlops(large));
+          const { tc: _, ...dense } = model;
+          expect(workFlops(small)).toBe(workFlops(evaluate(scenario(dense, strategy), c!)));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('KgV keeps the weights, adds its gate (FLOPs and one kept activation)', () => {
+    fc.assert(
+      fc.property(strategies, anyAnthe(), fc.nat(), (strategy, model, pick) => {
+        const c = configOf(model, strategy, pick);
+        fc.pre(c !== null);
+        const off = evaluate(scenario({ ...model, kgv: false }, strategy), c!);
+        const on = evaluate(scenario({ ...model, kgv: true }, strategy), c!);
+        // Equal but for the order of a float sum (the gate's row holds no weights).
+        expect(on.totals.wts_mem / off.totals.wts_mem).toBeCloseTo(1, 12);
+        expect(on.params).toEqual(off.params);
+        expect(on.totals.acts_mem).toBeGreaterThan(off.totals.acts_mem);
+        expect(rows(on).some((r) => r.name === 'kgv')).toBe(true);
+        expect(rows(off).some((r) => r.name === 'kgv')).toBe(false);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('an encoder of no layers is the decoder-only model, number for number', () => {
+    fc.assert(
+      fc.property(strategies, anyAnthe(), fc.nat(), (strategy, model, pick) => {
+        const { encoder: _, ...decoderOnly } = model;
+        const none = { ...decoderOnly, encoder: { depth: 0, l: 1024, sharedEmbeddings: false } };
+        const c = configOf(decoderOnly, strategy, pick);
+        fc.pre(c !== null);
+        expect(evaluate(scenario(none, strategy), c!)).toEqual(evaluate(scenario(decoderOnly, strategy), c!));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('the decoder adds cross-attention; a longer source costs it more and the encoder more', () => {
+    const model: ModelSpec = { ...TRANSFORMER, depth: 12 };
+    const c = configOf(model, '1d', 0)!;
+    const at = (l: number) =>
+      evaluate(scenario({ ...model, encoder: { depth: 6, l, sharedEmbeddings: true } }, '1d'), c);
+    const short = at(100);
+    const long = at(400);
+    const names = (e: Evaluation, block: string) =>
+      e.blocks.find((b) => b.block === block)?.rows.map((r) => r.name) ?? [];
+    expect(names(short, 'decoder-attention')).toEqual(
+      expect.arrayContaining(['xq', 'xkv', 'xattn', 'xvproj']),
+    );
+    expect(names(short, 'attention')).not.toContain('xattn');
+    expect(long.totals.flops_per_gpu).toBeGreaterThan(short.totals.flops_per_gpu);
+    expect(long.pp.commFwd[0]?.volume ?? 0).toBeGreaterThanOrEqual(short.pp.commFwd[0]?.volume ?? 0);
+  });
+
+  it('under tensor parallelism each GPU holds the whole cores and rebuilds its shard', () => {
+    const model: ModelSpec = { ...SLIM_BIG, tc: { ffn: tc(0.01, 2) } };
+    const rebuild = (tp: number) => {
+      const c = enumerateCandidates({ model, strategy: '1d', globalBatchSize: 256, nvlinkSize: 8 }, 32).find(
+        (x) => x.tp1 === tp,
+      )!;
+      const e = evaluate(scenario(model, '1d'), c);
+      return rows(e).find((r) => r.name === 'fc1-tc')!;
+    };
+    const one = rebuild(1);
+    const four = rebuild(4);
+    expect(four.weightsMem).toBe(one.weightsMem);
+    expect(four.flopsFwd).toBeLessThan(one.flopsFwd);
+    expect(four.commBwd.length).toBe(1);
+    expect(one.commBwd.length).toBe(0);
+  });
+});
+
+/** A GPT-style layer large enough that tensor parallelism pays. */
+const SLIM_BIG: ModelSpec = { l: 2048, e: 4096, f: 16384, h: 32, depth: 8, vocab: 32000 };

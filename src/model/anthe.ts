@@ -217,3 +217,19 @@ export function slimVariant(s: ModelSpec): ModelSpec {
     ...(vocab ? { hsoftpos: ANTHE_HSOFTPOS } : {}),
   };
 }
+
+/** Whether the model carries the Anthe-style options `slimVariant` sets (KgV and its two chains). */
+export function isSlim(s: ModelSpec): boolean {
+  const same = (a: TensorChain | undefined, b: TensorChain) => a?.ratio === b.ratio && a.length === b.length;
+  return s.kgv === true && same(s.tc?.ffn, ANTHE_TC.ffn) && same(s.tc?.attn, ANTHE_TC.attn);
+}
+
+/**
+ * The model without the options `slimVariant` adds (KgV, the MLP and attention chains, H-SoftPOS); the
+ * MLP keeps its kind and width, which the variant may have changed.
+ */
+export function withoutSlim(s: ModelSpec): ModelSpec {
+  const { kgv: _kgv, hsoftpos: _levels, tc, ...rest } = s;
+  const { ffn: _ffn, attn: _attn, ...others } = tc ?? {};
+  return Object.keys(others).length > 0 ? { ...rest, tc: others } : rest;
+}

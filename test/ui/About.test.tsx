@@ -32,10 +32,20 @@ describe('About', () => {
       'A training step',
       'The search',
       'Modern architectures (beyond the paper)',
+      'Encoder-decoder models and Anthe (beyond the paper)',
       'Assumptions and what is not modelled',
       'Faithfulness to the reference',
       'Credits',
     ]);
+  });
+
+  it('keeps the Anthe paper’s claims apart from what Parallax computes', () => {
+    render(<About />);
+    const section = screen.getByRole('heading', { name: /Anthe/ }).parentElement!;
+    expect(section.textContent).toMatch(
+      /What the paper claims\..*arXiv 2305\.10991.*Parallax does not model quality/s,
+    );
+    expect(section.textContent).toMatch(/What Parallax computes\./);
   });
 
   it('links the paper and the reference implementation', () => {

@@ -8,9 +8,13 @@
  * Every option beyond the paper (`architecture(spec)`) changes only what it names: at its default each
  * builder issues the reference's layers with the reference's arguments, so paper mode stays bit for bit.
  */
+import { chainParams, chainShape, hsoftposWidths, rebuildFlop } from './anthe.ts';
 import {
   activation,
   allToAll,
+  chainRebuild,
+  crossAttention,
+  kgvGate,
   attend,
   attendSeqp,
   bias,
@@ -32,7 +36,7 @@ import {
   type LayerCounts,
 } from './layers.ts';
 import type { Machine } from './system.ts';
-import { architecture, type Architecture, type ModelSpec, type Strategy } from './spec.ts';
+import { architecture, type Architecture, type ModelSpec, type Strategy, type TensorChain } from './spec.ts';
 import type { GB } from './units.ts';
 
 const div = (a: number, b: number): number => Math.floor(a / b);
@@ -56,6 +60,64 @@ function build(base: readonly LayerCounts[] | undefined, makes: readonly Make[])
     const same = base?.[i];
     return same && same.overlap.kind === 'serial' ? same : make();
   });
+}
+
+/**
+ * A tensor chain's rebuild row (see layers.ts `chainRebuild`) for the weights `parts` (input x output
+ * each, one chain per part) of which this GPU holds `shard` elements, split over `groups` (GPUs, of them
+ * in a domain: one group in 1D, m1 and m2 on a SUMMA grid). The last contraction, which writes the weight, is done for the shard only.
+ */
+function rebuild(
+  m: Machine,
+  name: string,
+  tc: TensorChain,
+  parts: readonly (readonly [number, number])[],
+  shard: number,
+  groups: readonly (readonly [number, number])[],
+): LayerCounts {
+  let cores = 0;
+  let inner = 0;
+  let last = 0;
+  let full = 0;
+  for (const [input, output] of parts) {
+    const shape = chainShape(input, output, tc);
+    const [a, b] = rebuildFlop(shape);
+    cores += chainParams(shape);
+    inner += a;
+    last += b;
+    full += input * output;
+  }
+  return chainRebuild(m, `${name}-tc`, {
+    cores,
+    flop: [inner, (last * shard) / full],
+    shardElements: shard,
+    groups,
+  });
+}
+
+/** A matmul on a rebuilt weight: the weights (and their gradients) are the cores', on the rebuild row. */
+const onChain = (tc: TensorChain | null, layer: LayerCounts): LayerCounts =>
+  tc ? { ...layer, weightsMem: 0, weightsGradMem: 0 } : layer;
+
+/** Elements of the weight a GPU holds of a layer whose row says `weightsMem`. */
+const elements = (m: Machine, layer: LayerCounts): number => layer.weightsMem / m.spec.element_size;
+
+/**
+ * A linear layer, stored as a tensor chain when `tc` is set: [rebuild, matmul] or [matmul]. The
+ * weight is split over `group` GPUs (`fast` in a domain), and on a SUMMA grid `also` over the other axis.
+ */
+function linearMaybeChain(
+  m: Machine,
+  layer: LayerCounts,
+  tc: TensorChain | null,
+  parts: readonly (readonly [number, number])[],
+  group: number,
+  fast: number,
+  also?: readonly [number, number],
+): Make[] {
+  if (!tc) return [() => layer];
+  const groups: (readonly [number, number])[] = also ? [[group, fast], also] : [[group, fast]];
+  return [() => rebuild(m, layer.name, tc, parts, elements(m, layer), groups), () => onChain(tc, layer)];
 }
 
 /**
@@ -85,6 +147,10 @@ interface Widths {
   /** fc1's output: f, or 2f for gated MLPs (gate and up projections fused). */
   readonly f1: number;
   readonly rms: boolean;
+  /** The chains of fc1, fc2 and the fused Q/K/V projection (one per matrix, as the official code). */
+  readonly fc1Parts: readonly (readonly [number, number])[];
+  readonly fc2Parts: readonly (readonly [number, number])[];
+  readonly qkvParts: readonly (readonly [number, number])[];
 }
 
 function widths(s: ModelSpec): Widths {
@@ -98,6 +164,18 @@ function widths(s: ModelSpec): Widths {
     kvw: a.kvHeads * q,
     f1: gated ? 2 * s.f : s.f,
     rms: a.norm === 'rmsnorm',
+    fc1Parts: gated
+      ? [
+          [s.e, s.f],
+          [s.e, s.f],
+        ]
+      : [[s.e, s.f]],
+    fc2Parts: [[s.f, s.e]],
+    qkvParts: [
+      [s.e, s.h * q],
+      [s.e, a.kvHeads * q],
+      [s.e, a.kvHeads * q],
+    ],
   };
 }
 
@@ -116,12 +194,27 @@ function mlp1d(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCount
   const { l, e, f } = s;
   const { b, m1: t, t1: tt } = x;
   const { a, f1 } = w;
+  const tc = a.tcFfn;
   return present(
-    () => linear1d(m, 'fc1', { b, l, e, f: f1, me: 1, mf: t, te: 1, tf: tt }),
+    ...linearMaybeChain(
+      m,
+      linear1d(m, 'fc1', { b, l, e, f: f1, me: 1, mf: t, te: 1, tf: tt }),
+      tc,
+      w.fc1Parts,
+      t,
+      tt,
+    ),
     a.bias && (() => bias(m, 'fc1-bias', { b, l, f: f1, m1: t, m2: 1 })),
     () => activation(m, 'act1', b * l * div(f, t), a.mlp),
     a.dropout && (() => dropout(m, 'dpr1', b * l * div(f, t))),
-    () => linear1d(m, 'fc2', { b, l, e: f, f: e, me: t, mf: 1, te: tt, tf: 1 }),
+    ...linearMaybeChain(
+      m,
+      linear1d(m, 'fc2', { b, l, e: f, f: e, me: t, mf: 1, te: tt, tf: 1 }),
+      tc,
+      w.fc2Parts,
+      t,
+      tt,
+    ),
     a.bias && (() => bias(m, 'fc2-bias', { b, l, f: e, m1: 1, m2: 1 })),
     a.dropout && (() => dropout(m, 'dpr2', b * div(l, t) * e)),
     () => layerNorm(m, 'ln1', { b, l, e, m: t, t: tt, rms: w.rms }),
@@ -152,14 +245,17 @@ function mlp2d(
   const { b, m1, m2, t1, t2, nb } = x;
   const { a, f1 } = w;
   const grid = { m1, m2, t1, t2, nb };
+  const tc = a.tcFfn;
+  const chain = (layer: LayerCounts, parts: Widths['fc1Parts']) =>
+    linearMaybeChain(m, layer, tc, parts, m1, t1, [m2, t2]);
   return build(
     base,
     present(
-      () => linearSumma(m, 'fc1', { b, l, e, f: f1, ...grid }),
+      ...chain(linearSumma(m, 'fc1', { b, l, e, f: f1, ...grid }), w.fc1Parts),
       a.bias && (() => bias(m, 'fc1-bias', { b, l, f: f1, m1, m2 })),
       () => activation(m, 'act1', b * div(l, m2) * div(f, m1), a.mlp),
       a.dropout && (() => dropout(m, 'dpr1', b * div(l, m2) * div(f, m1))),
-      () => linearSumma(m, 'fc2', { b, l, e: f, f: e, ...grid }),
+      ...chain(linearSumma(m, 'fc2', { b, l, e: f, f: e, ...grid }), w.fc2Parts),
       a.bias && (() => bias(m, 'fc2-bias', { b, l, f: e, m1, m2 })),
       a.dropout && (() => dropout(m, 'dpr2', b * div(l, m2) * div(e, m1))),
       () => norm2d(m, 'ln1', s, w, x),
@@ -172,12 +268,27 @@ function mlpSeqp(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout): LayerCou
   const { l, e, f } = s;
   const { b, m1, m2, t1 } = x;
   const { a, f1 } = w;
+  const tc = a.tcFfn;
   return present(
-    () => linear1d(m, 'fc1', { b, l, e, f: f1, me: 1, mf: m1, te: 1, tf: t1, mseq: m2 }),
+    ...linearMaybeChain(
+      m,
+      linear1d(m, 'fc1', { b, l, e, f: f1, me: 1, mf: m1, te: 1, tf: t1, mseq: m2 }),
+      tc,
+      w.fc1Parts,
+      m1,
+      t1,
+    ),
     a.bias && (() => bias(m, 'fc1-bias', { b, l, f: f1, m1, m2 })),
     () => activation(m, 'act1', b * div(l, m2) * div(f, m1), a.mlp),
     a.dropout && (() => dropout(m, 'dpr1', b * div(l, m2) * div(f, m1))),
-    () => linear1d(m, 'fc2', { b, l, e: f, f: e, me: m1, mf: 1, te: t1, tf: 1, mseq: m2 }),
+    ...linearMaybeChain(
+      m,
+      linear1d(m, 'fc2', { b, l, e: f, f: e, me: m1, mf: 1, te: t1, tf: 1, mseq: m2 }),
+      tc,
+      w.fc2Parts,
+      m1,
+      t1,
+    ),
     a.bias && (() => bias(m, 'fc2-bias', { b, l: div(l, m2), f: e, m1: 1, m2: m1 })),
     a.dropout && (() => dropout(m, 'dpr2', b * div(l, m1 * m2) * e)),
     () => layerNorm(m, 'ln1', { b, l: div(l, m2), e, m: m1, t: t1, rms: w.rms }),
@@ -276,8 +387,18 @@ function sa1d(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout, flash: boole
         a.dropout && (() => dropout(m, 'dpr_at', b * div(h, t) * l * l)),
         () => attend(m, 'attend', { b, l, q, h, m: t, kv }),
       );
+  const es = m.spec.element_size;
   return present(
-    () => linear1d(m, 'qkv', { b, l, e, f: qw + 2 * kvw, me: 1, mf: t, te: 1, tf: tt }),
+    ...linearMaybeChain(
+      m,
+      linear1d(m, 'qkv', { b, l, e, f: qw + 2 * kvw, me: 1, mf: t, te: 1, tf: tt }),
+      a.tcAttn,
+      w.qkvParts,
+      t,
+      tt,
+    ),
+    // The Q output is sharded over heads, the value input whole: the gate is gathered.
+    a.kgv && (() => kgvGate(m, 'kgv', b * l * div(qw, t), b * l * qw * es, t, tt)),
     ...attention,
     () => linear1d(m, 'vproj', { b, l, e: qw, f: e, me: t, mf: 1, te: tt, tf: 1 }),
     a.bias && (() => bias(m, 'vproj-bias', { b, l, f: e, m1: 1, m2: 1 })),
@@ -321,7 +442,17 @@ function sa2dSeqp(
   return build(
     base,
     present(
-      () => linearSumma(m, 'qkv', { b, l, e, f: qw + 2 * kvw, ...grid }),
+      ...linearMaybeChain(
+        m,
+        linearSumma(m, 'qkv', { b, l, e, f: qw + 2 * kvw, ...grid }),
+        a.tcAttn,
+        w.qkvParts,
+        m1,
+        t1,
+        [m2, t2],
+      ),
+      // On the SUMMA grid the Q output and the value input share one layout: no gathering.
+      a.kgv && (() => kgvGate(m, 'kgv', b * div(l, m2) * div(qw, m1), 0, 1, 1)),
       ...attentionSeqp(m, s, w, x, flash),
       () => linearSumma(m, 'vproj', { b, l, e: qw, f: e, ...grid }),
       a.bias && (() => bias(m, 'vproj-bias', { b, l, f: e, m1, m2 })),
@@ -336,14 +467,120 @@ function saSeqp(m: Machine, s: ModelSpec, w: Widths, x: TensorLayout, flash: boo
   const { l, e } = s;
   const { b, m1, m2, t1 } = x;
   const { a, qw, kvw } = w;
+  const es = m.spec.element_size;
+  const lc = div(l, m2);
   return present(
-    () => linear1d(m, 'qkv', { b, l, e, f: qw + 2 * kvw, me: 1, mf: m1, te: 1, tf: t1, mseq: m2 }),
+    ...linearMaybeChain(
+      m,
+      linear1d(m, 'qkv', { b, l, e, f: qw + 2 * kvw, me: 1, mf: m1, te: 1, tf: t1, mseq: m2 }),
+      a.tcAttn,
+      w.qkvParts,
+      m1,
+      t1,
+    ),
+    a.kgv && (() => kgvGate(m, 'kgv', b * lc * div(qw, m1), b * lc * qw * es, m1, t1)),
     ...attentionSeqp(m, s, w, x, flash),
     () => linear1d(m, 'vproj', { b, l, e: qw, f: e, me: m1, mf: 1, te: t1, tf: 1, mseq: m2 }),
     a.bias && (() => bias(m, 'vproj-bias', { b, l, f: e, m1, m2 })),
     a.dropout && (() => dropout(m, 'dpr_v', b * div(l, m1 * m2) * e)),
     () => layerNorm(m, 'ln2', { b, l: div(l, m2), e, m: m1, t: t1, rms: w.rms }),
   ).map((make) => make());
+}
+
+/**
+ * The decoder's cross-attention (not in the paper): Q from the decoder's l tokens, K and V from the
+ * encoder's `ls` output tokens, laid out as the self-attention is under each strategy (so under tensor
+ * and context parallelism the encoder's output is gathered as the decoder's own tokens are); the core is
+ * fused (`crossAttention`), context-parallel over m2 where the strategy has it. With KgV the gate sits on
+ * the encoder side (the official `gatingmech`: key and value are both the encoder's output).
+ */
+function crossLayers(
+  m: Machine,
+  s: ModelSpec,
+  w: Widths,
+  x: TensorLayout,
+  strategy: Strategy,
+  ls: number,
+  base?: readonly LayerCounts[],
+): LayerCounts[] {
+  const { l, e, h } = s;
+  const { b, m1, m2, t1, t2, nb } = x;
+  const { a, q, qw, kvw } = w;
+  const kv = a.kvHeads;
+  const es = m.spec.element_size;
+  const qParts = w.qkvParts.slice(0, 1);
+  const kvParts = w.qkvParts.slice(1);
+  const tc = a.tcAttn;
+  switch (strategy) {
+    case '1d':
+      return present(
+        ...linearMaybeChain(
+          m,
+          linear1d(m, 'xq', { b, l, e, f: qw, me: 1, mf: m1, te: 1, tf: t1 }),
+          tc,
+          qParts,
+          m1,
+          t1,
+        ),
+        ...linearMaybeChain(
+          m,
+          linear1d(m, 'xkv', { b, l: ls, e, f: 2 * kvw, me: 1, mf: m1, te: 1, tf: t1 }),
+          tc,
+          kvParts,
+          m1,
+          t1,
+        ),
+        a.kgv && (() => kgvGate(m, 'xkgv', b * ls * div(qw, m1), b * ls * qw * es, m1, t1)),
+        () => crossAttention(m, 'xattn', { b, lq: l, lk: ls, q, h, m1, m2: 1, t2: 1, kv }),
+        () => linear1d(m, 'xvproj', { b, l, e: qw, f: e, me: m1, mf: 1, te: t1, tf: 1 }),
+        a.bias && (() => bias(m, 'xvproj-bias', { b, l, f: e, m1: 1, m2: 1 })),
+        a.dropout && (() => dropout(m, 'dpr_x', b * div(l, m1) * e)),
+        () => layerNorm(m, 'ln3', { b, l, e, m: m1, t: t1, rms: w.rms }),
+      ).map((make) => make());
+    case '2d': {
+      const grid = { m1, m2, t1, t2, nb };
+      const chain = (layer: LayerCounts, parts: Widths['qkvParts']) =>
+        linearMaybeChain(m, layer, tc, parts, m1, t1, [m2, t2]);
+      return build(
+        base,
+        present(
+          ...chain(linearSumma(m, 'xq', { b, l, e, f: qw, ...grid }), qParts),
+          ...chain(linearSumma(m, 'xkv', { b, l: ls, e, f: 2 * kvw, ...grid }), kvParts),
+          a.kgv && (() => kgvGate(m, 'xkgv', b * div(ls, m2) * div(qw, m1), 0, 1, 1)),
+          () => crossAttention(m, 'xattn', { b, lq: l, lk: ls, q, h, m1, m2, t2, kv }),
+          () => linearSumma(m, 'xvproj', { b, l, e: qw, f: e, ...grid }),
+          a.bias && (() => bias(m, 'xvproj-bias', { b, l, f: e, m1, m2 })),
+          a.dropout && (() => dropout(m, 'dpr_x', b * div(l, m2) * div(e, m1))),
+          () => norm2d(m, 'ln3', s, w, x),
+        ),
+      );
+    }
+    case '2d-seqp':
+      return present(
+        ...linearMaybeChain(
+          m,
+          linear1d(m, 'xq', { b, l, e, f: qw, me: 1, mf: m1, te: 1, tf: t1, mseq: m2 }),
+          tc,
+          qParts,
+          m1,
+          t1,
+        ),
+        ...linearMaybeChain(
+          m,
+          linear1d(m, 'xkv', { b, l: ls, e, f: 2 * kvw, me: 1, mf: m1, te: 1, tf: t1, mseq: m2 }),
+          tc,
+          kvParts,
+          m1,
+          t1,
+        ),
+        a.kgv && (() => kgvGate(m, 'xkgv', b * div(ls, m2) * div(qw, m1), b * div(ls, m2) * qw * es, m1, t1)),
+        () => crossAttention(m, 'xattn', { b, lq: l, lk: ls, q, h, m1, m2, t2, kv }),
+        () => linear1d(m, 'xvproj', { b, l, e: qw, f: e, me: m1, mf: 1, te: t1, tf: 1, mseq: m2 }),
+        a.bias && (() => bias(m, 'xvproj-bias', { b, l, f: e, m1, m2 })),
+        a.dropout && (() => dropout(m, 'dpr_x', b * div(l, m1 * m2) * e)),
+        () => layerNorm(m, 'ln3', { b, l: div(l, m2), e, m: m1, t: t1, rms: w.rms }),
+      ).map((make) => make());
+  }
 }
 
 /** The stage-to-stage activation: the input the layer's last norm keeps, (b, l, e) sharded as it is. */
@@ -382,6 +619,41 @@ export function blockLayers(
   return { mlp, sa, p2pVolume: p2pOf(mlp), expertWeights: 0 };
 }
 
+/** An encoder-decoder model's two kinds of layer. */
+export interface EncoderDecoderLayers {
+  readonly encoder: BlockLayers;
+  readonly decoder: BlockLayers;
+}
+
+/**
+ * The layers of an encoder-decoder model (needs `encoder`): the encoder's layer on the source tokens,
+ * the decoder's (self-attention and cross-attention in its attention list, then the MLP) on the target
+ * tokens. The pipeline runs the encoder's layers first, then the decoder's, split evenly over the stages
+ * (a stage may hold both). What crosses every stage boundary is both token streams: the target
+ * embeddings ride through the encoder stages, and the encoder's output (which every decoder layer reads)
+ * through the decoder stages, so each p2p carries (b, source + target, e), sharded as a layer's output.
+ * `base` as for `blockLayers`.
+ */
+export function encoderDecoderLayers(
+  m: Machine,
+  s: ModelSpec,
+  strategy: Strategy,
+  x: TensorLayout,
+  flash: boolean,
+  base?: EncoderDecoderLayers,
+): EncoderDecoderLayers {
+  const enc = architecture(s).encoder;
+  if (!enc) throw new Error('encoderDecoderLayers: the model has no encoder');
+  const encoder = blockLayers(m, { ...s, l: enc.l }, strategy, x, flash, base?.encoder);
+  const self = blockLayers(m, s, strategy, x, flash, base?.decoder);
+  const cross = crossLayers(m, s, widths(s), x, strategy, enc.l, base?.decoder.sa.slice(self.sa.length));
+  const p2pVolume = encoder.p2pVolume + self.p2pVolume;
+  return {
+    encoder: { ...encoder, p2pVolume },
+    decoder: { ...self, sa: [...self.sa, ...cross], p2pVolume },
+  };
+}
+
 /** An expert layer: the same attention as the dense layer, the expert MLP. Needs `moe`. */
 export function moeLayers(m: Machine, s: ModelSpec, x: TensorLayout, dense: BlockLayers): BlockLayers {
   const { layers: mlp, expertWeights } = mlpMoe(m, s, widths(s), x);
@@ -393,8 +665,52 @@ export function moeLayers(m: Machine, s: ModelSpec, x: TensorLayout, dense: Bloc
  * the sequence over m2.
  */
 export function embeddingLayers(m: Machine, s: ModelSpec, x: TensorLayout): LayerCounts[] {
-  const { vocab } = architecture(s);
-  return [embedding(m, 'embedding', { b: x.b, l: s.l, e: s.e, vocab, m: x.m1, t: x.t1, mseq: x.m2 })];
+  const a = architecture(s);
+  const { vocab, encoder } = a;
+  if (!encoder && a.hsoftpos === 0 && !a.tcEmbed)
+    return [embedding(m, 'embedding', { b: x.b, l: s.l, e: s.e, vocab, m: x.m1, t: x.t1, mseq: x.m2 })];
+  if (!encoder) return tokenEmbedding(m, s, a, x, 'embedding', s.l, false);
+  // Source and target both embedded on the first stage; a shared module holds its weights once.
+  return [
+    ...tokenEmbedding(m, s, a, x, 'src-embedding', encoder.l, false),
+    ...tokenEmbedding(m, s, a, x, 'tgt-embedding', s.l, encoder.sharedEmbeddings),
+  ];
+}
+
+/**
+ * One stream's embedding: the vocabulary-parallel lookup (a tensor chain's rows rebuilt per shard with
+ * `tcEmbed`), and with H-SoftPOS (Anthe) a table of a fraction of the width, then per level a causal
+ * convolution of kernel 3 (from the second level; as a matmul of 3 x its input width) and a soft
+ * position (a softmax over the level's width and a local x local matmul), all on each GPU's tokens with
+ * the small weights replicated. `shared`: the module is another stream's, its weights counted there.
+ */
+function tokenEmbedding(
+  m: Machine,
+  s: ModelSpec,
+  a: Architecture,
+  x: TensorLayout,
+  name: string,
+  l: number,
+  shared: boolean,
+): LayerCounts[] {
+  const { b, m1, m2, t1 } = x;
+  const levels = a.hsoftpos;
+  const { local, table } = levels > 0 ? hsoftposWidths(s.e, levels) : { local: 0, table: s.e };
+  const lookup = embedding(m, name, { b, l, e: table, vocab: a.vocab, m: m1, t: t1, mseq: m2 });
+  const tc = shared ? null : a.tcEmbed;
+  const rows: LayerCounts[] = tc
+    ? [rebuild(m, name, tc, [[a.vocab, table]], elements(m, lookup), [[m1, t1]]), onChain(tc, lookup)]
+    : [lookup];
+  const seq = { me: 1, mf: 1, te: 1, tf: 1, mseq: m1 * m2 };
+  for (let i = 0; i < levels; i++) {
+    if (i > 0) {
+      const input = 3 * (i === 1 ? table : local);
+      rows.push(linear1d(m, `${name}-conv${i}`, { b, l, e: input, f: local, ...seq }));
+    }
+    rows.push(softmax(m, `${name}-spos${i}-softmax`, { b, h: 1, l1: div(l, m1 * m2), l2: local, m: 1 }));
+    rows.push(linear1d(m, `${name}-spos${i}`, { b, l, e: local, f: local, ...seq }));
+  }
+  return shared ? rows.map((r) => ({ ...r, weightsMem: 0, weightsGradMem: 0 })) : rows;
 }
 
 /**
@@ -406,13 +722,17 @@ export function headLayers(m: Machine, s: ModelSpec, x: TensorLayout): LayerCoun
   const { l, e } = s;
   const { b, m1, m2, t1 } = x;
   const w = widths(s);
-  const vocab = w.a.vocab;
+  const { a } = w;
+  const vocab = a.vocab;
   const padded = m1 * Math.ceil(vocab / m1);
-  return [
-    layerNorm(m, 'final-norm', { b, l: div(l, m2), e, m: m1, t: t1, rms: w.rms }),
-    linear1d(m, 'lm-head', { b, l, e, f: padded, me: 1, mf: m1, te: 1, tf: t1, mseq: m2 }),
-    crossEntropy(m, 'loss', { b, l: div(l, m2), vocab, m: m1, t: t1 }),
-  ];
+  const head = linear1d(m, 'lm-head', { b, l, e, f: padded, me: 1, mf: m1, te: 1, tf: t1, mseq: m2 });
+  return present(
+    // Post-norm models end each layer with a norm: none before the head.
+    !a.postNorm && (() => layerNorm(m, 'final-norm', { b, l: div(l, m2), e, m: m1, t: t1, rms: w.rms })),
+    ...linearMaybeChain(m, head, a.tcHead, [[e, vocab]], m1, t1),
+    a.denseBiases && !a.tiedEmbeddings && (() => bias(m, 'lm-head-bias', { b, l, f: padded, m1, m2 })),
+    () => crossEntropy(m, 'loss', { b, l: div(l, m2), vocab, m: m1, t: t1 }),
+  ).map((make) => make());
 }
 
 /** Every block a model's stages run, for one micro-batch and tensor layout. */
@@ -436,6 +756,16 @@ export function modelLayers(
   flash: boolean,
 ): ModelLayers {
   const a = architecture(s);
+  if (a.encoder) {
+    // The encoder's layers take the place of the leading dense layers, the decoder's of the experts.
+    const { encoder, decoder } = encoderDecoderLayers(m, s, strategy, x, flash);
+    return {
+      dense: encoder,
+      moe: decoder,
+      embed: a.vocab > 0 ? embeddingLayers(m, s, x) : null,
+      head: a.vocab > 0 ? headLayers(m, s, x) : null,
+    };
+  }
   const layer = blockLayers(m, s, strategy, x, flash);
   const moe = a.moe ? moeLayers(m, s, x, layer) : null;
   const hasDense = !a.moe || a.moe.denseLayers > 0;

@@ -11,6 +11,8 @@ import { modelParams, type ParamCounts } from './params.ts';
 import {
   architecture,
   PAPER_TRAINING,
+  headSharesEmbedding,
+  leadingLayers,
   type ModelOptions,
   type TrainingSpec,
   type ModelSpec,
@@ -48,7 +50,8 @@ export interface Scenario {
  * A block of the model as the per-layer view lists it: the paper's two blocks, and with a modern
  * architecture the embedding (first pipeline stage), expert MLPs and the head and loss (last stage).
  */
-export type BlockName = 'embedding' | 'attention' | 'mlp' | 'moe' | 'head';
+export type BlockName =
+  'embedding' | 'attention' | 'mlp' | 'moe' | 'decoder-attention' | 'decoder-mlp' | 'head';
 
 export interface BlockRows {
   readonly block: BlockName;
@@ -96,7 +99,6 @@ export function tensorLayout(strategy: Strategy, c: ParallelConfig): TensorLayou
 /** How the step is laid out around the blocks for a configuration. */
 export function stepLayout(s: Scenario, c: ParallelConfig): StepLayout {
   const r = STRATEGY_RULES[s.strategy];
-  const a = architecture(s.model);
   const ep = c.ep ?? 1;
   const dpFast = dpFastOf(r, c.nvDp, c.nvTp2);
   const training = s.training ?? PAPER_TRAINING;
@@ -110,10 +112,10 @@ export function stepLayout(s: Scenario, c: ParallelConfig): StepLayout {
     dpFast,
     ppFast: c.nvPp,
     seqp: seqReplicasOf(r, c.tp2),
-    denseLayers: a.moe ? a.moe.denseLayers : s.model.depth,
+    denseLayers: leadingLayers(s.model),
     ep,
     edpFast: edpFastOf(ep, dpFast),
-    tied: a.tiedEmbeddings,
+    tied: headSharesEmbedding(s.model),
     zero: training.zero,
     optimizer: optimizerFactor(training),
     v: c.v ?? 1,
@@ -209,17 +211,38 @@ export function evaluate(
   const rows = (b: EvaluatedBlock | null, i: number) => (b?.lists[i] ?? []) as readonly LayerRow[];
   if (blocks.embed)
     list.push({ block: 'embedding', title: 'Embedding', perStage: 1, rows: rows(blocks.embed, 0) });
-  if (blocks.dense) {
-    list.push({ block: 'mlp', title: 'MLP', perStage: blocks.moe ? dense : nl, rows: rows(blocks.dense, 0) });
+  if (architecture(s.model).encoder) {
+    // Encoder layers first, then decoder layers; perStage counts the first stage's, as for experts.
+    const decoder = blocks.moe as EvaluatedBlock;
+    list.push(
+      { block: 'mlp', title: 'Encoder MLP', perStage: dense, rows: rows(layer, 0) },
+      { block: 'attention', title: 'Encoder attention', perStage: dense, rows: rows(layer, 1) },
+      { block: 'decoder-mlp', title: 'Decoder MLP', perStage: nl - dense, rows: rows(decoder, 0) },
+      {
+        block: 'decoder-attention',
+        title: 'Decoder self- and cross-attention',
+        perStage: nl - dense,
+        rows: rows(decoder, 1),
+      },
+    );
+  } else {
+    if (blocks.dense) {
+      list.push({
+        block: 'mlp',
+        title: 'MLP',
+        perStage: blocks.moe ? dense : nl,
+        rows: rows(blocks.dense, 0),
+      });
+    }
+    if (blocks.moe)
+      list.push({
+        block: 'moe',
+        title: 'Experts',
+        perStage: nl - (blocks.dense ? dense : 0),
+        rows: rows(blocks.moe, 0),
+      });
+    list.push({ block: 'attention', title: 'Attention', perStage: nl, rows: rows(layer, 1) });
   }
-  if (blocks.moe)
-    list.push({
-      block: 'moe',
-      title: 'Experts',
-      perStage: nl - (blocks.dense ? dense : 0),
-      rows: rows(blocks.moe, 0),
-    });
-  list.push({ block: 'attention', title: 'Attention', perStage: nl, rows: rows(layer, 1) });
   if (blocks.head)
     list.push({ block: 'head', title: 'Head and loss', perStage: 1, rows: rows(blocks.head, 0) });
   return {

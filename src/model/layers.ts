@@ -679,6 +679,150 @@ export function fusedAttentionSeqp(
   };
 }
 
+/**
+ * Fused attention of `lq` query rows against `lk` key/value rows (not in the paper: an encoder-decoder's
+ * cross-attention, queries from the decoder, keys and values from the encoder's output), heads sharded m1
+ * ways and both sequences m2 ways (context parallel: K and V all-gathered forward and backward, dK and dV
+ * reduce-scattered). At lq = lk it counts what `fusedAttentionSeqp` counts.
+ */
+export function crossAttention(
+  m: Machine,
+  name: string,
+  p: {
+    b: number;
+    lq: number;
+    lk: number;
+    q: number;
+    h: number;
+    m1: number;
+    m2: number;
+    t2: number;
+    kv?: number;
+  },
+): LayerCounts {
+  const c = ctx(m);
+  const { U, es, tcf } = c;
+  const { b, lk, q, m2, t2 } = p;
+  const ll = div(p.lq, m2);
+  const kl = div(lk, m2);
+  const hl = div(p.h, p.m1);
+  const kvl = div(p.kv ?? p.h, p.m1);
+  const { fwd, softmaxFwd, dropoutFwd } = fusedAttentionFlops(c, b, hl, ll, lk, q);
+
+  let activationIn = b * hl * ll * q * es; // Q
+  activationIn += 2 * (b * kvl * lk * q) * es; // gathered K and V
+  activationIn += b * hl * ll * es;
+  const activationOut = b * hl * ll * q * es;
+  let activationBuffer = (b * hl * ll * q + 2 * (b * kvl * kl * q)) * es;
+  activationBuffer += b * hl * ll * es; // dropout RNG state
+  activationBuffer += b * hl * ll * es; // softmax statistics
+  activationBuffer += b * hl * ll * q * es; // output, kept for the fused backward
+
+  let bwd = b * hl * ll * q * (lk * U + (lk - 1) * U); // dQ
+  bwd += b * hl * lk * q * (ll * U + (ll - 1) * U); // dK
+  bwd += (2 * b * hl * ll * lk * U + b * hl * ll * (lk - 1) * U + b * hl * ll * lk * U) * tcf;
+  bwd += b * hl * ll * lk * U * tcf;
+  bwd += b * hl * ll * lk * (q * U + (q - 1) * U); // dA
+  bwd += b * hl * lk * q * (ll * U + (ll - 1) * U); // dV
+  bwd += b * hl * ll * lk * (q * U + (q - 1) * U); // recomputed logits
+  bwd += softmaxFwd();
+  bwd += dropoutFwd();
+
+  let activationGradMem = 2 * (b * kvl * lk * q) * es;
+  activationGradMem += 2 * (b * hl * ll * q) * es;
+  const kv = when(m2 > 1, 2 * b * kvl * lk * q) * es;
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: fwd,
+    flopsBwd: bwd,
+    memFwd: activationIn + activationOut,
+    memBwd: activationGradMem + activationBuffer,
+    activationBuffer,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: comms(coll('allgather', kv, m2, t2)),
+    commBwd: comms(coll('allgather', kv, m2, t2), coll('reducescatter', kv, m2, t2)),
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * KgV's gate (Anthe, not in the paper) on `n` local elements: a sigmoid of the Q projection's output and
+ * its product with the value projection's input (about 4 FLOPs forward for the sigmoid and 1 for the
+ * product; 3 and 2 backward); keeps the gate, one activation more. When the Q output is sharded over
+ * `m` GPUs while the value input is whole (1D tensor parallelism), the gate is all-gathered forward and
+ * its gradient reduce-scattered backward: `volume` GB (0 when the layouts agree).
+ */
+export function kgvGate(
+  m: Machine,
+  name: string,
+  n: number,
+  volume: GB,
+  group: number,
+  fast: number,
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const v = when(group > 1, volume);
+  return {
+    name,
+    tensorCores: false,
+    flopsFwd: 5 * n * U,
+    flopsBwd: 5 * n * U,
+    // Reads the Q output and the value input, writes the gated input.
+    memFwd: 3 * n * es,
+    memBwd: 4 * n * es,
+    activationBuffer: n * es,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: comms(coll('allgather', v, group, fast)),
+    commBwd: comms(coll('reducescatter', v, group, fast)),
+    overlap: SERIAL,
+  };
+}
+
+/**
+ * A tensor chain's rebuild (Anthe, not in the paper): before its matmul, each of the `group` GPUs that
+ * share the weight rebuilds its shard from the cores, which every one of them holds whole (they are a
+ * small fraction of the matrix). `flop` is [the chain's inner contractions, done whole on every GPU; the
+ * last one's share for the shard] (see anthe.ts `rebuildFlop`). Nothing is kept:
+ * the backward rebuilds the shard again for dX = dY W^T and contracts dW with the cores for their
+ * gradients (twice the rebuild), which are then all-reduced over the groups that split the weight. The rebuilt shard is read by
+ * the matmul like a stored weight; it lives only during that layer's pass (`shardElements` of it).
+ */
+export function chainRebuild(
+  m: Machine,
+  name: string,
+  p: {
+    cores: number;
+    flop: readonly [number, number];
+    shardElements: number;
+    /** The tensor-parallel groups the weight is split over: (GPUs, of them in one domain) each. */
+    groups: readonly (readonly [number, number])[];
+  },
+): LayerCounts {
+  const { U, es } = ctx(m);
+  const once = (p.flop[0] + p.flop[1]) * U;
+  const weightsMem = p.cores * es;
+  const shard = p.shardElements * es;
+  return {
+    name,
+    tensorCores: true,
+    flopsFwd: once,
+    flopsBwd: 3 * once,
+    memFwd: weightsMem + shard,
+    memBwd: 2 * weightsMem + 2 * shard,
+    activationBuffer: 0,
+    weightsMem,
+    weightsGradMem: weightsMem,
+    commFwd: [],
+    commBwd: comms(
+      ...p.groups.map(([group, fast]) => coll('allreduce', when(group > 1, weightsMem), group, fast)),
+    ),
+    overlap: SERIAL,
+  };
+}
+
 /** Bytes of one token id (int64 in the common frameworks), in GB. */
 const TOKEN_ID = 8e-9;
 

@@ -5,7 +5,15 @@
  * (micro-batch, tp1, tp2, panels) and each placement only times collectives and re-sums, in the
  * reference's order, giving exactly the `BlockSummary` that `summariseBlock(evaluateBlock(...))` gives.
  */
-import { blockLayers, embeddingLayers, headLayers, moeLayers, type BlockLayers } from './blocks.ts';
+import {
+  blockLayers,
+  embeddingLayers,
+  encoderDecoderLayers,
+  headLayers,
+  moeLayers,
+  type BlockLayers,
+  type EncoderDecoderLayers,
+} from './blocks.ts';
 import type { Scenario } from './evaluate.ts';
 import type { Collective, CommOverlap, LayerCounts } from './layers.ts';
 import { architecture, PAPER_TRAINING } from './spec.ts';
@@ -321,8 +329,10 @@ export class ModelPlan implements ModelFootprint {
   readonly moe: BlockPlan | null;
   readonly embed: BlockPlan | null;
   readonly head: BlockPlan | null;
-  /** The dense layer's blocks (its attention is the expert layer's too). */
+  /** The dense layer's blocks (its attention is the expert layer's too); an encoder-decoder's encoder layer. */
   readonly layers: BlockLayers;
+  /** An encoder-decoder model's two layers (the encoder's in `dense`, the decoder's in `moe`); else null. */
+  readonly pair: EncoderDecoderLayers | null;
   /** SUMMA panels (1 outside the 2d strategy). */
   readonly nb: number;
   private floorsOf: ModelBlocks<number> | null = null;
@@ -348,9 +358,18 @@ export class ModelPlan implements ModelFootprint {
     const x = { b, m1, m2, t1: FAST_T1, t2: FAST_T2, nb, ep, tEp: FAST_EP };
     const samePanels = share !== undefined && share.nb === nb;
     this.nb = nb;
-    this.layers = samePanels
-      ? share.layers
-      : blockLayers(machine, s, scenario.strategy, x, scenario.options.flashAttention, share?.layers);
+    const flash = scenario.options.flashAttention;
+    const pair = !a.encoder
+      ? null
+      : samePanels && share.pair
+        ? share.pair
+        : encoderDecoderLayers(machine, s, scenario.strategy, x, flash, share?.pair ?? undefined);
+    this.pair = pair;
+    this.layers = pair
+      ? pair.encoder
+      : samePanels
+        ? share.layers
+        : blockLayers(machine, s, scenario.strategy, x, flash, share?.layers);
     const hasDense = !a.moe || a.moe.denseLayers > 0;
     // The sibling at other panels, when the model has a dense layer (null: none).
     const denseShare = share?.dense ?? undefined;
@@ -374,6 +393,20 @@ export class ModelPlan implements ModelFootprint {
         undefined,
         t.rebuilt,
       );
+    } else if (pair) {
+      const decoder = pair.decoder;
+      if (samePanels && share.moe) this.moe = share.moe;
+      else {
+        const t = trained(decoder);
+        this.moe = new BlockPlan(
+          machine,
+          [t.mlp, t.sa],
+          decoder.p2pVolume,
+          0,
+          share?.moe ?? undefined,
+          t.rebuilt,
+        );
+      }
     } else this.moe = null;
     const vocab = a.vocab > 0;
     this.embed = !vocab

@@ -14,8 +14,12 @@ import {
   MLP_KINDS,
   NORM_KINDS,
   STRATEGIES,
+  TC_LENGTHS,
+  type EncoderSpec,
   type ModelSpec,
   type MoeSpec,
+  type TensorChain,
+  type TensorChains,
   type ParallelConfig,
   type Strategy,
 } from './spec.ts';
@@ -33,6 +37,8 @@ export const LIMITS = {
   vocab: 1 << 24,
   experts: 1 << 16,
   depth: 1 << 14,
+  // H-SoftPOS levels: the official code uses 2; each level halves what is left of the width.
+  hsoftposLevels: 16,
   globalBatch: 1 << 24,
   gpus: 1 << 22,
   gpuCounts: 64,
@@ -111,6 +117,31 @@ export const moeSchema = z
       });
   }) satisfies z.ZodType<MoeSpec>;
 
+/** An encoder-decoder model's encoder: every field required when `encoder` is given. */
+export const encoderSchema = z.object({
+  depth: wholeNumber(0, LIMITS.depth),
+  l: wholeNumber(1, LIMITS.sequence),
+  sharedEmbeddings: flag,
+}) satisfies z.ZodType<EncoderSpec>;
+
+/** A tensor chain: a ratio in (0, 1) and a length of 2, 3 or 4 (the official code's). */
+export const tensorChainSchema = z.object({
+  ratio: positiveNumber(1).refine((v) => v < 1, {
+    error: (iss) => `must be below 1 (got ${show(iss.input)})`,
+  }),
+  length: z.union(
+    TC_LENGTHS.map((n) => z.literal(n)),
+    { error: (iss) => `must be one of ${TC_LENGTHS.join(', ')} (got ${show(iss.input)})` },
+  ),
+}) satisfies z.ZodType<TensorChain>;
+
+export const tensorChainsSchema = z.object({
+  ffn: tensorChainSchema.exactOptional(),
+  attn: tensorChainSchema.exactOptional(),
+  embed: tensorChainSchema.exactOptional(),
+  head: tensorChainSchema.exactOptional(),
+}) satisfies z.ZodType<TensorChains>;
+
 /**
  * A model. The optional architecture fields stay absent when not given (`exactOptional`, no defaults):
  * an input without them parses to the very object it was, the paper's model.
@@ -131,9 +162,15 @@ export const modelSchema = z
     vocab: wholeNumber(0, LIMITS.vocab).exactOptional(),
     tiedEmbeddings: flag.exactOptional(),
     moe: moeSchema.exactOptional(),
+    encoder: encoderSchema.exactOptional(),
+    denseBiases: flag.exactOptional(),
+    postNorm: flag.exactOptional(),
+    kgv: flag.exactOptional(),
+    tc: tensorChainsSchema.exactOptional(),
+    hsoftpos: wholeNumber(0, LIMITS.hsoftposLevels).exactOptional(),
   })
   .check((ctx) => {
-    const { e, h, depth, kvHeads, headDim, moe } = ctx.value;
+    const { e, h, depth, kvHeads, headDim, moe, encoder, hsoftpos } = ctx.value;
     const add = (field: string, input: unknown, message: string) =>
       ctx.issues.push({ code: 'custom', path: [field], input, message });
     // With an explicit head width, Q need not be e wide (Qwen3: 32 heads of 128 on a 2,048-wide model).
@@ -144,6 +181,22 @@ export const modelSchema = z
       else if (h % kvHeads !== 0)
         add('kvHeads', kvHeads, `key/value heads (${kvHeads}) must divide heads (${h})`);
     }
+    if (encoder && whole(encoder.depth, 0, LIMITS.depth) && encoder.depth > depth)
+      ctx.issues.push({
+        code: 'custom',
+        path: ['encoder', 'depth'],
+        input: encoder.depth,
+        message: `encoder layers (${encoder.depth}) must not exceed layers (${depth})`,
+      });
+    // The two stacks take the places of a dense and an expert stack on the pipeline: not both.
+    if (encoder && encoder.depth > 0 && moe)
+      add('encoder', encoder.depth, 'an encoder-decoder model cannot have experts here');
+    if (hsoftpos !== undefined && whole(hsoftpos, 1, LIMITS.hsoftposLevels) && e < 2 * hsoftpos)
+      add(
+        'hsoftpos',
+        hsoftpos,
+        `H-SoftPOS levels (${hsoftpos}) need an embedding of at least ${2 * hsoftpos}`,
+      );
     if (moe && whole(moe.denseLayers, 0, LIMITS.depth) && moe.denseLayers > depth)
       ctx.issues.push({
         code: 'custom',

@@ -60,8 +60,58 @@ export interface ModelSpec {
   readonly vocab?: number;
   /** Whether the LM head shares the embedding's weights; default false. */
   readonly tiedEmbeddings?: boolean;
-  /** Mixture of experts; absent = dense. */
+  /** Mixture of experts; absent = dense. Not combined with `encoder`. */
   readonly moe?: MoeSpec;
+  /**
+   * An encoder-decoder model: the first `encoder.depth` of the `depth` layers form the encoder, run on
+   * `encoder.l` source tokens; the rest form the decoder, on `l` target tokens, each with a
+   * cross-attention over the encoder's output. Absent or depth 0: a decoder-only (or encoder-only) stack.
+   */
+  readonly encoder?: EncoderSpec;
+  /** Biases on the Q, K and V projections and on an untied output layer (Keras' `Dense`); default false. */
+  readonly denseBiases?: boolean;
+  /**
+   * Norms after each residual add (the original Transformer, the official Anthe code), so no final norm
+   * before the head; default false (pre-norm with a final norm, when there is a vocabulary).
+   */
+  readonly postNorm?: boolean;
+  /** KgV (Anthe): the value projection's input gated by sigmoid(W_q x); the same parameters. Default false. */
+  readonly kgv?: boolean;
+  /** Tensor chains (Anthe) per layer family; each absent family is a dense matrix. */
+  readonly tc?: TensorChains;
+  /** H-SoftPOS levels (Anthe's hierarchical embedding); absent or 0 = a plain embedding table. */
+  readonly hsoftpos?: number;
+}
+
+/** The encoder of an encoder-decoder model. */
+export interface EncoderSpec {
+  /** Encoder layers (the first of the model's `depth`). */
+  readonly depth: number;
+  /** Source sequence length (tokens per sample). */
+  readonly l: number;
+  /** One embedding table for the source and target tokens (the official `sameemb`); else two. */
+  readonly sharedEmbeddings: boolean;
+}
+
+/**
+ * A weight stored as a chain of `length` small cores (Anthe's tensor chains), with as many parameters as
+ * `ratio` of the full matrix (to the bond's rounding; see anthe.ts).
+ */
+export interface TensorChain {
+  readonly ratio: number;
+  readonly length: 2 | 3 | 4;
+}
+export const TC_LENGTHS = [2, 3, 4] as const satisfies readonly TensorChain['length'][];
+
+/**
+ * Which layers are tensor chains: the MLP's matrices (`tcffn`), the Q/K/V projections (`tcpreatt`), the
+ * input embedding table (`tcemb`) and the output layer (`mpolastlayer`).
+ */
+export interface TensorChains {
+  readonly ffn?: TensorChain;
+  readonly attn?: TensorChain;
+  readonly embed?: TensorChain;
+  readonly head?: TensorChain;
 }
 
 /** The architecture with every default filled in: what the estimators read. */
@@ -75,10 +125,21 @@ export interface Architecture {
   readonly vocab: number;
   readonly tiedEmbeddings: boolean;
   readonly moe: MoeSpec | null;
+  readonly encoder: EncoderSpec | null;
+  readonly denseBiases: boolean;
+  readonly postNorm: boolean;
+  readonly kgv: boolean;
+  readonly tcFfn: TensorChain | null;
+  readonly tcAttn: TensorChain | null;
+  readonly tcEmbed: TensorChain | null;
+  readonly tcHead: TensorChain | null;
+  /** H-SoftPOS levels; 0 = none (always 0 without a vocabulary). */
+  readonly hsoftpos: number;
 }
 
 /** Fills the optional architecture fields with the paper's defaults. */
 export function architecture(s: ModelSpec): Architecture {
+  const encoder = s.encoder && s.encoder.depth > 0 ? s.encoder : null;
   return {
     kvHeads: s.kvHeads ?? s.h,
     headDim: s.headDim ?? Math.floor(s.e / s.h),
@@ -88,8 +149,36 @@ export function architecture(s: ModelSpec): Architecture {
     dropout: s.dropout ?? true,
     vocab: s.vocab ?? 0,
     tiedEmbeddings: s.tiedEmbeddings ?? false,
-    moe: s.moe && s.moe.experts > 0 ? s.moe : null,
+    // An encoder-decoder model's two stacks take the place of a dense and an expert stack in the stages.
+    moe: s.moe && s.moe.experts > 0 && !encoder ? s.moe : null,
+    encoder,
+    denseBiases: s.denseBiases ?? false,
+    postNorm: s.postNorm ?? false,
+    kgv: s.kgv ?? false,
+    tcFfn: s.tc?.ffn ?? null,
+    tcAttn: s.tc?.attn ?? null,
+    tcEmbed: s.tc?.embed ?? null,
+    tcHead: s.tc?.head ?? null,
+    hsoftpos: (s.vocab ?? 0) > 0 ? (s.hsoftpos ?? 0) : 0,
   };
+}
+
+/**
+ * Whether the output layer's weights are the first stage's embedding table, held once when both sit on
+ * one stage: tied, with one plain table (two encoder-decoder tables or H-SoftPOS hold more than it).
+ */
+export function headSharesEmbedding(s: ModelSpec): boolean {
+  const a = architecture(s);
+  return a.tiedEmbeddings && a.hsoftpos === 0 && (!a.encoder || a.encoder.sharedEmbeddings);
+}
+
+/**
+ * Layers of the first kind on the pipeline: an encoder-decoder model's encoder layers, an expert model's
+ * leading dense layers, else every layer.
+ */
+export function leadingLayers(s: ModelSpec): number {
+  const a = architecture(s);
+  return a.encoder ? a.encoder.depth : a.moe ? a.moe.denseLayers : s.depth;
 }
 
 /** Whether the model is the paper's architecture exactly (every optional field at its default). */
@@ -103,7 +192,13 @@ export function isPaperArchitecture(s: ModelSpec): boolean {
     a.bias &&
     a.dropout &&
     a.vocab === 0 &&
-    a.moe === null
+    a.moe === null &&
+    a.encoder === null &&
+    !a.denseBiases &&
+    !a.postNorm &&
+    !a.kgv &&
+    a.tcFfn === null &&
+    a.tcAttn === null
   );
 }
 

@@ -20,7 +20,9 @@ export type ModelPresetId =
   | 'mixtral-8x22b'
   | 'qwen3-30b-a3b'
   | 'qwen3-235b-a22b'
-  | 'nemotron-4-340b';
+  | 'nemotron-4-340b'
+  | 'transformer-wmt14'
+  | 'anthe-wmt14';
 export const MODEL_PRESET_IDS = [
   'gpt3-175b',
   'gpt3-1t',
@@ -34,7 +36,27 @@ export const MODEL_PRESET_IDS = [
   'qwen3-30b-a3b',
   'qwen3-235b-a22b',
   'nemotron-4-340b',
+  'transformer-wmt14',
+  'anthe-wmt14',
 ] as const satisfies readonly ModelPresetId[];
+
+/**
+ * The WMT14 translation Transformer of the official Anthe code (github.com/LuCeHe/anthe_official, train.py:
+ * 6 encoder and 6 decoder layers, d_model 512, d_point_wise_ff 4 x 512, 8 heads, BPE vocabulary 32,000,
+ * SEQ_MAX_LEN_SOURCE 100 and SEQ_MAX_LEN_TARGET 101, dropout 0.1). Its Keras `Dense` layers all carry
+ * biases and its LayerNorms follow each residual add (post-norm, no final norm). Its feed-forward is ReLU;
+ * the nearest activation here is GELU (two matrices, the same weights and matmuls).
+ */
+const WMT14 = {
+  l: 101,
+  e: 512,
+  f: 4 * 512,
+  h: 8,
+  depth: 12,
+  vocab: 32000,
+  denseBiases: true,
+  postNorm: true,
+} as const satisfies ModelSpec;
 
 /** What Llama, Mixtral and Qwen3 share: SwiGLU MLPs, RMSNorm, no biases, no dropout in pre-training. */
 const MODERN = { mlp: 'swiglu', norm: 'rmsnorm', bias: false, dropout: false } as const;
@@ -233,6 +255,39 @@ export const MODEL_PRESETS: Readonly<Record<ModelPresetId, ModelPreset>> = {
       // padded vocabulary; share_embeddings_and_output_weights false.
       vocab: 256000,
       tiedEmbeddings: false,
+    },
+  },
+  'transformer-wmt14': {
+    id: 'transformer-wmt14',
+    label: 'Transformer (WMT14 baseline, 60.5 M)',
+    source:
+      'github.com/LuCeHe/anthe_official train.py and neural_models_tf/transformer.py with ' +
+      '`--comments=sameemb_projectoutput` (its README: the Transformer); Herranz-Celotti & Rrapaj, arXiv 2305.10991',
+    spec: {
+      ...WMT14,
+      // `sameemb`: the decoder uses the encoder's embedding; `projectoutput`: the output layer is its transpose.
+      tiedEmbeddings: true,
+      encoder: { depth: 6, l: 100, sharedEmbeddings: true },
+    },
+  },
+  'anthe-wmt14': {
+    id: 'anthe-wmt14',
+    label: 'Anthe (WMT14, 30.7 M)',
+    source:
+      'github.com/LuCeHe/anthe_official neural_models_tf/transformer.py `Anthe` ' +
+      '(`geglu_gateattention_hsoftpos:2_tcffn:.005_tcpreatt:.07_tclength:2`) on the train.py sizes; ' +
+      'Herranz-Celotti & Rrapaj, arXiv 2305.10991',
+    spec: {
+      ...WMT14,
+      // No `sameemb` or `projectoutput`: an H-SoftPOS per stack and a Dense output layer with its bias.
+      tiedEmbeddings: false,
+      encoder: { depth: 6, l: 100, sharedEmbeddings: false },
+      // `GEGLU`: 2 * d_point_wise_ff // 3 wide.
+      mlp: 'geglu',
+      f: Math.floor((2 * 4 * 512) / 3),
+      kgv: true,
+      tc: { ffn: { ratio: 0.005, length: 2 }, attn: { ratio: 0.07, length: 2 } },
+      hsoftpos: 2,
     },
   },
 };

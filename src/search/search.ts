@@ -21,7 +21,7 @@ import {
   type StepLayout,
   type StepTotals,
 } from '../model/step.ts';
-import { architecture } from '../model/spec.ts';
+import { architecture, headSharesEmbedding, leadingLayers } from '../model/spec.ts';
 import { dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from '../model/strategy.ts';
 import { prepareMachine, type Machine, type SystemSpec } from '../model/system.ts';
 import {
@@ -252,10 +252,10 @@ export function searchInto(
     dpFast: 1,
     ppFast: 1,
     seqp: 1,
-    denseLayers: a.moe ? a.moe.denseLayers : space.model.depth,
+    denseLayers: leadingLayers(space.model),
     ep: 1,
     edpFast: 1,
-    tied: a.tiedEmbeddings,
+    tied: headSharesEmbedding(space.model),
     zero: 1,
     optimizer: 6,
     v: 1,

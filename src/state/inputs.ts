@@ -124,6 +124,13 @@ function modelKey(m: ModelSpec): string {
     vocab,
     tiedEmbeddings,
     moe,
+    // Encoder-decoder and Anthe's options (a.moe is null with an encoder).
+    a.encoder && [a.encoder.depth, a.encoder.l, a.encoder.sharedEmbeddings],
+    a.denseBiases,
+    a.postNorm,
+    a.kgv,
+    [a.tcFfn, a.tcAttn, a.tcEmbed, a.tcHead].map((c) => c && [c.ratio, c.length]),
+    a.hsoftpos,
   ]);
 }
 

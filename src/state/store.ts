@@ -5,6 +5,7 @@
  * worker.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { slimVariant, withoutSlim } from '../model/anthe.ts';
 import type { Evaluation } from '../model/evaluate.ts';
 import { DEFAULT_PLANNER, type PlannerAssumptions } from '../model/metrics.ts';
 import type { ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
@@ -178,6 +179,11 @@ export function setModelField<K extends keyof ModelSpec>(
 
 export function setModelPreset(store: AppStore, id: ModelPresetId): void {
   setInputs(store, (i) => ({ ...i, model: MODEL_PRESETS[id].spec }));
+}
+
+/** Makes the model Anthe-style (slim), or takes those options off it again (anthe.ts). */
+export function setSlim(store: AppStore, on: boolean): void {
+  setInputs(store, (i) => ({ ...i, model: on ? slimVariant(i.model) : withoutSlim(i.model) }));
 }
 
 export function setGlobalBatch(store: AppStore, value: number): void {

@@ -621,6 +621,58 @@ export function About() {
       </section>
 
       <section>
+        <h3>Encoder-decoder models and Anthe (beyond the paper)</h3>
+        <p>
+          <strong>What the paper claims.</strong> Herranz-Celotti &amp; Rrapaj,{' '}
+          <em>Less is More! A slim architecture for optimal language translation</em> (arXiv 2305.10991),
+          report that Anthe — KgV gating, tensor chains and H-SoftPOS on a translation Transformer — gives on
+          the WMT14 English-German validation set a threefold lower perplexity than the baseline Transformer
+          with about three times fewer parameters, still 21% lower perplexity with up to seven times fewer,
+          and on the seven WMT17 language pairs a lower test loss with half the parameters. Those are the
+          paper&apos;s measurements of translation quality; Parallax does not model quality.
+        </p>
+        <p>
+          <strong>What Parallax computes.</strong> The cost of training such a model: parameters, memory per
+          GPU, communication and step time, so that what a model with a fraction of the parameters but nearly
+          the same FLOPs buys can be read at any scale. The presets are the official code&apos;s (github.com/
+          LuCeHe/anthe_official): <code>transformer-wmt14</code> (its <code>sameemb_projectoutput</code>{' '}
+          Transformer, 60.5 M parameters as its layers are built) and <code>anthe-wmt14</code> (30.7 M: its
+          separate H-SoftPOS embeddings and untied output layer keep 24.8 M of them). The &ldquo;Anthe-style
+          (slim)&rdquo; switch applies the same options to any model.
+        </p>
+        <ul>
+          <li>
+            <strong>Encoder-decoder.</strong> The first encoder layers of the <var>L</var> run on the source
+            length, the rest (the decoder) on <var>l</var>, each adding a cross-attention (Q from the decoder;
+            K and V from the encoder&apos;s output, projected and, under tensor or context parallelism,
+            gathered like the decoder&apos;s own tokens). The pipeline runs the encoder layers first, then the
+            decoder layers, <var>L</var>/<var>pp</var> per stage; the first stage embeds both streams, and
+            every stage boundary carries both (the target embeddings through the encoder stages, the
+            encoder&apos;s output through the decoder stages).
+          </li>
+          <li>
+            <strong>Tensor chains.</strong> A weight stored as 2–4 cores, factorising its input and output
+            widths and solving for the bond that gives the target ratio, as the official code does. Each GPU
+            holds the cores whole (replicated under tensor parallelism) and rebuilds its own shard of the
+            weight before the matmul, forward and again backward (nothing kept), then contracts the weight
+            gradient into the cores&apos; gradients, all-reduced over the tensor-parallel group. So weights,
+            gradients, optimizer states and the data-parallel traffic shrink with the cores; the matmuls&apos;
+            FLOPs do not, and the rebuild adds its own.
+          </li>
+          <li>
+            <strong>KgV.</strong> The value projection&apos;s input is gated by sigmoid(<var>W</var>
+            <sub>q</sub>·<var>x</var>): no parameters, an element-wise sigmoid and product, one activation
+            more; under 1D tensor parallelism the gate (sharded by heads) is all-gathered.
+          </li>
+          <li>
+            <strong>H-SoftPOS.</strong> A vocabulary table of <var>e</var> − (2<var>n</var> − 1)·
+            <var>e</var>/(2<var>n</var>) columns at <var>n</var> levels (a quarter of <var>e</var> at 2),
+            causal convolutions and soft positions filling the rest, on each GPU&apos;s tokens.
+          </li>
+        </ul>
+      </section>
+
+      <section>
         <h3>Assumptions and what is not modelled</h3>
         <ul>
           <li>

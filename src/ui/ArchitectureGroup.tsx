@@ -1,9 +1,10 @@
 /**
  * The model's architecture beyond the paper's five figures: attention heads' shape, the MLP, norms,
- * vocabulary and experts. Collapsed while the model is the paper's architecture, so the panel stays short;
+ * vocabulary, experts, an encoder, and Anthe's slim options. Collapsed while the model is the paper's architecture, so the panel stays short;
  * a model that is not (a modern preset, a link) opens it, so what differs from the paper is on screen.
  */
 import { useId, useMemo, useState, type ReactNode } from 'react';
+import { isSlim } from '../model/anthe.ts';
 import {
   architecture,
   isPaperArchitecture,
@@ -16,7 +17,7 @@ import {
 import { divisors } from '../search/enumerate.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { issuesByField } from '../state/selectors.ts';
-import { setModelField } from '../state/store.ts';
+import { setModelField, setSlim } from '../state/store.ts';
 import { SliderField } from './SliderField.tsx';
 import { INTEGERS, multiplesOf, oneOf } from './validValues.ts';
 
@@ -39,6 +40,7 @@ const ZERO_AND_POWERS = (maxExp: number, minExp = 0) => [
 ];
 const VOCAB_STOPS = ZERO_AND_POWERS(20, 10);
 const EXPERT_STOPS = ZERO_AND_POWERS(12, 1);
+const ENCODER_STOPS = ZERO_AND_POWERS(8);
 
 /**
  * A model's first experts: one routed expert as wide as the dense MLP, no shared expert, no dense layers
@@ -158,6 +160,67 @@ export function ArchitectureGroup() {
             error={issues['model.tiedEmbeddings']}
             disabled={arch.vocab === 0}
           />
+          <CheckField
+            label="Anthe-style (slim)"
+            checked={isSlim(model)}
+            onChange={(v) => setSlim(store, v)}
+            error={undefined}
+          />
+          <CheckField
+            label="KgV gate in attention"
+            checked={arch.kgv}
+            onChange={(v) => setModelField(store, 'kgv', v)}
+            error={issues['model.kgv']}
+          />
+          <SliderField
+            label="H-SoftPOS levels (0 = plain embedding)"
+            value={model.hsoftpos ?? 0}
+            onChange={(v) => setModelField(store, 'hsoftpos', v === 0 ? undefined : v)}
+            min={0}
+            max={16}
+            scale="linear"
+            valid={INTEGERS}
+            error={issues['model.hsoftpos']}
+            hint="Anthe's hierarchical embedding; needs a vocabulary"
+          />
+          <SliderField
+            label="Encoder layers (0 = decoder only)"
+            value={model.encoder?.depth ?? 0}
+            onChange={(v) =>
+              setModelField(
+                store,
+                'encoder',
+                v === 0 ? undefined : { l: model.l, sharedEmbeddings: false, ...model.encoder, depth: v },
+              )
+            }
+            min={0}
+            max={Math.max(1, model.depth)}
+            valid={oneOf(ENCODER_STOPS)}
+            error={issues['model.encoder.depth'] ?? issues['model.encoder']}
+            hint="The first of the layers form the encoder; the rest, the decoder, add cross-attention"
+          />
+          {model.encoder && model.encoder.depth > 0 ? (
+            <>
+              <SliderField
+                label="Source length (tokens)"
+                value={model.encoder.l}
+                onChange={(v) => model.encoder && setModelField(store, 'encoder', { ...model.encoder, l: v })}
+                min={1}
+                max={1 << 20}
+                scale="log"
+                valid={INTEGERS}
+                error={issues['model.encoder.l']}
+              />
+              <CheckField
+                label="One embedding for source and target"
+                checked={model.encoder.sharedEmbeddings}
+                onChange={(v) =>
+                  model.encoder && setModelField(store, 'encoder', { ...model.encoder, sharedEmbeddings: v })
+                }
+                error={issues['model.encoder.sharedEmbeddings']}
+              />
+            </>
+          ) : null}
           <SliderField
             label="Experts (0 = dense MLP)"
             value={moe?.experts ?? 0}

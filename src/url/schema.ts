@@ -13,6 +13,8 @@ import {
   type MoeSpec,
   type ParallelConfig,
   type Strategy,
+  type TensorChain,
+  type TensorChains,
 } from '../model/spec.ts';
 import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
@@ -92,11 +94,13 @@ const MODEL_ALIASES = { l: 'l', e: 'e', f: 'f', h: 'h', d: 'depth' } as const sa
   keyof ModelSpec
 >;
 
-/** The architecture's numbers: key/value heads, head width, vocabulary. */
-const ARCH_ALIASES = { kv: 'kvHeads', hd: 'headDim', voc: 'vocab' } as const satisfies Record<
-  string,
-  keyof ModelSpec
->;
+/** The architecture's numbers: key/value heads, head width, vocabulary, H-SoftPOS levels. */
+const ARCH_ALIASES = {
+  kv: 'kvHeads',
+  hd: 'headDim',
+  voc: 'vocab',
+  hsp: 'hsoftpos',
+} as const satisfies Record<string, keyof ModelSpec>;
 
 /** The experts' numbers; a model with experts carries all five. */
 const MOE_ALIASES = {
@@ -121,7 +125,33 @@ const ARCH_WORDS = {
   nodropout: ['dropout', false],
   tied: ['tiedEmbeddings', true],
   untied: ['tiedEmbeddings', false],
+  densebias: ['denseBiases', true],
+  nodensebias: ['denseBiases', false],
+  postnorm: ['postNorm', true],
+  prenorm: ['postNorm', false],
+  kgv: ['kgv', true],
+  nokgv: ['kgv', false],
 } as const satisfies Record<string, readonly [keyof ModelSpec, string | boolean]>;
+
+/** An encoder: `enc6_src100_sharedemb` (or `sepemb`), all three together. */
+const ENCODER_ALIASES = { enc: 'depth', src: 'l' } as const;
+const SHARED_WORDS = { sharedemb: true, sepemb: false } as const;
+
+/** Tensor chains: `tcffn0.005l2` (family, ratio, length); the families' words as the official options. */
+const TC_FAMILIES = { ffn: 'ffn', att: 'attn', emb: 'embed', out: 'head' } as const satisfies Record<
+  string,
+  keyof TensorChains
+>;
+const TC_PART = /^tc(ffn|att|emb|out)([0-9.e-]+)l([234])$/;
+
+function parseChain(part: string): [keyof TensorChains, TensorChain] | undefined {
+  const m = TC_PART.exec(part);
+  if (!m) return undefined;
+  const ratio = Number(m[2]);
+  if (!(ratio > 0 && ratio < 1) || String(ratio) !== m[2]) return undefined;
+  const family = TC_FAMILIES[m[1] as keyof typeof TC_FAMILIES];
+  return [family, { ratio, length: Number(m[3]) as TensorChain['length'] }];
+}
 
 const WORDS = new Map<string, readonly [string, string | boolean]>(Object.entries(ARCH_WORDS));
 const NUMBERS = new Map<string, { readonly name: string; readonly moe: boolean }>([
@@ -130,8 +160,8 @@ const NUMBERS = new Map<string, { readonly name: string; readonly moe: boolean }
   ),
   ...Object.entries(MOE_ALIASES).map(([alias, name]) => [alias, { name, moe: true }] as const),
 ]);
-/** Zero is "none" for these: no vocabulary, no shared expert, no leading dense layers. */
-const ZERO_MEANS_NONE = new Set(['voc', 'sf', 'dl']);
+/** Zero is "none" for these: no vocabulary, no shared expert, no leading dense layers, no H-SoftPOS. */
+const ZERO_MEANS_NONE = new Set(['voc', 'sf', 'dl', 'hsp']);
 
 const wordOf = (field: keyof ModelSpec, value: unknown): string | undefined =>
   Object.entries(ARCH_WORDS).find(([, [f, v]]) => f === field && v === value)?.[0];
@@ -143,11 +173,32 @@ const wordOf = (field: keyof ModelSpec, value: unknown): string | undefined =>
 function readModelParts(parts: readonly string[]): Partial<ModelSpec> | undefined {
   const m: Record<string, unknown> = {};
   const moe: Record<string, unknown> = {};
+  const encoder: Record<string, unknown> = {};
+  const tc: Record<string, unknown> = {};
   for (const part of parts) {
     const word = WORDS.get(part);
     if (word) {
       if (word[0] in m) return undefined;
       m[word[0]] = word[1];
+      continue;
+    }
+    if (part in SHARED_WORDS) {
+      if ('sharedEmbeddings' in encoder) return undefined;
+      encoder.sharedEmbeddings = SHARED_WORDS[part as keyof typeof SHARED_WORDS];
+      continue;
+    }
+    const chain = parseChain(part);
+    if (chain) {
+      if (chain[0] in tc) return undefined;
+      tc[chain[0]] = chain[1];
+      continue;
+    }
+    const enc = /^(enc|src)(\d+)$/.exec(part);
+    if (enc) {
+      const field = ENCODER_ALIASES[enc[1] as keyof typeof ENCODER_ALIASES];
+      const v = parseWhole(enc[2] as string, field === 'depth' ? 0 : 1);
+      if (v === undefined || field in encoder) return undefined;
+      encoder[field] = v;
       continue;
     }
     const pair = /^([a-z]+)(\d+)$/.exec(part);
@@ -164,6 +215,12 @@ function readModelParts(parts: readonly string[]): Partial<ModelSpec> | undefine
     if (moeFields !== Object.keys(MOE_ALIASES).length) return undefined;
     m.moe = moe;
   }
+  const encoderFields = Object.keys(encoder).length;
+  if (encoderFields > 0) {
+    if (encoderFields !== 3) return undefined;
+    m.encoder = { depth: encoder.depth, l: encoder.l, sharedEmbeddings: encoder.sharedEmbeddings };
+  }
+  if (Object.keys(tc).length > 0) m.tc = tc;
   return m as Partial<ModelSpec>;
 }
 
@@ -192,6 +249,19 @@ function modelParts(m: Partial<ModelSpec>): string[] {
   if (m.vocab !== undefined) parts.push(`voc${m.vocab}`);
   if (m.tiedEmbeddings !== undefined) parts.push(wordOf('tiedEmbeddings', m.tiedEmbeddings) as string);
   if (m.moe) for (const [alias, field] of Object.entries(MOE_ALIASES)) parts.push(`${alias}${m.moe[field]}`);
+  if (m.encoder)
+    parts.push(
+      `enc${m.encoder.depth}`,
+      `src${m.encoder.l}`,
+      m.encoder.sharedEmbeddings ? 'sharedemb' : 'sepemb',
+    );
+  for (const field of ['denseBiases', 'postNorm', 'kgv'] as const)
+    if (m[field] !== undefined) parts.push(wordOf(field, m[field]) as string);
+  if (m.hsoftpos !== undefined) parts.push(`hsp${m.hsoftpos}`);
+  for (const [word, family] of Object.entries(TC_FAMILIES)) {
+    const chain = m.tc?.[family];
+    if (chain) parts.push(`tc${word}${String(chain.ratio)}l${chain.length}`);
+  }
   return parts;
 }
 

@@ -117,6 +117,27 @@ describe('cli evaluate', () => {
     expect(named.stdout).toBe(a.stdout);
   });
 
+  it.each(['transformer-wmt14', 'anthe-wmt14'] as const)(
+    'evaluates %s by preset id and reports params.total',
+    (id) => {
+      const named = {
+        ...baseCase,
+        model: id,
+        system: 'A100',
+        strategy: '1d',
+        globalBatchSize: 256,
+        config: { dp: 2, tp1: 2, tp2: 1, pp: 2, mbs: 4, nb: null },
+      };
+      const r = cli('evaluate', '--input', file(`${id}.json`, [named]));
+      expect(r.stderr).toBe('');
+      const [item] = JSON.parse(r.stdout) as EvaluateItem[];
+      expect(item!.result.params).toEqual(modelParams(MODEL_PRESETS[id].spec));
+      expect((item!.result.params as { total: number }).total).toBe(
+        id === 'anthe-wmt14' ? 30_695_032 : 60_522_496,
+      );
+    },
+  );
+
   it('without a placement, evaluates every placement the search would try and prints the fastest', () => {
     // Cases whose groups span several NVLink domains, so there is a choice to make.
     const spread = golden.filter((c) => {

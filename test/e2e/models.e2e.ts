@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from './browser.ts';
 import { editAndWait, messages, waitForResults, waitForUrl } from './app.ts';
+import { slimVariant } from '../../src/model/anthe.ts';
+import { modelParams } from '../../src/model/params.ts';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import { bigCount } from '../../src/ui/format.ts';
 
 /** Llama 3.1 8B on a small GPU range, so the search is quick. */
 const LLAMA = '?v=1&model=llama3.1-8b&gmin=8&gmax=64';
@@ -77,6 +81,30 @@ describe('modern models', () => {
     expect(await shownModel(again.page)).toEqual(before);
     expect(await messages(again.page)).toEqual([]);
     expect([...errors, ...again.errors]).toEqual([]);
+  });
+
+  it('opens anthe-wmt14 with its parameter count; the slim switch makes the baseline Anthe-style', async () => {
+    const shown = (spec: Parameters<typeof modelParams>[0]) =>
+      `${bigCount(modelParams(spec).total)} parameters`;
+    const anthe = await openPage(browser, '?v=1&model=anthe-wmt14&gmin=4&gmax=16');
+    await waitForResults(anthe.page);
+    expect(await anthe.page.getByRole('combobox', { name: 'Model preset' }).inputValue()).toBe('anthe-wmt14');
+    expect(await anthe.page.getByTestId('model-params').textContent()).toBe(
+      shown(MODEL_PRESETS['anthe-wmt14'].spec),
+    );
+    expect(await anthe.page.getByRole('checkbox', { name: 'Anthe-style (slim)' }).isChecked()).toBe(true);
+
+    const base = await openPage(browser, '?v=1&model=transformer-wmt14&gmin=4&gmax=16');
+    await waitForResults(base.page);
+    const baseline = MODEL_PRESETS['transformer-wmt14'].spec;
+    expect(await base.page.getByTestId('model-params').textContent()).toBe(shown(baseline));
+    await editAndWait(base.page, () =>
+      base.page.getByRole('checkbox', { name: 'Anthe-style (slim)' }).check(),
+    );
+    await waitForUrl(base.page, (u) => /_kgv_/.test(u.searchParams.get('model') ?? ''));
+    expect(await base.page.getByTestId('model-params').textContent()).toBe(shown(slimVariant(baseline)));
+    expect(await messages(base.page)).toEqual([]);
+    expect([...anthe.errors, ...base.errors]).toEqual([]);
   });
 
   it('opens a version 1 link of the paper’s figures as the paper’s model, architecture collapsed', async () => {

@@ -45,3 +45,33 @@ export function anyArchitecture(base: ModelSpec = SMALL_MODEL): fc.Arbitrary<Mod
     )
     .map((extra) => ({ ...base, ...extra }));
 }
+
+/**
+ * A small encoder-decoder model (or, with an encoder of no layers, a decoder-only one) with any mix of
+ * Anthe's options: KgV, tensor chains on each layer family, H-SoftPOS, Keras biases, post-norm.
+ */
+export function anyAnthe(): fc.Arbitrary<ModelSpec> {
+  const chain = fc.record({
+    ratio: fc.constantFrom(0.005, 0.07, 0.3),
+    length: fc.constantFrom(2 as const, 3 as const, 4 as const),
+  });
+  return fc
+    .record(
+      {
+        encoder: fc.record({
+          depth: fc.constantFrom(0, 2, 4, 8),
+          l: fc.constantFrom(1024, 2048),
+          sharedEmbeddings: fc.boolean(),
+        }),
+        kgv: fc.boolean(),
+        tc: fc.record({ ffn: chain, attn: chain, embed: chain, head: chain }, { requiredKeys: [] }),
+        hsoftpos: fc.constantFrom(0, 2, 3),
+        denseBiases: fc.boolean(),
+        postNorm: fc.boolean(),
+        tiedEmbeddings: fc.boolean(),
+        mlp: fc.constantFrom('gelu' as const, 'geglu' as const),
+      },
+      { requiredKeys: [] },
+    )
+    .map((extra) => ({ ...SMALL_MODEL, depth: 8, vocab: 32000, ...extra }));
+}

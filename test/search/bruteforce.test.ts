@@ -5,7 +5,7 @@ import type { Strategy } from '../../src/model/spec.ts';
 import { rank } from '../../src/search/accumulator.ts';
 import { enumerateCandidates } from '../../src/search/enumerate.ts';
 import { searchSweep } from '../../src/search/search.ts';
-import { SMALL_MODEL, anyArchitecture, anyPreset, scaledSystem } from '../helpers/scenarios.ts';
+import { SMALL_MODEL, anyAnthe, anyArchitecture, anyPreset, scaledSystem } from '../helpers/scenarios.ts';
 
 /**
  * The search (block plans, memory checks hoisted and pruned, top-k, Pareto front) against the plainest
@@ -20,6 +20,7 @@ describe('search equals brute force', () => {
     ["the paper's architecture", fc.constant(SMALL_MODEL), 60, paperSizes],
     ['any architecture (GQA, gated MLPs, vocabulary, experts ...)', anyArchitecture(), 40, paperSizes],
     ["the paper's architecture, any domain and GPU count", fc.constant(SMALL_MODEL), 20, anySizes],
+    ['encoder-decoder models with the Anthe options', anyAnthe(), 6, paperSizes],
   ] as const)(
     'same feasible count, top-k and Pareto front on random small scenarios: %s',
     (_, models, runs, [domains, gpuCounts]) => {

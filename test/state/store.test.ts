@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isSlim, slimVariant } from '../../src/model/anthe.ts';
+import { modelParams } from '../../src/model/params.ts';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { DEFAULT_INPUTS, searchRequest, systemLabel } from '../../src/state/inputs.ts';
 import {
@@ -10,6 +13,8 @@ import {
   selectConfig,
   setGpuRange,
   setModelField,
+  setModelPreset,
+  setSlim,
   setSystemField,
   setSystemPreset,
   startRun,
@@ -35,6 +40,20 @@ describe('store actions', () => {
     setModelField(store, 'depth', 64);
     expect(store.getState().view.selectedConfig).toBeNull();
     expect(store.getState().view.selectedGpus).toBe(8);
+  });
+
+  it('the slim switch makes the model Anthe-style and takes those options off again', () => {
+    const store = createAppStore();
+    setModelPreset(store, 'llama3.1-8b');
+    const llama = MODEL_PRESETS['llama3.1-8b'].spec;
+    setSlim(store, true);
+    const slim = store.getState().inputs.model;
+    expect(slim).toEqual(slimVariant(llama));
+    expect(isSlim(slim)).toBe(true);
+    expect(modelParams(slim).total).toBeLessThan(modelParams(llama).total);
+    setSlim(store, false);
+    // Llama's MLP is gated already, so the variant kept it: switching off restores the model.
+    expect(store.getState().inputs.model).toEqual(llama);
   });
 
   it('shows an inline rule when heads do not divide the embedding', () => {

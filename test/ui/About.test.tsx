@@ -35,6 +35,7 @@ describe('About', () => {
       'Modern architectures (beyond the paper)',
       'Hardware presets',
       'Comparing models',
+      'Encoder-decoder models and Anthe (beyond the paper)',
       'Assumptions and what is not modelled',
       'Faithfulness to the reference',
       'Credits',
@@ -48,6 +49,15 @@ describe('About', () => {
     expect([...section.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toContain(
       'https://arxiv.org/abs/2305.10991',
     );
+  });
+
+  it('keeps the Anthe paper’s claims apart from what Parallax computes', () => {
+    render(<About />);
+    const section = screen.getByRole('heading', { name: /Anthe/ }).parentElement!;
+    expect(section.textContent).toMatch(
+      /What the paper claims\..*arXiv 2305\.10991.*Parallax does not model quality/s,
+    );
+    expect(section.textContent).toMatch(/What Parallax computes\./);
   });
 
   it('links the paper and the reference implementation', () => {

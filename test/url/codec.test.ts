@@ -398,6 +398,41 @@ describe('URL codec', () => {
     );
   });
 
+  it('carries an encoder-decoder model with every Anthe option, readably and exactly', () => {
+    const anthe = MODEL_PRESETS['anthe-wmt14'].spec;
+    const custom: ModelSpec = {
+      ...anthe,
+      l: 120,
+      kgv: false,
+      tc: {
+        ffn: { ratio: 0.02, length: 3 },
+        embed: { ratio: 0.2, length: 2 },
+        head: { ratio: 0.1, length: 4 },
+      },
+      encoder: { depth: 4, l: 80, sharedEmbeddings: true },
+      postNorm: false,
+    };
+    const url = encodeState({ ...DEFAULT_INPUTS, model: custom }, DEFAULT_VIEW);
+    expect(url).toMatch(
+      /_enc4_src80_sharedemb_densebias_prenorm_nokgv_hsp2_tcffn0\.02l3_tcemb0\.2l2_tcout0\.1l4$/,
+    );
+    for (const m of [custom, anthe, MODEL_PRESETS['transformer-wmt14'].spec]) {
+      const back = decodeState(encodeState({ ...DEFAULT_INPUTS, model: m }, DEFAULT_VIEW));
+      expect(back.messages).toEqual([]);
+      expect(back.inputs.model).toEqual(m);
+    }
+  });
+
+  it.each([
+    ['_tcffn1.5l2', 'a tensor-chain ratio of 1 or more'],
+    ['_tcffn0.1l5', 'a tensor chain of length 5'],
+    ['_enc6_sharedemb', 'an encoder without its source length'],
+  ])('reads %s (%s) as no model', (tail) => {
+    const back = decodeState(`?v=1&model=l101_e512_f2048_h8_d12${tail}`);
+    expect(back.messages.length).toBeGreaterThan(0);
+    expect(back.inputs.model).toEqual(DEFAULT_INPUTS.model);
+  });
+
   it.each([
     ['_swiglu_gelu', 'two activations'],
     ['_kv8_kv4', 'a repeated figure'],

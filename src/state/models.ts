@@ -4,6 +4,7 @@
  * rewrite, such as a slim version of the model). Pure: no React, no DOM.
  */
 import type { ModelSpec } from '../model/spec.ts';
+import { slimVariant } from '../model/anthe.ts';
 import { MODEL_PRESETS, type ModelPresetId } from '../presets/models.ts';
 import type { GpuResult } from '../search/search.ts';
 import type { RunStatus } from './store.ts';
@@ -26,10 +27,13 @@ export interface ModelVariant {
 }
 
 /**
- * Named rewrites of a model that the view offers for any compared model. Empty until a variant exists:
- * the engine's slim (Anthe-style) variant is registered here once it is merged.
+ * Named rewrites of a model that the view offers for any compared model: the engine's slim (Anthe-style)
+ * variant (KgV, tensor chains, H-SoftPOS, a 2/3-width GEGLU; src/model/anthe.ts), so a model can be put
+ * beside its own slim version.
  */
-export const MODEL_VARIANTS: Readonly<Record<string, ModelVariant>> = {};
+export const MODEL_VARIANTS: Readonly<Record<string, ModelVariant>> = {
+  slim: { label: 'slim (Anthe-style)', apply: slimVariant },
+};
 
 /** Two to four models side by side. */
 export const MIN_MODELS = 2;

@@ -3,6 +3,7 @@
 // curves overlay; the link reopens the view with the same models.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { slimVariant } from '../../src/model/anthe.ts';
 import { modelParams } from '../../src/model/params.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
@@ -105,6 +106,25 @@ describe('compare models', () => {
     expect(await cellValue(again.page, 'fewest-1')).toBe(expected[1]!.fewest);
     expect(again.errors).toEqual([]);
     await again.page.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('puts a model beside its slim (Anthe-style) variant, with the parameters the engine counts', async () => {
+    const spec = MODEL_PRESETS['llama3.1-8b'].spec;
+    const full = modelParams(spec).total;
+    const slim = modelParams(slimVariant(spec)).total;
+    expect(slim).toBeLessThan(full / 3);
+
+    const { page, errors } = await openPage(browser, LINK);
+    await waitForResults(page);
+    await page.getByRole('button', { name: 'Compare models' }).click();
+    for (const k of [0, 1])
+      await page.getByRole('combobox', { name: `Model ${k + 1}`, exact: true }).selectOption('llama3.1-8b');
+    await page.getByRole('combobox', { name: 'Model 2 variant' }).selectOption('slim');
+    await waitForUrl(page, (u) => u.searchParams.get('cm') === 'llama3.1-8b,llama3.1-8b_var-slim');
+    expect(await cellValue(page, 'params-0')).toBe(full);
+    expect(await cellValue(page, 'params-1')).toBe(slim);
     expect(errors).toEqual([]);
     await page.close();
   });

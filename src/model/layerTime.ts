@@ -62,14 +62,15 @@ export function exposedComm(
       const c = list[i] as Collective;
       panel += commTime(m, c.volume / nb, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
     }
-    return panel + Math.max(panel * nb - roofline, 0);
+    return (panel + Math.max(panel * nb - roofline, 0)) * m.tpExposed;
   }
   let comm = 0;
   for (let i = 0; i < n; i++) {
     const c = list[i] as Collective;
     comm += commTime(m, c.volume, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
   }
-  return comm;
+  // Beyond the paper, recipes hide part of it under compute (tpExposed = 1 in the paper).
+  return comm * m.tpExposed;
 }
 
 /**
@@ -83,7 +84,7 @@ export function exposedCommFloor(m: Machine, list: readonly Collective[], overla
     const c = list[i] as Collective;
     floor += collectiveFloor(m, c.volume / nb, c.group, c.type);
   }
-  return floor;
+  return floor * m.tpExposed;
 }
 
 function passTime(
@@ -93,7 +94,7 @@ function passTime(
   collectives: readonly Collective[],
   layer: LayerCounts,
 ): PassTime {
-  const comp = computeTime(m, flops, layer.tensorCores);
+  const comp = computeTime(m, flops, layer.tensorCores, bytes);
   const tMem = memoryTime(m, bytes);
   const compute = Math.max(comp, tMem);
   const intensity = comp / tMem;

@@ -31,7 +31,7 @@ interface StaticLayer {
 
 function staticLayer(m: Machine, l: LayerCounts): StaticLayer {
   const pass = (flops: number, bytes: number, collectives: readonly Collective[]): StaticPass => ({
-    roofline: Math.max(computeTime(m, flops, l.tensorCores), memoryTime(m, bytes)),
+    roofline: Math.max(computeTime(m, flops, l.tensorCores, bytes), memoryTime(m, bytes)),
     collectives,
   });
   return {
@@ -96,8 +96,8 @@ function blockColumns(
   const statics: StaticLayer[] = [];
   for (let i = 0; i < n; i++) {
     const l = list[i] as LayerCounts;
-    const compF = computeTime(m, l.flopsFwd, l.tensorCores);
-    const compB = computeTime(m, l.flopsBwd, l.tensorCores);
+    const compF = computeTime(m, l.flopsFwd, l.tensorCores, l.memFwd);
+    const compB = computeTime(m, l.flopsBwd, l.tensorCores, l.memBwd);
     ff[i] = l.flopsFwd;
     fb[i] = l.flopsBwd;
     pf[i] = compF;

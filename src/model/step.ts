@@ -246,8 +246,9 @@ function timeStep(
   const nl = Math.floor(layout.depth / layout.pp);
 
   const dpCollective = collectiveTime(m, block.weights, layout.dpGroup, 'allgather', layout.dpFast);
-  const dpFwd = dpCollective + Math.max(dpCollective - block.tFwd, 0) * (nl - 1);
-  const dpBwd = dpCollective + Math.max(dpCollective - block.tBwd, 0) * (nl - 1);
+  // Beyond the paper, a fraction of it hides under compute (dpExposed = 1 in the paper).
+  const dpFwd = (dpCollective + Math.max(dpCollective - block.tFwd, 0) * (nl - 1)) * m.dpExposed;
+  const dpBwd = (dpCollective + Math.max(dpCollective - block.tBwd, 0) * (nl - 1)) * m.dpExposed;
   const tDp = dpFwd + dpBwd;
 
   const ppPass = p2pTime(m, block.p2pVolume, layout.pp, layout.ppFast) * nmb;
@@ -473,6 +474,8 @@ function stagedTime(
       slowest = t;
       slowestStage = s;
     }
+    dpFwd *= m.dpExposed;
+    dpBwd *= m.dpExposed;
     if (dpFwd + dpBwd > tDp) {
       tDp = dpFwd + dpBwd;
       dpFwdMax = dpFwd;

@@ -1,4 +1,5 @@
-import type { GB, GBps, Seconds, TFLOPps } from './units.ts';
+import { efficiencyOf, type EfficiencySpec } from './efficiency.ts';
+import type { GB, GBps, Seconds, TFLOP, TFLOPps } from './units.ts';
 
 /**
  * An accelerator and its two-tier network, in the reference implementation's own field names (its
@@ -37,6 +38,11 @@ export interface SystemSpec {
   readonly matrix_flops_fp8?: TFLOPps;
   /** Beyond the reference: board power per GPU in watts (for energy estimates); absent = unknown. */
   readonly gpu_power?: number;
+  /**
+   * Beyond the reference: how close kernels and collectives come to these figures (efficiency.ts); absent =
+   * the paper's constants.
+   */
+  readonly efficiency?: EfficiencySpec;
 }
 
 /** The keys of a `SystemSpec`, in the reference's file order. */
@@ -62,8 +68,8 @@ export const SYSTEM_KEYS = [
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
 /** The model's fields of a system record that may carry others (a reference file's `empirical`, ...). */
-export function pickSystem(raw: { readonly [K in keyof SystemSpec]: number }): SystemSpec {
-  const out = {} as Record<keyof SystemSpec, number>;
+export function pickSystem(raw: { readonly [K in SystemKey]: number }): SystemSpec {
+  const out = {} as Record<SystemKey, number>;
   for (const k of SYSTEM_KEYS) out[k] = raw[k];
   return out;
 }
@@ -89,6 +95,21 @@ export interface Machine {
   readonly slowLatency: Seconds;
   readonly nvlinkSize: number;
   readonly nicFactor: number;
+  /**
+   * A matmul's extra work for its shape, TFLOP per GB of its HBM traffic (efficiency.ts
+   * `matmulHalfIntensity` in FLOP/B x 1e-3): time = (flops + this x bytes) / tensorRate. 0 in the paper.
+   */
+  readonly matmulShape: number;
+  /** A collective's half-bandwidth message size in GB, added to each message's volume; 0 in the paper. */
+  readonly commHalf: GB;
+  /** Fraction of the data-parallel and of the tensor-parallel communication left exposed; 1 in the paper. */
+  readonly dpExposed: number;
+  readonly tpExposed: number;
+  /** Matmul rate in FP8 after efficiency (the bf16 rate without FP8 tensor cores). */
+  readonly fp8Rate: TFLOPps;
+  /** Memory a framework adds: a constant and a fraction of the model's memory. */
+  readonly memoryGB: GB;
+  readonly memoryFraction: number;
 }
 
 /** The reference's average achieved fraction of peak FLOP/s (estimates.py, get_time_flops). */
@@ -97,23 +118,40 @@ export const COMPUTE_EFFICIENCY = 0.8;
 /** The reference's fixed kernel launch overhead per layer and pass (estimates.py: `20 * 1E-6`). */
 export const LAUNCH_OVERHEAD: Seconds = 20 * 1e-6;
 
+/**
+ * The system's rates after efficiency. Without `spec.efficiency` every figure is the reference's: the
+ * paper's constants enter as x 1 and + 0, which IEEE arithmetic keeps exact.
+ */
 export function prepareMachine(spec: SystemSpec): Machine {
+  const e = spec.efficiency;
+  const eff = (k: Parameters<typeof efficiencyOf>[1]) => efficiencyOf(e, k, spec);
   // Written as the reference writes it (`hardware_flops *= 0.8`) so every rounding matches.
   let tensorRate = spec.matrix_flops_fp16;
-  tensorRate *= COMPUTE_EFFICIENCY;
+  tensorRate *= eff('matmul');
   let vectorRate = spec.vector_flops_fp16;
-  vectorRate *= COMPUTE_EFFICIENCY;
+  vectorRate *= eff('vector');
+  const matmulShape: TFLOP = eff('matmulHalfIntensity') * 1e-3;
   return {
     spec,
     tensorRate,
     vectorRate,
     tensorCoreFactor: spec.matrix_flops_fp16 / spec.vector_flops_fp16,
-    hbmBandwidth: spec.hbm_bandwidth,
-    fastBandwidth: spec.nvlink_bandwidth * spec.nvlink_eff,
-    slowBandwidth: spec.ib_bandwidth * spec.ib_eff,
+    hbmBandwidth: spec.hbm_bandwidth * eff('hbm'),
+    fastBandwidth: spec.nvlink_bandwidth * eff('nvlink'),
+    slowBandwidth: spec.ib_bandwidth * eff('ib'),
     fastLatency: spec.nvlink_latency,
     slowLatency: spec.ib_latency,
     nvlinkSize: spec.nvlink_size,
     nicFactor: spec.nic_factor,
+    matmulShape,
+    commHalf: eff('commHalfMB') * 1e-3,
+    dpExposed: 1 - eff('dpOverlap'),
+    tpExposed: 1 - eff('tpOverlap'),
+    fp8Rate: (spec.matrix_flops_fp8 ?? spec.matrix_flops_fp16) * eff('matmul') * eff('fp8'),
+    memoryGB: eff('memoryGB'),
+    memoryFraction: eff('memoryFraction'),
   };
 }
+
+/** Memory per GPU with what the framework adds to the model's `mem` (GB). */
+export const frameworkMemory = (m: Machine, mem: GB): GB => mem + m.memoryGB + m.memoryFraction * mem;

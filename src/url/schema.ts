@@ -207,7 +207,7 @@ function parseSystem(raw: string): SystemEntry | undefined {
   const base = SYSTEM_PRESETS[preset as SystemPresetId].spec;
   const pairs = rest.length ? splitPairs(rest.join('_')) : [];
   if (!pairs) return undefined;
-  const spec: Record<string, number> = { ...base };
+  const spec: Record<string, unknown> = { ...base };
   const seen = new Set<string>();
   for (const [alias, value] of pairs) {
     const field = FIELD_OF_ALIAS.get(alias);

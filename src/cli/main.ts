@@ -39,6 +39,7 @@ import {
 } from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
 import { configColumns, toCsv } from '../model/csv.ts';
+import { calibrateRuns, formatCalibration, RUN_SYSTEM_IDS } from './calibrate.ts';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -96,6 +97,9 @@ commands:
   search     FILE is {model, system, strategy, globalBatchSize, gpusSearched, top?};
              prints {results: [{gpus, top: [{throughput, mem, config, totals, tokensPerSecondPerGpu, mfu}]}]}
   presets    prints the model and system presets [{id, kind, name}]
+  calibrate  FILE is a list of measured runs (test/fixtures/measured/README.md); --system ID (${RUN_SYSTEM_IDS.join(', ')});
+             fits that system's efficiency to its runs, prints the fit and each run's predicted vs measured
+             tokens/s per GPU and residual (--format json, or csv: text lines)
 model and system may be a preset id. FILE may be - for standard input.
 --workers: search threads (default: one per core when threads pay).`;
 
@@ -361,8 +365,9 @@ function formatSearch(all: readonly GpuResult[], format: string): string {
 }
 
 interface Parsed {
-  readonly command: 'evaluate' | 'search' | 'presets';
+  readonly command: 'evaluate' | 'search' | 'presets' | 'calibrate';
   readonly format: string;
+  readonly system?: string | undefined;
   readonly workers: number | undefined;
   readonly raw: unknown;
 }
@@ -375,12 +380,13 @@ function parseCommand(argv: readonly string[], io: CliIo): Parsed | null {
     io.stdout(USAGE + '\n');
     return null;
   }
-  if (command !== 'evaluate' && command !== 'search' && command !== 'presets')
-    throw new UsageError(`unknown command '${command}' (expected evaluate, search or presets)`);
+  if (command !== 'evaluate' && command !== 'search' && command !== 'presets' && command !== 'calibrate')
+    throw new UsageError(`unknown command '${command}' (expected evaluate, search, presets or calibrate)`);
   let values: {
     input?: string | undefined;
     format?: string | undefined;
     workers?: string | undefined;
+    system?: string | undefined;
     help?: boolean | undefined;
   };
   try {
@@ -390,6 +396,7 @@ function parseCommand(argv: readonly string[], io: CliIo): Parsed | null {
         input: { type: 'string' },
         format: { type: 'string' },
         workers: { type: 'string' },
+        system: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -416,8 +423,21 @@ function parseCommand(argv: readonly string[], io: CliIo): Parsed | null {
       throw new UsageError('presets takes no --input, --format or --workers');
     return { command, format, workers, raw: null };
   }
+  if ((command === 'calibrate') !== (values.system !== undefined))
+    throw new UsageError(
+      command === 'calibrate' ? '--system ID is required' : `${command} takes no --system`,
+    );
   if (!values.input) throw new UsageError('--input FILE is required');
-  return { command, format, workers, raw: readJson(io, values.input) };
+  return { command, format, workers, system: values.system, raw: readJson(io, values.input) };
+}
+
+function runCalibrate(p: Parsed): string {
+  try {
+    return formatCalibration(calibrateRuns(p.raw, p.system ?? ''), p.format);
+  } catch (e) {
+    if (e instanceof Error && /^(--system|runs|no run)/.test(e.message)) throw new InputError(e.message);
+    throw e;
+  }
 }
 
 function report(e: unknown, io: CliIo): number {
@@ -443,7 +463,9 @@ export function run(argv: readonly string[], io: CliIo = nodeIo): number {
         ? formatPresets()
         : p.command === 'evaluate'
           ? runEvaluate(p.raw, p.format)
-          : formatSearch(searchSweep(searchRequestOf(p.raw)), p.format),
+          : p.command === 'calibrate'
+            ? runCalibrate(p)
+            : formatSearch(searchSweep(searchRequestOf(p.raw)), p.format),
     );
     return 0;
   } catch (e) {
@@ -464,7 +486,13 @@ export async function runWithThreads(
     const p = parseCommand(argv, io);
     if (!p) return 0;
     if (p.command !== 'search') {
-      io.stdout(p.command === 'presets' ? formatPresets() : runEvaluate(p.raw, p.format));
+      io.stdout(
+        p.command === 'presets'
+          ? formatPresets()
+          : p.command === 'calibrate'
+            ? runCalibrate(p)
+            : runEvaluate(p.raw, p.format),
+      );
       return 0;
     }
     const request = searchRequestOf(p.raw);

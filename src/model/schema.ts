@@ -194,6 +194,9 @@ export const systemSchema = z.object({
   element_size: positiveNumber(1),
   mask_element_size: positiveNumber(1),
   flops_units: positiveNumber(1),
+  // Beyond the reference, absent in its files: left out, they stay absent (no FP8 rate; power unknown).
+  matrix_flops_fp8: positiveNumber(1e7).exactOptional(),
+  gpu_power: positiveNumber(1e6).exactOptional(),
   efficiency: efficiencySchema.exactOptional(),
 }) satisfies z.ZodType<SystemSpec>;
 

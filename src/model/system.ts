@@ -67,11 +67,24 @@ export const SYSTEM_KEYS = [
 /** A field the reference's system files always carry (every `SystemSpec` field but the optional extras). */
 export type SystemKey = (typeof SYSTEM_KEYS)[number];
 
-/** The model's fields of a system record that may carry others (a reference file's `empirical`, ...). */
-export function pickSystem(raw: { readonly [K in SystemKey]: number }): SystemSpec {
-  const out = {} as Record<SystemKey, number>;
+/** The optional fields beyond the reference: a preset, a link or a file may set them or leave them out. */
+export const EXTRA_SYSTEM_KEYS = ['matrix_flops_fp8', 'gpu_power'] as const satisfies readonly Exclude<
+  keyof SystemSpec,
+  SystemKey
+>[];
+
+/**
+ * The model's fields of a system record that may carry others (a reference file's `empirical`, ...); an
+ * optional field stays absent when the record leaves it out.
+ */
+export function pickSystem(raw: { readonly [K in keyof SystemSpec]: SystemSpec[K] }): SystemSpec {
+  const out = {} as Record<SystemKey | (typeof EXTRA_SYSTEM_KEYS)[number], number>;
   for (const k of SYSTEM_KEYS) out[k] = raw[k];
-  return out;
+  for (const k of EXTRA_SYSTEM_KEYS) {
+    const v = raw[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return raw.efficiency ? { ...out, efficiency: raw.efficiency } : out;
 }
 
 /**

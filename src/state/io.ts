@@ -3,7 +3,7 @@
  * and reads back. Pure.
  */
 import { parseWith, formatIssue, searchFileSchema, type SearchFile } from '../model/schema.ts';
-import { pickSystem, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
+import { EXTRA_SYSTEM_KEYS, pickSystem, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import type { GpuResult } from '../search/search.ts';
 import { decodeState, encodeState } from '../url/codec.ts';
@@ -62,13 +62,16 @@ export function scenarioFile(
   };
 }
 
-/** The preset a system's figures differ least from. */
+/**
+ * The preset a system's figures differ least from, the optional ones counted too (a reference file has
+ * no FP8 rate or power: the paper's presets, listed first, win a tie).
+ */
 function closestPreset(spec: SystemSpec): SystemPresetId {
   let best: SystemPresetId = 'A100';
   let fewest = Infinity;
   for (const id of SYSTEM_PRESET_IDS) {
     const base = SYSTEM_PRESETS[id].spec;
-    const diff = SYSTEM_KEYS.filter((k) => base[k] !== spec[k]).length;
+    const diff = [...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS].filter((k) => base[k] !== spec[k]).length;
     if (diff < fewest) {
       fewest = diff;
       best = id;

@@ -4,6 +4,7 @@
  * change, this page changes with them. docs/model.md is the same text, condensed.
  */
 import type { ReactNode } from 'react';
+import { PresetSources } from './PresetSources.tsx';
 
 const PAPER_URL = 'https://arxiv.org/abs/2410.00273';
 const REFERENCE_URL = 'https://github.com/ShashankSubramanian/transformer-perf-estimates';
@@ -527,6 +528,8 @@ export function About() {
           </li>
         </ul>
       </section>
+
+      <PresetSources />
 
       <section>
         <h3>Assumptions and what is not modelled</h3>

@@ -261,6 +261,31 @@ describe('cli presets', () => {
       'mfu',
     ]);
   });
+
+  it("takes today's products by id, at their own domain size (GB200 NVL72: 72 GPUs)", () => {
+    const g = loadSearch('exec_1d_gpt3_1T_A100-NVS4.json');
+    const spelled = {
+      ...g,
+      results: undefined,
+      model: MODEL_PRESETS['gpt3-175b'].spec,
+      globalBatchSize: 1024,
+      gpusSearched: [64],
+      top: 1,
+      system: SYSTEM_PRESETS['gb200-nvl72'].spec,
+    };
+    const a = cli('search', '--input', file('gs.json', spelled));
+    expect(a.code).toBe(0);
+    const b = cli('search', '--input', file('gn.json', { ...spelled, system: 'gb200-nvl72' }));
+    expect(b.stdout).toBe(a.stdout);
+    // All 64 GPUs fit one 72-GPU domain; in domains of 8 the best placement differs.
+    expect(JSON.parse(a.stdout).results[0].top[0].config.nvPp).toBe(16);
+    const c = cli(
+      'search',
+      '--input',
+      file('g8.json', { ...spelled, system: { ...spelled.system, nvlink_size: 8 } }),
+    );
+    expect(c.stdout).not.toBe(a.stdout);
+  });
 });
 
 describe('cli threads: only where they pay', () => {
@@ -375,7 +400,7 @@ describe('cli errors: one line on stderr, nothing on stdout', () => {
       'an unknown system preset',
       ['search', '--input', file('sp.json', { ...search, system: 'TPU' })],
       1,
-      /^parallax: system: must be an object or a system preset: A100, H200, B200, B200-next \(got 'TPU'\)$/,
+      /^parallax: system: must be an object or a system preset: A100, H200, B200, B200-next, a100-80gb, h100-sxm, h200-sxm, b200, gb200-nvl72, mi300x \(got 'TPU'\)$/,
     ],
     ['presets with an input', ['presets', '--input', 'x'], 2, /presets takes no --input/],
     [

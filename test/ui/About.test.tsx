@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PRODUCT_SYSTEM_IDS, SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { About } from '../../src/ui/About.tsx';
 
 afterEach(cleanup);
@@ -32,6 +33,7 @@ describe('About', () => {
       'A training step',
       'The search',
       'Modern architectures (beyond the paper)',
+      'Hardware presets',
       'Assumptions and what is not modelled',
       'Faithfulness to the reference',
       'Credits',
@@ -135,5 +137,24 @@ describe('About', () => {
       expect(symbols).toContain(s);
     }
     for (const r of rows) expect(r[2]).toMatch(/\S/);
+  });
+
+  it('shows every product preset figure by figure, each with its source document or its assumption', () => {
+    render(<About />);
+    for (const id of PRODUCT_SYSTEM_IDS) {
+      const table = screen.getByTestId(`preset-sources-${id}`);
+      const rows = [...table.querySelectorAll('tbody tr')];
+      expect(rows.length, id).toBe(14);
+      for (const row of rows) {
+        const source = row.querySelector('td:last-child');
+        const link = source?.querySelector('a');
+        if (link) expect(link.getAttribute('href')).toMatch(/^https:\/\//);
+        else expect(source?.textContent).toMatch(/^Assumption: .{20,}/);
+      }
+      expect(table.textContent).toContain(String(SYSTEM_PRESETS[id].spec.hbm_capacity));
+    }
+    expect(screen.getByTestId('preset-sources-gb200-nvl72').textContent).toMatch(
+      /Scale-up domain \(GPUs\)72/,
+    );
   });
 });

@@ -10,7 +10,9 @@ import { mfu, tokensPerSecondPerGpu } from './metrics.ts';
 import { modelParams, type ParamCounts } from './params.ts';
 import {
   architecture,
+  PAPER_TRAINING,
   type ModelOptions,
+  type TrainingSpec,
   type ModelSpec,
   type ParallelConfig,
   type Strategy,
@@ -29,6 +31,7 @@ import {
 } from './step.ts';
 import { dpFastOf, dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from './strategy.ts';
 import { frameworkMemory, prepareMachine, type Machine, type SystemSpec } from './system.ts';
+import { attentionInputs, optimizerFactor, trainLayer } from './training.ts';
 import type { SamplesPerSecond } from './units.ts';
 
 export interface Scenario {
@@ -37,6 +40,8 @@ export interface Scenario {
   readonly strategy: Strategy;
   readonly globalBatchSize: number;
   readonly options: ModelOptions;
+  /** How the model is trained; absent = the paper's (`PAPER_TRAINING`). */
+  readonly training?: TrainingSpec;
 }
 
 /**
@@ -94,6 +99,7 @@ export function stepLayout(s: Scenario, c: ParallelConfig): StepLayout {
   const a = architecture(s.model);
   const ep = c.ep ?? 1;
   const dpFast = dpFastOf(r, c.nvDp, c.nvTp2);
+  const training = s.training ?? PAPER_TRAINING;
   return {
     globalBatchSize: s.globalBatchSize,
     depth: s.model.depth,
@@ -108,6 +114,9 @@ export function stepLayout(s: Scenario, c: ParallelConfig): StepLayout {
     ep,
     edpFast: edpFastOf(ep, dpFast),
     tied: a.tiedEmbeddings,
+    zero: training.zero,
+    optimizer: optimizerFactor(training),
+    v: c.v ?? 1,
   };
 }
 
@@ -122,11 +131,12 @@ function evaluateLists(
   lists: readonly (readonly LayerCounts[])[],
   p2pVolume: number,
   expertWeights = 0,
+  rebuilt = 0,
 ): EvaluatedBlock {
   const rows = lists.map((list) => list.map((layer) => timeLayer(m, layer)));
   const summary =
     rows.length === 2
-      ? summariseBlock(rows[0] as LayerRow[], rows[1] as LayerRow[], p2pVolume, expertWeights)
+      ? summariseBlock(rows[0] as LayerRow[], rows[1] as LayerRow[], p2pVolume, expertWeights, rebuilt)
       : summariseExtra(rows[0] as LayerRow[]);
   return { lists: rows, summary };
 }
@@ -134,8 +144,13 @@ function evaluateLists(
 /** Every block's rows and sums for one micro-batch and tensor layout. */
 export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelBlocks<EvaluatedBlock> {
   const layers = modelLayers(m, s.model, s.strategy, x, s.options.flashAttention);
-  const pair = (b: BlockLayers | null) =>
-    b ? evaluateLists(m, [b.mlp, b.sa], b.p2pVolume, b.expertWeights) : null;
+  const qkv = attentionInputs(s.model, architecture(s.model), x.b, x.m1, x.m2, m.spec.element_size);
+  const training = s.training ?? PAPER_TRAINING;
+  const pair = (b: BlockLayers | null) => {
+    if (!b) return null;
+    const t = trainLayer(b.mlp, b.sa, training, qkv);
+    return evaluateLists(m, [t.mlp, t.sa], b.p2pVolume, b.expertWeights, t.rebuilt);
+  };
   return {
     dense: pair(layers.dense),
     moe: pair(layers.moe),

@@ -87,18 +87,43 @@ export function exposedCommFloor(m: Machine, list: readonly Collective[], overla
   return floor * m.tpExposed;
 }
 
+/** The roofline of a backward pass: compute time, HBM time and the pass's roofline time. */
+export interface Roofline {
+  readonly comp: Seconds;
+  readonly tMem: Seconds;
+  readonly roofline: Seconds;
+}
+
+/**
+ * The backward roofline of a recomputed layer (training.ts: its backward counts include its forward's):
+ * the forward's kernels run again, then the backward's, each its own roofline, so the redone forward
+ * costs what it did the first time (its HBM time does not hide under the backward's compute).
+ */
+export function recomputedRoofline(m: Machine, l: LayerCounts): Roofline {
+  const compF = computeTime(m, l.flopsFwd, l.tensorCores, l.memFwd, l.fp8);
+  const compB = computeTime(m, l.flopsBwd - l.flopsFwd, l.tensorCores, l.memBwd - l.memFwd, l.fp8);
+  const memF = memoryTime(m, l.memFwd);
+  const memB = memoryTime(m, l.memBwd - l.memFwd);
+  return {
+    comp: compF + compB,
+    tMem: memF + memB,
+    roofline: Math.max(compF, memF) + Math.max(compB, memB),
+  };
+}
+
 function passTime(
   m: Machine,
   flops: TFLOP,
   bytes: GB,
   collectives: readonly Collective[],
   layer: LayerCounts,
+  redone: Roofline | null = null,
 ): PassTime {
-  const comp = computeTime(m, flops, layer.tensorCores, bytes);
-  const tMem = memoryTime(m, bytes);
-  const compute = Math.max(comp, tMem);
+  const comp = redone ? redone.comp : computeTime(m, flops, layer.tensorCores, bytes, layer.fp8);
+  const tMem = redone ? redone.tMem : memoryTime(m, bytes);
+  const compute = redone ? redone.roofline : Math.max(comp, tMem);
   const intensity = comp / tMem;
-  const mem = Math.max(tMem - comp, 0);
+  const mem = redone ? compute - comp : Math.max(tMem - comp, 0);
   const comm = exposedComm(m, collectives, layer.overlap, compute, FAST_T1, FAST_T2);
   return { t: compute + comm, comm, comp, mem, intensity };
 }
@@ -106,7 +131,8 @@ function passTime(
 /** Times one layer for one micro-batch, forward and backward. */
 export function timeLayer(m: Machine, layer: LayerCounts): LayerRow {
   const fwd = passTime(m, layer.flopsFwd, layer.memFwd, layer.commFwd, layer);
-  const bwd = passTime(m, layer.flopsBwd, layer.memBwd, layer.commBwd, layer);
+  const redone = layer.recomputed ? recomputedRoofline(m, layer) : null;
+  const bwd = passTime(m, layer.flopsBwd, layer.memBwd, layer.commBwd, layer, redone);
   // Listed field by field rather than spread: every row then has one shape, which keeps V8 on its fast
   // path (a spread of the estimators' differently-shaped objects was most of the search's time).
   return {
@@ -122,6 +148,8 @@ export function timeLayer(m: Machine, layer: LayerCounts): LayerRow {
     commFwd: layer.commFwd,
     commBwd: layer.commBwd,
     overlap: layer.overlap,
+    fp8: layer.fp8 === true,
+    recomputed: layer.recomputed === true,
     fwd,
     bwd,
     t: fwd.t + bwd.t,

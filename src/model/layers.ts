@@ -44,6 +44,10 @@ export interface LayerCounts {
   readonly commFwd: readonly Collective[];
   readonly commBwd: readonly Collective[];
   readonly overlap: CommOverlap;
+  /** Beyond the paper (training.ts): a GEMM run at the FP8 rate; absent = bf16. */
+  readonly fp8?: boolean;
+  /** Beyond the paper (training.ts): the backward redoes this layer's forward; absent = no. */
+  readonly recomputed?: boolean;
 }
 
 const SERIAL: CommOverlap = { kind: 'serial' };

@@ -8,12 +8,13 @@
 import { blockLayers, embeddingLayers, headLayers, moeLayers, type BlockLayers } from './blocks.ts';
 import type { Scenario } from './evaluate.ts';
 import type { Collective, CommOverlap, LayerCounts } from './layers.ts';
-import { architecture } from './spec.ts';
+import { architecture, PAPER_TRAINING } from './spec.ts';
+import { attentionInputs, trainLayer } from './training.ts';
 import type { BlockFootprint, BlockSummary, ModelBlocks, ModelFootprint, ModelSummary } from './step.ts';
 import { pairwiseSum } from './sum.ts';
 import type { Machine } from './system.ts';
 import { computeTime, memoryTime } from './time.ts';
-import { exposedComm, exposedCommFloor, FAST_EP, FAST_T1, FAST_T2 } from './layerTime.ts';
+import { exposedComm, exposedCommFloor, FAST_EP, FAST_T1, FAST_T2, recomputedRoofline } from './layerTime.ts';
 
 export { FAST_T1, FAST_T2 };
 
@@ -31,13 +32,15 @@ interface StaticLayer {
 
 function staticLayer(m: Machine, l: LayerCounts): StaticLayer {
   const pass = (flops: number, bytes: number, collectives: readonly Collective[]): StaticPass => ({
-    roofline: Math.max(computeTime(m, flops, l.tensorCores, bytes), memoryTime(m, bytes)),
+    roofline: Math.max(computeTime(m, flops, l.tensorCores, bytes, l.fp8), memoryTime(m, bytes)),
     collectives,
   });
   return {
     overlap: l.overlap,
     fwd: pass(l.flopsFwd, l.memFwd, l.commFwd),
-    bwd: pass(l.flopsBwd, l.memBwd, l.commBwd),
+    bwd: l.recomputed
+      ? { roofline: recomputedRoofline(m, l).roofline, collectives: l.commBwd }
+      : pass(l.flopsBwd, l.memBwd, l.commBwd),
   };
 }
 
@@ -96,14 +99,20 @@ function blockColumns(
   const statics: StaticLayer[] = [];
   for (let i = 0; i < n; i++) {
     const l = list[i] as LayerCounts;
-    const compF = computeTime(m, l.flopsFwd, l.tensorCores, l.memFwd);
-    const compB = computeTime(m, l.flopsBwd, l.tensorCores, l.memBwd);
+    const compF = computeTime(m, l.flopsFwd, l.tensorCores, l.memFwd, l.fp8);
     ff[i] = l.flopsFwd;
     fb[i] = l.flopsBwd;
     pf[i] = compF;
-    pb[i] = compB;
     xf[i] = Math.max(memoryTime(m, l.memFwd) - compF, 0);
-    xb[i] = Math.max(memoryTime(m, l.memBwd) - compB, 0);
+    if (l.recomputed) {
+      const r = recomputedRoofline(m, l);
+      pb[i] = r.comp;
+      xb[i] = r.roofline - r.comp;
+    } else {
+      const compB = computeTime(m, l.flopsBwd, l.tensorCores, l.memBwd, l.fp8);
+      pb[i] = compB;
+      xb[i] = Math.max(memoryTime(m, l.memBwd) - compB, 0);
+    }
     statics.push(theirs?.[i] === l && theirStatics ? (theirStatics[i] as StaticLayer) : staticLayer(m, l));
   }
   return {
@@ -156,6 +165,7 @@ export class BlockPlan implements BlockFootprint {
     readonly p2pVolume: number,
     readonly expertWeights: number,
     private readonly sibling?: BlockPlan,
+    readonly rebuilt = 0,
   ) {
     const weights = (l: LayerCounts) => l.weightsMem;
     const activations = (l: LayerCounts) => l.activationBuffer;
@@ -271,6 +281,7 @@ export class BlockPlan implements BlockFootprint {
       tMem: timing.tMem,
       p2pVolume: this.p2pVolume,
       expertWeights: this.expertWeights,
+      rebuilt: this.rebuilt,
     };
   }
 }
@@ -343,14 +354,26 @@ export class ModelPlan implements ModelFootprint {
     const hasDense = !a.moe || a.moe.denseLayers > 0;
     // The sibling at other panels, when the model has a dense layer (null: none).
     const denseShare = share?.dense ?? undefined;
-    this.dense = !hasDense
-      ? null
-      : samePanels && denseShare
-        ? denseShare
-        : new BlockPlan(machine, [this.layers.mlp, this.layers.sa], this.layers.p2pVolume, 0, denseShare);
+    const training = scenario.training ?? PAPER_TRAINING;
+    const qkv = attentionInputs(s, a, b, m1, m2, machine.spec.element_size);
+    const trained = (l: BlockLayers) => trainLayer(l.mlp, l.sa, training, qkv);
+    if (!hasDense) this.dense = null;
+    else if (samePanels && denseShare) this.dense = denseShare;
+    else {
+      const t = trained(this.layers);
+      this.dense = new BlockPlan(machine, [t.mlp, t.sa], this.layers.p2pVolume, 0, denseShare, t.rebuilt);
+    }
     if (a.moe) {
       const moe = moeLayers(machine, s, x, this.layers);
-      this.moe = new BlockPlan(machine, [moe.mlp, moe.sa], moe.p2pVolume, moe.expertWeights);
+      const t = trained(moe);
+      this.moe = new BlockPlan(
+        machine,
+        [t.mlp, t.sa],
+        moe.p2pVolume,
+        moe.expertWeights,
+        undefined,
+        t.rebuilt,
+      );
     } else this.moe = null;
     const vocab = a.vocab > 0;
     this.embed = !vocab

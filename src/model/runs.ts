@@ -262,11 +262,12 @@ export function mapRun(r: MeasuredRun, domainOf: (id: RunSystemId) => number): M
 export const recomputeChoices = (run: MappedRun): readonly Recompute[] =>
   run.training.recompute === null ? ['none', 'selective', 'full'] : [run.training.recompute];
 
-/** The scenario of a mapped run on a given system. */
-export const runScenario = (run: MappedRun, system: Scenario['system']): Scenario => ({
+/** The scenario of a mapped run on a given system, with one recompute setting. */
+export const runScenario = (run: MappedRun, system: Scenario['system'], recompute: Recompute): Scenario => ({
   model: run.model,
   system,
   strategy: run.strategy,
   globalBatchSize: run.globalBatchSize,
   options: { flashAttention: true },
+  training: { ...run.training, recompute },
 });

@@ -305,6 +305,8 @@ export function configIssues(
   if (depth % c.pp !== 0) add('pp', `pipeline degree (${c.pp}) must divide layers (${depth})`);
   else if (depth % (c.pp * (c.v ?? 1)) !== 0)
     add('v', `virtual pipeline stages (${c.v}) must divide the layers per stage (${depth / c.pp})`);
+  if ((c.v ?? 1) > 1 && c.pp === 1)
+    add('v', `virtual pipeline stages (${c.v}) need pipeline parallelism (pp > 1)`);
   // Megatron-Core places expert parallelism inside the data-parallel x context-parallel group.
   const ep = c.ep ?? 1;
   const experts = model.moe?.experts ?? 0;

@@ -16,6 +16,7 @@ import type { LayerRow } from './layerTime.ts';
 import { columnSum } from './sum.ts';
 import type { Machine } from './system.ts';
 import { collectiveTime } from './time.ts';
+import type { ZeroStage } from './spec.ts';
 import type { GB, Seconds, TFLOP } from './units.ts';
 
 /** Sums over the layers of one transformer layer for one micro-batch, in the reference's order. */
@@ -33,6 +34,8 @@ export interface BlockSummary {
   readonly p2pVolume: GB;
   /** Of `weights`, the expert weights (sharded over ep; their data-parallel group is dpGroup/ep). */
   readonly expertWeights: GB;
+  /** Activations one layer rebuilds during its recomputed backward (training.ts); 0 without. */
+  readonly rebuilt: GB;
 }
 
 /** What memory needs of one block, before any placement is known. */
@@ -40,6 +43,7 @@ export interface BlockFootprint {
   readonly weights: GB;
   readonly activations: GB;
   readonly expertWeights: GB;
+  readonly rebuilt: GB;
 }
 
 /**
@@ -64,6 +68,7 @@ export function summariseBlock(
   sa: readonly LayerRow[],
   p2pVolume: GB,
   expertWeights: GB = 0,
+  rebuilt: GB = 0,
 ): BlockSummary {
   const sum = (pick: (r: LayerRow) => number) => [columnSum(mlp, pick), columnSum(sa, pick)] as const;
   const [mlpFlopsFwd, saFlopsFwd] = sum((r) => r.flopsFwd);
@@ -89,6 +94,7 @@ export function summariseBlock(
     tMem: mlpMF + mlpMB + saMF + saMB,
     p2pVolume,
     expertWeights,
+    rebuilt,
   };
 }
 
@@ -119,7 +125,56 @@ export interface StepLayout {
   readonly edpFast: number;
   /** Whether the LM head shares the embedding's weights (one copy when both sit on one stage). */
   readonly tied: boolean;
+  /** ZeRO stage (training.ts; the paper's distributed optimizer is 1). */
+  readonly zero: ZeroStage;
+  /** Optimizer state per bf16 weight byte (`optimizerFactor`: 6, the paper's, for 12 bytes). */
+  readonly optimizer: number;
+  /** Virtual pipeline stages per GPU (interleaved 1F1B); 1 = the paper's 1F1B. */
+  readonly v: number;
 }
+
+/**
+ * Interleaved 1F1B's activation memory relative to 1F1B's on the first stage: 1 + (pp - 1)/(pp v)
+ * (Narayanan et al., "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM",
+ * SC21, §2.2.2; Korthikanti et al. 2022, §4.2.3, state the factor). 1 when v = 1.
+ */
+export const interleavedActivations = (pp: number, v: number): number =>
+  v > 1 ? 1 + (pp - 1) / (pp * v) : 1;
+
+/**
+ * Memory of the weights, gradients and optimizer states for `wts` GB of the stage's bf16 weights, `shards`
+ * GPUs sharding them under ZeRO, and `gathered` GB a ZeRO-3 step gathers at once (one layer's weights).
+ * ZeRO 0 shards nothing; 1 the optimizer states (the paper's distributed optimizer); 2 also the gradients;
+ * 3 also the parameters. Written for stage 1 as the reference writes it.
+ */
+function zeroParams(zero: ZeroStage, wts: GB, shards: number, gathered: GB): GB {
+  return zero === 3 ? wts / shards + gathered : wts;
+}
+const zeroGrads = (zero: ZeroStage, wts: GB, shards: number): GB => (zero >= 2 ? wts / shards : wts);
+
+/**
+ * The data-parallel collectives of one step under each ZeRO stage, as multiples of the weights' all-gather
+ * `c`, by pass: how many such collectives each layer issues per pass (`fwd`, `bwd`) and how many times per
+ * step (`times`: once, or once per micro-batch). The paper's exposure rule applies to each: one layer's
+ * exposed, the others where longer than a layer's compute.
+ * - 0: a gradient all-reduce (ring: reduce-scatter + all-gather, 2c) at the end of the accumulation;
+ * - 1: the paper's: all-gather of the updated weights (forward), reduce-scatter of the gradients (backward),
+ *   once per step;
+ * - 2: gradients are sharded, so they are reduce-scattered after every micro-batch's backward (DeepSpeed
+ *   ZeRO-2 and FSDP `SHARD_GRAD_OP` reduce each micro-batch; holding full gradients across the
+ *   accumulation would undo the stage's saving); the weights' all-gather stays once per step;
+ * - 3: parameters are sharded too, so every micro-batch all-gathers each layer's weights before its forward
+ *   and again before its backward (FSDP `FULL_SHARD`, reshard after forward), and reduce-scatters its
+ *   gradients (2c per layer in the backward).
+ */
+const ZERO_COMM: Readonly<
+  Record<ZeroStage, { fwd: number; bwd: number; fwdEach: boolean; bwdEach: boolean }>
+> = {
+  0: { fwd: 0, bwd: 2, fwdEach: false, bwdEach: false },
+  1: { fwd: 1, bwd: 1, fwdEach: false, bwdEach: false },
+  2: { fwd: 1, bwd: 1, fwdEach: false, bwdEach: true },
+  3: { fwd: 1, bwd: 2, fwdEach: true, bwdEach: true },
+};
 
 /** Everything a step produces, written in place by `evaluateStep`. */
 export interface StepScratch {
@@ -181,15 +236,22 @@ export function stepMemory(blocks: ModelFootprint, layout: StepLayout, out: Step
   const nl = Math.floor(layout.depth / layout.pp);
   const nmb = Math.floor(Math.floor(layout.globalBatchSize / layout.dp) / layout.mbs);
   const wts = block.weights * nl;
-  const optimizerStates = 6 * (wts / (layout.dp * layout.seqp));
+  const shards = layout.dp * layout.seqp;
+  const { zero } = layout;
+  const optimizerStates = zero === 0 ? layout.optimizer * wts : layout.optimizer * (wts / shards);
   let acts = block.activations * nl;
   acts *= nmb >= layout.pp ? layout.pp : nmb;
-  out.wts = wts;
-  out.wtsGrad = wts;
+  if (layout.v > 1) acts *= interleavedActivations(layout.pp, layout.v);
+  // One layer's activations rebuilt during its recomputed backward, once.
+  if (block.rebuilt > 0) acts += block.rebuilt;
+  const params = zeroParams(zero, wts, shards, block.weights);
+  const grads = zeroGrads(zero, wts, shards);
+  out.wts = params;
+  out.wtsGrad = grads;
   out.optimizerStates = optimizerStates;
   out.acts = acts;
   out.microBatches = nmb;
-  out.mem = wts + wts + optimizerStates + acts;
+  out.mem = params + grads + optimizerStates + acts;
   return out.mem;
 }
 
@@ -246,18 +308,32 @@ function timeStep(
   const nl = Math.floor(layout.depth / layout.pp);
 
   const dpCollective = collectiveTime(m, block.weights, layout.dpGroup, 'allgather', layout.dpFast);
+  let dpFwd: Seconds;
+  let dpBwd: Seconds;
+  if (layout.zero === 1) {
+    dpFwd = dpCollective + Math.max(dpCollective - block.tFwd, 0) * (nl - 1);
+    dpBwd = dpCollective + Math.max(dpCollective - block.tBwd, 0) * (nl - 1);
+  } else {
+    const z = ZERO_COMM[layout.zero];
+    dpFwd = exposedDp(z.fwd * dpCollective, block.tFwd, 1, nl) * (z.fwdEach ? nmb : 1);
+    dpBwd = exposedDp(z.bwd * dpCollective, block.tBwd, 1, nl) * (z.bwdEach ? nmb : 1);
+  }
   // Beyond the paper, a fraction of it hides under compute (dpExposed = 1 in the paper).
-  const dpFwd = (dpCollective + Math.max(dpCollective - block.tFwd, 0) * (nl - 1)) * m.dpExposed;
-  const dpBwd = (dpCollective + Math.max(dpCollective - block.tBwd, 0) * (nl - 1)) * m.dpExposed;
+  dpFwd *= m.dpExposed;
+  dpBwd *= m.dpExposed;
   const tDp = dpFwd + dpBwd;
 
-  const ppPass = p2pTime(m, block.p2pVolume, layout.pp, layout.ppFast) * nmb;
+  let ppPass = p2pTime(m, block.p2pVolume, layout.pp, layout.ppFast) * nmb;
+  // Interleaving: each micro-batch crosses v times as many stage boundaries.
+  if (layout.v > 1) ppPass *= layout.v;
   const tPp = ppPass + ppPass;
 
   let t = (block.tFwd + block.tBwd) * nmb;
   t *= nl;
   t += tPp;
-  const bubble = (layout.pp - 1) * (t / nmb);
+  let bubble = (layout.pp - 1) * (t / nmb);
+  // Interleaved 1F1B: the bubble is (pp - 1)/(v m) of the pipeline time (Narayanan et al. SC21, §2.2).
+  if (layout.v > 1) bubble /= layout.v;
   t += bubble;
   t += tDp;
 
@@ -276,6 +352,15 @@ function timeStep(
     out.ppPass = ppPass;
   }
   return t;
+}
+
+/**
+ * The paper's exposure rule for `count` layers' data-parallel collectives of `c` seconds each, behind
+ * layers of `t` seconds of compute: `exposed` of them (the stage's first layer) whole, the others where
+ * longer than the compute.
+ */
+function exposedDp(c: Seconds, t: Seconds, exposed: number, count: number): Seconds {
+  return exposed * c + Math.max(c - t, 0) * (count - exposed);
 }
 
 /** Memory and time of one candidate, written into `out`; returns the step time. */
@@ -390,17 +475,43 @@ function stagedMemory(blocks: ModelFootprint, layout: StepLayout, out: StepScrat
       acts += head.activations;
     }
     acts *= Math.min(nmb, pp - s);
-    const optimizerStates = 6 * ((wts - experts) / shards) + 6 * (experts / (shards / layout.ep));
-    const mem = wts + wts + optimizerStates + acts;
+    if (layout.v > 1) acts *= interleavedActivations(pp, layout.v);
+    let rebuilt = 0;
+    if (d > 0 && dense) rebuilt = dense.rebuilt;
+    if (k > 0 && moe && moe.rebuilt > rebuilt) rebuilt = moe.rebuilt;
+    if (rebuilt > 0) acts += rebuilt;
+    const k6 = layout.optimizer;
+    const { zero } = layout;
+    const optimizerStates =
+      zero === 0 ? k6 * wts : k6 * ((wts - experts) / shards) + k6 * (experts / (shards / layout.ep));
+    let params = wts;
+    let grads = wts;
+    if (zero >= 2) {
+      // Sharded like the optimizer states: dense weights over the data-parallel group, experts over dp / ep.
+      const sharded = (wts - experts) / shards + experts / (shards / layout.ep);
+      grads = sharded;
+      if (zero === 3) params = sharded + largestLayer(blocks, d, k, s, pp);
+    }
+    const mem = params + grads + optimizerStates + acts;
     if (mem > out.mem) {
       out.mem = mem;
-      out.wts = wts;
-      out.wtsGrad = wts;
+      out.wts = params;
+      out.wtsGrad = grads;
       out.optimizerStates = optimizerStates;
       out.acts = acts;
     }
   }
   return out.mem;
+}
+
+/** ZeRO-3's gathered weights on stage s: the largest of its layers' (and its embedding's or head's). */
+function largestLayer(blocks: ModelFootprint, d: number, k: number, s: number, pp: number): GB {
+  let w = 0;
+  if (d > 0 && blocks.dense) w = blocks.dense.weights;
+  if (k > 0 && blocks.moe && blocks.moe.weights > w) w = blocks.moe.weights;
+  if (s === 0 && blocks.embed && blocks.embed.weights > w) w = blocks.embed.weights;
+  if (s === pp - 1 && blocks.head && blocks.head.weights > w) w = blocks.head.weights;
+  return w;
 }
 
 /** One pass's data-parallel collective of one layer kind: dense weights over dp, expert weights over dp/ep. */
@@ -438,6 +549,11 @@ function stagedTime(
   let dpBwdMax = 0;
   const cEmbed = embed ? collectiveTime(m, embed.weights, layout.dpGroup, 'allgather', layout.dpFast) : 0;
   const cHead = head ? collectiveTime(m, head.weights, layout.dpGroup, 'allgather', layout.dpFast) : 0;
+  const z = ZERO_COMM[layout.zero];
+  const zf = z.fwd;
+  const zb = z.bwd;
+  const fwdTimes = z.fwdEach ? nmb : 1;
+  const bwdTimes = z.bwdEach ? nmb : 1;
   for (let i = 0; i < stageCount(pp); i++) {
     const s = stageAt(pp, i);
     const d = moe === null ? nl : denseOnStage(layout.denseLayers, nl, s);
@@ -450,26 +566,28 @@ function stagedTime(
     if (d > 0 && dense) {
       t += (dense.tFwd + dense.tBwd) * nmb * d;
       const exposed = firstDense ? 1 : 0;
-      dpFwd += exposed * cDense + Math.max(cDense - dense.tFwd, 0) * (d - exposed);
-      dpBwd += exposed * cDense + Math.max(cDense - dense.tBwd, 0) * (d - exposed);
+      dpFwd += exposedDp(zf * cDense, dense.tFwd, exposed, d);
+      dpBwd += exposedDp(zb * cDense, dense.tBwd, exposed, d);
     }
     if (k > 0 && moe) {
       t += (moe.tFwd + moe.tBwd) * nmb * k;
       const exposed = firstDense ? 0 : 1;
-      dpFwd += exposed * cMoe + Math.max(cMoe - moe.tFwd, 0) * (k - exposed);
-      dpBwd += exposed * cMoe + Math.max(cMoe - moe.tBwd, 0) * (k - exposed);
+      dpFwd += exposedDp(zf * cMoe, moe.tFwd, exposed, k);
+      dpBwd += exposedDp(zb * cMoe, moe.tBwd, exposed, k);
     }
     // The embedding's and head's data-parallel collectives are exposed whole.
     if (s === 0 && embed) {
       t += (embed.tFwd + embed.tBwd) * nmb;
-      dpFwd += cEmbed;
-      dpBwd += cEmbed;
+      dpFwd += zf * cEmbed;
+      dpBwd += zb * cEmbed;
     }
     if (s === pp - 1 && head) {
       t += (head.tFwd + head.tBwd) * nmb;
-      dpFwd += cHead;
-      dpBwd += cHead;
+      dpFwd += zf * cHead;
+      dpBwd += zb * cHead;
     }
+    dpFwd *= fwdTimes;
+    dpBwd *= bwdTimes;
     if (t > slowest) {
       slowest = t;
       slowestStage = s;
@@ -483,10 +601,12 @@ function stagedTime(
     }
   }
   const p2p = (dense ?? moe) as BlockSummary;
-  const ppPass = p2pTime(m, p2p.p2pVolume, pp, layout.ppFast) * nmb;
+  let ppPass = p2pTime(m, p2p.p2pVolume, pp, layout.ppFast) * nmb;
+  if (layout.v > 1) ppPass *= layout.v;
   const tPp = ppPass + ppPass;
   let t = slowest + tPp;
-  const bubble = (pp - 1) * (t / nmb);
+  let bubble = (pp - 1) * (t / nmb);
+  if (layout.v > 1) bubble /= layout.v;
   t += bubble;
   t += tDp;
   if (out) {
@@ -526,7 +646,9 @@ function stagedTime(
 export function stepTimeFloor(floors: ModelBlocks<number>, layout: StepLayout, nmb: number): Seconds {
   const { pp } = layout;
   const nl = Math.floor(layout.depth / pp);
-  if (isUniform(floors)) return (floors.dense as number) * nl * (nmb + pp - 1);
+  // Interleaving divides the bubble by v: t >= T (1 + (pp - 1)/(v m)).
+  const fill = layout.v > 1 ? nmb + (pp - 1) / layout.v : nmb + pp - 1;
+  if (isUniform(floors)) return (floors.dense as number) * nl * fill;
   let worst = 0;
   for (let i = 0; i < stageCount(pp); i++) {
     const s = stageAt(pp, i);
@@ -536,5 +658,5 @@ export function stepTimeFloor(floors: ModelBlocks<number>, layout: StepLayout, n
     if (s === pp - 1) f += floors.head ?? 0;
     if (f > worst) worst = f;
   }
-  return worst * (nmb + pp - 1);
+  return worst * fill;
 }

@@ -95,6 +95,11 @@ export interface Machine {
   readonly spec: SystemSpec;
   /** Tensor-core rate after the reference's 0.8 average efficiency (estimates.py, get_time_flops). */
   readonly tensorRate: TFLOPps;
+  /**
+   * FP8 tensor-core rate after the same 0.8 efficiency (not in the paper): `matrix_flops_fp8`, or the bf16
+   * rate when the system has no FP8 tensor cores; times efficiency's `fp8` (1 by default).
+   */
+  readonly fp8Rate: TFLOPps;
   /** Vector rate after the same 0.8 efficiency. */
   readonly vectorRate: TFLOPps;
   /** matrix / vector: the reference's correction for softmax and dropout inside fused attention. */
@@ -118,8 +123,6 @@ export interface Machine {
   /** Fraction of the data-parallel and of the tensor-parallel communication left exposed; 1 in the paper. */
   readonly dpExposed: number;
   readonly tpExposed: number;
-  /** Matmul rate in FP8 after efficiency (the bf16 rate without FP8 tensor cores). */
-  readonly fp8Rate: TFLOPps;
   /** Memory a framework adds: a constant and a fraction of the model's memory. */
   readonly memoryGB: GB;
   readonly memoryFraction: number;
@@ -141,12 +144,16 @@ export function prepareMachine(spec: SystemSpec): Machine {
   // Written as the reference writes it (`hardware_flops *= 0.8`) so every rounding matches.
   let tensorRate = spec.matrix_flops_fp16;
   tensorRate *= eff('matmul');
+  let fp8Rate = spec.matrix_flops_fp8 ?? spec.matrix_flops_fp16;
+  fp8Rate *= eff('matmul');
+  fp8Rate *= eff('fp8');
   let vectorRate = spec.vector_flops_fp16;
   vectorRate *= eff('vector');
   const matmulShape: TFLOP = eff('matmulHalfIntensity') * 1e-3;
   return {
     spec,
     tensorRate,
+    fp8Rate,
     vectorRate,
     tensorCoreFactor: spec.matrix_flops_fp16 / spec.vector_flops_fp16,
     hbmBandwidth: spec.hbm_bandwidth * eff('hbm'),
@@ -160,7 +167,6 @@ export function prepareMachine(spec: SystemSpec): Machine {
     commHalf: eff('commHalfMB') * 1e-3,
     dpExposed: 1 - eff('dpOverlap'),
     tpExposed: 1 - eff('tpOverlap'),
-    fp8Rate: (spec.matrix_flops_fp8 ?? spec.matrix_flops_fp16) * eff('matmul') * eff('fp8'),
     memoryGB: eff('memoryGB'),
     memoryFraction: eff('memoryFraction'),
   };

@@ -12,13 +12,13 @@ export type CollectiveType =
 
 /**
  * Time to execute `flops` TFLOP moving `bytes` GB: launch overhead + flops / (0.8 peak). Eq. (1), compute
- * term. Beyond the paper, a matmul's efficiency falls with its arithmetic intensity I = flops / bytes as
- * I / (I + I_half), i.e. it costs `matmulShape x bytes` more TFLOP (0 in the paper: the same sum).
+ * term. `fp8`: a tensor-core GEMM at the FP8 rate (not in the paper). Beyond the paper, a matmul's
+ * efficiency falls with its arithmetic intensity I = flops / bytes as I / (I + I_half), i.e. it costs
+ * `matmulShape x bytes` more TFLOP (0 in the paper: the same sum).
  */
-export function computeTime(m: Machine, flops: TFLOP, tensorCores: boolean, bytes: GB): Seconds {
-  return (
-    LAUNCH_OVERHEAD + (tensorCores ? (flops + m.matmulShape * bytes) / m.tensorRate : flops / m.vectorRate)
-  );
+export function computeTime(m: Machine, flops: TFLOP, tensorCores: boolean, bytes: GB, fp8 = false): Seconds {
+  if (!tensorCores && !fp8) return LAUNCH_OVERHEAD + flops / m.vectorRate;
+  return LAUNCH_OVERHEAD + (flops + m.matmulShape * bytes) / (fp8 ? m.fp8Rate : m.tensorRate);
 }
 
 /** Time to move `bytes` GB through HBM. Eq. (1), memory term. */

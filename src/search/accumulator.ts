@@ -9,13 +9,16 @@
  * nvDp, nvPp, ep, v), no SUMMA panels (null) before any and an absent ep or v as its default 1.
  */
 import { CONFIG_DIMS, DIM, type DimKey } from '../model/dims.ts';
-import type { ParallelConfig } from '../model/spec.ts';
+import type { ParallelConfig, TrainingSpec } from '../model/spec.ts';
+import { trainingCode, trainingOfCode } from '../model/training.ts';
 
 /** A candidate as the accumulator stores it. */
 export interface Point {
   readonly throughput: number;
   readonly mem: number;
   readonly config: ParallelConfig;
+  /** The training settings the search chose for it; absent when the request pins the paper's. */
+  readonly training?: TrainingSpec;
 }
 
 /**
@@ -158,6 +161,11 @@ export class Accumulator {
   readonly front: Point[] = [];
   /** Max-heap on (key, config): the root is the sample's worst member. */
   private readonly cloud: CloudPoint[] = [];
+  /**
+   * The training settings of the candidates being offered (set by a search over them, null otherwise):
+   * points kept from now on carry them.
+   */
+  training: TrainingSpec | null = null;
 
   /**
    * @param k how many of the fastest to keep
@@ -171,15 +179,20 @@ export class Accumulator {
     readonly keepFront = true,
   ) {}
 
+  private point(throughput: number, mem: number, buf: ConfigBuffer): Point {
+    const config = configFromBuffer(buf);
+    return this.training ? { throughput, mem, config, training: this.training } : { throughput, mem, config };
+  }
+
   /** Offers one feasible candidate. Allocates only when it is kept. */
   offer(throughput: number, mem: number, buf: ConfigBuffer): void {
     this.feasible++;
     const top = this.top;
     if (top.length < this.k || ranksBefore(throughput, mem, buf, top[top.length - 1] as Point)) {
-      this.insertTop({ throughput, mem, config: configFromBuffer(buf) });
+      this.insertTop(this.point(throughput, mem, buf));
     }
     if (this.keepFront && !this.frontDominates(throughput, mem, buf)) {
-      this.insertFront({ throughput, mem, config: configFromBuffer(buf) });
+      this.insertFront(this.point(throughput, mem, buf));
     }
     if (this.cloudSize > 0) this.sample(throughput, mem, buf);
   }
@@ -213,9 +226,9 @@ export class Accumulator {
   private sample(throughput: number, mem: number, buf: ConfigBuffer): void {
     const key = hashConfig(buf);
     if (this.cloud.length < this.cloudSize) {
-      this.heapPush({ key, throughput, mem, config: configFromBuffer(buf) });
+      this.heapPush({ key, ...this.point(throughput, mem, buf) });
     } else if (this.beatsWorstSample(key, buf)) {
-      this.heapReplaceRoot({ key, throughput, mem, config: configFromBuffer(buf) });
+      this.heapReplaceRoot({ key, ...this.point(throughput, mem, buf) });
     }
   }
 
@@ -332,8 +345,8 @@ export class Accumulator {
 
 /**
  * An accumulator state as flat numbers, for crossing threads as transferable buffers instead of
- * thousands of small objects: each point is [throughput, mem, key, then its configuration as the search
- * buffer holds it (CONFIG_DIMS order, no panels as 0, ep and v always)].
+ * thousands of small objects: each point is [throughput, mem, key, training code (training.ts), then
+ * its configuration as the search buffer holds it (CONFIG_DIMS order, no panels as 0, ep and v always)].
  */
 export interface PackedState {
   readonly candidates: number;
@@ -343,7 +356,7 @@ export interface PackedState {
   readonly cloud: Float64Array;
 }
 
-const STRIDE = 3 + CONFIG_FIELDS;
+const STRIDE = 4 + CONFIG_FIELDS;
 
 /**
  * Points (a top list, a front, a cloud) as one buffer of STRIDE numbers each: what crosses the worker
@@ -356,7 +369,8 @@ export function packPoints(points: readonly (Point & { readonly key?: number })[
     out[o] = p.throughput;
     out[o + 1] = p.mem;
     out[o + 2] = p.key ?? 0;
-    for (let j = 0; j < CONFIG_FIELDS; j++) out[o + 3 + j] = field(p.config, j);
+    out[o + 3] = trainingCode(p.training);
+    for (let j = 0; j < CONFIG_FIELDS; j++) out[o + 4 + j] = field(p.config, j);
   });
   return out;
 }
@@ -365,13 +379,15 @@ export function unpackPoints(data: Float64Array): CloudPoint[] {
   const out: CloudPoint[] = [];
   const buf = newConfigBuffer();
   for (let o = 0; o < data.length; o += STRIDE) {
-    for (let j = 0; j < CONFIG_FIELDS; j++) buf[j] = data[o + 3 + j] as number;
-    out.push({
+    for (let j = 0; j < CONFIG_FIELDS; j++) buf[j] = data[o + 4 + j] as number;
+    const training = trainingOfCode(data[o + 3] as number);
+    const p = {
       throughput: data[o] as number,
       mem: data[o + 1] as number,
       key: data[o + 2] as number,
       config: configFromBuffer(buf),
-    });
+    };
+    out.push(training ? { ...p, training } : p);
   }
   return out;
 }
@@ -388,7 +404,9 @@ export function packState(s: AccumulatorState): PackedState {
 
 export function unpackState(p: PackedState): AccumulatorState {
   const plain = (pts: CloudPoint[]): Point[] =>
-    pts.map(({ throughput, mem, config }) => ({ throughput, mem, config }));
+    pts.map(({ throughput, mem, config, training }) =>
+      training ? { throughput, mem, config, training } : { throughput, mem, config },
+    );
   return {
     candidates: p.candidates,
     feasible: p.feasible,

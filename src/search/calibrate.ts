@@ -9,7 +9,7 @@ import {
   type EfficiencyKey,
   type EfficiencySpec,
 } from '../model/efficiency.ts';
-import { evaluate } from '../model/evaluate.ts';
+import { evaluate, type Evaluation } from '../model/evaluate.ts';
 import { recomputeChoices, runScenario, type MappedRun } from '../model/runs.ts';
 import type { Recompute } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
@@ -30,37 +30,34 @@ export interface RunPrediction {
 }
 
 /**
- * Training features a run uses that the engine does not evaluate yet (recompute, ZeRO-2/3 memory: issue
- * 13); its time or memory is then approximate. Runs whose *time* depends on them are kept out of fits.
+ * What of a run's setup the engine does not evaluate (its time or memory is then approximate); runs whose
+ * *time* depends on such a gap are kept out of fits. Empty since the engine models recompute, ZeRO, FP8 and
+ * interleaving (issue 13); kept as the one place to say so when a new run needs what the engine lacks.
  */
-export function engineGaps(run: MappedRun): { readonly time: string[]; readonly memory: string[] } {
-  const time: string[] = [];
-  const memory: string[] = [];
-  const r = run.training.recompute;
-  if (r === 'selective' || r === 'full') time.push(`${r} recompute`);
-  if (run.training.zero >= 2) memory.push(`ZeRO ${run.training.zero} / FSDP sharding`);
-  return { time, memory };
+export function engineGaps(_run: MappedRun): { readonly time: string[]; readonly memory: string[] } {
+  return { time: [], memory: [] };
 }
 
 /** Whether a run's time is one the engine models (it may enter a fit). */
 export const fittable = (run: MappedRun): boolean => engineGaps(run).time.length === 0;
 
 /**
- * The system a run evaluates on: `base` with `efficiency`, and for FP8 runs the matmuls at the FP8 rate
- * after its efficiency (the engine's precision switch is issue 13's; until then the matrix rate stands in).
+ * Predicts one run on `base` with `efficiency`: the stated recompute, or when unstated the fastest setting
+ * that fits (the least memory when none does), as a tuned recipe would pick.
  */
-export function runSystemSpec(base: SystemSpec, efficiency: EfficiencySpec, fp8: boolean): SystemSpec {
-  if (!fp8) return { ...base, efficiency };
-  const rate = (base.matrix_flops_fp8 ?? base.matrix_flops_fp16) * efficiencyOf(efficiency, 'fp8', base);
-  return { ...base, matrix_flops_fp16: rate, efficiency };
-}
-
-/** Predicts one run on `base` with `efficiency`: the stated recompute, or the fastest of those that fit. */
 export function predictRun(run: MappedRun, base: SystemSpec, efficiency: EfficiencySpec): RunPrediction {
-  const system = runSystemSpec(base, efficiency, run.training.precision === 'fp8');
-  // The engine evaluates no recompute yet: every choice is 'none' until issue 13 lands.
-  const choices = recomputeChoices(run);
-  const e = evaluate(runScenario(run, system), run.config);
+  const system: SystemSpec = { ...base, efficiency };
+  let best: { e: Evaluation; recompute: Recompute } | null = null;
+  for (const recompute of recomputeChoices(run)) {
+    const e = evaluate(runScenario(run, system, recompute), run.config);
+    const better =
+      best === null ||
+      (e.fits && !best.e.fits) ||
+      (e.fits === best.e.fits &&
+        (e.fits ? e.throughput > best.e.throughput : e.totals.mem < best.e.totals.mem));
+    if (better) best = { e, recompute };
+  }
+  const { e, recompute } = best as { e: Evaluation; recompute: Recompute };
   const predicted = e.tokensPerSecondPerGpu;
   return {
     id: run.id,
@@ -69,7 +66,7 @@ export function predictRun(run: MappedRun, base: SystemSpec, efficiency: Efficie
     error: predicted / run.tokensPerSecPerGpu - 1,
     mem: e.totals.mem,
     fits: e.fits,
-    recompute: choices[0] as Recompute,
+    recompute,
   };
 }
 

@@ -229,6 +229,9 @@ export function searchInto(
     ep: 1,
     edpFast: 1,
     tied: a.tiedEmbeddings,
+    zero: 1,
+    optimizer: 6,
+    v: 1,
   };
   let pending = 0;
 

@@ -437,6 +437,59 @@ export function About() {
       </section>
 
       <section>
+        <h3>Training settings</h3>
+        <p>
+          Each setting defaults to the paper&rsquo;s behaviour; the parallelism panel pins it or lets the
+          search choose it per configuration (the top-10 table and CSV say which it chose).
+        </p>
+        <ul>
+          <li>
+            <strong>Activation recomputation.</strong> <em>None</em> (the paper) keeps every activation the
+            backward needs. <em>Full</em> keeps only each layer&rsquo;s input and redoes the layer&rsquo;s
+            forward, its tensor-parallel collectives included, before its backward: the backward pays one more
+            forward, and the peak memory adds one layer&rsquo;s full activations (the layer being recomputed).{' '}
+            <em>Selective</em> is Megatron&rsquo;s: the attention core is recomputed and keeps only Q, K and
+            V. Without fused attention that drops the <var>l</var> × <var>l</var> scores, softmax output and
+            dropout mask. Fused (Flash) attention never stores the scores (its backward already recomputes
+            them), so there selective saves only the kernel&rsquo;s output copy, softmax statistics and
+            dropout state, for the price of the fused forward once more: it rarely pays.
+          </li>
+          <li>
+            <strong>ZeRO stage.</strong> Stage 0 shards nothing: gradients are all-reduced once per step (a
+            reduce-scatter plus an all-gather). Stage 1 shards the optimizer states over the data-parallel
+            group: this is the paper&rsquo;s distributed optimizer (weights all-gathered, gradients
+            reduce-scattered once per step). Stage 2 also shards the gradients, so, as DeepSpeed ZeRO-2 and
+            FSDP do with gradient accumulation, they are reduce-scattered after every micro-batch. Stage 3
+            also shards the weights: every micro-batch all-gathers each layer&rsquo;s weights before its
+            forward and again before its backward, and one layer&rsquo;s full weights are held while in use.
+            Each collective hides behind the neighbouring layer&rsquo;s compute by the paper&rsquo;s rule
+            above. Pipeline parallelism with stages 2 and 3 is modelled though DeepSpeed does not offer it.
+          </li>
+          <li>
+            <strong>Precision.</strong> FP8 follows Transformer Engine&rsquo;s common recipe: the
+            layer&rsquo;s projections and MLP GEMMs run at the system&rsquo;s FP8 rate (the bf16 rate when it
+            has no FP8 tensor cores) and save their inputs for the backward in 1 byte. Attention, softmax,
+            norms, activations, the router, embedding and LM head stay bf16, as do the weights, the
+            optimizer&rsquo;s fp32 master weights and moments, and all communication (tensor-parallel
+            activations, data-parallel gradients). FLOPs are counted as before, so MFU stays against the bf16
+            peak.
+          </li>
+          <li>
+            <strong>Interleaved 1F1B.</strong> With <var>v</var> virtual stages per GPU (<var>v</var> divides
+            the layers per stage) the bubble is (<var>pp</var> − 1)/(<var>v</var> · <var>m</var>) of the
+            pipeline time, each micro-batch crosses <var>v</var> times as many stage boundaries, and the first
+            stage keeps 1 + (<var>pp</var> − 1)/(<var>pp</var> · <var>v</var>) times the activations of 1F1B
+            (Narayanan et al., SC21).
+          </li>
+          <li>
+            <strong>Optimizer bytes per parameter.</strong> 12 by default (fp32 master weights, momentum and
+            variance: the paper&rsquo;s 6 × the bf16 weights); the optimizer states are this many bytes per
+            parameter, sharded as the ZeRO stage says.
+          </li>
+        </ul>
+      </section>
+
+      <section>
         <h3>The search</h3>
         <p>
           For each GPU count the search visits every candidate, exactly the reference&rsquo;s candidate space:

@@ -1,0 +1,269 @@
+/**
+ * How a model is trained beyond the paper (issue 13): activation recomputation, mixed precision, the
+ * ZeRO stage and interleaved pipeline stages. Each setting at its default (`PAPER_TRAINING`, v = 1) leaves
+ * every layer object and every step formula exactly as the reference computes them.
+ *
+ * Layer-level settings (recomputation, precision) rewrite a transformer layer's counts here, before they
+ * are timed or summed, so the search's block plans (plan.ts) and the full evaluation (evaluate.ts) see
+ * the same layers. Step-level settings (ZeRO stage, optimizer bytes, v) are read by step.ts.
+ */
+import type { LayerCounts } from './layers.ts';
+import {
+  PRECISIONS,
+  RECOMPUTES,
+  type Architecture,
+  type ModelSpec,
+  type Precision,
+  type Recompute,
+  type TrainingSpec,
+  type ZeroStage,
+} from './spec.ts';
+import type { GB } from './units.ts';
+
+/**
+ * Optimizer bytes per parameter by default: an fp32 master copy, Adam's momentum and variance (4 + 4 + 4),
+ * the paper's (§3.4: "6 x" the bf16 weights).
+ */
+export const DEFAULT_OPTIMIZER_BYTES = 12;
+
+/** Bytes of one bf16 weight, the unit the step's weight figures are in. */
+const WEIGHT_BYTES = 2;
+
+export const optimizerBytesOf = (t: TrainingSpec): number => t.optimizerBytes ?? DEFAULT_OPTIMIZER_BYTES;
+
+/** Optimizer state per bf16 weight byte: 6 with the default 12 bytes (the reference's factor). */
+export const optimizerFactor = (t: TrainingSpec): number => optimizerBytesOf(t) / WEIGHT_BYTES;
+
+/** Whether a training spec is the paper's behaviour exactly. */
+export function isPaperTraining(t: TrainingSpec): boolean {
+  return (
+    t.recompute === 'none' &&
+    t.zero === 1 &&
+    t.precision === 'bf16' &&
+    optimizerBytesOf(t) === DEFAULT_OPTIMIZER_BYTES
+  );
+}
+
+/**
+ * The attention core, the part Megatron's selective recomputation recomputes (`CoreAttention` /
+ * `--recompute-granularity selective`): the unfused logits, softmax, attention dropout and attend, or the
+ * fused (Flash) kernel that replaces them.
+ */
+const ATTENTION_CORE: ReadonlySet<string> = new Set(['fusedla', 'logits', 'softmax', 'dpr_at', 'attend']);
+
+/**
+ * The GEMMs that run in FP8 under Transformer Engine's common recipe (`te.Linear` / `LayerNormLinear` /
+ * `LayerNormMLP` inside `fp8_autocast` with `DelayedScaling`): the transformer layer's projections and
+ * MLPs. The router and LM head stay bf16 (Megatron-Core builds them outside TE's FP8 modules), and so does
+ * dot-product attention (TE's `fp8_dpa` is off by default), softmax, norms, activations and the embedding.
+ */
+const FP8_GEMMS: ReadonlySet<string> = new Set([
+  'qkv',
+  'vproj',
+  'fc1',
+  'fc2',
+  'expert-fc1',
+  'expert-fc2',
+  'shared-fc1',
+  'shared-fc2',
+]);
+
+/**
+ * Q, K and V of one micro-batch as the attention core receives them (local heads, local sequence shard),
+ * what selective recomputation keeps of the core. GB.
+ */
+export function attentionInputs(
+  s: ModelSpec,
+  a: Architecture,
+  b: number,
+  m1: number,
+  m2: number,
+  es: GB,
+): GB {
+  const div = (x: number, y: number) => Math.floor(x / y);
+  return b * div(s.l, m2) * (div(s.h, m1) + 2 * div(a.kvHeads, m1)) * a.headDim * es;
+}
+
+/**
+ * FP8 under Transformer Engine: the GEMM runs at the FP8 rate and saves its input for the weight gradient
+ * as the FP8 copy it cast (1 byte instead of 2). HBM traffic, weights (TE keeps bf16 parameters) and
+ * collectives (tensor-parallel activations and data-parallel gradients move in bf16) stay as they are.
+ */
+function fp8(l: LayerCounts): LayerCounts {
+  return { ...l, fp8: true, activationBuffer: l.activationBuffer / 2 };
+}
+
+/**
+ * A layer whose forward is redone during the backward: the backward pays the forward's FLOPs, HBM traffic
+ * and collectives again (tensor-parallel ones included), and only `keep` GB of its activations stay
+ * stored between the passes.
+ */
+function recomputed(l: LayerCounts, keep: GB): LayerCounts {
+  return {
+    ...l,
+    flopsBwd: l.flopsFwd + l.flopsBwd,
+    memBwd: l.memFwd + l.memBwd,
+    commBwd: l.commFwd.length === 0 ? l.commBwd : [...l.commFwd, ...l.commBwd],
+    activationBuffer: keep,
+    recomputed: true,
+  };
+}
+
+/** A transformer layer's two blocks after the training settings, and what its recomputation rebuilds. */
+export interface TrainedLayer {
+  readonly mlp: readonly LayerCounts[];
+  readonly sa: readonly LayerCounts[];
+  /**
+   * Activations one layer rebuilds during its backward beyond those it keeps (one micro-batch): the peak
+   * memory holds them once, for the layer being recomputed. 0 without recomputation.
+   */
+  readonly rebuilt: GB;
+}
+
+/** Per layer object, its rewrites (the MLP and attention are shared between plans and layer kinds). */
+const rewritten = new WeakMap<LayerCounts, Map<string, LayerCounts>>();
+
+function rewrite(l: LayerCounts, key: string, make: () => LayerCounts): LayerCounts {
+  let byKey = rewritten.get(l);
+  if (!byKey) rewritten.set(l, (byKey = new Map()));
+  let out = byKey.get(key);
+  if (!out) byKey.set(key, (out = make()));
+  return out;
+}
+
+/**
+ * A transformer layer's MLP and attention lists under `t`:
+ * - `fp8`: the GEMMs of `FP8_GEMMS` (see `fp8`);
+ * - `selective`: the attention core is recomputed and keeps only Q, K and V (`qkv` GB). Unfused, that
+ *   drops the l x l scores, softmax output and dropout mask (Megatron's saving). Fused (Flash) attention
+ *   never stores the scores (its backward already recomputes them), so selective then saves only what the
+ *   kernel keeps beyond Q, K, V (its output copy, softmax statistics, dropout RNG state) and costs the
+ *   fused forward once more;
+ * - `full`: every layer is recomputed; the layer keeps only its input, the (b, l, e) tensor the closing
+ *   norm of the MLP list holds (the activation pipeline stages send), as Megatron's full/uniform
+ *   recomputation with one layer per checkpoint.
+ * Precondition: the MLP list ends with the layer's norm (blocks.ts).
+ */
+export function trainLayer(
+  mlp: readonly LayerCounts[],
+  sa: readonly LayerCounts[],
+  t: TrainingSpec,
+  qkv: GB,
+): TrainedLayer {
+  if (t.recompute === 'none' && t.precision === 'bf16') return { mlp, sa, rebuilt: 0 };
+  const precise = (l: LayerCounts) =>
+    t.precision === 'fp8' && FP8_GEMMS.has(l.name) ? rewrite(l, 'fp8', () => fp8(l)) : l;
+  let rebuilt = 0;
+  const full = t.recompute === 'full';
+  const list = (layers: readonly LayerCounts[], isMlp: boolean) => {
+    let coreSeen = false;
+    return layers.map((layer, i) => {
+      const l = precise(layer);
+      const norm = isMlp && i === layers.length - 1;
+      if (full && !norm) {
+        rebuilt += l.activationBuffer;
+        return rewrite(l, 'full', () => recomputed(l, 0));
+      }
+      if (t.recompute === 'selective' && ATTENTION_CORE.has(l.name)) {
+        // The core's first layer holds the checkpoint's inputs Q, K, V; the rest is rebuilt.
+        const keep = coreSeen ? 0 : qkv;
+        coreSeen = true;
+        rebuilt += l.activationBuffer - keep;
+        return rewrite(l, `selective:${keep}`, () => recomputed(l, keep));
+      }
+      return l;
+    });
+  };
+  const out = { mlp: list(mlp, true), sa: list(sa, false) };
+  return { ...out, rebuilt: Math.max(rebuilt, 0) };
+}
+
+/** A training setting pinned to a value or left to the search. */
+export type Searchable<T> = T | 'search';
+
+/**
+ * What a search request says about training: each setting pinned or searched per configuration, the
+ * optimizer's bytes per parameter pinned, and the virtual pipeline stages v (a configuration dimension,
+ * chosen per configuration like the settings when searched).
+ */
+export interface TrainingChoice {
+  readonly recompute: Searchable<Recompute>;
+  readonly zero: Searchable<ZeroStage>;
+  readonly precision: Searchable<Precision>;
+  readonly optimizerBytes: number;
+  readonly v: Searchable<number>;
+}
+
+/** The paper's behaviour: every setting pinned to its default. */
+export const PAPER_CHOICE: TrainingChoice = {
+  recompute: 'none',
+  zero: 1,
+  precision: 'bf16',
+  optimizerBytes: DEFAULT_OPTIMIZER_BYTES,
+  v: 1,
+};
+
+/** Whether a choice is the paper's (a search with it is the reference's, output unchanged). */
+export const isPaperChoice = (c: TrainingChoice): boolean =>
+  c.recompute === 'none' &&
+  c.zero === 1 &&
+  c.precision === 'bf16' &&
+  c.optimizerBytes === DEFAULT_OPTIMIZER_BYTES &&
+  c.v === 1;
+
+/**
+ * The values a search tries for each setting, in tie-break order (equal throughput and memory: the
+ * first listed wins, so the paper's value first): recompute none, selective, full; ZeRO 1, 0, 2, 3;
+ * bf16 then FP8 (FP8 only on systems with an FP8 rate: elsewhere it is no faster and not available).
+ */
+export function trainingValues(
+  c: TrainingChoice,
+  hasFp8: boolean,
+): {
+  readonly recompute: readonly Recompute[];
+  readonly zero: readonly ZeroStage[];
+  readonly precision: readonly Precision[];
+} {
+  return {
+    recompute: c.recompute === 'search' ? RECOMPUTES : [c.recompute],
+    zero: c.zero === 'search' ? ZERO_SEARCH_ORDER : [c.zero],
+    precision: c.precision === 'search' ? (hasFp8 ? PRECISIONS : ['bf16']) : [c.precision],
+  };
+}
+
+const ZERO_SEARCH_ORDER: readonly ZeroStage[] = [1, 0, 2, 3];
+
+/** Virtual stage counts a search tries with pp stages of `layersPerStage` layers: divisors, 1 first. */
+export function virtualStages(v: Searchable<number>, pp: number, layersPerStage: number): readonly number[] {
+  if (v !== 'search') return v === 1 || (pp > 1 && layersPerStage % v === 0) ? [v] : [];
+  if (pp === 1) return [1];
+  const out: number[] = [];
+  for (let d = 1; d <= layersPerStage; d++) if (layersPerStage % d === 0) out.push(d);
+  return out;
+}
+
+/**
+ * A training spec as one whole number (0 for none), for the search's packed points: recompute, ZeRO
+ * stage, precision and whole optimizer bytes.
+ */
+export function trainingCode(t: TrainingSpec | undefined): number {
+  if (!t) return 0;
+  const r = RECOMPUTES.indexOf(t.recompute);
+  const p = PRECISIONS.indexOf(t.precision);
+  return 1 + r + 3 * (t.zero + 4 * (p + 2 * optimizerBytesOf(t)));
+}
+
+/** The inverse of `trainingCode`. */
+export function trainingOfCode(code: number): TrainingSpec | undefined {
+  if (code === 0) return undefined;
+  let x = code - 1;
+  const recompute = RECOMPUTES[x % 3] as Recompute;
+  x = Math.floor(x / 3);
+  const zero = (x % 4) as ZeroStage;
+  x = Math.floor(x / 4);
+  const precision = PRECISIONS[x % 2] as Precision;
+  const optimizerBytes = Math.floor(x / 2);
+  return optimizerBytes === DEFAULT_OPTIMIZER_BYTES
+    ? { recompute, zero, precision }
+    : { recompute, zero, precision, optimizerBytes };
+}

@@ -4,6 +4,7 @@ import { bottleneck } from '../charts/rows.ts';
 import { systemLabel } from '../state/inputs.ts';
 import { useApp } from '../state/react.ts';
 import { effectiveGpus, effectiveResult, resultsStale } from '../state/selectors.ts';
+import { presetCalibration } from '../presets/calibrated.ts';
 import { configText } from './describe.ts';
 import { useServices } from './services.ts';
 import { bigCount, count, duration, gigabytes, percent, sig } from './format.ts';
@@ -22,12 +23,26 @@ export function Summary() {
   // While the inputs are invalid the last results are of other inputs: no figure is shown as the answer.
   const best = stale ? undefined : result?.top[0];
   const params = stale ? undefined : result?.best?.params;
+  const calibration = system ? presetCalibration(system.preset) : null;
+  // Only while the system runs with the efficiency its calibration fitted.
+  const calibrated =
+    calibration && JSON.stringify(system?.spec.efficiency) === JSON.stringify(calibration.efficiency)
+      ? calibration
+      : null;
   return (
     <section className="summary" aria-labelledby="summary-heading">
       <h2 id="summary-heading">
         Fastest configuration{gpus !== null ? ` at ${count(gpus)} GPUs` : ''}
         {system ? ` on ${systemLabel(system)}` : ''}
       </h2>
+      {calibrated ? (
+        <p className="summary-calibration muted" data-testid="calibration-note">
+          calibrated on {count(calibrated.runs)} runs
+          {calibrated.from !== system?.preset ? ` of ${calibrated.from}` : ''}, typical error{' '}
+          {percent(calibrated.typicalError)}
+          {calibrated.outOfSample ? ' on runs the fit never saw' : ' (in sample)'}
+        </p>
+      ) : null}
       {result && best ? (
         <>
           <p className="summary-config" data-testid="best-config">

@@ -18,7 +18,6 @@ import type { SystemSpec } from '../model/system.ts';
 import { RUN_SYSTEMS } from '../presets/runSystems.ts';
 import {
   crossValidate,
-  engineGaps,
   fitEfficiency,
   fittable,
   meanAbsError,
@@ -230,11 +229,7 @@ function main(argv: readonly string[]) {
     if (p.fits) fitCount++;
     else
       misses.push(
-        `  does not fit: ${r.id} ${r.modelName} ${r.gpus} GPUs: ${p.mem.toFixed(1)} of ${base.hbm_capacity} GB${
-          engineGaps(r).memory.length || r.training.recompute
-            ? ` (engine without ${[...engineGaps(r).memory, r.training.recompute ? `${r.training.recompute} recompute` : ''].filter(Boolean).join(', ')})`
-            : ''
-        }`,
+        `  does not fit: ${r.id} ${r.modelName} ${r.gpus} GPUs: ${p.mem.toFixed(1)} of ${base.hbm_capacity} GB (${p.recompute} recompute, ZeRO ${r.training.zero}${r.config.v ? `, v ${r.config.v}` : ''})`,
       );
     if (r.peakMemoryGB !== null)
       peaks.push(

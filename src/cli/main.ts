@@ -47,6 +47,7 @@ import {
 } from '../search/search.ts';
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
 import { COST_COLUMNS, configColumns, costCells, toCsv } from '../model/csv.ts';
+import { calibrateRuns, formatCalibration, RUN_SYSTEM_IDS } from './calibrate.ts';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -105,6 +106,9 @@ commands:
              any GPU counts and ranges {from, to, step?} (e.g. {"from": 72, "to": 576, "step": 72});
              prints {results: [{gpus, top: [{throughput, mem, config, totals, tokensPerSecondPerGpu, mfu}]}]}
   presets    prints the model and system presets [{id, kind, name}]
+  calibrate  FILE is a list of measured runs (test/fixtures/measured/README.md); --system ID (${RUN_SYSTEM_IDS.join(', ')});
+             fits that system's efficiency to its runs, prints the fit and each run's predicted vs measured
+             tokens/s per GPU and residual (--format json, or csv: text lines)
 model and system may be a preset id. FILE may be - for standard input.
 Either input may give tokenBudget (tokens to train on), with optional pricePerGpuHour (default 2),
 gpuPower (W per GPU; default the system's gpu_power) and pue (default 1): each result then also has
@@ -437,8 +441,9 @@ function formatSearch(all: readonly GpuResult[], job: SearchJob, format: string)
 }
 
 interface Parsed {
-  readonly command: 'evaluate' | 'search' | 'presets';
+  readonly command: 'evaluate' | 'search' | 'presets' | 'calibrate';
   readonly format: string;
+  readonly system?: string | undefined;
   readonly workers: number | undefined;
   readonly raw: unknown;
 }
@@ -451,12 +456,13 @@ function parseCommand(argv: readonly string[], io: CliIo): Parsed | null {
     io.stdout(USAGE + '\n');
     return null;
   }
-  if (command !== 'evaluate' && command !== 'search' && command !== 'presets')
-    throw new UsageError(`unknown command '${command}' (expected evaluate, search or presets)`);
+  if (command !== 'evaluate' && command !== 'search' && command !== 'presets' && command !== 'calibrate')
+    throw new UsageError(`unknown command '${command}' (expected evaluate, search, presets or calibrate)`);
   let values: {
     input?: string | undefined;
     format?: string | undefined;
     workers?: string | undefined;
+    system?: string | undefined;
     help?: boolean | undefined;
   };
   try {
@@ -466,6 +472,7 @@ function parseCommand(argv: readonly string[], io: CliIo): Parsed | null {
         input: { type: 'string' },
         format: { type: 'string' },
         workers: { type: 'string' },
+        system: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -492,8 +499,21 @@ function parseCommand(argv: readonly string[], io: CliIo): Parsed | null {
       throw new UsageError('presets takes no --input, --format or --workers');
     return { command, format, workers, raw: null };
   }
+  if ((command === 'calibrate') !== (values.system !== undefined))
+    throw new UsageError(
+      command === 'calibrate' ? '--system ID is required' : `${command} takes no --system`,
+    );
   if (!values.input) throw new UsageError('--input FILE is required');
-  return { command, format, workers, raw: readJson(io, values.input) };
+  return { command, format, workers, system: values.system, raw: readJson(io, values.input) };
+}
+
+function runCalibrate(p: Parsed): string {
+  try {
+    return formatCalibration(calibrateRuns(p.raw, p.system ?? ''), p.format);
+  } catch (e) {
+    if (e instanceof Error && /^(--system|runs|no run)/.test(e.message)) throw new InputError(e.message);
+    throw e;
+  }
 }
 
 function report(e: unknown, io: CliIo): number {
@@ -521,7 +541,9 @@ export function run(argv: readonly string[], io: CliIo = nodeIo): number {
         ? formatPresets()
         : p.command === 'evaluate'
           ? runEvaluate(p.raw, p.format)
-          : runSearch(searchJobOf(p.raw), p.format),
+          : p.command === 'calibrate'
+            ? runCalibrate(p)
+            : runSearch(searchJobOf(p.raw), p.format),
     );
     return 0;
   } catch (e) {
@@ -542,7 +564,13 @@ export async function runWithThreads(
     const p = parseCommand(argv, io);
     if (!p) return 0;
     if (p.command !== 'search') {
-      io.stdout(p.command === 'presets' ? formatPresets() : runEvaluate(p.raw, p.format));
+      io.stdout(
+        p.command === 'presets'
+          ? formatPresets()
+          : p.command === 'calibrate'
+            ? runCalibrate(p)
+            : runEvaluate(p.raw, p.format),
+      );
       return 0;
     }
     const job = searchJobOf(p.raw);

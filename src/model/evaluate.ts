@@ -32,7 +32,7 @@ import {
   type StepTotals,
 } from './step.ts';
 import { dpFastOf, dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from './strategy.ts';
-import { prepareMachine, type Machine, type SystemSpec } from './system.ts';
+import { frameworkMemory, prepareMachine, type Machine, type SystemSpec } from './system.ts';
 import { attentionInputs, optimizerFactor, trainLayer } from './training.ts';
 import type { SamplesPerSecond } from './units.ts';
 
@@ -188,6 +188,7 @@ export function evaluate(
   const layout = stepLayout(s, config);
   const out = newStepScratch();
   evaluateStep(machine, summary, layout, out);
+  out.mem = frameworkMemory(machine, out.mem);
   const layer = (blocks.dense ?? blocks.moe) as EvaluatedBlock;
   const w = layer.summary.weights;
   const v = layer.summary.p2pVolume;

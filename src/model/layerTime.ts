@@ -62,14 +62,15 @@ export function exposedComm(
       const c = list[i] as Collective;
       panel += commTime(m, c.volume / nb, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
     }
-    return panel + Math.max(panel * nb - roofline, 0);
+    return (panel + Math.max(panel * nb - roofline, 0)) * m.tpExposed;
   }
   let comm = 0;
   for (let i = 0; i < n; i++) {
     const c = list[i] as Collective;
     comm += commTime(m, c.volume, c.group, c.type, resolveFast(c.fast, t1, t2, tEp));
   }
-  return comm;
+  // Beyond the paper, recipes hide part of it under compute (tpExposed = 1 in the paper).
+  return comm * m.tpExposed;
 }
 
 /**
@@ -83,7 +84,7 @@ export function exposedCommFloor(m: Machine, list: readonly Collective[], overla
     const c = list[i] as Collective;
     floor += collectiveFloor(m, c.volume / nb, c.group, c.type);
   }
-  return floor;
+  return floor * m.tpExposed;
 }
 
 /** The roofline of a backward pass: compute time, HBM time and the pass's roofline time. */
@@ -99,8 +100,8 @@ export interface Roofline {
  * costs what it did the first time (its HBM time does not hide under the backward's compute).
  */
 export function recomputedRoofline(m: Machine, l: LayerCounts): Roofline {
-  const compF = computeTime(m, l.flopsFwd, l.tensorCores, l.fp8);
-  const compB = computeTime(m, l.flopsBwd - l.flopsFwd, l.tensorCores, l.fp8);
+  const compF = computeTime(m, l.flopsFwd, l.tensorCores, l.memFwd, l.fp8);
+  const compB = computeTime(m, l.flopsBwd - l.flopsFwd, l.tensorCores, l.memBwd - l.memFwd, l.fp8);
   const memF = memoryTime(m, l.memFwd);
   const memB = memoryTime(m, l.memBwd - l.memFwd);
   return {
@@ -118,7 +119,7 @@ function passTime(
   layer: LayerCounts,
   redone: Roofline | null = null,
 ): PassTime {
-  const comp = redone ? redone.comp : computeTime(m, flops, layer.tensorCores, layer.fp8);
+  const comp = redone ? redone.comp : computeTime(m, flops, layer.tensorCores, bytes, layer.fp8);
   const tMem = redone ? redone.tMem : memoryTime(m, bytes);
   const compute = redone ? redone.roofline : Math.max(comp, tMem);
   const intensity = comp / tMem;

@@ -40,7 +40,7 @@ interface StaticLayer {
 
 function staticLayer(m: Machine, l: LayerCounts): StaticLayer {
   const pass = (flops: number, bytes: number, collectives: readonly Collective[]): StaticPass => ({
-    roofline: Math.max(computeTime(m, flops, l.tensorCores, l.fp8), memoryTime(m, bytes)),
+    roofline: Math.max(computeTime(m, flops, l.tensorCores, bytes, l.fp8), memoryTime(m, bytes)),
     collectives,
   });
   return {
@@ -107,7 +107,7 @@ function blockColumns(
   const statics: StaticLayer[] = [];
   for (let i = 0; i < n; i++) {
     const l = list[i] as LayerCounts;
-    const compF = computeTime(m, l.flopsFwd, l.tensorCores, l.fp8);
+    const compF = computeTime(m, l.flopsFwd, l.tensorCores, l.memFwd, l.fp8);
     ff[i] = l.flopsFwd;
     fb[i] = l.flopsBwd;
     pf[i] = compF;
@@ -117,7 +117,7 @@ function blockColumns(
       pb[i] = r.comp;
       xb[i] = r.roofline - r.comp;
     } else {
-      const compB = computeTime(m, l.flopsBwd, l.tensorCores, l.fp8);
+      const compB = computeTime(m, l.flopsBwd, l.tensorCores, l.memBwd, l.fp8);
       pb[i] = compB;
       xb[i] = Math.max(memoryTime(m, l.memBwd) - compB, 0);
     }

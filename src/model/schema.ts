@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { CONFIG_DIMS, PLACEMENT_KEYS, type ConfigDim, type OpenPlacement } from './dims.ts';
+import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS, type EfficiencySpec } from './efficiency.ts';
 import { STRATEGY_RULES } from './strategy.ts';
 import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import {
@@ -212,6 +213,24 @@ const efficiency = z
   })
   .refine((v) => v > 0 && v <= 1, { error: (iss) => `must be in (0, 1] (got ${show(iss.input)})` });
 
+/** Each efficiency field within the range the calibration may fit (efficiency.ts `EFFICIENCY_FIELDS`). */
+const efficiencySchema = z.strictObject(
+  Object.fromEntries(
+    EFFICIENCY_KEYS.map((k) => {
+      const { lo, hi } = EFFICIENCY_FIELDS[k];
+      return [
+        k,
+        z
+          .number({ error: (iss) => `must be a number (got ${show(iss.input)})` })
+          .refine((v) => v >= lo && v <= hi, {
+            error: (iss) => `must be in [${lo}, ${hi}] (got ${show(iss.input)})`,
+          })
+          .exactOptional(),
+      ];
+    }),
+  ),
+) as unknown as z.ZodType<EfficiencySpec, unknown>;
+
 export const systemSchema = z.object({
   matrix_flops_fp16: positiveNumber(1e7),
   vector_flops_fp16: positiveNumber(1e7),
@@ -231,6 +250,7 @@ export const systemSchema = z.object({
   // Beyond the reference, absent in its files: left out, they stay absent (no FP8 rate; power unknown).
   matrix_flops_fp8: positiveNumber(1e7).exactOptional(),
   gpu_power: positiveNumber(1e6).exactOptional(),
+  efficiency: efficiencySchema.exactOptional(),
 }) satisfies z.ZodType<SystemSpec>;
 
 // Every SystemSpec key has a schema entry (a new field without validation fails to compile).

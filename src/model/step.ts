@@ -318,6 +318,9 @@ function timeStep(
     dpFwd = exposedDp(z.fwd * dpCollective, block.tFwd, 1, nl) * (z.fwdEach ? nmb : 1);
     dpBwd = exposedDp(z.bwd * dpCollective, block.tBwd, 1, nl) * (z.bwdEach ? nmb : 1);
   }
+  // Beyond the paper, a fraction of it hides under compute (dpExposed = 1 in the paper).
+  dpFwd *= m.dpExposed;
+  dpBwd *= m.dpExposed;
   const tDp = dpFwd + dpBwd;
 
   let ppPass = p2pTime(m, block.p2pVolume, layout.pp, layout.ppFast) * nmb;
@@ -589,6 +592,8 @@ function stagedTime(
       slowest = t;
       slowestStage = s;
     }
+    dpFwd *= m.dpExposed;
+    dpBwd *= m.dpExposed;
     if (dpFwd + dpBwd > tDp) {
       tDp = dpFwd + dpBwd;
       dpFwdMax = dpFwd;

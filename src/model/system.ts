@@ -1,4 +1,5 @@
-import type { GB, GBps, Seconds, TFLOPps } from './units.ts';
+import { efficiencyOf, type EfficiencySpec } from './efficiency.ts';
+import type { GB, GBps, Seconds, TFLOP, TFLOPps } from './units.ts';
 
 /**
  * An accelerator and its two-tier network, in the reference implementation's own field names (its
@@ -37,6 +38,11 @@ export interface SystemSpec {
   readonly matrix_flops_fp8?: TFLOPps;
   /** Beyond the reference: board power per GPU in watts (for energy estimates); absent = unknown. */
   readonly gpu_power?: number;
+  /**
+   * Beyond the reference: how close kernels and collectives come to these figures (efficiency.ts); absent =
+   * the paper's constants.
+   */
+  readonly efficiency?: EfficiencySpec;
 }
 
 /** The keys of a `SystemSpec`, in the reference's file order. */
@@ -67,18 +73,21 @@ export const EXTRA_SYSTEM_KEYS = ['matrix_flops_fp8', 'gpu_power'] as const sati
   SystemKey
 >[];
 
+/** A figure of a system: a number the panel, the link and the sweeps edit (every field but `efficiency`). */
+export type FigureKey = SystemKey | (typeof EXTRA_SYSTEM_KEYS)[number];
+
 /**
  * The model's fields of a system record that may carry others (a reference file's `empirical`, ...); an
  * optional field stays absent when the record leaves it out.
  */
 export function pickSystem(raw: { readonly [K in keyof SystemSpec]: SystemSpec[K] }): SystemSpec {
-  const out = {} as Record<keyof SystemSpec, number>;
+  const out = {} as Record<SystemKey | (typeof EXTRA_SYSTEM_KEYS)[number], number>;
   for (const k of SYSTEM_KEYS) out[k] = raw[k];
   for (const k of EXTRA_SYSTEM_KEYS) {
     const v = raw[k];
     if (v !== undefined) out[k] = v;
   }
-  return out;
+  return raw.efficiency ? { ...out, efficiency: raw.efficiency } : out;
 }
 
 /**
@@ -91,7 +100,7 @@ export interface Machine {
   readonly tensorRate: TFLOPps;
   /**
    * FP8 tensor-core rate after the same 0.8 efficiency (not in the paper): `matrix_flops_fp8`, or the bf16
-   * rate when the system has no FP8 tensor cores.
+   * rate when the system has no FP8 tensor cores; times efficiency's `fp8` (1 by default).
    */
   readonly fp8Rate: TFLOPps;
   /** Vector rate after the same 0.8 efficiency. */
@@ -107,6 +116,19 @@ export interface Machine {
   readonly slowLatency: Seconds;
   readonly nvlinkSize: number;
   readonly nicFactor: number;
+  /**
+   * A matmul's extra work for its shape, TFLOP per GB of its HBM traffic (efficiency.ts
+   * `matmulHalfIntensity` in FLOP/B x 1e-3): time = (flops + this x bytes) / tensorRate. 0 in the paper.
+   */
+  readonly matmulShape: number;
+  /** A collective's half-bandwidth message size in GB, added to each message's volume; 0 in the paper. */
+  readonly commHalf: GB;
+  /** Fraction of the data-parallel and of the tensor-parallel communication left exposed; 1 in the paper. */
+  readonly dpExposed: number;
+  readonly tpExposed: number;
+  /** Memory a framework adds: a constant and a fraction of the model's memory. */
+  readonly memoryGB: GB;
+  readonly memoryFraction: number;
 }
 
 /** The reference's average achieved fraction of peak FLOP/s (estimates.py, get_time_flops). */
@@ -115,26 +137,43 @@ export const COMPUTE_EFFICIENCY = 0.8;
 /** The reference's fixed kernel launch overhead per layer and pass (estimates.py: `20 * 1E-6`). */
 export const LAUNCH_OVERHEAD: Seconds = 20 * 1e-6;
 
+/**
+ * The system's rates after efficiency. Without `spec.efficiency` every figure is the reference's: the
+ * paper's constants enter as x 1 and + 0, which IEEE arithmetic keeps exact.
+ */
 export function prepareMachine(spec: SystemSpec): Machine {
+  const e = spec.efficiency;
+  const eff = (k: Parameters<typeof efficiencyOf>[1]) => efficiencyOf(e, k, spec);
   // Written as the reference writes it (`hardware_flops *= 0.8`) so every rounding matches.
   let tensorRate = spec.matrix_flops_fp16;
-  tensorRate *= COMPUTE_EFFICIENCY;
+  tensorRate *= eff('matmul');
   let fp8Rate = spec.matrix_flops_fp8 ?? spec.matrix_flops_fp16;
-  fp8Rate *= COMPUTE_EFFICIENCY;
+  fp8Rate *= eff('matmul');
+  fp8Rate *= eff('fp8');
   let vectorRate = spec.vector_flops_fp16;
-  vectorRate *= COMPUTE_EFFICIENCY;
+  vectorRate *= eff('vector');
+  const matmulShape: TFLOP = eff('matmulHalfIntensity') * 1e-3;
   return {
     spec,
     tensorRate,
     fp8Rate,
     vectorRate,
     tensorCoreFactor: spec.matrix_flops_fp16 / spec.vector_flops_fp16,
-    hbmBandwidth: spec.hbm_bandwidth,
-    fastBandwidth: spec.nvlink_bandwidth * spec.nvlink_eff,
-    slowBandwidth: spec.ib_bandwidth * spec.ib_eff,
+    hbmBandwidth: spec.hbm_bandwidth * eff('hbm'),
+    fastBandwidth: spec.nvlink_bandwidth * eff('nvlink'),
+    slowBandwidth: spec.ib_bandwidth * eff('ib'),
     fastLatency: spec.nvlink_latency,
     slowLatency: spec.ib_latency,
     nvlinkSize: spec.nvlink_size,
     nicFactor: spec.nic_factor,
+    matmulShape,
+    commHalf: eff('commHalfMB') * 1e-3,
+    dpExposed: 1 - eff('dpOverlap'),
+    tpExposed: 1 - eff('tpOverlap'),
+    memoryGB: eff('memoryGB'),
+    memoryFraction: eff('memoryFraction'),
   };
 }
+
+/** Memory per GPU with what the framework adds to the model's `mem` (GB). */
+export const frameworkMemory = (m: Machine, mem: GB): GB => mem + m.memoryGB + m.memoryFraction * mem;

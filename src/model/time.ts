@@ -11,11 +11,14 @@ export type CollectiveType =
   'allgather' | 'reducescatter' | 'allreduce' | 'broadcast' | 'reduce' | 'p2p' | 'alltoall';
 
 /**
- * Time to execute `flops` TFLOP: launch overhead + flops / (0.8 peak). Eq. (1), compute term. `fp8`: a
- * tensor-core GEMM at the FP8 rate (not in the paper).
+ * Time to execute `flops` TFLOP moving `bytes` GB: launch overhead + flops / (0.8 peak). Eq. (1), compute
+ * term. `fp8`: a tensor-core GEMM at the FP8 rate (not in the paper). Beyond the paper, a matmul's
+ * efficiency falls with its arithmetic intensity I = flops / bytes as I / (I + I_half), i.e. it costs
+ * `matmulShape x bytes` more TFLOP (0 in the paper: the same sum).
  */
-export function computeTime(m: Machine, flops: TFLOP, tensorCores: boolean, fp8 = false): Seconds {
-  return LAUNCH_OVERHEAD + flops / (fp8 ? m.fp8Rate : tensorCores ? m.tensorRate : m.vectorRate);
+export function computeTime(m: Machine, flops: TFLOP, tensorCores: boolean, bytes: GB, fp8 = false): Seconds {
+  if (!tensorCores && !fp8) return LAUNCH_OVERHEAD + flops / m.vectorRate;
+  return LAUNCH_OVERHEAD + (flops + m.matmulShape * bytes) / (fp8 ? m.fp8Rate : m.tensorRate);
 }
 
 /** Time to move `bytes` GB through HBM. Eq. (1), memory term. */
@@ -47,16 +50,18 @@ export function collectiveTime(
   const nodes = Math.floor(group / fast);
   const bs = m.slowBandwidth;
   const bf = m.fastBandwidth;
+  // Beyond the paper, a message of V GB reaches V / (V + commHalf) of the bandwidth (commHalf = 0 in it).
+  const v = volume + m.commHalf;
   if (type === 'p2p') {
     // Point to point between a pair: one hop on the tier the pair sits on.
-    return fast === 1 ? m.slowLatency * (group - 1) + volume / bs : m.fastLatency * (group - 1) + volume / bf;
+    return fast === 1 ? m.slowLatency * (group - 1) + v / bs : m.fastLatency * (group - 1) + v / bf;
   }
   const correction = type === 'reduce' || type === 'broadcast' ? 1 : (group - 1) / group;
-  if (fast === 1) return m.slowLatency * (group - 1) + (correction * volume) / bs;
-  if (nodes === 1) return m.fastLatency * (group - 1) + (correction * volume) / bf;
+  if (fast === 1) return m.slowLatency * (group - 1) + (correction * v) / bs;
+  if (nodes === 1) return m.fastLatency * (group - 1) + (correction * v) / bf;
   const rings = m.nicFactor * fast;
-  const tSlow = (correction * volume) / (rings * bs);
-  const tFast = (correction * volume) / bf;
+  const tSlow = (correction * v) / (rings * bs);
+  const tFast = (correction * v) / bf;
   let t = Math.max(tSlow, tFast);
   if (type === 'allreduce') t *= 2;
   t += m.slowLatency * (nodes - 1) + m.fastLatency * (group - nodes);
@@ -71,8 +76,9 @@ export function collectiveTime(
  */
 export function allToAllTime(m: Machine, volume: GB, group: number, fast: number): Seconds {
   if (Number.isNaN(volume) || volume === 0 || group === 1) return 0;
-  const tFast = (((fast - 1) / group) * volume) / m.fastBandwidth;
-  const tSlow = (((group - fast) / group) * volume) / (m.nicFactor * m.slowBandwidth);
+  const v = volume + m.commHalf;
+  const tFast = (((fast - 1) / group) * v) / m.fastBandwidth;
+  const tSlow = (((group - fast) / group) * v) / (m.nicFactor * m.slowBandwidth);
   return Math.max(tFast, tSlow) + m.fastLatency * (fast - 1) + m.slowLatency * (group - fast);
 }
 

@@ -6,6 +6,7 @@
  * 2:4 sparse) matrix rates, one direction of the scale-up link (as the reference counts NVLink: A100's
  * 600 GB/s bidirectional is its 300), the scale-out NICs of the vendor's 8-GPU server or rack.
  */
+import { presetCalibration } from './calibrated.ts';
 import type { SystemSpec } from '../model/system.ts';
 
 export type PaperSystemId = 'A100' | 'H200' | 'B200' | 'B200-next';
@@ -46,7 +47,11 @@ export interface FigureSource {
 }
 
 /** The figures a product preset sources one by one (the unit constants are the reference's, shared). */
-export type SourcedKey = Exclude<keyof SystemSpec, 'element_size' | 'mask_element_size' | 'flops_units'>;
+// The efficiency parameters cite their calibration (presets/calibration.ts), not a datasheet.
+export type SourcedKey = Exclude<
+  keyof SystemSpec,
+  'element_size' | 'mask_element_size' | 'flops_units' | 'efficiency'
+>;
 
 export interface SystemPreset {
   readonly id: SystemPresetId;
@@ -429,9 +434,17 @@ const PRODUCT_PRESETS: Readonly<Record<ProductSystemId, SystemPreset>> = {
   },
 };
 
+/** Product presets carry their calibrated efficiency (calibrated.ts); the paper's four stay the paper's. */
+const CALIBRATED_PRODUCTS = Object.fromEntries(
+  Object.entries(PRODUCT_PRESETS).map(([id, p]) => {
+    const c = presetCalibration(id);
+    return [id, c ? { ...p, spec: { ...p.spec, efficiency: c.efficiency } } : p];
+  }),
+) as Readonly<Record<ProductSystemId, SystemPreset>>;
+
 export const SYSTEM_PRESETS: Readonly<Record<SystemPresetId, SystemPreset>> = {
   ...PAPER_PRESETS,
-  ...PRODUCT_PRESETS,
+  ...CALIBRATED_PRODUCTS,
 };
 
 /** NVLink domain sizes the paper compares (§5). */

@@ -23,7 +23,7 @@ import {
 } from '../model/step.ts';
 import { architecture, headSharesEmbedding, leadingLayers } from '../model/spec.ts';
 import { dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from '../model/strategy.ts';
-import { prepareMachine, type Machine, type SystemSpec } from '../model/system.ts';
+import { frameworkMemory, prepareMachine, type Machine, type SystemSpec } from '../model/system.ts';
 import {
   Accumulator,
   newConfigBuffer,
@@ -289,7 +289,7 @@ export function searchInto(
           // Memory per GPU depends on neither the NVLink placement nor the SUMMA panels: one check, on
           // the first panel count's plan, covers every candidate of this micro-batch.
           const footprint = plans.get(grid, mbs, nbList[0] as number | null, ep);
-          const mem = stepMemory(footprint, layout, out);
+          const mem = frameworkMemory(machine, stepMemory(footprint, layout, out));
           if (mem < acc.minMem) acc.minMem = mem;
           acc.candidates += count;
           pending += count;

@@ -2,7 +2,7 @@
  * What the user edits — the scenario — and what is derived from it. Pure: no React, no DOM.
  */
 import { architecture, type ModelSpec, type Strategy } from '../model/spec.ts';
-import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
+import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type FigureKey, type SystemSpec } from '../model/system.ts';
 import {
   configIssues,
   formatIssue,
@@ -145,7 +145,7 @@ export function modelPresetOf(m: ModelSpec): ModelPresetId | null {
 }
 
 /** Figures of a system that differ from its preset, the optional ones (FP8 rate, power) included. */
-export function systemOverrides(s: SystemEntry): (keyof SystemSpec)[] {
+export function systemOverrides(s: SystemEntry): FigureKey[] {
   const base = SYSTEM_PRESETS[s.preset].spec;
   return [...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS].filter((k) => base[k] !== s.spec[k]);
 }

@@ -9,7 +9,7 @@ import { slimVariant, withoutSlim } from '../model/anthe.ts';
 import type { Evaluation } from '../model/evaluate.ts';
 import { DEFAULT_PLANNER, type PlannerAssumptions } from '../model/metrics.ts';
 import type { ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
-import type { SystemSpec } from '../model/system.ts';
+import type { FigureKey } from '../model/system.ts';
 import { MODEL_PRESETS, type ModelPresetId } from '../presets/models.ts';
 import { PAPER_SYSTEM_IDS, type SystemPresetId } from '../presets/systems.ts';
 import type { GpuResult } from '../search/search.ts';
@@ -225,7 +225,7 @@ export function setSystemPreset(store: AppStore, k: number, id: SystemPresetId):
   }));
 }
 
-export function setSystemField(store: AppStore, k: number, field: keyof SystemSpec, value: number): void {
+export function setSystemField(store: AppStore, k: number, field: FigureKey, value: number): void {
   setInputs(store, (i) => ({
     ...i,
     systems: i.systems.map((s, j) => (j === k ? { ...s, spec: { ...s.spec, [field]: value } } : s)),

@@ -5,6 +5,7 @@ import { systemLabel } from '../state/inputs.ts';
 import { useApp } from '../state/react.ts';
 import { costAt, effectiveGpus, effectiveResult, plannerOf, resultsStale } from '../state/selectors.ts';
 import { explainDiagnosis } from '../search/diagnose.ts';
+import { presetCalibration } from '../presets/calibrated.ts';
 import { configText } from './describe.ts';
 import { useServices } from './services.ts';
 import {
@@ -45,12 +46,26 @@ export function Summary() {
     result && best
       ? costAt(planner, best.throughput, inputs.model.l, result.gpus, system?.spec.gpu_power)
       : null;
+  const calibration = system ? presetCalibration(system.preset) : null;
+  // Only while the system runs with the efficiency its calibration fitted.
+  const calibrated =
+    calibration && JSON.stringify(system?.spec.efficiency) === JSON.stringify(calibration.efficiency)
+      ? calibration
+      : null;
   return (
     <section className="summary" aria-labelledby="summary-heading">
       <h2 id="summary-heading">
         Fastest configuration{gpus !== null ? ` at ${count(gpus)} GPUs` : ''}
         {system ? ` on ${systemLabel(system)}` : ''}
       </h2>
+      {calibrated ? (
+        <p className="summary-calibration muted" data-testid="calibration-note">
+          calibrated on {count(calibrated.runs)} runs
+          {calibrated.from !== system?.preset ? ` of ${calibrated.from}` : ''}, typical error{' '}
+          {percent(calibrated.typicalError)}
+          {calibrated.outOfSample ? ' on runs the fit never saw' : ' (in sample)'}
+        </p>
+      ) : null}
       {result && best ? (
         <>
           <p className="summary-config" data-testid="best-config">

@@ -1,6 +1,6 @@
 /** The accelerator and network of the system being edited: a preset menu and one control per figure. */
 import { useMemo } from 'react';
-import type { SystemSpec } from '../model/system.ts';
+import type { FigureKey } from '../model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import { systemLabel, systemOverrides } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
@@ -18,7 +18,7 @@ const HUNDREDTHS = multiplesOf(0.01);
 const NICS = oneOf([0.125, 0.25, 0.5, ...Array.from({ length: 16 }, (_, i) => i + 1)]);
 
 type Control = Omit<SliderFieldProps, 'value' | 'onChange' | 'error'> & {
-  readonly field: keyof SystemSpec;
+  readonly field: FigureKey;
   /** For a figure a system may leave out: what its absence means (shown until a value is typed). */
   readonly absent?: string;
 };

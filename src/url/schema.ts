@@ -16,7 +16,7 @@ import {
   type TensorChain,
   type TensorChains,
 } from '../model/spec.ts';
-import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
+import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type FigureKey, type SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import {
@@ -331,10 +331,10 @@ export const SYSTEM_ALIASES = {
   // Beyond the reference; letters only, as an alias is the letters before the number.
   matrix_flops_fp8: 'mfe',
   gpu_power: 'pw',
-} as const satisfies Record<keyof SystemSpec, string>;
+} as const satisfies Record<FigureKey, string>;
 
-const FIELD_OF_ALIAS = new Map<string, keyof SystemSpec>(
-  [...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS].map((k) => [SYSTEM_ALIASES[k], k] as [string, keyof SystemSpec]),
+const FIELD_OF_ALIAS = new Map<string, FigureKey>(
+  [...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS].map((k) => [SYSTEM_ALIASES[k], k] as [string, FigureKey]),
 );
 
 /** `A100_nvs8_hbm96`: a preset, then the figures that differ from it. */
@@ -344,7 +344,7 @@ function parseSystem(raw: string): SystemEntry | undefined {
   const base = SYSTEM_PRESETS[preset as SystemPresetId].spec;
   const pairs = rest.length ? splitPairs(rest.join('_')) : [];
   if (!pairs) return undefined;
-  const spec: Record<string, number> = { ...base };
+  const spec: Record<string, unknown> = { ...base };
   const seen = new Set<string>();
   for (const [alias, value] of pairs) {
     const field = FIELD_OF_ALIAS.get(alias);

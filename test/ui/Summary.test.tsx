@@ -3,7 +3,8 @@ import { act, cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bottleneck } from '../../src/charts/rows.ts';
-import { DEFAULT_INPUTS, searchRequest } from '../../src/state/inputs.ts';
+import { DEFAULT_INPUTS, searchRequest, systemEntry } from '../../src/state/inputs.ts';
+import { presetCalibration } from '../../src/presets/calibrated.ts';
 import {
   applyUpdates,
   createAppStore,
@@ -247,5 +248,20 @@ describe('Summary', () => {
     );
     act(() => setPlanner(store, 'pue', 0.5));
     expect(screen.queryByTestId('best-cost')).toBeNull();
+  });
+});
+
+describe('Summary: calibration', () => {
+  it('says how many runs a calibrated system was fitted on and the error to expect; nothing for the paper presets', () => {
+    const calibrated = { ...INPUTS, systems: [systemEntry('h100-sxm')] };
+    renderWithStore(<Summary />, storeWithResults(calibrated));
+    const c = presetCalibration('h100-sxm');
+    if (!c) throw new Error('h100-sxm is not calibrated');
+    expect(text('calibration-note')).toBe(
+      `calibrated on ${c.runs} runs, typical error ${percent(c.typicalError)}${c.outOfSample ? ' on runs the fit never saw' : ' (in sample)'}`,
+    );
+    cleanup();
+    renderWithStore(<Summary />, storeWithResults(INPUTS));
+    expect(screen.queryByTestId('calibration-note')).toBeNull();
   });
 });

@@ -84,7 +84,7 @@ const system: fc.Arbitrary<SystemEntry> = fc
     eff: efficiency,
   })
   .map(({ preset, changes, nvs, rate, eff }) => {
-    const spec: Record<string, number> = { ...SYSTEM_PRESETS[preset].spec };
+    const spec: Record<string, unknown> = { ...SYSTEM_PRESETS[preset].spec };
     for (const k of changes) {
       spec[k] =
         k === 'nvlink_size'

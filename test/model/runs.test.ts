@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { mapRun, runSystem, type MappedRun, type UnmappedRun } from '../../src/model/runs.ts';
+import { domainOf, loadRuns } from '../helpers/measured.ts';
+
+const runs = loadRuns();
+const byId = (id: string) => {
+  const r = runs.find((x) => x.id === id);
+  if (!r) throw new Error(`no run ${id}`);
+  return mapRun(r, domainOf);
+};
+const mapped = (id: string) => byId(id) as MappedRun;
+const unmapped = (id: string) => byId(id) as UnmappedRun;
+
+describe('run mapping', () => {
+  it("turns a benchmarking recipe's Llama 3.1 8B run into the engine's architecture and layout", () => {
+    const m = mapped('r0095');
+    expect(m.kind).toBe('mapped');
+    expect(m.systemId).toBe('h100-sxm');
+    expect(m.model).toMatchObject({
+      l: 8192,
+      e: 4096,
+      f: 14336,
+      h: 32,
+      depth: 32,
+      kvHeads: 8,
+      headDim: 128,
+      mlp: 'swiglu',
+      norm: 'rmsnorm',
+      bias: false,
+      dropout: false,
+      vocab: 128256,
+    });
+    // Context parallelism 2 is the 2d-seqp strategy's second degree; dp = 8 / cp.
+    expect(m.strategy).toBe('2d-seqp');
+    expect(m.config).toMatchObject({
+      dp: 4,
+      tp1: 1,
+      tp2: 2,
+      pp: 1,
+      mbs: 1,
+      nvTp1: 1,
+      nvTp2: 2,
+      nvDp: 4,
+      nvPp: 1,
+    });
+    expect(m.training).toEqual({ recompute: null, zero: 1, precision: 'bf16' });
+    expect(m.assumptions).toContain('recompute not stated: the fastest that fits');
+  });
+
+  it('maps virtual stages, FP8, squared-ReLU and the placement inside an 8-GPU node', () => {
+    const m = mapped('r0179'); // Nemotron-4 340B FP8 on 256 H100s, tp 8 pp 8 vp 12
+    expect(m.model.mlp).toBe('relu2');
+    expect(m.training.precision).toBe('fp8');
+    expect(m.config).toMatchObject({ tp1: 8, pp: 8, dp: 4, v: 12, nvTp1: 8, nvDp: 1, nvPp: 1 });
+  });
+
+  it("keeps torchtitan's capped 96 GB H100s apart, with FSDP as ZeRO 3 and the stated recompute", () => {
+    const m = mapped('r0202');
+    expect(m.systemId).toBe('h100-96gb-500w');
+    expect(m.training).toEqual({ recompute: 'full', zero: 3, precision: 'fp8' });
+    expect(m.peakMemoryGB).toBeCloseTo(71.9 * 1.073741824, 9);
+    expect(runSystem({ gpu_class: 'H100', gpu_type: 'H100-SXM5-80GB' })).toBe('h100-sxm');
+  });
+
+  it('reports what it cannot represent, with the reason', () => {
+    expect(unmapped('r0163').reasons).toContain('multi-head latent attention (MLA)');
+    expect(unmapped('r0245').reasons[0]).toMatch(/parallel transformer blocks/);
+    expect(unmapped('r0168').reasons.join()).toMatch(/chunked local attention/);
+    expect(unmapped('r0117').reasons).toContain('126 layers do not split over pp 8');
+    expect(unmapped('r0257').reasons).toContain('no tokens/s per GPU published');
+  });
+
+  it('accounts for every run: mapped or with a reason', () => {
+    const all = runs.map((r) => mapRun(r, domainOf));
+    expect(all.length).toBe(154);
+    for (const m of all) if (m.kind === 'unmapped') expect(m.reasons.length).toBeGreaterThan(0);
+    expect(all.filter((m) => m.kind === 'mapped').length).toBeGreaterThan(90);
+  });
+});

@@ -13,7 +13,11 @@ import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import {
   MLP_KINDS,
   NORM_KINDS,
+  PAPER_TRAINING,
+  PRECISIONS,
+  RECOMPUTES,
   STRATEGIES,
+  ZERO_STAGES,
   type ModelSpec,
   type MoeSpec,
   type ParallelConfig,
@@ -321,6 +325,60 @@ export function configIssues(
   return out;
 }
 
+/** Whole optimizer bytes per parameter: 12 is the paper's (fp32 master weights, momentum, variance). */
+const optimizerBytesSchema = wholeNumber(0, 64);
+const recomputeSchema = keyword(RECOMPUTES);
+const precisionSchema = keyword(PRECISIONS);
+const zeroSchema = z.union(
+  ZERO_STAGES.map((n) => z.literal(n)),
+  {
+    error: (iss) => `must be one of ${ZERO_STAGES.join(', ')} (got ${show(iss.input)})`,
+  },
+);
+
+/** `evaluate`'s training settings: each field absent is the paper's. */
+export const trainingSchema = z
+  .object({
+    recompute: recomputeSchema.optional().default(PAPER_TRAINING.recompute),
+    zero: zeroSchema.optional().default(PAPER_TRAINING.zero),
+    precision: precisionSchema.optional().default(PAPER_TRAINING.precision),
+    optimizerBytes: optimizerBytesSchema.optional(),
+  })
+  .strict();
+
+/** A ZeRO stage or 'search'. */
+const zeroOrSearch = z.union([z.literal('search'), ...ZERO_STAGES.map((n) => z.literal(n))], {
+  error: (iss) => `must be one of ${ZERO_STAGES.join(', ')} or search (got ${show(iss.input)})`,
+});
+
+/**
+ * `search`'s training settings: `"search"` (recompute, ZeRO stage and precision all searched) or an
+ * object whose fields are each a value or `"search"`; absent fields are the paper's.
+ */
+export const trainingChoiceSchema = z.preprocess(
+  (v) => (v === 'search' ? { recompute: 'search', zero: 'search', precision: 'search' } : v),
+  z
+    .object(
+      {
+        recompute: keyword([...RECOMPUTES, 'search'])
+          .optional()
+          .default(PAPER_TRAINING.recompute),
+        zero: zeroOrSearch.optional().default(PAPER_TRAINING.zero),
+        precision: keyword([...PRECISIONS, 'search'])
+          .optional()
+          .default(PAPER_TRAINING.precision),
+        optimizerBytes: optimizerBytesSchema.optional(),
+      },
+      { error: (iss) => `must be "search" or an object (got ${show(iss.input)})` },
+    )
+    .strict(),
+);
+
+/** Virtual pipeline stages or 'search'. */
+const vOrSearch = z.union([z.literal('search'), wholeNumber(1, LIMITS.depth)], {
+  error: (iss) => `must be a whole number from 1 or search (got ${show(iss.input)})`,
+});
+
 /** The system as the reference's files carry it; `empirical` (measured NCCL tables) is not supported. */
 export const systemFileSchema = systemSchema.extend({
   empirical: z
@@ -349,6 +407,8 @@ export const evaluateCaseSchema = z.object({
   system: systemFileSchema,
   // Placement fields left out are chosen by the CLI: the fastest valid placement for the rest.
   config: configWithoutPlacementSchema,
+  // Absent: the paper's training (no recomputation, ZeRO 1, bf16, 12 optimizer bytes).
+  training: trainingSchema.optional(),
 });
 export type EvaluateCase = z.output<typeof evaluateCaseSchema>;
 
@@ -367,5 +427,9 @@ export const searchFileSchema = z.object({
     .max(LIMITS.gpuCounts, { error: `must list at most ${LIMITS.gpuCounts} GPU counts` }),
   top: wholeNumber(1, LIMITS.top).optional().default(10),
   flashAttention: flashSchema.optional().default(true),
+  // Absent: the paper's training, the reference's search. See trainingChoiceSchema.
+  training: trainingChoiceSchema.optional(),
+  // Virtual pipeline stages of every configuration, or 'search' (chosen per configuration); absent: 1.
+  v: vOrSearch.optional(),
 });
 export type SearchFile = z.output<typeof searchFileSchema>;

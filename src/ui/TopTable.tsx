@@ -1,4 +1,5 @@
 /** The fastest configurations at the detailed GPU count; choosing one details it everywhere. */
+import { PAPER_TRAINING, type Recompute, type TrainingSpec } from '../model/spec.ts';
 import { bottleneck } from '../charts/rows.ts';
 import { configColumns, toCsv } from '../model/csv.ts';
 import { dimValue, dimsUsed } from '../model/dims.ts';
@@ -20,12 +21,22 @@ export function TopTable() {
   const configs = result.top.map((t) => t.config);
   // The degrees each get a column; the NVLink placement is one column, in words.
   const degrees = dimsUsed(configs).filter((d) => !d.placement);
+  // The training settings the search chose, when the inputs left any to it (or pinned them off the paper's).
+  const trained = result.top.some((t) => t.training);
   const exportCsv = () => {
     const columns = configColumns(configs);
     downloadText(
       `parallax-top-${result.gpus}-gpus.csv`,
       toCsv(
-        ['rank', ...columns.header, 'throughput_samples_per_s', 'mem_gb', 'step_s', 'bottleneck'],
+        [
+          'rank',
+          ...columns.header,
+          'throughput_samples_per_s',
+          'mem_gb',
+          'step_s',
+          'bottleneck',
+          ...(trained ? ['recompute', 'zero', 'precision'] : []),
+        ],
         result.top.map((t, i) => [
           i + 1,
           ...columns.cells(t.config),
@@ -33,6 +44,7 @@ export function TopTable() {
           t.mem,
           t.totals.t,
           bottleneck(t.totals),
+          ...(trained ? trainingCells(t.training) : []),
         ]),
       ),
       'text/csv',
@@ -70,6 +82,7 @@ export function TopTable() {
                 <th scope="col">Memory (GB/GPU)</th>
                 <th scope="col">Step time</th>
                 <th scope="col">Bottleneck</th>
+                {trained && <th scope="col">Training</th>}
               </tr>
             </thead>
             <tbody>
@@ -104,6 +117,7 @@ export function TopTable() {
                     <td className="num">{gigabytes(t.mem)}</td>
                     <td className="num">{duration(t.totals.t)}</td>
                     <td>{bottleneck(t.totals)}</td>
+                    {trained && <td>{trainingText(t.training)}</td>}
                   </tr>
                 );
               })}
@@ -114,3 +128,20 @@ export function TopTable() {
     </section>
   );
 }
+
+const RECOMPUTE_TEXT: Record<Recompute, string> = {
+  none: 'no recompute',
+  selective: 'selective recompute',
+  full: 'full recompute',
+};
+
+/** A chosen training setting in words, e.g. "full recompute · ZeRO 1 · bf16". */
+export function trainingText(t: TrainingSpec | undefined): string {
+  const s = t ?? PAPER_TRAINING;
+  return `${RECOMPUTE_TEXT[s.recompute]} · ZeRO ${s.zero} · ${s.precision}`;
+}
+
+const trainingCells = (t: TrainingSpec | undefined) => {
+  const s = t ?? PAPER_TRAINING;
+  return [s.recompute, s.zero, s.precision];
+};

@@ -30,6 +30,7 @@ describe('About', () => {
       'Collectives',
       'SUMMA overlap',
       'A training step',
+      'Training settings',
       'The search',
       'Modern architectures (beyond the paper)',
       'Assumptions and what is not modelled',

@@ -55,6 +55,8 @@ export function requestKey(r: SearchRequest): string {
     r.options,
     r.cloudSize ?? 0,
     r.front !== false,
+    // A sweep context answers for one training choice: its results carry the chosen settings.
+    r.training ?? null,
   ]);
 }
 

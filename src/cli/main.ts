@@ -31,7 +31,8 @@ import {
   type PlannerAssumptions,
   type TrainingCost,
 } from '../model/metrics.ts';
-import type { ParallelConfig } from '../model/spec.ts';
+import { PAPER_TRAINING, type ParallelConfig, type TrainingSpec } from '../model/spec.ts';
+import { isPaperChoice, optimizerBytesOf, PAPER_CHOICE, type TrainingChoice } from '../model/training.ts';
 import { pickSystem, type SystemSpec } from '../model/system.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../presets/systems.ts';
@@ -99,12 +100,18 @@ export function searchThreads(r: SearchRequest, cores: number): number {
 
 const USAGE = `usage: parallax <command> --input FILE [--format json|csv] [--workers N]
 commands:
-  evaluate   FILE is a JSON list of cases {id, strategy, flashAttention, model, globalBatchSize, system, config};
-             prints [{id, result, config}]: per-layer rows, totals, throughput, fits, params, tokens/s per
-             GPU and MFU; config placement fields (nvTp1, nvTp2, nvDp, nvPp) left out: the fastest placement
-  search     FILE is {model, system, strategy, globalBatchSize, gpusSearched, top?}; gpusSearched lists
-             any GPU counts and ranges {from, to, step?} (e.g. {"from": 72, "to": 576, "step": 72});
-             prints {results: [{gpus, top: [{throughput, mem, config, totals, tokensPerSecondPerGpu, mfu}]}]}
+  evaluate   FILE is a JSON list of cases {id, strategy, flashAttention, model, globalBatchSize, system, config,
+             training?}; prints [{id, result, config, training?}]: per-layer rows, totals, throughput, fits,
+             params, tokens/s per GPU and MFU; config placement fields (nvTp1, nvTp2, nvDp, nvPp) left out:
+             the fastest placement; config.v: virtual pipeline stages (default 1)
+  search     FILE is {model, system, strategy, globalBatchSize, gpusSearched, top?, training?, v?};
+             prints {results: [{gpus, top: [{throughput, mem, config, totals, tokensPerSecondPerGpu, mfu,
+             training?}]}]}
+training     {recompute: none|selective|full, zero: 0|1|2|3, precision: bf16|fp8, optimizerBytes}, each
+             absent = the paper's (none, 1, bf16, 12); absent altogether = the paper's. In search, any field
+             may be "search", or training may be "search" (recompute, zero and precision searched), and
+             v may be a number or "search": each configuration is then reported with its best settings
+             (training on each ranked config, config.v when not 1).
   presets    prints the model and system presets [{id, kind, name}]
   calibrate  FILE is a list of measured runs (test/fixtures/measured/README.md); --system ID (${RUN_SYSTEM_IDS.join(', ')});
              fits that system's efficiency to its runs, prints the fit and each run's predicted vs measured
@@ -213,9 +220,18 @@ function parseCases(raw: unknown): ResolvedCase[] {
       strategy: c.strategy,
       globalBatchSize: c.globalBatchSize,
       options: { flashAttention: c.flashAttention },
+      ...(c.training && { training: trainingOf(c.training) }),
     };
     return { c, ...evaluatePlacements(scenario, c.config, prefix) };
   });
+}
+
+/** A parsed training object as the engine's spec (optimizer bytes only when given). */
+function trainingOf(t: NonNullable<EvaluateCase['training']>): TrainingSpec {
+  const { recompute, zero, precision, optimizerBytes } = t;
+  return optimizerBytes === undefined
+    ? { recompute, zero, precision }
+    : { recompute, zero, precision, optimizerBytes };
 }
 
 /**
@@ -303,7 +319,13 @@ function runEvaluate(raw: unknown, format: string): string {
   if (format === 'json')
     return (
       JSON.stringify(
-        results.map(({ c, config, e, cost }) => ({ id: c.id, result: evaluateRecord(e, cost), config })),
+        // `training` only when the case gives it: inputs without one print what they always did.
+        results.map(({ c, config, e, cost }) => ({
+          id: c.id,
+          result: evaluateRecord(e, cost),
+          config,
+          ...(c.training && { training: trainingOf(c.training) }),
+        })),
         null,
         2,
       ) + '\n'
@@ -365,6 +387,12 @@ const totalsCells = (t: GpuResult['top'][number]['totals']) => [
   t.bubble_frac,
 ];
 
+const TRAINING_COLUMNS = ['recompute', 'zero', 'precision', 'optimizer_bytes'];
+const trainingCells = (t: TrainingSpec | undefined) => {
+  const s = t ?? PAPER_TRAINING;
+  return [s.recompute, s.zero, s.precision, optimizerBytesOf(s)];
+};
+
 interface SearchJob {
   readonly request: SearchRequest;
   readonly planner: Planner | null;
@@ -390,7 +418,25 @@ function searchRequestOf(f: SearchFile): SearchRequest {
     // no per-layer evaluation of the best is needed.
     front: false,
     withBest: false,
+    ...trainingRequest(f),
   };
+}
+
+/**
+ * The search's training choice from the input: absent `training` and `v` are the paper's (the request
+ * then has no `training`, the reference's search); `"training": "search"` searches recompute, ZeRO stage
+ * and precision; an object pins or searches each; `"v": "search"` chooses v per configuration.
+ */
+function trainingRequest(f: SearchFile): { training?: TrainingChoice } {
+  const t = f.training;
+  const choice: TrainingChoice = {
+    recompute: t?.recompute ?? PAPER_CHOICE.recompute,
+    zero: t?.zero ?? PAPER_CHOICE.zero,
+    precision: t?.precision ?? PAPER_CHOICE.precision,
+    optimizerBytes: t?.optimizerBytes ?? PAPER_CHOICE.optimizerBytes,
+    v: f.v ?? PAPER_CHOICE.v,
+  };
+  return isPaperChoice(choice) ? {} : { training: choice };
 }
 
 function formatSearch(all: readonly GpuResult[], job: SearchJob, format: string): string {
@@ -410,11 +456,14 @@ function formatSearch(all: readonly GpuResult[], job: SearchJob, format: string)
         tokensPerSecondPerGpu: t.tokensPerSecondPerGpu,
         mfu: t.mfu,
         ...cost(g, t),
+        ...(t.training && { training: t.training }),
       })),
     }));
     return JSON.stringify({ results: out }, null, 2) + '\n';
   }
   const config = configColumns(results.flatMap((g) => g.top.map((t) => t.config)));
+  // Training columns last, and only when the search chose training settings.
+  const trained = results.some((g) => g.top.some((t) => t.training));
   return toCsv(
     [
       'gpus',
@@ -424,6 +473,7 @@ function formatSearch(all: readonly GpuResult[], job: SearchJob, format: string)
       ...TOTALS_COLUMNS,
       ...PLANNER_COLUMNS,
       ...(planner ? COST_COLUMNS : []),
+      ...(trained ? TRAINING_COLUMNS : []),
     ],
     results.flatMap((g) =>
       g.top.map((t, i) => [
@@ -435,6 +485,7 @@ function formatSearch(all: readonly GpuResult[], job: SearchJob, format: string)
         t.tokensPerSecondPerGpu,
         t.mfu,
         ...(planner ? costCells(cost(g, t)) : []),
+        ...(trained ? trainingCells(t.training) : []),
       ]),
     ),
   );

@@ -14,9 +14,13 @@ import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import {
   MLP_KINDS,
   NORM_KINDS,
+  PAPER_TRAINING,
+  PRECISIONS,
+  RECOMPUTES,
   STRATEGIES,
   TC_LENGTHS,
   type EncoderSpec,
+  ZERO_STAGES,
   type ModelSpec,
   type MoeSpec,
   type TensorChain,
@@ -416,6 +420,60 @@ export function configIssues(
   return out;
 }
 
+/** Whole optimizer bytes per parameter: 12 is the paper's (fp32 master weights, momentum, variance). */
+const optimizerBytesSchema = wholeNumber(0, 64);
+const recomputeSchema = keyword(RECOMPUTES);
+const precisionSchema = keyword(PRECISIONS);
+const zeroSchema = z.union(
+  ZERO_STAGES.map((n) => z.literal(n)),
+  {
+    error: (iss) => `must be one of ${ZERO_STAGES.join(', ')} (got ${show(iss.input)})`,
+  },
+);
+
+/** `evaluate`'s training settings: each field absent is the paper's. */
+export const trainingSchema = z
+  .object({
+    recompute: recomputeSchema.optional().default(PAPER_TRAINING.recompute),
+    zero: zeroSchema.optional().default(PAPER_TRAINING.zero),
+    precision: precisionSchema.optional().default(PAPER_TRAINING.precision),
+    optimizerBytes: optimizerBytesSchema.optional(),
+  })
+  .strict();
+
+/** A ZeRO stage or 'search'. */
+const zeroOrSearch = z.union([z.literal('search'), ...ZERO_STAGES.map((n) => z.literal(n))], {
+  error: (iss) => `must be one of ${ZERO_STAGES.join(', ')} or search (got ${show(iss.input)})`,
+});
+
+/**
+ * `search`'s training settings: `"search"` (recompute, ZeRO stage and precision all searched) or an
+ * object whose fields are each a value or `"search"`; absent fields are the paper's.
+ */
+export const trainingChoiceSchema = z.preprocess(
+  (v) => (v === 'search' ? { recompute: 'search', zero: 'search', precision: 'search' } : v),
+  z
+    .object(
+      {
+        recompute: keyword([...RECOMPUTES, 'search'])
+          .optional()
+          .default(PAPER_TRAINING.recompute),
+        zero: zeroOrSearch.optional().default(PAPER_TRAINING.zero),
+        precision: keyword([...PRECISIONS, 'search'])
+          .optional()
+          .default(PAPER_TRAINING.precision),
+        optimizerBytes: optimizerBytesSchema.optional(),
+      },
+      { error: (iss) => `must be "search" or an object (got ${show(iss.input)})` },
+    )
+    .strict(),
+);
+
+/** Virtual pipeline stages or 'search'. */
+const vOrSearch = z.union([z.literal('search'), wholeNumber(1, LIMITS.depth)], {
+  error: (iss) => `must be a whole number from 1 or search (got ${show(iss.input)})`,
+});
+
 /** The system as the reference's files carry it; `empirical` (measured NCCL tables) is not supported. */
 export const systemFileSchema = systemSchema.extend({
   empirical: z
@@ -459,6 +517,8 @@ export const evaluateCaseSchema = z.object({
   // Placement fields left out are chosen by the CLI: the fastest valid placement for the rest.
   config: configWithoutPlacementSchema,
   ...plannerFields,
+  // Absent: the paper's training (no recomputation, ZeRO 1, bf16, 12 optimizer bytes).
+  training: trainingSchema.optional(),
 });
 export type EvaluateCase = z.output<typeof evaluateCaseSchema>;
 
@@ -484,5 +544,9 @@ export const searchFileSchema = z.object({
   top: wholeNumber(1, LIMITS.top).optional().default(10),
   flashAttention: flashSchema.optional().default(true),
   ...plannerFields,
+  // Absent: the paper's training, the reference's search. See trainingChoiceSchema.
+  training: trainingChoiceSchema.optional(),
+  // Virtual pipeline stages of every configuration, or 'search' (chosen per configuration); absent: 1.
+  v: vOrSearch.optional(),
 });
 export type SearchFile = z.output<typeof searchFileSchema>;

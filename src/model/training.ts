@@ -267,3 +267,25 @@ export function trainingOfCode(code: number): TrainingSpec | undefined {
     ? { recompute, zero, precision }
     : { recompute, zero, precision, optimizerBytes };
 }
+
+/**
+ * The settings a choice pins, searched ones at the paper's value: how a configuration the search did not
+ * rank (one picked by hand) is evaluated.
+ */
+export function pinnedTraining(c: TrainingChoice): TrainingSpec {
+  const recompute = c.recompute === 'search' ? 'none' : c.recompute;
+  const zero = c.zero === 'search' ? 1 : c.zero;
+  const precision = c.precision === 'search' ? 'bf16' : c.precision;
+  return c.optimizerBytes === DEFAULT_OPTIMIZER_BYTES
+    ? { recompute, zero, precision }
+    : { recompute, zero, precision, optimizerBytes: c.optimizerBytes };
+}
+
+/** A chosen training spec as a choice pinning it (v as given). */
+export const choiceOf = (t: TrainingSpec, v: number): TrainingChoice => ({
+  recompute: t.recompute,
+  zero: t.zero,
+  precision: t.precision,
+  optimizerBytes: optimizerBytesOf(t),
+  v,
+});

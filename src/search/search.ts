@@ -9,7 +9,24 @@ import { evaluate, stepLayout, tensorLayout, type Evaluation, type Scenario } fr
 import { mfu, tokensPerSecondPerGpu } from '../model/metrics.ts';
 import { ModelPlan } from '../model/plan.ts';
 import { DIM } from '../model/dims.ts';
-import type { ModelOptions, ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
+import {
+  PAPER_TRAINING,
+  type ModelOptions,
+  type ModelSpec,
+  type ParallelConfig,
+  type Precision,
+  type Recompute,
+  type Strategy,
+  type TrainingSpec,
+  type ZeroStage,
+} from '../model/spec.ts';
+import {
+  DEFAULT_OPTIMIZER_BYTES,
+  isPaperChoice,
+  trainingValues,
+  virtualStages,
+  type TrainingChoice,
+} from '../model/training.ts';
 import {
   evaluateStep,
   newStepScratch,
@@ -61,6 +78,11 @@ export interface SearchRequest {
    * the top-k to fill, the search can skip far more candidates.
    */
   readonly front?: boolean;
+  /**
+   * How the model is trained: each setting pinned or searched per configuration (training.ts); absent =
+   * the paper's (`PAPER_CHOICE`), the reference's search exactly.
+   */
+  readonly training?: TrainingChoice;
 }
 
 export interface RankedConfig {
@@ -71,6 +93,8 @@ export interface RankedConfig {
   readonly tokensPerSecondPerGpu: number;
   /** Model FLOPs utilisation, a fraction of the peak matrix rate. */
   readonly mfu: number;
+  /** The training settings chosen for it; absent when the request pins the paper's. */
+  readonly training?: TrainingSpec;
 }
 
 /** The outcome for one GPU count. Plain data. */
@@ -184,7 +208,10 @@ export class SweepContext {
   readonly machine: Machine;
   readonly scenario: Scenario;
   readonly space: SpaceSpec;
+  /** The paper's layers' plans (no recomputation, bf16). */
   readonly plans: PlanCache;
+  /** Plans of the layers under other recomputation and precision settings, by `${recompute} ${precision}`. */
+  private readonly trained = new Map<string, PlanCache>();
 
   /**
    * @param sharePlans a context whose block plans this one may use, when `plansKey` says they are the
@@ -203,9 +230,24 @@ export class SweepContext {
         : new PlanCache(this.machine, this.scenario);
   }
 
+  /** The plans of the layers under one recomputation and precision (the ZeRO stage is the step's). */
+  plansFor(recompute: Recompute, precision: Precision): PlanCache {
+    if (recompute === 'none' && precision === 'bf16') return this.plans;
+    const key = `${recompute} ${precision}`;
+    let plans = this.trained.get(key);
+    if (!plans) {
+      const training: TrainingSpec = { ...PAPER_TRAINING, recompute, precision };
+      plans = new PlanCache(this.machine, { ...this.scenario, training });
+      this.trained.set(key, plans);
+    }
+    return plans;
+  }
+
   /** Block plans made so far (each one count of the MLP and attention layers). */
   get blocksEvaluated(): number {
-    return this.plans.count;
+    let n = this.plans.count;
+    for (const p of this.trained.values()) n += p.count;
+    return n;
   }
 }
 
@@ -228,6 +270,11 @@ export function searchInto(
   grids: readonly TensorGrid[] = tensorGrids(ctx.space, n),
   progress?: ProgressSink,
 ): void {
+  const choice = ctx.request.training;
+  if (choice && !isPaperChoice(choice)) {
+    searchTrainingInto(ctx, choice, n, acc, grids, progress);
+    return;
+  }
   const { machine, space, plans } = ctx;
   const { strategy, globalBatchSize: gbs } = space;
   const capacity = ctx.request.system.hbm_capacity;
@@ -369,6 +416,220 @@ export function searchInto(
   if (progress && pending > 0) progress(pending);
 }
 
+/** One training option of a layout: its settings, plans and memory, and per panel count its bound. */
+interface TrainingOption {
+  readonly plans: PlanCache;
+  readonly zero: ZeroStage;
+  readonly v: number;
+  readonly spec: TrainingSpec;
+  /** Position in the tie-break order (training.ts `trainingValues`, then v ascending). */
+  readonly order: number;
+  mem: number;
+  plan: ModelPlan | null;
+  bound: number;
+}
+
+/**
+ * `searchInto` when training settings are searched (or pinned off the paper's). Each candidate is a
+ * layout and placement with one training option (recomputation x precision x ZeRO stage x v); a
+ * configuration is reported once, with its best option: the fastest that fits, then the least memory,
+ * then the first in `trainingValues` order. The same result as trying every option (test/search/
+ * bruteforce.test.ts), with less work:
+ * - memory depends on the option and micro-batch, not the placement: options that overflow are dropped
+ *   once per micro-batch;
+ * - per panel count each option has a floor under its step time (`stepTimeFloor`): options are tried
+ *   best bound first, and once a bound is below the best throughput found for the placement, no later
+ *   option can win (a setting that fits and is no slower makes the more memory-saving ones pointless);
+ * - when every option's bound misses the top-k and front bar, the placement only counts (as the paper's
+ *   search does).
+ */
+function searchTrainingInto(
+  ctx: SweepContext,
+  choice: TrainingChoice,
+  n: number,
+  acc: Accumulator,
+  grids: readonly TensorGrid[],
+  progress?: ProgressSink,
+): void {
+  const { machine, space } = ctx;
+  const { strategy, globalBatchSize: gbs } = space;
+  const capacity = ctx.request.system.hbm_capacity;
+  const rules = STRATEGY_RULES[strategy];
+  const replicas = rules.contextReplicas;
+  const usesTp2 = rules.usesTp2;
+  const a = architecture(space.model);
+  const experts = a.moe !== null;
+  const values = trainingValues(choice, ctx.request.system.matrix_flops_fp8 !== undefined);
+  const bytes = choice.optimizerBytes;
+  const variants: { plans: PlanCache; recompute: Recompute; precision: Precision }[] = [];
+  for (const recompute of values.recompute)
+    for (const precision of values.precision)
+      variants.push({ plans: ctx.plansFor(recompute, precision), recompute, precision });
+  const specs = new Map<string, TrainingSpec>();
+  const specOf = (recompute: Recompute, precision: Precision, zero: ZeroStage): TrainingSpec => {
+    const key = `${recompute} ${precision} ${zero}`;
+    let t = specs.get(key);
+    if (!t) {
+      t =
+        bytes === DEFAULT_OPTIMIZER_BYTES
+          ? { recompute, zero, precision }
+          : { recompute, zero, precision, optimizerBytes: bytes };
+      specs.set(key, t);
+    }
+    return t;
+  };
+  const out = newStepScratch();
+  const buf = newConfigBuffer();
+  const layout: MutableLayout = {
+    globalBatchSize: gbs,
+    depth: space.model.depth,
+    pp: 1,
+    dp: 1,
+    mbs: 1,
+    dpGroup: 1,
+    dpFast: 1,
+    ppFast: 1,
+    seqp: 1,
+    denseLayers: leadingLayers(space.model),
+    ep: 1,
+    edpFast: 1,
+    tied: headSharesEmbedding(space.model),
+    zero: 1,
+    optimizer: bytes / 2,
+    v: 1,
+  };
+  const fitting: TrainingOption[] = [];
+  const byBound = (x: TrainingOption, y: TrainingOption) => y.bound - x.bound || x.order - y.order;
+  let pending = 0;
+
+  forEachLayout(
+    space,
+    n,
+    (grid, pp, dp, mbsList, nbList, places, epList) => {
+      const { tp1, tp2 } = grid;
+      const vs = virtualStages(choice.v, pp, Math.floor(space.model.depth / pp));
+      const perLayout = variants.length * values.zero.length * vs.length;
+      if (perLayout === 0) return;
+      layout.pp = pp;
+      layout.dp = dp;
+      layout.dpGroup = dpGroupOf(rules, dp, tp2);
+      layout.seqp = seqReplicasOf(rules, tp2);
+      buf[DIM.dp] = dp;
+      buf[DIM.tp1] = tp1;
+      buf[DIM.tp2] = tp2;
+      buf[DIM.pp] = pp;
+      const count = nbList.length * places.length * perLayout;
+      for (let e = 0; e < epList.length; e++) {
+        const ep = epList[e] as number;
+        layout.ep = ep;
+        buf[DIM.ep] = ep;
+        for (let i = 0; i < mbsList.length; i++) {
+          const mbs = mbsList[i] as number;
+          layout.mbs = mbs;
+          buf[DIM.mbs] = mbs;
+          acc.candidates += count;
+          pending += count;
+          if (progress && pending >= PROGRESS_EVERY) {
+            progress(pending);
+            pending = 0;
+          }
+          fitting.length = 0;
+          let least = Infinity;
+          let order = 0;
+          let nmb = 0;
+          for (const variant of variants) {
+            const footprint = variant.plans.get(grid, mbs, nbList[0] as number | null, ep);
+            for (const zero of values.zero) {
+              layout.zero = zero;
+              for (const v of vs) {
+                layout.v = v;
+                const mem = stepMemory(footprint, layout, out);
+                nmb = out.microBatches;
+                if (mem < least) least = mem;
+                if (mem <= capacity) {
+                  const spec = specOf(variant.recompute, variant.precision, zero);
+                  fitting.push({ plans: variant.plans, zero, v, spec, order, mem, plan: null, bound: 0 });
+                }
+                order++;
+              }
+            }
+          }
+          if (fitting.length === 0) {
+            // As in `searchInto`: larger micro-batches overflow too, whatever the option.
+            if (least > capacity * (1 + 1e-9)) {
+              const rest = (mbsList.length - i - 1) * count;
+              acc.candidates += rest;
+              pending += rest;
+              break;
+            }
+            continue;
+          }
+          for (let j = 0; j < nbList.length; j++) {
+            const nb = nbList[j] as number | null;
+            buf[DIM.nb] = nb ?? 0;
+            for (const o of fitting) {
+              o.plan = o.plans.get(grid, mbs, nb, ep);
+              layout.v = o.v;
+              o.bound = (gbs / stepTimeFloor(o.plan.floors, layout, nmb)) * (1 + 1e-9);
+            }
+            fitting.sort(byBound);
+            const allBelow = () => fitting.every((o) => o.bound < acc.bar(o.mem));
+            let below = allBelow();
+            for (let k = 0; k < places.length; k++) {
+              const place = places[k] as Placement;
+              const n1 = place[0];
+              const n2 = place[1];
+              const n3 = place[2];
+              buf[DIM.nvTp1] = n1;
+              buf[DIM.nvTp2] = n2;
+              buf[DIM.nvDp] = n3;
+              buf[DIM.nvPp] = place[3];
+              buf[DIM.v] = 1;
+              if (below && !acc.samples(buf)) {
+                acc.feasible += fitting.length;
+                continue;
+              }
+              const dpFast = replicas ? n3 * n2 : n3;
+              const nEp = experts ? epFastOf(ep, dpFast) : 1;
+              layout.dpFast = dpFast;
+              if (experts) layout.edpFast = edpFastOf(ep, dpFast);
+              layout.ppFast = place[3];
+              let best = -1;
+              let bestOf = fitting[0] as TrainingOption;
+              for (const o of fitting) {
+                if (o.bound < best) break;
+                const block = (o.plan as ModelPlan).summary(n1, usesTp2 ? n2 : 1, nEp);
+                layout.zero = o.zero;
+                layout.v = o.v;
+                const throughput = gbs / stepSeconds(machine, block, layout, nmb);
+                if (
+                  throughput > best ||
+                  (throughput === best &&
+                    (o.mem < bestOf.mem || (o.mem === bestOf.mem && o.order < bestOf.order)))
+                ) {
+                  best = throughput;
+                  bestOf = o;
+                }
+              }
+              acc.feasible += fitting.length - 1;
+              buf[DIM.v] = bestOf.v;
+              acc.training = bestOf.spec;
+              if (best < acc.bar(bestOf.mem)) acc.pass(best, bestOf.mem, buf);
+              else {
+                acc.offer(best, bestOf.mem, buf);
+                below = allBelow();
+              }
+            }
+          }
+        }
+      }
+    },
+    grids,
+  );
+  acc.training = null;
+  if (progress && pending > 0) progress(pending);
+}
+
 /**
  * Attaches the reference's totals to the kept points and evaluates the best in full (`withBest`: by
  * default as the context's request says; a worker shares one context between requests that differ in it).
@@ -382,7 +643,7 @@ export function finishGpuResult(
   const { model, system } = ctx.scenario;
   const top = s.top.map((p) => ({
     ...p,
-    totals: totalsOf(ctx, p.config),
+    totals: totalsOf(ctx, p.config, p.training),
     tokensPerSecondPerGpu: tokensPerSecondPerGpu(p.throughput, model.l, n),
     mfu: mfu(model, system, p.throughput, n),
   }));
@@ -394,7 +655,10 @@ export function finishGpuResult(
     top,
     front: s.front,
     cloud: s.cloud,
-    best: first && withBest ? evaluate(ctx.scenario, first.config, ctx.machine) : null,
+    best:
+      first && withBest
+        ? evaluate(trainedScenario(ctx.scenario, first.training), first.config, ctx.machine)
+        : null,
     why: first ? null : diagnose(ctx.space, n, s.candidates, s.minMem, system.hbm_capacity),
   };
 }
@@ -403,14 +667,19 @@ export function finishGpuResult(
  * The reference's totals of one kept configuration, from the sweep's cached block plan and the same step
  * arithmetic the search used (so they are bit-identical to a full evaluation, without building rows).
  */
-function totalsOf(ctx: SweepContext, c: ParallelConfig): StepTotals {
-  const s = ctx.scenario;
+function totalsOf(ctx: SweepContext, c: ParallelConfig, training?: TrainingSpec): StepTotals {
+  const s = trainedScenario(ctx.scenario, training);
   const x = tensorLayout(s.strategy, c);
-  const plan = ctx.plans.get({ tp1: c.tp1, tp2: c.tp2 }, c.mbs, c.nb, c.ep ?? 1);
+  const plans = training ? ctx.plansFor(training.recompute, training.precision) : ctx.plans;
+  const plan = plans.get({ tp1: c.tp1, tp2: c.tp2 }, c.mbs, c.nb, c.ep ?? 1);
   const out = newStepScratch();
   evaluateStep(ctx.machine, plan.summary(x.t1, x.t2, x.tEp), stepLayout(s, c), out);
   return stepTotals(out);
 }
+
+/** The scenario under a kept point's training settings (unchanged when it has none). */
+const trainedScenario = (s: Scenario, training: TrainingSpec | undefined): Scenario =>
+  training ? { ...s, training } : s;
 
 export function newAccumulator(r: SearchRequest): Accumulator {
   return new Accumulator(r.top, r.cloudSize ?? 0, r.front !== false);

@@ -21,6 +21,7 @@ import {
 import { SYSTEM_PRESETS, type SystemPresetId } from '../presets/systems.ts';
 import type { SearchRequest } from '../search/search.ts';
 import type { ParallelConfig } from '../model/spec.ts';
+import { isPaperChoice, PAPER_CHOICE, type TrainingChoice } from '../model/training.ts';
 
 /** One accelerator system of the comparison: the preset it started from and its (possibly edited) figures. */
 export interface SystemEntry {
@@ -33,6 +34,8 @@ export interface Inputs {
   readonly globalBatchSize: number;
   readonly strategy: Strategy;
   readonly flashAttention: boolean;
+  /** Training settings, each pinned or searched (training.ts); the paper's by default. */
+  readonly training: TrainingChoice;
   /** One to four systems; the first is the baseline of speed-ups. */
   readonly systems: readonly SystemEntry[];
   /**
@@ -64,6 +67,7 @@ export const DEFAULT_INPUTS: Inputs = {
   globalBatchSize: PAPER_GLOBAL_BATCH,
   strategy: '1d',
   flashAttention: true,
+  training: PAPER_CHOICE,
   systems: [systemEntry('A100', 4)],
   gpuMin: 4,
   gpuMax: 16384,
@@ -201,6 +205,8 @@ export function searchRequest(i: Inputs, k: number): SearchRequest {
     top: TOP_K,
     options: { flashAttention: i.flashAttention },
     cloudSize: CLOUD_SIZE,
+    // Left out at the paper's: the request (and its results) stay what they were.
+    ...(!isPaperChoice(i.training) && { training: i.training }),
   };
 }
 

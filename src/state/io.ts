@@ -2,6 +2,7 @@
  * Scenario files: what the explorer exports (the CLI's `search` input form, with the results it showed)
  * and reads back. Pure.
  */
+import { isPaperChoice, PAPER_CHOICE } from '../model/training.ts';
 import { parseWith, formatIssue, searchFileSchema, type SearchFile } from '../model/schema.ts';
 import { EXTRA_SYSTEM_KEYS, pickSystem, SYSTEM_KEYS, type SystemSpec } from '../model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
@@ -54,6 +55,16 @@ export function scenarioFile(
     gpusSearched: searchedGpus(inputs),
     top: TOP_K,
     flashAttention: inputs.flashAttention,
+    // The CLI's training contract, only when off the paper's (older files stay as they were).
+    ...(!isPaperChoice(inputs.training) && {
+      training: {
+        recompute: inputs.training.recompute,
+        zero: inputs.training.zero,
+        precision: inputs.training.precision,
+        optimizerBytes: inputs.training.optimizerBytes,
+      },
+      v: inputs.training.v,
+    }),
     results: results
       .filter((r) => r.top.length > 0)
       .map((r) => ({
@@ -65,6 +76,7 @@ export function scenarioFile(
           totals: t.totals,
           tokensPerSecondPerGpu: t.tokensPerSecondPerGpu,
           mfu: t.mfu,
+          ...(t.training && { training: t.training }),
         })),
       })),
   };
@@ -176,6 +188,13 @@ export function importScenario(text: string, current: Inputs = DEFAULT_INPUTS): 
       globalBatchSize: f.globalBatchSize,
       strategy: f.strategy,
       flashAttention: f.flashAttention,
+      training: {
+        recompute: f.training?.recompute ?? PAPER_CHOICE.recompute,
+        zero: f.training?.zero ?? PAPER_CHOICE.zero,
+        precision: f.training?.precision ?? PAPER_CHOICE.precision,
+        optimizerBytes: f.training?.optimizerBytes ?? PAPER_CHOICE.optimizerBytes,
+        v: f.v ?? PAPER_CHOICE.v,
+      },
       systems: [system],
       gpuMin,
       gpuMax,

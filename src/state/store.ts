@@ -4,6 +4,7 @@
  * user should read). Actions are plain functions over the store; only `sync.ts` talks to the URL and the
  * worker.
  */
+import type { TrainingChoice } from '../model/training.ts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { slimVariant, withoutSlim } from '../model/anthe.ts';
 import type { Evaluation } from '../model/evaluate.ts';
@@ -196,6 +197,11 @@ export function setStrategy(store: AppStore, strategy: Strategy): void {
 
 export function setFlashAttention(store: AppStore, on: boolean): void {
   setInputs(store, (i) => ({ ...i, flashAttention: on }));
+}
+
+/** Pins one training setting or leaves it to the search. */
+export function setTraining(store: AppStore, patch: Partial<TrainingChoice>): void {
+  setInputs(store, (i) => ({ ...i, training: { ...i.training, ...patch } }));
 }
 
 /** Sets the GPU range as given: a range that runs backwards is shown as an error, not silently reordered. */

@@ -3,6 +3,7 @@
  * replaceState, so editing never floods history), and runs searches in the worker pool whenever the
  * inputs change. Everything is passed in, so tests drive it with fakes.
  */
+import { choiceOf } from '../model/training.ts';
 import { requestKey } from '../worker/api.ts';
 import { designKey, runDesign, type DesignBridge } from './designSync.ts';
 import { modelsKey, runModels, type ModelsBridge } from './modelsSync.ts';
@@ -185,8 +186,11 @@ export function startSync(store: AppStore, env: SyncEnv): SyncHandle {
     detailInputs = s.inputs;
     const seq = ++detailSeq;
     setDetail(store, { config, evaluation: null, error: null, pending: true });
+    // A ranked configuration is evaluated under the training settings the search chose for it.
+    const chosen = result?.top.find((t) => sameConfig(t.config, config))?.training;
+    const request = searchRequest(s.inputs, s.view.activeSystem);
     env.bridge
-      .evaluate(searchRequest(s.inputs, s.view.activeSystem), config)
+      .evaluate(chosen ? { ...request, training: choiceOf(chosen, config.v ?? 1) } : request, config)
       .then((reply) => {
         if (seq !== detailSeq) return;
         setDetail(

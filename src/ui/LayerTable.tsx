@@ -99,7 +99,14 @@ export function LayerTable() {
               {rows.map(([block, r], i) => (
                 <tr key={i}>
                   <td>{block}</td>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">
+                    {r.name}
+                    {r.recomputed && (
+                      // Its backward columns include its forward, redone (activation recomputation).
+                      <span title="recomputed: the backward redoes this layer's forward"> (recomputed)</span>
+                    )}
+                    {r.fp8 && <span title="GEMM at the FP8 rate"> (FP8)</span>}
+                  </th>
                   <td className="num">{teraflop(r.flopsFwd)}</td>
                   <td className="num">{teraflop(r.flopsBwd)}</td>
                   <td className="num">{gigabytes(r.memFwd)}</td>

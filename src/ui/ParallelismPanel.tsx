@@ -1,12 +1,28 @@
 /** How the model is split: the tensor-parallel strategy, fused attention, the GPU counts searched. */
 import { useMemo } from 'react';
-import { STRATEGIES, type Strategy } from '../model/spec.ts';
+import {
+  PRECISIONS,
+  RECOMPUTES,
+  STRATEGIES,
+  ZERO_STAGES,
+  type Precision,
+  type Recompute,
+  type Strategy,
+  type ZeroStage,
+} from '../model/spec.ts';
 import { GPU_EXP_MAX, gpuCounts, searchedGpus } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { effectiveGpus, issuesByField } from '../state/selectors.ts';
-import { selectGpus, setFlashAttention, setGpuCount, setGpuRange, setStrategy } from '../state/store.ts';
+import {
+  selectGpus,
+  setFlashAttention,
+  setGpuCount,
+  setGpuRange,
+  setStrategy,
+  setTraining,
+} from '../state/store.ts';
 import { SliderField } from './SliderField.tsx';
-import { oneOf } from './validValues.ts';
+import { INTEGERS, oneOf } from './validValues.ts';
 
 export const STRATEGY_LABELS: Record<Strategy, string> = {
   '1d': '1D tensor parallel (Megatron + sequence parallel)',
@@ -54,6 +70,7 @@ export function ParallelismPanel() {
         />
         FlashAttention (fused attention)
       </label>
+      <TrainingGroup />
       <SliderField
         label="Fewest GPUs"
         value={inputs.gpuMin}
@@ -86,5 +103,101 @@ export function ParallelismPanel() {
         hint="Any whole number in the range: a count off the chart's is searched too."
       />
     </section>
+  );
+}
+
+const RECOMPUTE_LABELS: Record<Recompute, string> = {
+  none: 'none (the paper)',
+  selective: 'selective (attention core)',
+  full: 'full (each layer)',
+};
+const ZERO_LABELS: Record<ZeroStage, string> = {
+  0: '0: nothing sharded',
+  1: '1: optimizer states (the paper)',
+  2: '2: + gradients',
+  3: '3: + weights',
+};
+const PRECISION_LABELS: Record<Precision, string> = { bf16: 'bf16 (the paper)', fp8: 'FP8 GEMMs' };
+const SEARCH = 'search';
+const V_CHOICES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16] as const;
+
+/** One training setting: its values and "search" (chosen per configuration by the search). */
+function TrainingSelect<T extends string | number>(props: {
+  label: string;
+  value: T | 'search';
+  values: readonly T[];
+  labels: (v: T) => string;
+  onChange: (v: T | 'search') => void;
+}) {
+  const { label, value, values, labels, onChange } = props;
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <select
+        value={String(value)}
+        onChange={(e) => {
+          const raw = e.target.value;
+          onChange(raw === SEARCH ? SEARCH : (values.find((v) => String(v) === raw) as T));
+        }}
+      >
+        {values.map((v) => (
+          <option key={String(v)} value={String(v)}>
+            {labels(v)}
+          </option>
+        ))}
+        <option value={SEARCH}>search (best per configuration)</option>
+      </select>
+    </label>
+  );
+}
+
+/**
+ * How the model is trained (training.ts): each setting pinned, the paper's by default, or left to the
+ * search, which reports its choice per configuration in the top-10 table.
+ */
+function TrainingGroup() {
+  const store = useAppStore();
+  const t = useApp((s) => s.inputs.training);
+  return (
+    <fieldset className="field">
+      <legend className="field-label">Training</legend>
+      <TrainingSelect
+        label="Activation recomputation"
+        value={t.recompute}
+        values={RECOMPUTES}
+        labels={(v) => RECOMPUTE_LABELS[v]}
+        onChange={(recompute) => setTraining(store, { recompute })}
+      />
+      <TrainingSelect
+        label="ZeRO stage"
+        value={t.zero}
+        values={ZERO_STAGES}
+        labels={(v) => ZERO_LABELS[v]}
+        onChange={(zero) => setTraining(store, { zero })}
+      />
+      <TrainingSelect
+        label="Precision"
+        value={t.precision}
+        values={PRECISIONS}
+        labels={(v) => PRECISION_LABELS[v]}
+        onChange={(precision) => setTraining(store, { precision })}
+      />
+      <TrainingSelect
+        label="Interleaved pipeline stages v"
+        value={t.v}
+        values={V_CHOICES}
+        labels={(v) => (v === 1 ? '1 (1F1B, the paper)' : String(v))}
+        onChange={(v) => setTraining(store, { v })}
+      />
+      <SliderField
+        label="Optimizer bytes per parameter"
+        value={t.optimizerBytes}
+        onChange={(optimizerBytes) => setTraining(store, { optimizerBytes })}
+        min={0}
+        max={64}
+        valid={INTEGERS}
+        hint="12: fp32 master weights, momentum and variance (the paper's)"
+      />
+    </fieldset>
   );
 }

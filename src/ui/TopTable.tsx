@@ -1,4 +1,5 @@
 /** The fastest configurations at the detailed GPU count; choosing one details it everywhere. */
+import { PAPER_TRAINING, type Recompute, type TrainingSpec } from '../model/spec.ts';
 import { bottleneck } from '../charts/rows.ts';
 import { COST_COLUMNS, configColumns, costCells, toCsv } from '../model/csv.ts';
 import { dimValue, dimsUsed } from '../model/dims.ts';
@@ -26,6 +27,8 @@ export function TopTable() {
   const configs = result.top.map((t) => t.config);
   // The degrees each get a column; the NVLink placement is one column, in words.
   const degrees = dimsUsed(configs).filter((d) => !d.placement);
+  // The training settings the search chose, when the inputs left any to it (or pinned them off the paper's).
+  const trained = result.top.some((t) => t.training);
   const exportCsv = () => {
     const columns = configColumns(configs);
     downloadText(
@@ -41,6 +44,7 @@ export function TopTable() {
           'tokens_per_s_per_gpu',
           'mfu',
           ...COST_COLUMNS,
+          ...(trained ? ['recompute', 'zero', 'precision'] : []),
         ],
         result.top.map((t, i) => [
           i + 1,
@@ -52,6 +56,7 @@ export function TopTable() {
           t.tokensPerSecondPerGpu,
           t.mfu,
           ...costCells(costOf(t)),
+          ...(trained ? trainingCells(t.training) : []),
         ]),
       ),
       'text/csv',
@@ -93,6 +98,7 @@ export function TopTable() {
                 <th scope="col" title="Time to train on the token budget, and its cost (Training run panel)">
                   Time, cost
                 </th>
+                {trained && <th scope="col">Training</th>}
               </tr>
             </thead>
             <tbody>
@@ -139,6 +145,7 @@ export function TopTable() {
                         '—'
                       )}
                     </td>
+                    {trained && <td>{trainingText(t.training)}</td>}
                   </tr>
                 );
               })}
@@ -149,3 +156,20 @@ export function TopTable() {
     </section>
   );
 }
+
+const RECOMPUTE_TEXT: Record<Recompute, string> = {
+  none: 'no recompute',
+  selective: 'selective recompute',
+  full: 'full recompute',
+};
+
+/** A chosen training setting in words, e.g. "full recompute · ZeRO 1 · bf16". */
+export function trainingText(t: TrainingSpec | undefined): string {
+  const s = t ?? PAPER_TRAINING;
+  return `${RECOMPUTE_TEXT[s.recompute]} · ZeRO ${s.zero} · ${s.precision}`;
+}
+
+const trainingCells = (t: TrainingSpec | undefined) => {
+  const s = t ?? PAPER_TRAINING;
+  return [s.recompute, s.zero, s.precision];
+};

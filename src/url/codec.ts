@@ -170,6 +170,7 @@ function consistent(f: Fields, messages: string[]): Decoded {
       globalBatchSize: inputs.globalBatchSize,
       strategy: inputs.strategy,
       flashAttention: inputs.flashAttention,
+      training: inputs.training,
       systems: inputs.systems,
       gpuMin: inputs.gpuMin,
       gpuMax: inputs.gpuMax,

@@ -8,7 +8,10 @@
 import { CONFIG_DIMS, dimValue, omitsDim } from '../model/dims.ts';
 import { LIMITS } from '../model/schema.ts';
 import {
+  PRECISIONS,
+  RECOMPUTES,
   STRATEGIES,
+  ZERO_STAGES,
   type ModelSpec,
   type MoeSpec,
   type ParallelConfig,
@@ -17,6 +20,7 @@ import {
   type TensorChains,
 } from '../model/spec.ts';
 import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type FigureKey, type SystemSpec } from '../model/system.ts';
+import type { TrainingChoice } from '../model/training.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import {
@@ -433,6 +437,29 @@ const wholeField = (key: string, label: string, def: number, min = 1, max?: numb
   default: def,
 });
 
+/**
+ * Training settings as `recompute.zero.precision.optimizerBytes.v`, each a value or `s` for searched
+ * (`none.1.bf16.12.1` is the paper's, left out of links). Links from before it open the paper's.
+ */
+function serializeTraining(t: TrainingChoice): string {
+  const f = (x: string | number) => (x === 'search' ? 's' : String(x));
+  return [t.recompute, t.zero, t.precision, t.optimizerBytes, t.v].map(f).join('.');
+}
+
+function parseTraining(raw: string): TrainingChoice | undefined {
+  const [r, z, p, o, v, ...rest] = raw.split('.');
+  if (rest.length > 0 || r === undefined || z === undefined || p === undefined) return undefined;
+  if (o === undefined || v === undefined) return undefined;
+  const recompute = r === 's' ? 'search' : RECOMPUTES.find((x) => x === r);
+  const zero = z === 's' ? 'search' : ZERO_STAGES.find((x) => String(x) === z);
+  const precision = p === 's' ? 'search' : PRECISIONS.find((x) => x === p);
+  const optimizerBytes = parseWhole(o, 0, 64);
+  const virtual = v === 's' ? 'search' : parseWhole(v, 1, LIMITS.depth);
+  if (recompute === undefined || zero === undefined || precision === undefined) return undefined;
+  if (optimizerBytes === undefined || virtual === undefined) return undefined;
+  return { recompute, zero, precision, optimizerBytes, v: virtual };
+}
+
 export const URL_SCHEMA: UrlSchema = {
   model: {
     key: 'model',
@@ -456,6 +483,14 @@ export const URL_SCHEMA: UrlSchema = {
     parse: (raw) => (raw === '1' ? true : raw === '0' ? false : undefined),
     serialize: (v) => (v ? '1' : '0'),
     default: DEFAULT_INPUTS.flashAttention,
+  },
+  training: {
+    key: 'tr',
+    label: 'training settings',
+    parse: parseTraining,
+    serialize: serializeTraining,
+    default: DEFAULT_INPUTS.training,
+    equals: (a, b) => serializeTraining(a) === serializeTraining(b),
   },
   systems: {
     key: 'sys',

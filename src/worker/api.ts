@@ -6,6 +6,7 @@
  * runs long: a new input never waits more than one chunk, and chunks spread over a pool of workers.
  * Each worker keeps the sweep context (machine, evaluated blocks) of its recent requests.
  */
+import { pinnedTraining } from '../model/training.ts';
 import { evaluate, type Evaluation } from '../model/evaluate.ts';
 import { configIssues, formatIssue } from '../model/schema.ts';
 import type { ParallelConfig } from '../model/spec.ts';
@@ -55,6 +56,8 @@ export function requestKey(r: SearchRequest): string {
     r.options,
     r.cloudSize ?? 0,
     r.front !== false,
+    // A sweep context answers for one training choice: its results carry the chosen settings.
+    r.training ?? null,
   ]);
 }
 
@@ -164,7 +167,10 @@ export const searchApi = {
   evaluate(r: SearchRequest, config: ParallelConfig): EvaluateReply {
     const issues = configIssues(r.model, r.system, r.strategy, r.globalBatchSize, config);
     if (issues.length) return { ok: false, error: issues.map(formatIssue).join('; ') };
-    return { ok: true, evaluation: evaluate(scenarioOf(r), config) };
+    // The request's pinned training settings (the search's choice for a ranked configuration).
+    const s = scenarioOf(r);
+    const scenario = r.training ? { ...s, training: pinnedTraining(r.training) } : s;
+    return { ok: true, evaluation: evaluate(scenario, config) };
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed of the exhaustive search in Node.
  *
- * 1. Cold: each run in a fresh worker thread (a new V8 isolate): no block plans, no results, no JIT state.
+ * 1. Cold: each run in a fresh worker thread (a new V8 isolate): no block plans, no results, no JIT state;
+ *    1c: Llama 3.1 70B with recomputation, ZeRO stage and virtual stages searched per configuration.
  * 2. Warm engine, nothing cached: the same sweeps in one isolate after an unmeasured warm-up sweep, each
  *    measured run with a new sweep context (no plans or results carried over) — what every search after
  *    the first costs in a long-lived worker.
@@ -33,6 +34,7 @@ import {
 import { SearchBridge, type SeriesJob } from '../../src/worker/bridge.ts';
 import { figureSetJobs as designFigureSetJobs } from '../../src/state/designSync.ts';
 import type { Strategy } from '../../src/model/spec.ts';
+import type { TrainingChoice } from '../../src/model/training.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** The reference's cost per candidate, measured here: 46 s for the 15,098-candidate 1D sweep. */
@@ -48,7 +50,20 @@ interface Job {
   modern?: ModernSweep;
   /** Added to the HBM capacity so that no two measured runs ask the same question. */
   nudge: number;
+  /** Recompute, ZeRO stage and v searched per configuration (issue 13), over 8-16384 GPUs. */
+  trained?: boolean;
 }
+
+/** Section 1c's training search: recompute, ZeRO stage and v searched, bf16 and 12 optimizer bytes. */
+const TRAINING_SEARCHED: TrainingChoice = {
+  recompute: 'search',
+  zero: 'search',
+  precision: 'bf16',
+  optimizerBytes: 12,
+  v: 'search',
+};
+/** 8 to 16,384 GPUs, powers of two. */
+const TRAINED_GPUS = PAPER_GPU_COUNTS.filter((n) => n >= 8);
 interface Measurement {
   candidates: number;
   ms: number;
@@ -75,17 +90,19 @@ function request(job: Job): SearchRequest {
     system: { ...system, hbm_capacity: system.hbm_capacity + job.nudge },
     strategy: job.strategy,
     globalBatchSize: job.modern ? MODERN[job.modern].batch : PAPER_GLOBAL_BATCH,
-    gpus: PAPER_GPU_COUNTS,
+    gpus: job.trained ? TRAINED_GPUS : PAPER_GPU_COUNTS,
     top: 10,
     options: { flashAttention: true },
+    ...(job.trained && { training: TRAINING_SEARCHED }),
   };
 }
 
 function measure(job: Job): Measurement {
   const t0 = performance.now();
-  const ctx = new SweepContext(request(job));
+  const r = request(job);
+  const ctx = new SweepContext(r);
   let candidates = 0;
-  for (const n of PAPER_GPU_COUNTS) candidates += searchGpuCount(ctx, n).candidates;
+  for (const n of r.gpus) candidates += searchGpuCount(ctx, n).candidates;
   return { candidates, ms: performance.now() - t0, plans: ctx.blocksEvaluated };
 }
 
@@ -170,6 +187,30 @@ async function main() {
     ]);
   }
   table(['model', 'strategy', 'candidates', 'block plans', 'wall ms', 'us/candidate'], modern);
+
+  // The H200 preset stands in for h100-sxm until that preset lands (issue 13's bench names it).
+  console.log(
+    '\n1c. Cold, training searched: llama3.1-70b on H200 NVS8, 8-16384 GPUs, recompute x ZeRO x v per configuration',
+  );
+  const trained: string[][] = [];
+  for (const strategy of ['1d', '2d-seqp'] as const) {
+    const runs: Measurement[] = [];
+    for (let i = 0; i < RUNS; i++)
+      runs.push(
+        await inFreshIsolate({ modern: 'llama3.1-70b', strategy, nvs: 8, nudge: i * 1e-6, trained: true }),
+      );
+    const ms = runs.map((r) => r.ms);
+    const { candidates, plans } = runs[0] as Measurement;
+    trained.push([
+      'llama3.1-70b',
+      strategy,
+      candidates.toLocaleString('en-US'),
+      plans.toLocaleString('en-US'),
+      spread(ms),
+      ((median(ms) * 1e6) / candidates).toFixed(1),
+    ]);
+  }
+  table(['model', 'strategy', 'candidates', 'block plans', 'wall ms', 'ns/candidate'], trained);
 
   console.log(
     '\n2. Warm engine, nothing cached: one isolate, a new sweep context per run, after a warm-up sweep',

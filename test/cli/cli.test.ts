@@ -276,6 +276,91 @@ describe('cli search', () => {
   });
 });
 
+describe('cli training settings', () => {
+  const g = loadSearch('exec_1d_gpt3_1T_A100-NVS4.json');
+  const scenario = { ...g, results: undefined, gpusSearched: [512], top: 3 };
+  type Ranked = { config: ParallelConfig; training?: Record<string, unknown>; totals: { mem: number } };
+  const tops = (stdout: string) =>
+    (JSON.parse(stdout) as { results: { top: Ranked[] }[] }).results.flatMap((x) => x.top);
+
+  it('search: absent training and v, or pinned at the paper, print what the reference search prints', () => {
+    const plain = cli('search', '--input', file('t0.json', scenario));
+    const pinned = cli(
+      'search',
+      '--input',
+      file('t1.json', { ...scenario, training: { recompute: 'none', zero: 1, precision: 'bf16' }, v: 1 }),
+    );
+    expect(plain.code).toBe(0);
+    expect(pinned.stdout).toBe(plain.stdout);
+    expect(tops(plain.stdout).every((t) => t.training === undefined)).toBe(true);
+  });
+
+  it('search: a field set to "search" is chosen per configuration and reported with it', () => {
+    const r = cli(
+      'search',
+      '--input',
+      file('t2.json', {
+        ...scenario,
+        system: { ...g.system, hbm_capacity: 40 },
+        training: { recompute: 'search', zero: 1 },
+        v: 'search',
+      }),
+    );
+    expect(r.code).toBe(0);
+    const top = tops(r.stdout);
+    expect(top.length).toBeGreaterThan(0);
+    for (const t of top) {
+      expect(t.training).toMatchObject({ zero: 1, precision: 'bf16' });
+      expect(['none', 'selective', 'full']).toContain(t.training!.recompute);
+      expect(Object.keys(t).at(-1)).toBe('training');
+    }
+    // With half the HBM, recomputation is what lets the fastest configurations fit.
+    expect(top.some((t) => t.training!.recompute !== 'none')).toBe(true);
+    const csv = cli(
+      'search',
+      '--input',
+      file('t2.json', { ...scenario, training: 'search' }),
+      '--format',
+      'csv',
+    );
+    expect(csv.stdout.split('\n')[0]).toMatch(/,recompute,zero,precision,optimizer_bytes$/);
+  });
+
+  it('evaluate: a case with training is evaluated under it and echoes it; without, as before', () => {
+    const plain = cli('evaluate', '--input', file('e0.json', [baseCase]));
+    const full = cli(
+      'evaluate',
+      '--input',
+      file('e1.json', [{ ...baseCase, training: { recompute: 'full', zero: 3 } }]),
+    );
+    expect(full.code).toBe(0);
+    const [a] = JSON.parse(plain.stdout) as (EvaluateItem & { training?: unknown })[];
+    const [b] = JSON.parse(full.stdout) as (EvaluateItem & {
+      training?: unknown;
+      result: { totals: { mem: number; t: number } };
+    })[];
+    expect(a!.training).toBeUndefined();
+    expect(b!.training).toEqual({ recompute: 'full', zero: 3, precision: 'bf16' });
+    expect(b!.result.totals.mem).toBeLessThan((a as unknown as typeof b)!.result.totals.mem);
+    expect(b!.result.totals.t).toBeGreaterThan((a as unknown as typeof b)!.result.totals.t);
+  });
+
+  it.each([
+    [
+      'an unknown recompute',
+      { training: { recompute: 'some' } },
+      /training\.recompute: must be one of none, selective, full/,
+    ],
+    ['a ZeRO stage of 5', { training: { zero: 5 } }, /training\.zero: must be one of 0, 1, 2, 3/],
+    ['v that is neither a number nor "search"', { v: 'all' }, /^parallax: v: /],
+  ])('search refuses %s, naming the field', (_name, extra, message) => {
+    const r = cli('search', '--input', file('tbad.json', { ...scenario, ...extra }));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+});
+
 describe('cli presets', () => {
   it('lists every model and system preset with its kind and name', () => {
     const r = cli('presets');

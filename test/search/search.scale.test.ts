@@ -43,7 +43,8 @@ describe('a 72-GPU NVLink domain', () => {
   it('charges the slow tier for the part of a group outside the rack', () => {
     // The same split at 128 GPUs, its data-parallel group inside a rack or spread over both.
     const config = results.find((r) => r.gpus === 128)!.top[0]!.config;
-    const s = { ...nvl72, globalBatchSize: nvl72.globalBatchSize };
+    const { model, system, strategy, globalBatchSize, options } = nvl72;
+    const s = { model, system, strategy, globalBatchSize, options };
     const spread = evaluate(s, { ...config, nvTp1: config.tp1, nvDp: 1, nvPp: 1, nvTp2: 1 });
     expect(evaluate(s, config).totals.t).toBeLessThan(spread.totals.t);
   });

@@ -31,6 +31,7 @@ describe('About', () => {
       'Collectives',
       'SUMMA overlap',
       'A training step',
+      'Training settings',
       'The search',
       'Modern architectures (beyond the paper)',
       'Hardware presets',

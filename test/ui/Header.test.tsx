@@ -30,6 +30,7 @@ const OTHER: Inputs = {
   globalBatchSize: 2048,
   strategy: '2d',
   flashAttention: false,
+  training: { recompute: 'search', zero: 2, precision: 'fp8', optimizerBytes: 16, v: 'search' },
   systems: [systemEntry('H200', 8)],
   gpuMin: 64,
   gpuMax: 256,

@@ -2,6 +2,7 @@
 import { cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { evaluate } from '../../src/model/evaluate.ts';
 import { createAppStore, setDetail, type AppStore } from '../../src/state/store.ts';
 import { configText } from '../../src/ui/describe.ts';
 import { LayerTable } from '../../src/ui/LayerTable.tsx';
@@ -66,6 +67,29 @@ describe('LayerTable', () => {
     expect(screen.getByText(configText(best().config, '1d'))).toBeTruthy();
     const rows = tableRows().map((r) => [cells(r)[0]?.textContent, rowHeader(r)]);
     expect(rows).toEqual(LAYERS);
+  });
+
+  it('marks the layers whose forward the backward redoes under full recomputation', () => {
+    const store = createAppStore();
+    const { config } = best();
+    const system = INPUTS.systems[0]!.spec;
+    const evaluation = evaluate(
+      {
+        model: INPUTS.model,
+        system,
+        strategy: INPUTS.strategy,
+        globalBatchSize: INPUTS.globalBatchSize,
+        options: { flashAttention: true },
+        training: { recompute: 'full', zero: 1, precision: 'bf16' },
+      },
+      config,
+    );
+    setDetail(store, { config, evaluation, error: null, pending: false });
+    renderWithStore(<LayerTable />, store);
+    const names = tableRows().map((r) => rowHeader(r));
+    expect(names).toContain('fc1 (recomputed)');
+    // The norm keeping the layer's input is not recomputed.
+    expect(names).toContain('ln1');
   });
 
   it('labels each row with what bounds it', () => {

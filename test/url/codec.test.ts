@@ -106,6 +106,14 @@ const inputs: fc.Arbitrary<Inputs> = fc
     globalBatchSize: fc.integer({ min: 1, max: 1 << 20 }),
     strategy: fc.constantFrom('1d', '2d', '2d-seqp' as const),
     flashAttention: fc.boolean(),
+    // Each training setting pinned to any value or searched (URL key `tr`).
+    training: fc.record({
+      recompute: fc.constantFrom('none' as const, 'selective' as const, 'full' as const, 'search' as const),
+      zero: fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const, 'search' as const),
+      precision: fc.constantFrom('bf16' as const, 'fp8' as const, 'search' as const),
+      optimizerBytes: fc.integer({ min: 0, max: 64 }),
+      v: fc.oneof(fc.constant('search' as const), fc.integer({ min: 1, max: 64 })),
+    }),
     systems: fc.array(system, { minLength: 1, maxLength: 4 }),
     // Powers of two (every link before any GPU count was possible) or any whole numbers.
     lo: fc.oneof(

@@ -490,7 +490,7 @@ function stagedMemory(blocks: ModelFootprint, layout: StepLayout, out: StepScrat
       // Sharded like the optimizer states: dense weights over the data-parallel group, experts over dp / ep.
       const sharded = (wts - experts) / shards + experts / (shards / layout.ep);
       grads = sharded;
-      if (zero === 3) params = sharded + largestLayer(blocks, d, k, s, pp);
+      if (zero === 3) params = sharded + largestLayer(blocks, d, k, s, pp, shards / layout.ep);
     }
     const mem = params + grads + optimizerStates + acts;
     if (mem > out.mem) {
@@ -504,11 +504,20 @@ function stagedMemory(blocks: ModelFootprint, layout: StepLayout, out: StepScrat
   return out.mem;
 }
 
-/** ZeRO-3's gathered weights on stage s: the largest of its layers' (and its embedding's or head's). */
-function largestLayer(blocks: ModelFootprint, d: number, k: number, s: number, pp: number): GB {
+/**
+ * ZeRO-3's gathered weights on stage s: the largest of its layers' (and its embedding's or head's), held
+ * whole beside the resident shards while the layer runs (FSDP's unsharded parameters). Expert weights are
+ * gathered only over their own data-parallel group (`edp` = shards / ep): with one replica per expert
+ * shard there is nothing to gather and they stay as they are.
+ */
+function largestLayer(blocks: ModelFootprint, d: number, k: number, s: number, pp: number, edp: number): GB {
   let w = 0;
   if (d > 0 && blocks.dense) w = blocks.dense.weights;
-  if (k > 0 && blocks.moe && blocks.moe.weights > w) w = blocks.moe.weights;
+  if (k > 0 && blocks.moe) {
+    const m = blocks.moe;
+    const gathered = edp > 1 ? m.weights : m.weights - m.expertWeights;
+    if (gathered > w) w = gathered;
+  }
   if (s === 0 && blocks.embed && blocks.embed.weights > w) w = blocks.embed.weights;
   if (s === pp - 1 && blocks.head && blocks.head.weights > w) w = blocks.head.weights;
   return w;

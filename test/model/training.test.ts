@@ -150,9 +150,12 @@ describe('training features', () => {
         expect(z0.totals.mem).toBeGreaterThan(z1.totals.mem);
         expect(z1.totals.mem).toBeGreaterThan(z2.totals.mem);
         // ZeRO-3 gathers one layer's weights at a time: less than all of them whenever a stage has more
-        // than one layer and the group more than one replica.
+        // than one layer and the group more than one replica. With a vocabulary the gathered unit may be
+        // the embedding or LM head, which can outweigh a few layers: then stage 3 may hold more (FSDP on a
+        // short stage with a large vocabulary), so the order is asserted without one.
         const nl = c!.scenario.model.depth / c!.config.pp;
-        if (nl > 2) expect(z2.totals.mem).toBeGreaterThan(z3.totals.mem);
+        const vocab = (c!.scenario.model.vocab ?? 0) > 0;
+        if (nl > 2 && !vocab) expect(z2.totals.mem).toBeGreaterThan(z3.totals.mem);
         expect(z2.totals.t_dp_comm).toBeGreaterThanOrEqual(z1.totals.t_dp_comm);
         expect(z3.totals.t_dp_comm).toBeGreaterThan(z2.totals.t_dp_comm);
         // Each stage's memory is its parts.
@@ -246,10 +249,15 @@ describe('training features', () => {
         const inter = run(c!, {}, { v });
         expect(inter.totals.t_bubble).toBeLessThan(plain.totals.t_bubble);
         expect(inter.totals.t_pp_comm).toBeCloseTo(v * plain.totals.t_pp_comm, 12);
-        expect(inter.totals.acts_mem).toBeGreaterThan(plain.totals.acts_mem);
-        // Megatron's factor 1 + (pp - 1)/(pp v) on the activations in flight.
-        const pp = c!.config.pp;
-        expect(inter.totals.acts_mem / plain.totals.acts_mem).toBeCloseTo(1 + (pp - 1) / (pp * v), 9);
+        expect(inter.totals.mem).toBeGreaterThan(plain.totals.mem);
+        // Megatron's factor 1 + (pp - 1)/(pp v) on the activations in flight. Every stage's activations
+        // grow by it; the totals are the largest stage's, which, when stages differ (a vocabulary, experts),
+        // may be another stage once activations weigh more, so the ratio is exact on uniform stages.
+        const m = c!.scenario.model;
+        if (!m.vocab && !m.moe) {
+          const pp = c!.config.pp;
+          expect(inter.totals.acts_mem / plain.totals.acts_mem).toBeCloseTo(1 + (pp - 1) / (pp * v), 9);
+        }
       }),
       { numRuns: 60 },
     );

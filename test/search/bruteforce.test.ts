@@ -115,7 +115,8 @@ describe('search equals brute force', () => {
           };
           const training: TrainingChoice = choice;
           const [r] = searchSweep({ ...scenario, gpus: [gpus], top: 5, training });
-          const values = trainingValues(training, fp8);
+          // FP8 is tried where the system has an FP8 rate (the flag's, or a product preset's own).
+          const values = trainingValues(training, system.matrix_flops_fp8 !== undefined);
           let candidates = 0;
           let feasible = 0;
           const best: Point[] = [];

@@ -198,6 +198,23 @@ for (const model of ['llama3.1-70b', 'mixtral-8x22b']) {
   await p.close();
 }
 
+// 2c. Issue 13's larger space: Llama 3.1 70B on h100-sxm over 8-16,384 GPUs with recomputation, ZeRO stage
+// and virtual stages searched per configuration (tr=s.s.bf16.12.s).
+{
+  const p = await open('?v=1&model=llama3.1-70b&sys=h100-sxm&b=512&gmin=8&gmax=16384&tr=s.s.bf16.12.s');
+  await runTimings(p, 1);
+  const ts = [];
+  for (let i = 0; i < RUNS; i++)
+    ts.push(await runTimings(p, await setNumber(p, 'HBM capacity (GB)', 90 + i)));
+  rows.push([
+    '1D sweep of llama3.1-70b on h100-sxm, training searched: charts redrawn',
+    fmt(ts.map((t) => t.drawn)),
+    fmt(ts.map((t) => t.longest)),
+  ]);
+  rows.push(['  of which: search done', fmt(ts.map((t) => t.done)), '']);
+  await p.close();
+}
+
 // 3. The 2D SUMMA sweep on NVLink 64 (570,844 candidates).
 {
   await setNumber(page, 'NVLink domain size (GPUs)', 64);

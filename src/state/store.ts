@@ -28,8 +28,15 @@ import {
   type ModelsState,
 } from './models.ts';
 
-export type Tab = 'explore' | 'compare' | 'models' | 'design' | 'about';
-export const TABS = ['explore', 'compare', 'models', 'design', 'about'] as const satisfies readonly Tab[];
+export type Tab = 'explore' | 'compare' | 'models' | 'design' | 'calibration' | 'about';
+export const TABS = [
+  'explore',
+  'compare',
+  'models',
+  'design',
+  'calibration',
+  'about',
+] as const satisfies readonly Tab[];
 export type BreakdownMode = 'absolute' | 'fraction';
 
 export interface ViewState {

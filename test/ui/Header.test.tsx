@@ -56,6 +56,7 @@ describe('Header', () => {
       'Compare systems',
       'Compare models',
       'System design',
+      'Calibration',
       'About the model',
     ]);
     expect(tabs.map((t) => t.getAttribute('aria-current'))).toEqual(['page', null, null, null, null]);

@@ -59,7 +59,7 @@ describe('Header', () => {
       'Calibration',
       'About the model',
     ]);
-    expect(tabs.map((t) => t.getAttribute('aria-current'))).toEqual(['page', null, null, null, null]);
+    expect(tabs.map((t) => t.getAttribute('aria-current'))).toEqual(['page', null, null, null, null, null]);
   });
 
   it('switches the view', async () => {

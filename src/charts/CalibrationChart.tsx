@@ -27,7 +27,7 @@ export interface CalibrationChartProps {
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
 const W = 520;
 const H = 420;
-const PAD = { left: 64, right: 12, top: 12, bottom: 52 };
+const PAD = { left: 72, right: 12, top: 12, bottom: 56 };
 /** The band drawn around y = x: predictions within 10% of the measurement. */
 const BAND = 0.1;
 
@@ -100,7 +100,7 @@ export const CalibrationChart = memo(function CalibrationChart({
               );
             })()}
             {frame.ticks.map((t) => (
-              <g key={t} fontSize="12" fill="#555">
+              <g key={t} fontSize="14" fill="#555">
                 <line
                   x1={frame.x(t)}
                   x2={frame.x(t)}
@@ -108,7 +108,7 @@ export const CalibrationChart = memo(function CalibrationChart({
                   y2={H - PAD.bottom + 4}
                   stroke="#555"
                 />
-                <text x={frame.x(t)} y={H - PAD.bottom + 17} textAnchor="middle">
+                <text x={frame.x(t)} y={H - PAD.bottom + 19} textAnchor="middle">
                   {formatNumber(t)}
                 </text>
                 <line x1={PAD.left - 4} x2={PAD.left} y1={frame.y(t)} y2={frame.y(t)} stroke="#555" />
@@ -125,13 +125,13 @@ export const CalibrationChart = memo(function CalibrationChart({
               fill="none"
               stroke="#bbb"
             />
-            <text x={(PAD.left + W - PAD.right) / 2} y={H - 10} textAnchor="middle" fontSize="13">
+            <text x={(PAD.left + W - PAD.right) / 2} y={H - 10} textAnchor="middle" fontSize="15">
               Measured (tokens/s per GPU)
             </text>
             <text
               transform={`translate(16 ${(PAD.top + H - PAD.bottom) / 2}) rotate(-90)`}
               textAnchor="middle"
-              fontSize="13"
+              fontSize="15"
             >
               Predicted (tokens/s per GPU)
             </text>

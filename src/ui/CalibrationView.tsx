@@ -110,7 +110,11 @@ function Filter(props: {
   return (
     <label>
       {props.label}{' '}
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <select
+        aria-label={`Filter by ${props.label.toLowerCase()}`}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
         <option value={ALL}>all</option>
         {props.options.map((o) => (
           <option key={o} value={o}>

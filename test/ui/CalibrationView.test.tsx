@@ -21,7 +21,7 @@ describe('CalibrationView', () => {
     renderWithStore(<CalibrationView />, storeOnTab());
     const table = screen.getByTestId('calibration-residuals');
     expect(bodyRows(table)).toHaveLength(CALIBRATION_ROWS.runs.length);
-    await userEvent.selectOptions(screen.getByLabelText('System'), 'h100-sxm');
+    await userEvent.selectOptions(screen.getByLabelText('Filter by system'), 'h100-sxm');
     const h100 = CALIBRATION_ROWS.runs.filter((r) => r.systemId === 'h100-sxm');
     expect(h100.length).toBeGreaterThan(0);
     expect(bodyRows(table)).toHaveLength(h100.length);

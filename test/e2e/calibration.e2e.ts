@@ -52,10 +52,9 @@ describe('calibration view', () => {
     }
     await screenshot(page, 'calibration-h100');
 
-    // Prefer a run whose GPU count is not the default range's own, so the explorer must add it.
-    const run = H100.find((r) => r.gpus % 3 === 0) ?? H100[0]!;
-    // Points can overlap; the table's run button opens the same run.
-    await page.getByTestId(`calibration-row-${run.id}`).getByRole('button', { name: run.id }).click();
+    // Click the point drawn last (on top where points overlap: runs of one model can share a prediction).
+    const run = H100[H100.length - 1]!;
+    await page.getByTestId(`calibration-point-${run.id}`).click();
     const url = await waitForUrl(
       page,
       (u) => u.searchParams.get('tab') === null && u.searchParams.get('n') !== null,

@@ -11,8 +11,9 @@ import type { Evaluation } from '../model/evaluate.ts';
 import { DEFAULT_PLANNER, type PlannerAssumptions } from '../model/metrics.ts';
 import type { ModelSpec, ParallelConfig, Strategy } from '../model/spec.ts';
 import type { FigureKey } from '../model/system.ts';
+import type { EfficiencyKey } from '../model/efficiency.ts';
 import { MODEL_PRESETS, type ModelPresetId } from '../presets/models.ts';
-import { PAPER_SYSTEM_IDS, type SystemPresetId } from '../presets/systems.ts';
+import { PAPER_SYSTEM_IDS, SYSTEM_PRESETS, type SystemPresetId } from '../presets/systems.ts';
 import type { GpuResult } from '../search/search.ts';
 import type { BridgeUpdate } from '../worker/bridge.ts';
 import type { SweepKind, SweepResolution } from '../search/sweeps.ts';
@@ -29,8 +30,15 @@ import {
   type ModelsState,
 } from './models.ts';
 
-export type Tab = 'explore' | 'compare' | 'models' | 'design' | 'about';
-export const TABS = ['explore', 'compare', 'models', 'design', 'about'] as const satisfies readonly Tab[];
+export type Tab = 'explore' | 'compare' | 'models' | 'design' | 'calibration' | 'about';
+export const TABS = [
+  'explore',
+  'compare',
+  'models',
+  'design',
+  'calibration',
+  'about',
+] as const satisfies readonly Tab[];
 export type BreakdownMode = 'absolute' | 'fraction';
 
 export interface ViewState {
@@ -239,6 +247,30 @@ export function setSystemField(store: AppStore, k: number, field: FigureKey, val
 }
 
 /** Restores system k's figures to its preset's (keeping the NVLink domain size). */
+/**
+ * Sets one efficiency field of system k (efficiency.ts); `undefined` takes it back to its preset's value
+ * (the calibrated one, or the paper's constant where the preset has none).
+ */
+export function setSystemEfficiency(
+  store: AppStore,
+  k: number,
+  key: EfficiencyKey,
+  value: number | undefined,
+): void {
+  setInputs(store, (i) => ({
+    ...i,
+    systems: i.systems.map((s, j) => {
+      if (j !== k) return s;
+      const efficiency: Record<string, number> = { ...s.spec.efficiency };
+      const v = value ?? SYSTEM_PRESETS[s.preset].spec.efficiency?.[key];
+      if (v === undefined) delete efficiency[key];
+      else efficiency[key] = v;
+      const { efficiency: _old, ...figures } = s.spec;
+      return { ...s, spec: Object.keys(efficiency).length ? { ...figures, efficiency } : figures };
+    }),
+  }));
+}
+
 export function resetSystem(store: AppStore, k: number): void {
   setInputs(store, (i) => ({
     ...i,

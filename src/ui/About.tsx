@@ -4,6 +4,7 @@
  * change, this page changes with them. docs/model.md is the same text, condensed.
  */
 import type { ReactNode } from 'react';
+import { AboutEfficiency } from './AboutEfficiency.tsx';
 import { PresetSources } from './PresetSources.tsx';
 
 const PAPER_URL = 'https://arxiv.org/abs/2410.00273';
@@ -671,6 +672,8 @@ export function About() {
           </li>
         </ul>
       </section>
+
+      <AboutEfficiency />
 
       <section>
         <h3>Assumptions and what is not modelled</h3>

@@ -12,10 +12,13 @@ import { SystemPanel } from './SystemPanel.tsx';
 import { useApp } from '../state/react.ts';
 
 // Views most visits never open load on demand, keeping the first load to what the explorer needs (the
-// design view brings recharts, for its sensitivity charts; the compare-models view its own charts).
+// design view brings recharts, for its sensitivity charts; the compare-models view its own charts; the calibration view its runs' data).
 const About = lazy(() => import('./About.tsx').then((m) => ({ default: m.About })));
 const DesignView = lazy(() => import('./design/DesignView.tsx').then((m) => ({ default: m.DesignView })));
 const ModelsView = lazy(() => import('./ModelsView.tsx').then((m) => ({ default: m.ModelsView })));
+const CalibrationView = lazy(() =>
+  import('./CalibrationView.tsx').then((m) => ({ default: m.CalibrationView })),
+);
 const loading = <p className="muted">Loading…</p>;
 
 export function App() {
@@ -49,6 +52,10 @@ export function App() {
             ) : tab === 'models' ? (
               <Suspense fallback={loading}>
                 <ModelsView />
+              </Suspense>
+            ) : tab === 'calibration' ? (
+              <Suspense fallback={loading}>
+                <CalibrationView />
               </Suspense>
             ) : tab === 'design' ? (
               <Suspense fallback={loading}>

@@ -12,6 +12,7 @@ const TAB_LABELS: Record<Tab, string> = {
   compare: 'Compare systems',
   models: 'Compare models',
   design: 'System design',
+  calibration: 'Calibration',
   about: 'About the model',
 };
 

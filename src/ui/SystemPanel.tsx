@@ -6,6 +6,7 @@ import { systemLabel, systemOverrides } from '../state/inputs.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { issuesByField } from '../state/selectors.ts';
 import { resetSystem, setSystemField, setSystemPreset } from '../state/store.ts';
+import { EfficiencyGroup } from './EfficiencyGroup.tsx';
 import { SliderField, type SliderFieldProps } from './SliderField.tsx';
 import { multiplesOf, oneOf, powersOfTwo, significant } from './validValues.ts';
 
@@ -170,6 +171,7 @@ export function SystemPanel() {
           />
         );
       })}
+      <EfficiencyGroup key={`${k}-${system.preset}`} system={system} k={k} issues={issues} />
     </section>
   );
 }

@@ -19,6 +19,7 @@ import {
   type TensorChain,
   type TensorChains,
 } from '../model/spec.ts';
+import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS, type EfficiencyKey } from '../model/efficiency.ts';
 import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type FigureKey, type SystemSpec } from '../model/system.ts';
 import type { TrainingChoice } from '../model/training.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
@@ -341,7 +342,31 @@ const FIELD_OF_ALIAS = new Map<string, FigureKey>(
   [...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS].map((k) => [SYSTEM_ALIASES[k], k] as [string, FigureKey]),
 );
 
-/** `A100_nvs8_hbm96`: a preset, then the figures that differ from it. */
+/**
+ * Short names of the efficiency fields (efficiency.ts) in links, after the figures: `x` and letters, none
+ * a figure's alias. Only a field that differs from the preset's own (its calibration) is written, so a
+ * link without them opens the preset's efficiency, as links did before the fields existed.
+ */
+export const EFFICIENCY_ALIASES = {
+  matmul: 'xmm',
+  matmulHalfIntensity: 'xmi',
+  vector: 'xv',
+  hbm: 'xhbm',
+  nvlink: 'xnv',
+  ib: 'xib',
+  commHalfMB: 'xcm',
+  dpOverlap: 'xdp',
+  tpOverlap: 'xtp',
+  fp8: 'xfe',
+  memoryGB: 'xmg',
+  memoryFraction: 'xmf',
+} as const satisfies Record<EfficiencyKey, string>;
+
+const EFFICIENCY_OF_ALIAS = new Map<string, EfficiencyKey>(
+  EFFICIENCY_KEYS.map((k) => [EFFICIENCY_ALIASES[k], k] as [string, EfficiencyKey]),
+);
+
+/** `A100_nvs8_hbm96_xmm0.7`: a preset, then the figures and efficiency fields that differ from it. */
 function parseSystem(raw: string): SystemEntry | undefined {
   const [preset, ...rest] = raw.split('_');
   if (!preset || !(SYSTEM_PRESET_IDS as readonly string[]).includes(preset)) return undefined;
@@ -350,13 +375,26 @@ function parseSystem(raw: string): SystemEntry | undefined {
   if (!pairs) return undefined;
   const spec: Record<string, unknown> = { ...base };
   const seen = new Set<string>();
+  const efficiency: Record<string, number> = { ...base.efficiency };
+  let editedEfficiency = false;
   for (const [alias, value] of pairs) {
+    const key = EFFICIENCY_OF_ALIAS.get(alias);
+    if (key) {
+      const v = parseDecimal(value);
+      const { lo, hi } = EFFICIENCY_FIELDS[key];
+      if (v === undefined || v < lo || v > hi || seen.has(key)) return undefined;
+      seen.add(key);
+      efficiency[key] = v;
+      editedEfficiency = true;
+      continue;
+    }
     const field = FIELD_OF_ALIAS.get(alias);
     const v = field === 'nvlink_size' ? parseWhole(value) : parseDecimal(value);
     if (!field || v === undefined || seen.has(field)) return undefined;
     seen.add(field);
     spec[field] = v;
   }
+  if (editedEfficiency) spec['efficiency'] = efficiency;
   return { preset: preset as SystemPresetId, spec: spec as unknown as SystemSpec };
 }
 
@@ -366,7 +404,12 @@ function serializeSystem(s: SystemEntry): string {
     const v = s.spec[k];
     return v === undefined ? [] : [`${SYSTEM_ALIASES[k]}${num(v)}`];
   });
-  return [s.preset, ...figures].join('_');
+  const base = SYSTEM_PRESETS[s.preset].spec.efficiency;
+  const efficiency = EFFICIENCY_KEYS.flatMap((k) => {
+    const v = s.spec.efficiency?.[k];
+    return v === undefined || v === base?.[k] ? [] : [`${EFFICIENCY_ALIASES[k]}${num(v)}`];
+  });
+  return [s.preset, ...figures, ...efficiency].join('_');
 }
 
 function parseSystems(raw: string): readonly SystemEntry[] | undefined {

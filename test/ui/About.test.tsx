@@ -37,6 +37,7 @@ describe('About', () => {
       'Hardware presets',
       'Comparing models',
       'Encoder-decoder models and Anthe (beyond the paper)',
+      'Efficiency and calibration (beyond the paper)',
       'Assumptions and what is not modelled',
       'Faithfulness to the reference',
       'Credits',

@@ -57,9 +57,10 @@ describe('Header', () => {
       'Compare systems',
       'Compare models',
       'System design',
+      'Calibration',
       'About the model',
     ]);
-    expect(tabs.map((t) => t.getAttribute('aria-current'))).toEqual(['page', null, null, null, null]);
+    expect(tabs.map((t) => t.getAttribute('aria-current'))).toEqual(['page', null, null, null, null, null]);
   });
 
   it('switches the view', async () => {

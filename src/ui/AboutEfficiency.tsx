@@ -1,0 +1,95 @@
+/**
+ * About's section on the efficiency model (model/efficiency.ts) and its calibration: each parameter, its
+ * paper default and meaning, what each system's fit adjusted, and the errors measured in and out of sample
+ * (presets/calibration.ts, from `npm run calibration`).
+ */
+import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS, PAPER_EFFICIENCY } from '../model/efficiency.ts';
+import { CALIBRATIONS, DERIVED_CALIBRATIONS } from '../presets/calibration.ts';
+import { EFFICIENCY_HINTS } from './EfficiencyGroup.tsx';
+import { percent } from './format.ts';
+
+const paperDefault = (k: (typeof EFFICIENCY_KEYS)[number]) =>
+  k === 'nvlink' || k === 'ib' ? "the system's link efficiency" : String(PAPER_EFFICIENCY[k]);
+const orDash = (f: number | null) => (f === null ? '—' : percent(f));
+
+export function AboutEfficiency() {
+  return (
+    <section aria-labelledby="about-efficiency">
+      <h3 id="about-efficiency">Efficiency and calibration (beyond the paper)</h3>
+      <p>
+        The paper runs every matmul at 0.8 of peak, every collective at its tier&apos;s fixed link efficiency,
+        and overlaps nothing. A system may instead carry a handful of efficiency parameters; each left out is
+        the paper&apos;s constant, so the paper&apos;s four systems reproduce the reference exactly. The
+        product presets ship with parameters fitted to published measured runs by least squares on the log of
+        tokens/s per GPU (<code>cli calibrate</code>); the system panel&apos;s Efficiency group edits them,
+        and the Calibration tab shows every run&apos;s prediction against its measurement.
+      </p>
+      <div className="table-scroll">
+        <table className="data">
+          <caption>The parameters, their ranges and the paper&apos;s values.</caption>
+          <thead>
+            <tr>
+              <th scope="col">Parameter</th>
+              <th scope="col">Range</th>
+              <th scope="col">Paper</th>
+              <th scope="col">Meaning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {EFFICIENCY_KEYS.map((k) => (
+              <tr key={k}>
+                <th scope="row">{EFFICIENCY_FIELDS[k].label}</th>
+                <td className="num">
+                  {EFFICIENCY_FIELDS[k].lo}–{EFFICIENCY_FIELDS[k].hi}
+                </td>
+                <td className="num">{paperDefault(k)}</td>
+                <td>{EFFICIENCY_HINTS[k]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="table-scroll">
+        <table className="data" data-testid="about-calibration">
+          <caption>
+            Each calibrated system: the parameters its fit adjusted, and the mean |error| of tokens/s per GPU
+            in sample and on runs the fit never saw (leave one model out, leave one source out; — with one
+            model or one source).{' '}
+            {Object.entries(DERIVED_CALIBRATIONS)
+              .map(([to, from]) => `${to} takes ${from}'s fit`)
+              .join('; ')}{' '}
+            (same compute die and software stack).
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">System</th>
+              <th scope="col">Runs (models)</th>
+              <th scope="col">Fitted</th>
+              <th scope="col">In sample</th>
+              <th scope="col">Leave model out</th>
+              <th scope="col">Leave source out</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(CALIBRATIONS).map(([id, c]) => (
+              <tr key={id}>
+                <th scope="row">{id}</th>
+                <td className="num">
+                  {c.runs} ({c.models})
+                </td>
+                <td>
+                  {EFFICIENCY_KEYS.filter((k) => c.efficiency[k] !== undefined)
+                    .map((k) => `${k} ${Number(c.efficiency[k]!.toPrecision(3))}`)
+                    .join(', ')}
+                </td>
+                <td className="num">{percent(c.inSample)}</td>
+                <td className="num">{orDash(c.leaveModelOut)}</td>
+                <td className="num">{orDash(c.leaveSourceOut)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,10 +1,12 @@
 /**
  * Opening a measured run of the calibration view as a scenario in the explorer: its model, its system's
- * preset, its global batch, strategy and GPU count. The explorer searches every configuration, so the
- * run's own (tp, pp, ...) is not imposed; its training settings are the engine's, not yet the explorer's.
+ * preset, its global batch, strategy, GPU count and training settings (recomputation as the run states
+ * it, else searched, as the calibration took the fastest that fits; its ZeRO stage, precision and virtual
+ * stages pinned). The explorer searches every configuration, so the run's own (tp, pp, ...) is not imposed.
  */
 import type { CalibrationRow } from '../model/calibrationRow.ts';
 import type { RunSystemId } from '../model/runs.ts';
+import { PAPER_CHOICE } from '../model/training.ts';
 import type { SystemPresetId } from '../presets/systems.ts';
 import { searchedGpus, systemEntry, type Inputs } from './inputs.ts';
 import type { AppStore } from './store.ts';
@@ -31,6 +33,13 @@ export function runInputs(current: Inputs, row: CalibrationRow): Inputs {
     globalBatchSize: row.globalBatchSize,
     strategy: row.strategy,
     flashAttention: true,
+    training: {
+      recompute: row.recomputeStated ? row.recompute : 'search',
+      zero: row.zero,
+      precision: row.precision,
+      optimizerBytes: PAPER_CHOICE.optimizerBytes,
+      v: row.v,
+    },
     systems: [{ preset, spec: { ...entry.spec, ...edits } }],
     gpuCount: null,
   };

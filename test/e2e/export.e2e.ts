@@ -227,13 +227,14 @@ describe('export', () => {
     expect(csv.name).toBe('parallax-top-1024-gpus.csv');
     const lines = readFileSync(csv.saved, 'utf8').trimEnd().split(/\r?\n/);
     expect(lines[0]).toBe(
-      'rank,dp,tp1,tp2,pp,mbs,nb,nv_tp1,nv_tp2,nv_dp,nv_pp,throughput_samples_per_s,mem_gb,step_s,bottleneck',
+      'rank,dp,tp1,tp2,pp,mbs,nb,nv_tp1,nv_tp2,nv_dp,nv_pp,throughput_samples_per_s,mem_gb,step_s,bottleneck,' +
+        'tokens_per_s_per_gpu,mfu,time_to_train_s,gpu_hours,cost,energy_mwh',
     );
     const data = lines.slice(1);
     expect(data).toHaveLength(10);
     data.forEach((line, i) => {
       const cells = line.split(',');
-      expect(cells).toHaveLength(15);
+      expect(cells).toHaveLength(21);
       expect(cells[0]).toBe(String(i + 1));
       expect(Number(cells[1]) * Number(cells[2]) * Number(cells[3]) * Number(cells[4])).toBe(1024);
       expect(Number(cells[11])).toBeGreaterThan(0);

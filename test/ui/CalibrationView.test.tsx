@@ -54,6 +54,13 @@ describe('CalibrationView', () => {
     expect(inputs.model).toEqual(run.spec);
     expect(inputs.globalBatchSize).toBe(run.globalBatchSize);
     expect(inputs.strategy).toBe(run.strategy);
+    // The run's training: recomputation as stated (else searched), its ZeRO stage, precision and v.
+    expect(inputs.training).toMatchObject({
+      recompute: run.recomputeStated ? run.recompute : 'search',
+      zero: run.zero,
+      precision: run.precision,
+      v: run.v,
+    });
     const { preset, edits } = runPreset(run.systemId);
     expect(inputs.systems).toHaveLength(1);
     expect(inputs.systems[0]!.preset).toBe(preset);

@@ -48,6 +48,11 @@ export interface LayerCounts {
   readonly fp8?: boolean;
   /** Beyond the paper (training.ts): the backward redoes this layer's forward; absent = no. */
   readonly recomputed?: boolean;
+  /**
+   * Beyond the paper: memory the layer holds only while it runs (a tensor chain's rebuilt weight shard);
+   * the step adds the largest of a layer's once to the peak. Absent = none.
+   */
+  readonly transient?: GB;
 }
 
 const SERIAL: CommOverlap = { kind: 'serial' };
@@ -820,6 +825,7 @@ export function chainRebuild(
       ...p.groups.map(([group, fast]) => coll('allreduce', when(group > 1, weightsMem), group, fast)),
     ),
     overlap: SERIAL,
+    transient: shard,
   };
 }
 

@@ -115,7 +115,8 @@ export interface TrainedLayer {
   readonly sa: readonly LayerCounts[];
   /**
    * Activations one layer rebuilds during its backward beyond those it keeps (one micro-batch): the peak
-   * memory holds them once, for the layer being recomputed. 0 without recomputation.
+   * memory holds them once, for the layer being recomputed (0 without recomputation); plus the largest
+   * tensor-chain weight shard a layer rebuilds, held while it runs.
    */
   readonly rebuilt: GB;
 }
@@ -144,13 +145,17 @@ function rewrite(l: LayerCounts, key: string, make: () => LayerCounts): LayerCou
  *   recomputation with one layer per checkpoint.
  * Precondition: the MLP list ends with the layer's norm (blocks.ts).
  */
+const transientOf = (l: LayerCounts): GB => l.transient ?? 0;
+
 export function trainLayer(
   mlp: readonly LayerCounts[],
   sa: readonly LayerCounts[],
   t: TrainingSpec,
   qkv: GB,
 ): TrainedLayer {
-  if (t.recompute === 'none' && t.precision === 'bf16') return { mlp, sa, rebuilt: 0 };
+  // A tensor chain's rebuilt weight shard lives while its layer runs: the largest one is held once.
+  const held = Math.max(0, ...mlp.map(transientOf), ...sa.map(transientOf));
+  if (t.recompute === 'none' && t.precision === 'bf16') return { mlp, sa, rebuilt: held };
   const precise = (l: LayerCounts) =>
     t.precision === 'fp8' && FP8_GEMMS.has(l.name) ? rewrite(l, 'fp8', () => fp8(l)) : l;
   let rebuilt = 0;
@@ -175,7 +180,7 @@ export function trainLayer(
     });
   };
   const out = { mlp: list(mlp, true), sa: list(sa, false) };
-  return { ...out, rebuilt: Math.max(rebuilt, 0) };
+  return { ...out, rebuilt: Math.max(rebuilt, 0) + held };
 }
 
 /** A training setting pinned to a value or left to the search. */

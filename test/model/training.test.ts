@@ -14,7 +14,9 @@ import {
   type TrainingSpec,
   type ZeroStage,
 } from '../../src/model/spec.ts';
+import type { LayerCounts } from '../../src/model/layers.ts';
 import type { SystemSpec } from '../../src/model/system.ts';
+import { trainLayer } from '../../src/model/training.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../../src/presets/systems.ts';
 import { enumerateCandidates } from '../../src/search/enumerate.ts';
@@ -302,5 +304,32 @@ describe('training features', () => {
       12,
     );
     expect(at16.totals.t).toBe(at12.totals.t);
+  });
+
+  it("holds the largest tensor-chain weight shard once, whatever the training, beside recomputation's", () => {
+    const row = (name: string, activationBuffer: number, transient?: number): LayerCounts => ({
+      name,
+      tensorCores: true,
+      flopsFwd: 1,
+      flopsBwd: 2,
+      memFwd: 1,
+      memBwd: 2,
+      activationBuffer,
+      weightsMem: 0,
+      weightsGradMem: 0,
+      commFwd: [],
+      commBwd: [],
+      overlap: { kind: 'serial' },
+      ...(transient !== undefined && { transient }),
+    });
+    const mlp = [row('fc1-tc', 0, 3), row('fc1', 4), row('fc2-tc', 0, 5), row('fc2', 6), row('ln2', 7)];
+    const sa = [row('qkv-tc', 0, 2), row('qkv', 8)];
+    const paper = trainLayer(mlp, sa, { recompute: 'none', zero: 1, precision: 'bf16' }, 0);
+    expect(paper.rebuilt).toBe(5);
+    const full = trainLayer(mlp, sa, { recompute: 'full', zero: 1, precision: 'bf16' }, 0);
+    // Full recomputation rebuilds every layer's activations but the closing norm's, and the shard.
+    expect(full.rebuilt).toBe(4 + 6 + 8 + 5);
+    const plain = trainLayer([row('fc1', 4), row('ln2', 7)], [row('qkv', 8)], PAPER_TRAINING, 0);
+    expect(plain.rebuilt).toBe(0);
   });
 });

@@ -140,6 +140,31 @@ export function spaceOf(
 type MutableLayout = { -readonly [K in keyof StepLayout]: StepLayout[K] };
 
 /**
+ * The step layout a sweep rewrites per candidate, at its starting values; `optimizer` is the optimizer's
+ * bytes per parameter over the bf16 element's 2 (6: the paper's 12 bytes).
+ */
+function startLayout(space: SpaceSpec, optimizer: number): MutableLayout {
+  return {
+    globalBatchSize: space.globalBatchSize,
+    depth: space.model.depth,
+    pp: 1,
+    dp: 1,
+    mbs: 1,
+    dpGroup: 1,
+    dpFast: 1,
+    ppFast: 1,
+    seqp: 1,
+    denseLayers: leadingLayers(space.model),
+    ep: 1,
+    edpFast: 1,
+    tied: headSharesEmbedding(space.model),
+    zero: 1,
+    optimizer,
+    v: 1,
+  };
+}
+
+/**
  * Model plans made so far in a sweep, one per (tp1, tp2, micro-batch, panels, ep); each caches its
  * summaries per NVLink placement. Shared by every GPU count of the sweep.
  */
@@ -286,27 +311,10 @@ export function searchInto(
   const experts = a.moe !== null;
   const out = newStepScratch();
   const buf = newConfigBuffer();
-  // Virtual stages are not searched yet: every candidate has v = 1.
+  // The paper's search: one expert group, no virtual stages (searchTrainingInto searches v).
   buf[DIM.ep] = 1;
   buf[DIM.v] = 1;
-  const layout: MutableLayout = {
-    globalBatchSize: gbs,
-    depth: space.model.depth,
-    pp: 1,
-    dp: 1,
-    mbs: 1,
-    dpGroup: 1,
-    dpFast: 1,
-    ppFast: 1,
-    seqp: 1,
-    denseLayers: leadingLayers(space.model),
-    ep: 1,
-    edpFast: 1,
-    tied: headSharesEmbedding(space.model),
-    zero: 1,
-    optimizer: 6,
-    v: 1,
-  };
+  const layout = startLayout(space, 6);
   let pending = 0;
 
   forEachLayout(
@@ -480,24 +488,7 @@ function searchTrainingInto(
   };
   const out = newStepScratch();
   const buf = newConfigBuffer();
-  const layout: MutableLayout = {
-    globalBatchSize: gbs,
-    depth: space.model.depth,
-    pp: 1,
-    dp: 1,
-    mbs: 1,
-    dpGroup: 1,
-    dpFast: 1,
-    ppFast: 1,
-    seqp: 1,
-    denseLayers: leadingLayers(space.model),
-    ep: 1,
-    edpFast: 1,
-    tied: headSharesEmbedding(space.model),
-    zero: 1,
-    optimizer: bytes / 2,
-    v: 1,
-  };
+  const layout = startLayout(space, bytes / 2);
   const fitting: TrainingOption[] = [];
   const byBound = (x: TrainingOption, y: TrainingOption) => y.bound - x.bound || x.order - y.order;
   let pending = 0;

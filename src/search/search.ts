@@ -39,11 +39,20 @@ import {
   type StepTotals,
 } from '../model/step.ts';
 import { architecture, headSharesEmbedding, leadingLayers } from '../model/spec.ts';
-import { dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from '../model/strategy.ts';
+import {
+  dpGroupOf,
+  edpFastOf,
+  epFastOf,
+  m2Of,
+  seqReplicasOf,
+  STRATEGY_RULES,
+  type StrategyRules,
+} from '../model/strategy.ts';
 import { frameworkMemory, prepareMachine, type Machine, type SystemSpec } from '../model/system.ts';
 import {
   Accumulator,
   newConfigBuffer,
+  type ConfigBuffer,
   type AccumulatorState,
   type CloudPoint,
   type Point,
@@ -138,6 +147,26 @@ export function spaceOf(
 }
 
 type MutableLayout = { -readonly [K in keyof StepLayout]: StepLayout[K] };
+
+/** Writes one (tp1, tp2, pp, dp) layout into the step layout and the candidate buffer, once per layout. */
+function enterLayout(
+  layout: MutableLayout,
+  buf: ConfigBuffer,
+  rules: StrategyRules,
+  tp1: number,
+  tp2: number,
+  pp: number,
+  dp: number,
+): void {
+  layout.pp = pp;
+  layout.dp = dp;
+  layout.dpGroup = dpGroupOf(rules, dp, tp2);
+  layout.seqp = seqReplicasOf(rules, tp2);
+  buf[DIM.dp] = dp;
+  buf[DIM.tp1] = tp1;
+  buf[DIM.tp2] = tp2;
+  buf[DIM.pp] = pp;
+}
 
 /**
  * The step layout a sweep rewrites per candidate, at its starting values; `optimizer` is the optimizer's
@@ -322,14 +351,7 @@ export function searchInto(
     n,
     (grid, pp, dp, mbsList, nbList, places, epList) => {
       const { tp1, tp2 } = grid;
-      layout.pp = pp;
-      layout.dp = dp;
-      layout.dpGroup = dpGroupOf(rules, dp, tp2);
-      layout.seqp = seqReplicasOf(rules, tp2);
-      buf[DIM.dp] = dp;
-      buf[DIM.tp1] = tp1;
-      buf[DIM.tp2] = tp2;
-      buf[DIM.pp] = pp;
+      enterLayout(layout, buf, rules, tp1, tp2, pp, dp);
       const count = nbList.length * places.length;
       // Indexed loops, no destructuring: this runs for every candidate, often before V8 has optimised it,
       // and array iterators would allocate.
@@ -501,14 +523,7 @@ function searchTrainingInto(
       const vs = virtualStages(choice.v, pp, Math.floor(space.model.depth / pp));
       const perLayout = variants.length * values.zero.length * vs.length;
       if (perLayout === 0) return;
-      layout.pp = pp;
-      layout.dp = dp;
-      layout.dpGroup = dpGroupOf(rules, dp, tp2);
-      layout.seqp = seqReplicasOf(rules, tp2);
-      buf[DIM.dp] = dp;
-      buf[DIM.tp1] = tp1;
-      buf[DIM.tp2] = tp2;
-      buf[DIM.pp] = pp;
+      enterLayout(layout, buf, rules, tp1, tp2, pp, dp);
       const count = nbList.length * places.length * perLayout;
       for (let e = 0; e < epList.length; e++) {
         const ep = epList[e] as number;

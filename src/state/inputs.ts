@@ -3,6 +3,7 @@
  */
 import { architecture, type ModelSpec, type Strategy } from '../model/spec.ts';
 import { EXTRA_SYSTEM_KEYS, SYSTEM_KEYS, type FigureKey, type SystemSpec } from '../model/system.ts';
+import { EFFICIENCY_KEYS } from '../model/efficiency.ts';
 import {
   configIssues,
   formatIssue,
@@ -154,9 +155,18 @@ export function systemOverrides(s: SystemEntry): FigureKey[] {
   return [...SYSTEM_KEYS, ...EXTRA_SYSTEM_KEYS].filter((k) => base[k] !== s.spec[k]);
 }
 
-/** A readable name for a system: its preset, its NVLink domain, and whether it was edited. */
+/** Whether any efficiency field (model/efficiency.ts) differs from the preset's calibrated or paper values. */
+export function efficiencyEdited(s: SystemEntry): boolean {
+  const preset = SYSTEM_PRESETS[s.preset].spec.efficiency;
+  return EFFICIENCY_KEYS.some((key) => s.spec.efficiency?.[key] !== preset?.[key]);
+}
+
+/**
+ * A readable name for a system: its preset, its NVLink domain, and whether it was edited (its figures or its
+ * efficiency: either changes every number, so a label without the mark would pass it off as the preset).
+ */
 export function systemLabel(s: SystemEntry): string {
-  const edited = systemOverrides(s).filter((k) => k !== 'nvlink_size').length > 0;
+  const edited = systemOverrides(s).filter((k) => k !== 'nvlink_size').length > 0 || efficiencyEdited(s);
   return `${s.preset}${edited ? '*' : ''} NVS${s.spec.nvlink_size}`;
 }
 

@@ -6,8 +6,7 @@
 import { useId, useState } from 'react';
 import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS, efficiencyOf, type EfficiencyKey } from '../model/efficiency.ts';
 import { presetCalibration } from '../presets/calibrated.ts';
-import { SYSTEM_PRESETS } from '../presets/systems.ts';
-import type { SystemEntry } from '../state/inputs.ts';
+import { efficiencyEdited, type SystemEntry } from '../state/inputs.ts';
 import { useAppStore } from '../state/react.ts';
 import { setSystemEfficiency } from '../state/store.ts';
 import { percent } from './format.ts';
@@ -51,8 +50,7 @@ export function EfficiencyGroup({
   const store = useAppStore();
   const [open, setOpen] = useState(false);
   const regionId = useId();
-  const preset = SYSTEM_PRESETS[system.preset].spec.efficiency;
-  const edited = EFFICIENCY_KEYS.some((key) => system.spec.efficiency?.[key] !== preset?.[key]);
+  const edited = efficiencyEdited(system);
   const calibration = presetCalibration(system.preset);
   return (
     <div className="field-group">

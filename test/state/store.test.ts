@@ -15,6 +15,7 @@ import {
   setModelField,
   setModelPreset,
   setSlim,
+  setSystemEfficiency,
   setSystemField,
   setSystemPreset,
   startRun,
@@ -134,6 +135,18 @@ describe('store actions', () => {
     expect(systemLabel(store.getState().inputs.systems[0]!)).toBe('A100* NVS4');
     resetSystem(store, 0);
     expect(store.getState().inputs.systems[0]).toEqual(DEFAULT_INPUTS.systems[0]);
+  });
+
+  it('an edited efficiency marks the label too, and setting it back to the preset unmarks it', () => {
+    const store = createAppStore();
+    setSystemPreset(store, 0, 'h100-sxm');
+    const label = systemLabel(store.getState().inputs.systems[0]!);
+    expect(label).toBe('h100-sxm NVS8');
+    const calibrated = store.getState().inputs.systems[0]!.spec.efficiency?.dpOverlap;
+    setSystemEfficiency(store, 0, 'dpOverlap', 0.123);
+    expect(systemLabel(store.getState().inputs.systems[0]!)).toBe('h100-sxm* NVS8');
+    setSystemEfficiency(store, 0, 'dpOverlap', calibrated);
+    expect(systemLabel(store.getState().inputs.systems[0]!)).toBe(label);
   });
 
   it('a GPU range set backwards is kept as given and reported, not reordered', () => {

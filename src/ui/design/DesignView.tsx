@@ -21,8 +21,14 @@ import './design.css';
 
 export function DesignView() {
   const mode = useApp((s) => s.view.designMode);
+  // Results of earlier inputs, kept while the current ones cannot run: dimmed as the explorer's are, never
+  // shown as the answer. (The paper's figures do not depend on the inputs: never stale.)
+  const inputs = useApp((s) => s.inputs);
+  const invalid = useMemo(() => inputIssues(inputs).length > 0, [inputs]);
+  const shown = useApp((s) => s.design.key !== '');
+  const stale = invalid && shown && mode !== 'figures';
   return (
-    <div className="view design-view">
+    <div className="view design-view" data-stale={stale || undefined}>
       <DesignControls />
       {mode === 'sweep' ? (
         <SweepPanel />

@@ -233,6 +233,22 @@ describe('DesignView: hardware sweep', () => {
     await waitFor(() => expect(statusCount(screen.getByTestId('sweep-heatmap'), 'pending')).toBe(1));
   });
 
+  it('dims results of earlier inputs while the current ones cannot run, and not otherwise', async () => {
+    const { store, container } = renderWithStore(<DesignView />, designStore({}, { sweep: SWEEP }));
+    const root = container.querySelector('.design-view') as HTMLElement;
+    expect(root.dataset.stale).toBeUndefined();
+    await act(async () =>
+      store.setState((s) => ({
+        inputs: {
+          ...s.inputs,
+          systems: [{ ...s.inputs.systems[0]!, spec: { ...s.inputs.systems[0]!.spec, hbm_capacity: 0 } }],
+        },
+      })),
+    );
+    expect(root.dataset.stale).toBe('true');
+    expect(screen.getByText(/The results shown are from before the last change/)).toBeTruthy();
+  });
+
   it('says so when nothing has been computed', () => {
     renderWithStore(<DesignView />, designStore({}, { status: 'idle', key: '' }));
     expect(screen.getByText('No sweep computed yet.')).toBeTruthy();

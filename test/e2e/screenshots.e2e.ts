@@ -1,6 +1,7 @@
 // The README's screenshots, taken from the built app at 1440×1000 once results have settled:
-// explore.png (the default view, full page), compare.png (A100, H200, B200), design.png (the paper's
-// capacity x bandwidth sweep) and about.png (the top of the About page). `npm run screenshots` writes them to docs/screenshots; test runs to the artifacts.
+// explore.png (the default view, full page), compare.png (A100, H200, B200), models.png (Llama 3.1 8B, 70B,
+// 405B compared), calibration.png (predicted vs measured runs), design.png (the paper's capacity x bandwidth
+// sweep) and about.png (the top of the About page). `npm run screenshots` writes them to docs/screenshots; test runs to the artifacts.
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +106,34 @@ describe('screenshots', () => {
     const file = path.join(DIR, 'compare.png');
     await page.screenshot({ path: file, fullPage: true });
     if (statSync(file).size > MAX_BYTES) await page.screenshot({ path: file });
+    expect(statSync(file).size).toBeLessThan(MAX_BYTES);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('models.png: Llama 3.1 8B, 70B and 405B side by side on h100-sxm, training searched', async () => {
+    const { page, errors } = await open(
+      browser,
+      '?v=1&tab=models&cm=llama3.1-8b,llama3.1-70b,llama3.1-405b&sys=h100-sxm&b=1024&gmin=8&gmax=16384&tr=s.s.bf16.12.s',
+    );
+    await waitForResults(page);
+    const scaling = chart(page, 'Throughput vs GPU count');
+    await expect.poll(() => scaling.locator('.plot-dot').count(), { timeout: TIMEOUT }).toBeGreaterThan(0);
+    await chartsSettled(page, 3);
+    const file = path.join(DIR, 'models.png');
+    await page.screenshot({ path: file, fullPage: true });
+    if (statSync(file).size > MAX_BYTES) await page.screenshot({ path: file });
+    expect(statSync(file).size).toBeLessThan(MAX_BYTES);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('calibration.png: predicted against measured throughput of the published runs', async () => {
+    const { page, errors } = await open(browser, '?v=1&tab=calibration');
+    const table = page.getByTestId('calibration-residuals');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: TIMEOUT }).toBeGreaterThan(10);
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const file = await screenshot(page, 'calibration');
     expect(statSync(file).size).toBeLessThan(MAX_BYTES);
     expect(errors).toEqual([]);
     await page.close();

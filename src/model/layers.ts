@@ -631,64 +631,23 @@ export function fusedAttention(
 
 /**
  * Fused attention with heads sharded m1 ways and the sequence m2 ways (context parallel): K and V are
- * all-gathered forward and backward, dK and dV reduce-scattered. Reference: `FusedLASeqp`.
+ * all-gathered forward and backward, dK and dV reduce-scattered. Reference: `FusedLASeqp`, which is
+ * `crossAttention` with queries and keys from the same sequence (lq = lk = l: the same operations in the
+ * same order, so the golden figures hold to the bit).
  */
 export function fusedAttentionSeqp(
   m: Machine,
   name: string,
   p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number; kv?: number },
 ): LayerCounts {
-  const c = ctx(m);
-  const { U, es, tcf } = c;
-  const { b, l, q, m2, t2 } = p;
-  const ll = div(l, m2);
-  const hl = div(p.h, p.m1);
-  const kvl = div(p.kv ?? p.h, p.m1);
-  const { fwd, softmaxFwd, dropoutFwd } = fusedAttentionFlops(c, b, hl, ll, l, q);
-
-  let activationIn = b * hl * ll * q * es; // Q
-  activationIn += 2 * (b * kvl * l * q) * es; // gathered K and V
-  activationIn += b * hl * ll * es;
-  const activationOut = b * hl * ll * q * es;
-  let activationBuffer = (b * hl * ll * q + 2 * (b * kvl * ll * q)) * es;
-  activationBuffer += b * hl * ll * es;
-  activationBuffer += b * hl * ll * es;
-  activationBuffer += b * hl * ll * q * es;
-
-  let bwd = b * hl * ll * q * (l * U + (l - 1) * U); // dQ
-  bwd += b * hl * l * q * (ll * U + (ll - 1) * U); // dK
-  bwd += (2 * b * hl * ll * l * U + b * hl * ll * (l - 1) * U + b * hl * ll * l * U) * tcf;
-  bwd += b * hl * ll * l * U * tcf;
-  bwd += b * hl * ll * l * (q * U + (q - 1) * U); // dA
-  bwd += b * hl * l * q * (ll * U + (ll - 1) * U); // dV
-  bwd += b * hl * ll * l * (q * U + (q - 1) * U); // recomputed logits
-  bwd += softmaxFwd();
-  bwd += dropoutFwd();
-
-  let activationGradMem = 2 * (b * kvl * l * q) * es; // dK, dV before reduce-scatter
-  activationGradMem += 2 * (b * hl * ll * q) * es; // dQ, dY
-  const kv = when(m2 > 1, 2 * b * kvl * l * q) * es;
-  return {
-    name,
-    tensorCores: true,
-    flopsFwd: fwd,
-    flopsBwd: bwd,
-    memFwd: activationIn + activationOut + 0,
-    memBwd: activationGradMem + activationBuffer,
-    activationBuffer,
-    weightsMem: 0,
-    weightsGradMem: 0,
-    commFwd: comms(coll('allgather', kv, m2, t2)),
-    commBwd: comms(coll('allgather', kv, m2, t2), coll('reducescatter', kv, m2, t2)),
-    overlap: SERIAL,
-  };
+  return crossAttention(m, name, { ...p, lq: p.l, lk: p.l });
 }
 
 /**
  * Fused attention of `lq` query rows against `lk` key/value rows (not in the paper: an encoder-decoder's
  * cross-attention, queries from the decoder, keys and values from the encoder's output), heads sharded m1
  * ways and both sequences m2 ways (context parallel: K and V all-gathered forward and backward, dK and dV
- * reduce-scattered). At lq = lk it counts what `fusedAttentionSeqp` counts.
+ * reduce-scattered). `fusedAttentionSeqp` is its lq = lk case.
  */
 export function crossAttention(
   m: Machine,
@@ -718,7 +677,7 @@ export function crossAttention(
   activationIn += 2 * (b * kvl * lk * q) * es; // gathered K and V
   activationIn += b * hl * ll * es;
   const activationOut = b * hl * ll * q * es;
-  let activationBuffer = (b * hl * ll * q + 2 * (b * kvl * kl * q)) * es;
+  let activationBuffer = (b * hl * ll * q + 2 * (b * kvl * kl * q)) * es; // Q, local K and V
   activationBuffer += b * hl * ll * es; // dropout RNG state
   activationBuffer += b * hl * ll * es; // softmax statistics
   activationBuffer += b * hl * ll * q * es; // output, kept for the fused backward
@@ -733,8 +692,8 @@ export function crossAttention(
   bwd += softmaxFwd();
   bwd += dropoutFwd();
 
-  let activationGradMem = 2 * (b * kvl * lk * q) * es;
-  activationGradMem += 2 * (b * hl * ll * q) * es;
+  let activationGradMem = 2 * (b * kvl * lk * q) * es; // dK, dV before reduce-scatter
+  activationGradMem += 2 * (b * hl * ll * q) * es; // dQ, dY
   const kv = when(m2 > 1, 2 * b * kvl * lk * q) * es;
   return {
     name,

@@ -1,14 +1,13 @@
 /** Memory per GPU by kind of each compared model's fastest configuration at one GPU count. */
-import { memo, useCallback, useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { GB } from '../model/units.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { formatGpus, formatNumber, withUnit } from './format.ts';
 import { compareMemoryRows, type CompareMemoryRow } from './modelRows.ts';
-import { MARKER, type Frame } from './plot/Plot.tsx';
-import { linearTicks, type Scale } from './plot/scale.ts';
+import { useCapacityAxis } from './capacity.tsx';
 import { StackedColumns } from './plot/StackedColumns.tsx';
-import { MEMORY_PARTS, niceCeil, type SeriesInput } from './rows.ts';
+import { MEMORY_PARTS, type SeriesInput } from './rows.ts';
 
 export interface CompareMemoryChartProps extends ChartSize {
   readonly series: readonly SeriesInput[];
@@ -31,31 +30,8 @@ export const CompareMemoryChart = memo(function CompareMemoryChart({
   height,
 }: CompareMemoryChartProps) {
   const rows = useMemo(() => (gpus === null ? NO_ROWS : compareMemoryRows(series, gpus)), [series, gpus]);
-  // From 0 to a round number above the largest stack and the capacity, with room for the line's label.
-  const axis = useMemo(() => {
-    const max = niceCeil(Math.max(0, capacityGB, ...rows.map((r) => r.total)) * 1.08) || 1;
-    return { max, ticks: linearTicks(0, max) };
-  }, [rows, capacityGB]);
-  const capacityLine = useCallback(
-    (frame: Frame, y: Scale) =>
-      capacityGB > 0 ? (
-        <g className="plot-capacity">
-          <line
-            x1={frame.left}
-            x2={frame.right}
-            y1={y(capacityGB)}
-            y2={y(capacityGB)}
-            stroke={MARKER}
-            strokeDasharray="6 3"
-            strokeWidth={1.5}
-          />
-          <text x={frame.right - 4} y={y(capacityGB) - 5} textAnchor="end" fontSize={11} fill={MARKER}>
-            {`HBM (${formatNumber(capacityGB)} GB)`}
-          </text>
-        </g>
-      ) : null,
-    [capacityGB],
-  );
+  const totals = useMemo(() => rows.map((r) => r.total), [rows]);
+  const axis = useCapacityAxis(totals, capacityGB, 'HBM');
   const at = gpus === null ? '' : ` at ${formatGpus(gpus)}`;
   const title = `Memory per GPU by model${at}`;
   return (
@@ -82,7 +58,7 @@ export const CompareMemoryChart = memo(function CompareMemoryChart({
           yTitle="Memory per GPU (GB)"
           columnTitle={columnTitle}
           valueFormat={GIGABYTES}
-          overlay={capacityLine}
+          overlay={axis.overlay}
           width={width}
           height={height}
         />

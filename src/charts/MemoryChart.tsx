@@ -1,14 +1,13 @@
 /** Memory per GPU of the fastest configuration, per GPU count, against the HBM capacity. */
-import { memo, useCallback, useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { GB } from '../model/units.ts';
 import type { GpuResult } from '../search/search.ts';
 import { EmptyChart, type ChartSize } from './EmptyChart.tsx';
 import { ChartFrame } from './ChartFrame.tsx';
 import { formatGpus, formatNumber, withUnit } from './format.ts';
-import { MARKER, type Frame } from './plot/Plot.tsx';
-import { linearTicks, type Scale } from './plot/scale.ts';
+import { useCapacityAxis } from './capacity.tsx';
 import { GPU_COLUMNS, StackedColumns } from './plot/StackedColumns.tsx';
-import { MEMORY_PARTS, memoryRows, niceCeil, type MemoryRow } from './rows.ts';
+import { MEMORY_PARTS, memoryRows, type MemoryRow } from './rows.ts';
 
 export interface MemoryChartProps extends ChartSize {
   readonly results: readonly GpuResult[];
@@ -35,31 +34,8 @@ export const MemoryChart = memo(function MemoryChart({
   height,
 }: MemoryChartProps) {
   const rows = useMemo(() => memoryRows(results), [results]);
-  // From 0 to a round number above the largest stack and the capacity, with room for the line's label.
-  const axis = useMemo(() => {
-    const max = niceCeil(Math.max(0, capacityGB, ...rows.map(total)) * 1.08) || 1;
-    return { max, ticks: linearTicks(0, max) };
-  }, [rows, capacityGB]);
-  const capacityLine = useCallback(
-    (frame: Frame, y: Scale) =>
-      capacityGB > 0 ? (
-        <g className="plot-capacity">
-          <line
-            x1={frame.left}
-            x2={frame.right}
-            y1={y(capacityGB)}
-            y2={y(capacityGB)}
-            stroke={MARKER}
-            strokeDasharray="6 3"
-            strokeWidth={1.5}
-          />
-          <text x={frame.right - 4} y={y(capacityGB) - 5} textAnchor="end" fontSize={11} fill={MARKER}>
-            {`HBM capacity (${formatNumber(capacityGB)} GB)`}
-          </text>
-        </g>
-      ) : null,
-    [capacityGB],
-  );
+  const totals = useMemo(() => rows.map(total), [rows]);
+  const axis = useCapacityAxis(totals, capacityGB, 'HBM capacity');
   return (
     <ChartFrame
       title={TITLE}
@@ -85,7 +61,7 @@ export const MemoryChart = memo(function MemoryChart({
           {...GPU_COLUMNS}
           selected={rows.findIndex((r) => r.gpus === selectedGpus)}
           onPick={onSelectGpus ? (r) => onSelectGpus(r.gpus) : undefined}
-          overlay={capacityLine}
+          overlay={axis.overlay}
           width={width}
           height={height}
         />

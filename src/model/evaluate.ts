@@ -33,7 +33,7 @@ import {
 } from './step.ts';
 import { dpFastOf, dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from './strategy.ts';
 import { frameworkMemory, prepareMachine, type Machine, type SystemSpec } from './system.ts';
-import { attentionInputs, optimizerFactor, trainLayer } from './training.ts';
+import { attentionInputs, heldTransient, optimizerFactor, trainLayer } from './training.ts';
 import type { SamplesPerSecond } from './units.ts';
 
 export interface Scenario {
@@ -139,7 +139,7 @@ function evaluateLists(
   const summary =
     rows.length === 2
       ? summariseBlock(rows[0] as LayerRow[], rows[1] as LayerRow[], p2pVolume, expertWeights, rebuilt)
-      : summariseExtra(rows[0] as LayerRow[]);
+      : summariseExtra(rows[0] as LayerRow[], rebuilt);
   return { lists: rows, summary };
 }
 
@@ -156,8 +156,8 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
   return {
     dense: pair(layers.dense),
     moe: pair(layers.moe),
-    embed: layers.embed ? evaluateLists(m, [layers.embed], 0) : null,
-    head: layers.head ? evaluateLists(m, [layers.head], 0) : null,
+    embed: layers.embed ? evaluateLists(m, [layers.embed], 0, 0, heldTransient(layers.embed)) : null,
+    head: layers.head ? evaluateLists(m, [layers.head], 0, 0, heldTransient(layers.head)) : null,
   };
 }
 

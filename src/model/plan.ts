@@ -17,7 +17,7 @@ import {
 import type { Scenario } from './evaluate.ts';
 import type { Collective, CommOverlap, LayerCounts } from './layers.ts';
 import { architecture, PAPER_TRAINING } from './spec.ts';
-import { attentionInputs, trainLayer } from './training.ts';
+import { attentionInputs, heldTransient, trainLayer } from './training.ts';
 import type { BlockFootprint, BlockSummary, ModelBlocks, ModelFootprint, ModelSummary } from './step.ts';
 import { pairwiseSum } from './sum.ts';
 import type { Machine } from './system.ts';
@@ -294,6 +294,10 @@ export class BlockPlan implements BlockFootprint {
   }
 }
 
+/** The embedding's or head's plan: one list of layers; a tensor chain's rebuilt shard held while it runs. */
+const extraPlan = (machine: Machine, layers: readonly LayerCounts[]): BlockPlan =>
+  new BlockPlan(machine, [layers], 0, 0, undefined, heldTransient(layers));
+
 /**
  * Summaries per placement share (t1, t2, tEp). Keys stay small integers (t1, t2 <= 16,384), which V8 hashes
  * fastest; the expert share, 1 for every dense block, gets a map of its own only when it is not 1.
@@ -409,10 +413,8 @@ export class ModelPlan implements ModelFootprint {
       }
     } else this.moe = null;
     const vocab = a.vocab > 0;
-    this.embed = !vocab
-      ? null
-      : (share?.embed ?? new BlockPlan(machine, [embeddingLayers(machine, s, x)], 0, 0));
-    this.head = !vocab ? null : (share?.head ?? new BlockPlan(machine, [headLayers(machine, s, x)], 0, 0));
+    this.embed = !vocab ? null : (share?.embed ?? extraPlan(machine, embeddingLayers(machine, s, x)));
+    this.head = !vocab ? null : (share?.head ?? extraPlan(machine, headLayers(machine, s, x)));
   }
 
   /** Floors under each block's time for any placement, for the step's pruning floor. */

@@ -98,9 +98,9 @@ export function summariseBlock(
   };
 }
 
-/** Sums over one extra block (embedding, head): the same columns as a layer's. */
-export function summariseExtra(rows: readonly LayerRow[]): BlockSummary {
-  return summariseBlock(rows, [], 0);
+/** Sums over one extra block (embedding, head): the same columns as a layer's; `rebuilt` as a layer's. */
+export function summariseExtra(rows: readonly LayerRow[], rebuilt: GB = 0): BlockSummary {
+  return summariseBlock(rows, [], 0, 0, rebuilt);
 }
 
 /** How one candidate lays the step out around a block. */
@@ -476,9 +476,13 @@ function stagedMemory(blocks: ModelFootprint, layout: StepLayout, out: StepScrat
     }
     acts *= Math.min(nmb, pp - s);
     if (layout.v > 1) acts *= interleavedActivations(pp, layout.v);
+    // What one layer holds only while it runs (recomputed activations, a tensor chain's rebuilt shard),
+    // the embedding and head included on their stages: the stage's largest, once.
     let rebuilt = 0;
     if (d > 0 && dense) rebuilt = dense.rebuilt;
     if (k > 0 && moe && moe.rebuilt > rebuilt) rebuilt = moe.rebuilt;
+    if (s === 0 && embed && embed.rebuilt > rebuilt) rebuilt = embed.rebuilt;
+    if (s === pp - 1 && head && head.rebuilt > rebuilt) rebuilt = head.rebuilt;
     if (rebuilt > 0) acts += rebuilt;
     const k6 = layout.optimizer;
     const { zero } = layout;

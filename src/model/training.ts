@@ -147,14 +147,20 @@ function rewrite(l: LayerCounts, key: string, make: () => LayerCounts): LayerCou
  */
 const transientOf = (l: LayerCounts): GB => l.transient ?? 0;
 
+/**
+ * A tensor chain's rebuilt weight shard lives while its layer runs: of a list of layers, the largest one is
+ * held at a time (for the embedding and head as for a layer).
+ */
+export const heldTransient = (...lists: readonly (readonly LayerCounts[])[]): GB =>
+  Math.max(0, ...lists.flatMap((list) => list.map(transientOf)));
+
 export function trainLayer(
   mlp: readonly LayerCounts[],
   sa: readonly LayerCounts[],
   t: TrainingSpec,
   qkv: GB,
 ): TrainedLayer {
-  // A tensor chain's rebuilt weight shard lives while its layer runs: the largest one is held once.
-  const held = Math.max(0, ...mlp.map(transientOf), ...sa.map(transientOf));
+  const held = heldTransient(mlp, sa);
   if (t.recompute === 'none' && t.precision === 'bf16') return { mlp, sa, rebuilt: held };
   const precise = (l: LayerCounts) =>
     t.precision === 'fp8' && FP8_GEMMS.has(l.name) ? rewrite(l, 'fp8', () => fp8(l)) : l;

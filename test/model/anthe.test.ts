@@ -307,6 +307,28 @@ describe('Anthe options in the step model', () => {
     expect(four.commBwd.length).toBe(1);
     expect(one.commBwd.length).toBe(0);
   });
+
+  it("the embedding's and head's rebuilt shards count in peak memory on their stages, the largest once", () => {
+    const candidates = (model: ModelSpec) =>
+      enumerateCandidates({ model, strategy: '1d', globalBatchSize: 256, nvlinkSize: 8 }, 32);
+    for (const family of ['embed', 'head'] as const) {
+      const chained: ModelSpec = { ...SLIM_BIG, tc: { [family]: tc(0.2, 2) } };
+      // One stage: it holds the embedding, the layers and the head.
+      for (const c of candidates(chained).filter((x) => x.pp === 1)) {
+        const e = evaluate(scenario(chained, '1d'), c);
+        // A rebuild row reads its cores and writes the shard (layers.ts `chainRebuild`).
+        const shard = Math.max(
+          ...rows(e)
+            .filter((r) => r.name.endsWith('-tc'))
+            .map((r) => r.memFwd - r.weightsMem),
+        );
+        expect(shard).toBeGreaterThan(0);
+        // The rebuild keeps nothing for the backward: beside the plain table's activations, only the shard.
+        const plain = evaluate(scenario(SLIM_BIG, '1d'), c);
+        expect(e.totals.acts_mem / (plain.totals.acts_mem + shard)).toBeCloseTo(1, 12);
+      }
+    }
+  });
 });
 
 /** A GPT-style layer large enough that tensor parallelism pays. */

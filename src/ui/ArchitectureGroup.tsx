@@ -3,7 +3,7 @@
  * vocabulary, experts, an encoder, and Anthe's slim options. Collapsed while the model is the paper's architecture, so the panel stays short;
  * a model that is not (a modern preset, a link) opens it, so what differs from the paper is on screen.
  */
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useId, useMemo, useState, type ReactNode } from 'react';
 import { isSlim } from '../model/anthe.ts';
 import {
   architecture,
@@ -13,6 +13,9 @@ import {
   type MlpKind,
   type MoeSpec,
   type NormKind,
+  TC_LENGTHS,
+  type TensorChain,
+  type TensorChains,
 } from '../model/spec.ts';
 import { divisors } from '../search/enumerate.ts';
 import { useApp, useAppStore } from '../state/react.ts';
@@ -172,6 +175,7 @@ export function ArchitectureGroup() {
             onChange={(v) => setModelField(store, 'kgv', v)}
             error={issues['model.kgv']}
           />
+          <TensorChainFields />
           <SliderField
             label="H-SoftPOS levels (0 = plain embedding)"
             value={model.hsoftpos ?? 0}
@@ -284,6 +288,68 @@ export function ArchitectureGroup() {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** The layer families a tensor chain can replace, in the order of the official options. */
+const TC_FAMILIES: readonly { key: keyof TensorChains; label: string; hint: string }[] = [
+  { key: 'ffn', label: 'MLP', hint: "The MLP's matrices (the official tcffn)" },
+  { key: 'attn', label: 'attention projections', hint: 'The Q, K and V projections (tcpreatt)' },
+  { key: 'embed', label: 'embedding table', hint: 'The input embedding table (tcemb); needs a vocabulary' },
+  { key: 'head', label: 'output layer', hint: 'The LM head (needs a vocabulary, untied embeddings)' },
+];
+/** The slider's stops: the ratios of the paper's runs and a spread around them; any other can be typed. */
+const TC_RATIOS = [0, 0.005, 0.01, 0.02, 0.05, 0.07, 0.1, 0.2, 0.3, 0.5];
+const LENGTH_LABELS = Object.fromEntries(TC_LENGTHS.map((n) => [String(n), `${n} cores`])) as Record<
+  string,
+  string
+>;
+
+/**
+ * Anthe's tensor chains per layer family: a ratio (the chain's parameters over the dense matrix's, 0 = a
+ * dense matrix) and a chain length. A new chain starts at length 2, the official default.
+ */
+function TensorChainFields() {
+  const store = useAppStore();
+  const inputs = useApp((s) => s.inputs);
+  const issues = useMemo(() => issuesByField(inputs), [inputs]);
+  const chains = inputs.model.tc ?? {};
+  const set = (family: keyof TensorChains, chain: TensorChain | undefined) => {
+    const next: Record<string, TensorChain> = { ...chains };
+    if (chain) next[family] = chain;
+    else delete next[family];
+    setModelField(store, 'tc', Object.keys(next).length > 0 ? next : undefined);
+  };
+  return (
+    <>
+      {TC_FAMILIES.map(({ key, label, hint }) => {
+        const chain = chains[key];
+        return (
+          <Fragment key={key}>
+            <SliderField
+              label={`Tensor chain, ${label} (ratio, 0 = dense)`}
+              value={chain?.ratio ?? 0}
+              onChange={(v) => set(key, v === 0 ? undefined : { length: 2, ...chain, ratio: v })}
+              min={0}
+              max={0.99}
+              valid={oneOf(TC_RATIOS)}
+              error={issues[`model.tc.${key}.ratio`] ?? issues[`model.tc.${key}`]}
+              hint={hint}
+            />
+            {chain ? (
+              <ChoiceField
+                label={`Tensor chain length, ${label}`}
+                value={String(chain.length)}
+                options={TC_LENGTHS.map(String)}
+                labels={LENGTH_LABELS}
+                onChange={(v) => set(key, { ...chain, length: Number(v) as TensorChain['length'] })}
+                error={issues[`model.tc.${key}.length`]}
+              />
+            ) : null}
+          </Fragment>
+        );
+      })}
+    </>
   );
 }
 

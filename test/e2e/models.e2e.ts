@@ -107,6 +107,33 @@ describe('modern models', () => {
     expect([...anthe.errors, ...base.errors]).toEqual([]);
   });
 
+  it("a tensor chain on the baseline's MLP shrinks its parameters by the engine's count; the link keeps it", async () => {
+    const shown = (spec: Parameters<typeof modelParams>[0]) =>
+      `${bigCount(modelParams(spec).total)} parameters`;
+    const { page, errors } = await openPage(browser, '?v=1&model=transformer-wmt14&gmin=4&gmax=16');
+    await waitForResults(page);
+    const baseline = MODEL_PRESETS['transformer-wmt14'].spec;
+    await editAndWait(page, () =>
+      page.getByRole('spinbutton', { name: 'Tensor chain, MLP (ratio, 0 = dense)' }).fill('0.07'),
+    );
+    await editAndWait(page, () =>
+      page
+        .getByRole('combobox', { name: 'Tensor chain length, MLP' })
+        .selectOption('3')
+        .then(() => undefined),
+    );
+    const chained = { ...baseline, tc: { ffn: { ratio: 0.07, length: 3 as const } } };
+    expect(modelParams(chained).total).toBeLessThan(modelParams(baseline).total);
+    expect(await page.getByTestId('model-params').textContent()).toBe(shown(chained));
+    const url = await waitForUrl(page, (u) => /tcffn0\.07l3/.test(u.searchParams.get('model') ?? ''));
+    const again = await openPage(browser, url.search);
+    await waitForResults(again.page);
+    expect(await again.page.getByTestId('model-params').textContent()).toBe(shown(chained));
+    expect([...errors, ...again.errors]).toEqual([]);
+    await again.page.close();
+    await page.close();
+  });
+
   it('opens a version 1 link of the paper’s figures as the paper’s model, architecture collapsed', async () => {
     const { page, errors } = await openPage(
       browser,

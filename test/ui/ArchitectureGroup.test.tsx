@@ -181,4 +181,35 @@ describe('Architecture group', () => {
     expect(store.getState().inputs.model.mlp).toBe('gelu');
     expect(select('Model preset').value).toBe('gpt3-1t');
   });
+
+  it('edits a tensor chain per layer family: ratio, then length; 0 is the dense matrix again', async () => {
+    const { store } = renderWithStore(<ModelPanel />, storeWith(MODEL_PRESETS['transformer-wmt14'].spec));
+    const user = userEvent.setup();
+    if (toggle().getAttribute('aria-expanded') === 'false') await user.click(toggle());
+    const ffn = 'Tensor chain, MLP (ratio, 0 = dense)';
+    expect(number(ffn).value).toBe('0');
+    expect(screen.queryByRole('combobox', { name: 'Tensor chain length, MLP' })).toBeNull();
+    await typeInto(number(ffn), '0.07');
+    expect(store.getState().inputs.model.tc).toEqual({ ffn: { ratio: 0.07, length: 2 } });
+    await user.selectOptions(select('Tensor chain length, MLP'), '3');
+    await typeInto(number('Tensor chain, attention projections (ratio, 0 = dense)'), '0.005');
+    expect(store.getState().inputs.model.tc).toEqual({
+      ffn: { ratio: 0.07, length: 3 },
+      attn: { ratio: 0.005, length: 2 },
+    });
+    await typeInto(number(ffn), '0');
+    expect(store.getState().inputs.model.tc).toEqual({ attn: { ratio: 0.005, length: 2 } });
+    await typeInto(number('Tensor chain, attention projections (ratio, 0 = dense)'), '0');
+    expect(store.getState().inputs.model.tc).toBeUndefined();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows a ratio of 1 or more as an error under its field', async () => {
+    renderWithStore(<ModelPanel />, storeWith(MODEL_PRESETS['transformer-wmt14'].spec));
+    const user = userEvent.setup();
+    if (toggle().getAttribute('aria-expanded') === 'false') await user.click(toggle());
+    const label = 'Tensor chain, embedding table (ratio, 0 = dense)';
+    await typeInto(number(label), '1.5');
+    expect(number(label).getAttribute('aria-invalid')).toBe('true');
+  });
 });

@@ -92,12 +92,14 @@ describe('layout', () => {
   }
 
   // The Compare view's table and the design view's longest select used to push a phone's page sideways; the
-  // calibration view's plot and residual table must not either.
+  // calibration view's plot and residual table, and the Architecture group's long labels, must not either.
   for (const [name, query] of [
     ['compare', '?tab=compare&sys=A100,H200&gmin=256&gmax=1024'],
     ['design', '?tab=design&gmin=256&gmax=1024'],
     ['about', '?tab=about'],
     ['calibration', '?tab=calibration'],
+    // A slim model opens the Architecture group with every field, tensor chains included.
+    ['slim-model', '?model=anthe-wmt14&gmin=4&gmax=16'],
   ] as const) {
     it(`at 390 px the ${name} view does not scroll sideways`, async () => {
       const { page, errors } = await openPage(browser, query);

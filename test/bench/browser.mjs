@@ -129,7 +129,8 @@ function mainThreadTasks(traceEvents) {
  * Thread (CPU) time of one slider change, from a Chromium trace: the main thread's tasks from the input
  * event until the charts are drawn, and the search workers' tasks over the same span. Thread time is what
  * the tasks themselves cost; the machine's other load moves it far less than the wall times (read these
- * when the wall times are of a busy machine).
+ * when the wall times are of a busy machine), though a change it stretches past 120 ms also counts the
+ * link's update, and past 200 ms the progress bar's.
  */
 async function changeCpu(page, label, value) {
   await browser.startTracing(page, {

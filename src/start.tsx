@@ -1,5 +1,5 @@
 /** Wires the store, the worker pool, the URL and React together. */
-import { StrictMode, startTransition } from 'react';
+import { StrictMode, startTransition, useEffect } from 'react';
 import type { Root } from 'react-dom/client';
 import { StoreProvider } from './state/react.ts';
 import { createAppStore } from './state/store.ts';
@@ -8,6 +8,21 @@ import { App } from './ui/App.tsx';
 import { ServicesContext, type Services } from './ui/services.ts';
 import { browserWorker, SearchBridge } from './worker/bridge.ts';
 import { WorkerPool } from './worker/pool.ts';
+
+/**
+ * The first search starts once the first render is painted, or after this long at most (ms). Started at
+ * once, both workers searched through the task that lays out and paints the page for the first time (the
+ * boot's longest: 33-46 ms of CPU, traced), and on two cores that task then waited for a core.
+ */
+const FIRST_SEARCH_LATEST_MS = 1000;
+
+/** Calls `then` in the task after the first frame that shows the committed render. */
+function AfterFirstPaint({ then }: { then: () => void }) {
+  useEffect(() => {
+    requestAnimationFrame(() => setTimeout(then, 0));
+  }, [then]);
+  return null;
+}
 
 /** Starts the store, the workers and the first search; `render` then shows the app in `root`. */
 export function startApp(): { render(root: Root): void } {
@@ -20,7 +35,14 @@ export function startApp(): { render(root: Root): void } {
   // So do the compare-models view's searches (one per model), ahead of the design views'.
   const modelsBridge = new SearchBridge(pool, 'models', 5);
   const store = createAppStore();
+  let painted = () => {};
+  const firstPaint = new Promise<void>((resolve) => {
+    painted = resolve;
+    // A page opened in the background paints no frame until shown: search anyway.
+    setTimeout(resolve, FIRST_SEARCH_LATEST_MS);
+  });
   const sync = startSync(store, {
+    firstSearch: firstPaint,
     location: window.location,
     history: window.history,
     bridge,
@@ -55,6 +77,7 @@ export function startApp(): { render(root: Root): void } {
             <StoreProvider store={store}>
               <ServicesContext.Provider value={services}>
                 <App />
+                <AfterFirstPaint then={painted} />
               </ServicesContext.Provider>
             </StoreProvider>
           </StrictMode>,

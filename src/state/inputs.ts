@@ -171,7 +171,19 @@ export function systemLabel(s: SystemEntry): string {
 }
 
 /** Every problem with the inputs, field by field (empty when a search can run). */
-export function inputIssues(i: Inputs): InputIssue[] {
+export function inputIssues(i: Inputs): readonly InputIssue[] {
+  let issues = issuesOf.get(i);
+  if (!issues) issuesOf.set(i, (issues = findIssues(i)));
+  return issues;
+}
+
+/**
+ * The issues of each inputs object seen, as inputs are immutable: one edit asked for them six times (the
+ * search, four panels, the design and models views), each a run of the schemas, in the input's own task.
+ */
+const issuesOf = new WeakMap<Inputs, readonly InputIssue[]>();
+
+function findIssues(i: Inputs): InputIssue[] {
   const issues: InputIssue[] = [];
   const m = parseWith(modelSchema, i.model, 'model');
   if (!m.ok) issues.push(...m.issues);

@@ -170,8 +170,13 @@ export function createAppStore(state: AppState = initialState()): AppStore {
 
 // ---- actions: each a pure update of the store -------------------------------------------------------
 
+// The view is kept as it is when no configuration was chosen: every component that reads the view (the
+// top-10 table, the planner) would otherwise re-render on each step of a dragged slider.
 const setInputs = (store: AppStore, f: (i: Inputs) => Inputs) =>
-  store.setState((s) => ({ inputs: f(s.inputs), view: { ...s.view, selectedConfig: null } }));
+  store.setState((s) => ({
+    inputs: f(s.inputs),
+    view: s.view.selectedConfig === null ? s.view : { ...s.view, selectedConfig: null },
+  }));
 
 /** Sets one field of the model; `undefined` removes an optional field (the paper's default again). */
 export function setModelField<K extends keyof ModelSpec>(

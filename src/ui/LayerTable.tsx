@@ -1,4 +1,5 @@
 /** Per-layer view of the detailed configuration: counts, collectives, times and what bounds each layer. */
+import { memo } from 'react';
 import { layerBound } from '../model/bound.ts';
 import { toCsv } from '../model/csv.ts';
 import type { Collective } from '../model/layers.ts';
@@ -13,7 +14,7 @@ const collectivesText = (list: readonly Collective[]) =>
     ? '—'
     : list.map((c) => `${c.type} ${gigabytes(c.volume)} over ${c.group} (${c.fast} on NVLink)`).join('; ');
 
-export function LayerTable() {
+export const LayerTable = memo(function LayerTable() {
   const detail = useApp((s) => s.detail);
   const strategy = useApp((s) => s.inputs.strategy);
   const { evaluation, config } = detail;
@@ -124,4 +125,4 @@ export function LayerTable() {
       ) : null}
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 /** The answer first: the fastest configuration at the detailed GPU count, and the search's progress. */
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { bottleneck } from '../charts/rows.ts';
 import { systemLabel } from '../state/inputs.ts';
 import { useApp } from '../state/react.ts';
@@ -23,7 +23,7 @@ import {
 /** Shows the progress bar only for runs that last longer than this. */
 const PROGRESS_AFTER_MS = 200;
 
-export function Summary() {
+export const Summary = memo(function Summary() {
   const result = useApp(effectiveResult);
   const gpus = useApp(effectiveGpus);
   const inputs = useApp((s) => s.inputs);
@@ -128,7 +128,7 @@ export function Summary() {
       <Progress />
     </section>
   );
-}
+});
 
 function Progress() {
   const results = useApp((s) => s.results);

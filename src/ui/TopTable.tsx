@@ -1,4 +1,5 @@
 /** The fastest configurations at the detailed GPU count; choosing one details it everywhere. */
+import { memo } from 'react';
 import { PAPER_TRAINING, type Recompute, type TrainingSpec } from '../model/spec.ts';
 import { bottleneck } from '../charts/rows.ts';
 import { COST_COLUMNS, configColumns, costCells, toCsv } from '../model/csv.ts';
@@ -12,7 +13,7 @@ import { placementText } from './describe.ts';
 import { downloadText } from './download.ts';
 import { count, dollars, duration, gigabytes, sig, trainingTime } from './format.ts';
 
-export function TopTable() {
+export const TopTable = memo(function TopTable() {
   const store = useAppStore();
   const result = useApp(effectiveResult);
   const selected = useApp(effectiveConfig);
@@ -155,7 +156,7 @@ export function TopTable() {
       )}
     </section>
   );
-}
+});
 
 const RECOMPUTE_TEXT: Record<Recompute, string> = {
   none: 'no recompute',

@@ -17,6 +17,7 @@ import {
   packedBuffers,
   unpackPoints,
   unpackState,
+  type CloudPoint,
   type PackedState,
 } from '../search/accumulator.ts';
 import { designMap, type DesignMap } from '../search/designMap.ts';
@@ -96,8 +97,20 @@ function toWire(r: GpuResult): WireResult {
   return { ...r, cloud: packPoints(r.cloud) };
 }
 
+/**
+ * The cloud is unpacked when first read: the explorer draws the cloud of one GPU count of the thirteen or
+ * more a sweep returns; unpacking them all (5,200 configurations, most never drawn) cost the main thread
+ * 3-6 ms of each slider change, and the garbage they left.
+ */
 export function fromWire(w: WireResult): GpuResult {
-  return { ...w, cloud: unpackPoints(w.cloud) };
+  const { cloud: packed, ...rest } = w;
+  let cloud: readonly CloudPoint[] | undefined;
+  return {
+    ...rest,
+    get cloud() {
+      return (cloud ??= unpackPoints(packed));
+    },
+  };
 }
 
 /** A small GPU count comes back searched in one call; a large one as a plan of chunks. */

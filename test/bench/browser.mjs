@@ -125,6 +125,48 @@ function mainThreadTasks(traceEvents) {
     .map((e) => ({ start: e.ts / 1000, wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
 }
 
+/**
+ * Thread (CPU) time of one slider change, from a Chromium trace: the main thread's tasks from the input
+ * event until the charts are drawn, and the search workers' tasks over the same span. Thread time is what
+ * the tasks themselves cost; the machine's other load moves it far less than the wall times (read these
+ * when the wall times are of a busy machine), though a change it stretches past 120 ms also counts the
+ * link's update, and past 200 ms the progress bar's.
+ */
+async function changeCpu(page, label, value) {
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+  });
+  const t = await runTimings(page, await setNumber(page, label, value));
+  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString());
+  const names = new Map(
+    traceEvents.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
+  );
+  const mark = traceEvents.find((e) => e.name === 'parallax:run-start');
+  // The input event's task began before the mark it sets; the drawing ends with the last chart change.
+  const from = mark.ts - 50_000;
+  const to = mark.ts + t.drawn * 1000;
+  let main = 0;
+  let workers = 0;
+  for (const e of traceEvents) {
+    if (e.name !== 'RunTask' || e.ph !== 'X' || e.ts + e.dur < from || e.ts > to) continue;
+    const cpu = (e.tdur ?? e.dur) / 1000;
+    const thread = names.get(`${e.pid}:${e.tid}`) ?? '';
+    if (e.pid === mark.pid && e.tid === mark.tid) main += cpu;
+    else if (thread.startsWith('DedicatedWorker')) workers += cpu;
+  }
+  return { main, workers };
+}
+
+/** Rows of the main thread's and the workers' CPU per change, over RUNS traced changes from `value`. */
+async function cpuRows(page, label, value) {
+  const cs = [];
+  for (let i = 0; i < RUNS; i++) cs.push(await changeCpu(page, label, value + i));
+  return [
+    ['  main thread CPU per change (trace)', fmt(cs.map((c) => c.main)), ''],
+    ['  search workers CPU per change (trace)', fmt(cs.map((c) => c.workers)), ''],
+  ];
+}
+
 const rows = [];
 
 // 1. Cold start of the default scenario (GPT3-1T, A100, NVLink 4, 1D, 4-16384 GPUs).
@@ -195,6 +237,7 @@ for (const model of ['llama3.1-70b', 'mixtral-8x22b']) {
     fmt(ts.map((t) => t.longest)),
   ]);
   rows.push(['  of which: search done', fmt(ts.map((t) => t.done)), '']);
+  rows.push(...(await cpuRows(p, 'HBM capacity (GB)', 170)));
   await p.close();
 }
 
@@ -212,6 +255,7 @@ for (const model of ['llama3.1-70b', 'mixtral-8x22b']) {
     fmt(ts.map((t) => t.longest)),
   ]);
   rows.push(['  of which: search done', fmt(ts.map((t) => t.done)), '']);
+  rows.push(...(await cpuRows(p, 'HBM capacity (GB)', 110)));
   await p.close();
 }
 

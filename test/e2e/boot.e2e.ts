@@ -53,6 +53,18 @@ describe('boot', () => {
     expect(evaluatingTasks.size).toBeGreaterThanOrEqual(4);
   });
 
+  it('starts the first search after the first paint, so the workers leave the boot its cores', async () => {
+    const page = await browser.newPage();
+    await page.goto(baseUrl());
+    await waitForResults(page);
+    const [paint, start] = await page.evaluate(() => [
+      performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity,
+      performance.getEntriesByName('parallax:run-start')[0]?.startTime ?? -Infinity,
+    ]);
+    await page.close();
+    expect(start).toBeGreaterThan(paint);
+  });
+
   it("wraps React's CommonJS code in function expressions, which V8 compiles off the main thread", async () => {
     const page = await browser.newPage();
     await page.goto(baseUrl());

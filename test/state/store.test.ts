@@ -3,7 +3,7 @@ import { isSlim, slimVariant } from '../../src/model/anthe.ts';
 import { modelParams } from '../../src/model/params.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
-import { DEFAULT_INPUTS, searchRequest, systemLabel } from '../../src/state/inputs.ts';
+import { DEFAULT_INPUTS, inputIssues, searchRequest, systemLabel } from '../../src/state/inputs.ts';
 import {
   addSystem,
   applyUpdate,
@@ -41,6 +41,24 @@ describe('store actions', () => {
     setModelField(store, 'depth', 64);
     expect(store.getState().view.selectedConfig).toBeNull();
     expect(store.getState().view.selectedGpus).toBe(8);
+  });
+
+  it('an edit with no configuration chosen keeps the view as it was (nothing that shows the view redraws)', () => {
+    const store = createAppStore();
+    const view = store.getState().view;
+    setSystemField(store, 0, 'hbm_capacity', 81);
+    expect(store.getState().view).toBe(view);
+  });
+
+  it("finds the inputs' issues once per inputs object (the search and four panels ask on every edit)", () => {
+    const store = createAppStore();
+    const valid = store.getState().inputs;
+    expect(inputIssues(valid)).toBe(inputIssues(valid));
+    setModelField(store, 'h', 3);
+    const broken = store.getState().inputs;
+    expect(inputIssues(broken).map((i) => i.path)).toContain('model.h');
+    expect(inputIssues(broken)).toBe(inputIssues(broken));
+    expect(inputIssues(valid)).toEqual([]);
   });
 
   it('the slim switch makes the model Anthe-style and takes those options off again', () => {

@@ -71,6 +71,30 @@ afterEach(() => vi.useRealTimers());
 
 const small = '?gmin=256&gmax=1024';
 
+describe('sync: the first search', () => {
+  it('waits for `firstSearch` (the first paint); an edit before it searches at once, and only once', async () => {
+    const bridge = fakeBridge();
+    let painted = () => {};
+    const firstSearch = new Promise<void>((resolve) => (painted = resolve));
+    startSync(store, { ...env(small, bridge).e, firstSearch });
+    expect(bridge.runs).toHaveLength(0);
+    painted();
+    await firstSearch;
+    expect(bridge.runs).toHaveLength(1);
+
+    const other = fakeBridge();
+    let painted2 = () => {};
+    const late = new Promise<void>((resolve) => (painted2 = resolve));
+    const s2 = createAppStore();
+    startSync(s2, { ...env(small, other).e, firstSearch: late });
+    setModelField(s2, 'depth', 64);
+    expect(other.runs).toHaveLength(1);
+    painted2();
+    await late;
+    expect(other.runs).toHaveLength(1);
+  });
+});
+
 describe('sync: URL, searches and details', () => {
   it('reads the link, searches, and shows the best at the largest feasible GPU count', () => {
     const bridge = fakeBridge();

@@ -33,6 +33,17 @@ describe('worker API (plain object)', () => {
     }
   });
 
+  it("unpacks a result's cloud when it is first read, once", () => {
+    const plan = searchApi.plan(request, 1024, 5000);
+    const parts = plan.chunks.map(([a, b]) => searchApi.searchChunk(request, 1024, a, b));
+    const wire = searchApi.finish(request, 1024, parts);
+    const result = fromWire(wire);
+    // Written after fromWire returned: seen only if the cloud was not unpacked yet.
+    wire.cloud[0] = 42;
+    expect(result.cloud[0]?.throughput).toBe(42);
+    expect(result.cloud).toBe(result.cloud);
+  });
+
   it('evaluates a configuration, or says why it cannot run', () => {
     const best = searchSweep({ ...request, gpus: [256] })[0]!.top[0]!;
     const ok = searchApi.evaluate(request, best.config);

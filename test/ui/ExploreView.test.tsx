@@ -1,0 +1,30 @@
+// @vitest-environment happy-dom
+import { act, cleanup } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setSystemField } from '../../src/state/store.ts';
+import type * as describeModule from '../../src/ui/describe.ts';
+import { placementText } from '../../src/ui/describe.ts';
+import { ExploreView } from '../../src/ui/ExploreView.tsx';
+import { renderWithStore, storeWithResults } from './harness.tsx';
+
+// Counts the top-10 table's row renders: each row writes its placement with this function.
+vi.mock('../../src/ui/describe.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof describeModule>();
+  return { ...actual, placementText: vi.fn(actual.placementText) };
+});
+
+afterEach(() => {
+  cleanup();
+  vi.clearAllMocks();
+});
+
+describe('ExploreView', () => {
+  it('an edit does not redraw the top-10 table, whose results have not changed', () => {
+    const { store } = renderWithStore(<ExploreView />, storeWithResults());
+    const rows = vi.mocked(placementText).mock.calls.length;
+    expect(rows).toBeGreaterThanOrEqual(10);
+    // The view re-renders (its memory chart draws the capacity); the table's inputs are the same.
+    act(() => setSystemField(store, 0, 'hbm_capacity', 81));
+    expect(vi.mocked(placementText).mock.calls.length).toBe(rows);
+  });
+});

@@ -154,10 +154,13 @@ describe('training features', () => {
         // ZeRO-3 gathers one layer's weights at a time: less than all of them whenever a stage has more
         // than one layer and the group more than one replica. With a vocabulary the gathered unit may be
         // the embedding or LM head, which can outweigh a few layers: then stage 3 may hold more (FSDP on a
-        // short stage with a large vocabulary), so the order is asserted without one.
+        // short stage with a large vocabulary), so the order is asserted without one. Likewise with experts:
+        // a leading dense layer can outweigh a short stage's sharded saving (a random seed found 48 layers
+        // on 16 stages, one dense layer 4x as wide as the experts, two data-parallel replicas).
         const nl = c!.scenario.model.depth / c!.config.pp;
         const vocab = (c!.scenario.model.vocab ?? 0) > 0;
-        if (nl > 2 && !vocab) expect(z2.totals.mem).toBeGreaterThan(z3.totals.mem);
+        const experts = c!.scenario.model.moe !== undefined;
+        if (nl > 2 && !vocab && !experts) expect(z2.totals.mem).toBeGreaterThan(z3.totals.mem);
         expect(z2.totals.t_dp_comm).toBeGreaterThanOrEqual(z1.totals.t_dp_comm);
         expect(z3.totals.t_dp_comm).toBeGreaterThan(z2.totals.t_dp_comm);
         // Each stage's memory is its parts.

@@ -166,9 +166,10 @@ function main(argv: readonly string[]) {
   );
   for (const m of all)
     if (m.kind === 'unmapped') out.push(`  not represented: ${m.id} ${m.modelName}: ${m.reasons.join('; ')}`);
-  // Memory first (it does not depend on the time parameters): the framework's share of the published peaks,
-  // one fraction for every system (PyTorch's caching allocator under each framework), so the time fit
-  // chooses unstated recompute settings with the memory it ships with.
+  // Memory first (it does not depend on the time parameters): the framework's share of the published peaks
+  // (torchtitan's), shipped on the systems whose runs follow torchtitan's recipe, so their time fit chooses
+  // unstated recompute settings with the memory they ship with. Megatron's recipes publish no peak: their
+  // systems keep the paper's 0.
   const pairs = peakPairs(
     mapped,
     (r) => RUN_SYSTEMS[r.systemId].spec,
@@ -179,7 +180,8 @@ function main(argv: readonly string[]) {
   out.push('', 'system          runs models  paper   in-sample  leave-model-out  leave-source-out');
   const fitted: Partial<Record<RunSystemId, EfficiencySpec>> = {};
   for (const id of Object.keys(RUN_SYSTEMS) as RunSystemId[]) {
-    const base = { ...RUN_SYSTEMS[id].spec, efficiency: { memoryFraction } };
+    const torchtitan = mapped.some((r) => r.systemId === id && r.training.framework !== undefined);
+    const base = { ...RUN_SYSTEMS[id].spec, efficiency: torchtitan ? { memoryFraction } : {} };
     const runs = mapped.filter((r) => r.systemId === id && fittable(r));
     if (runs.length === 0) {
       out.push(`${id.padEnd(15)} ${String(0).padStart(4)}  (no run whose time the engine models yet)`);
@@ -237,7 +239,7 @@ function main(argv: readonly string[]) {
   const absMean = (xs: readonly number[]) => xs.reduce((s, x) => s + Math.abs(x), 0) / xs.length;
   out.push(
     '',
-    `Framework memory fraction fitted on ${pairs.length} published peaks (torchtitan, reserved GiB): ${memoryFraction.toFixed(4)}`,
+    `Framework memory fraction fitted on ${pairs.length} published peaks (torchtitan's reserved GiB), shipped on its systems: ${memoryFraction.toFixed(4)}`,
     `  in sample mean |error| ${pct(absMean(inPeak))}, max ${pct(absMax(inPeak))}; leave one run out mean ${pct(absMean(memoryOut.map((m) => m.error)))}, max ${pct(absMax(memoryOut.map((m) => m.error)))}`,
   );
   out.push('', 'Memory: each mapped run with its stated settings, on its system');

@@ -279,6 +279,7 @@ export interface TrainingSpec {
  * from April 2025: components/loss.py `build_cross_entropy_loss`, commit bbb1b616e).
  */
 export type Framework = 'torchtitan' | 'torchtitan-fused-loss';
+export const FRAMEWORKS = ['torchtitan', 'torchtitan-fused-loss'] as const satisfies readonly Framework[];
 
 export const PAPER_TRAINING: TrainingSpec = { recompute: 'none', zero: 1, precision: 'bf16' };
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { modelLayers } from '../../src/model/blocks.ts';
+import { trainingSchema } from '../../src/model/schema.ts';
 import { evaluate, evaluateBlocks, tensorLayout, type Scenario } from '../../src/model/evaluate.ts';
 import {
   architecture,
@@ -166,5 +167,20 @@ describe("torchtitan's float8, loss and FSDP2", () => {
     const { framework: _tt, ...plain } = megatron;
     // Megatron-style ZeRO-3 gathers its largest unit once (here the head: vocab x e outweighs a layer).
     expect(w(megatron) - w(plain)).toBeCloseTo(embed + head + 2 * layer - Math.max(layer, embed, head), 9);
+  });
+});
+
+describe("a scenario's framework", () => {
+  it('is read from a scenario file, and an unknown one is refused by name', () => {
+    expect(trainingSchema.parse({ recompute: 'selective', framework: 'torchtitan' })).toEqual({
+      recompute: 'selective',
+      zero: 1,
+      precision: 'bf16',
+      framework: 'torchtitan',
+    });
+    expect(trainingSchema.parse({})).not.toHaveProperty('framework');
+    const bad = trainingSchema.safeParse({ framework: 'deepspeed' });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toMatch(/torchtitan, torchtitan-fused-loss/);
   });
 });

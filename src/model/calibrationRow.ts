@@ -35,6 +35,10 @@ export interface CalibrationRow {
   /** predicted / measured - 1. */
   readonly residual: number;
   readonly fits: boolean;
+  /** Predicted peak memory per GPU (GB), framework share included. */
+  readonly mem: number;
+  /** Published peak memory per GPU in GB (torchtitan's reserved GiB converted), or null. */
+  readonly peak: number | null;
   readonly assumptions: readonly string[];
 }
 
@@ -47,4 +51,27 @@ export interface UnmappedRow {
 export interface CalibrationRows {
   readonly runs: readonly CalibrationRow[];
   readonly unmapped: readonly UnmappedRow[];
+}
+
+/**
+ * Peak memory predicted vs published, per run that publishes it: `error` with the shipped framework
+ * fraction `f` (in sample), `leaveOneOut` with f refitted on the other runs (the geometric mean of measured
+ * over modelled, search/calibrate.ts `fitMemoryFraction`), the modelled peak being mem / (1 + f).
+ */
+export function peakErrors(
+  rows: readonly CalibrationRow[],
+  fraction: number,
+): { readonly id: string; readonly error: number; readonly leaveOneOut: number }[] {
+  const peaks = rows.filter((r) => r.peak !== null);
+  const logs = peaks.map((r) => Math.log((r.peak as number) / (r.mem / (1 + fraction))));
+  const total = logs.reduce((s, x) => s + x, 0);
+  return peaks.map((r, i) => {
+    const others = Math.max(0, Math.exp((total - (logs[i] as number)) / (peaks.length - 1)) - 1);
+    const model = r.mem / (1 + fraction);
+    return {
+      id: r.id,
+      error: r.mem / (r.peak as number) - 1,
+      leaveOneOut: (model * (1 + others)) / (r.peak as number) - 1,
+    };
+  });
 }

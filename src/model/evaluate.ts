@@ -33,7 +33,14 @@ import {
 } from './step.ts';
 import { dpFastOf, dpGroupOf, edpFastOf, epFastOf, m2Of, seqReplicasOf, STRATEGY_RULES } from './strategy.ts';
 import { frameworkMemory, prepareMachine, type Machine, type SystemSpec } from './system.ts';
-import { attentionInputs, heldTransient, optimizerFactor, trainLayer } from './training.ts';
+import {
+  attentionInputs,
+  heldTransient,
+  optimizerFactor,
+  torchtitanSelective,
+  trainHead,
+  trainLayer,
+} from './training.ts';
 import type { SamplesPerSecond } from './units.ts';
 
 export interface Scenario {
@@ -119,6 +126,7 @@ export function stepLayout(s: Scenario, c: ParallelConfig): StepLayout {
     zero: training.zero,
     optimizer: optimizerFactor(training),
     v: c.v ?? 1,
+    ...(training.framework ? { framework: training.framework } : {}),
   };
 }
 
@@ -148,16 +156,24 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
   const layers = modelLayers(m, s.model, s.strategy, x, s.options.flashAttention);
   const qkv = attentionInputs(s.model, architecture(s.model), x.b, x.m1, x.m2, m.spec.element_size);
   const training = s.training ?? PAPER_TRAINING;
+  const ops =
+    training.framework !== undefined && training.recompute === 'selective'
+      ? torchtitanSelective(s.model, architecture(s.model), x.b, x.m1, x.m2, m.spec.element_size)
+      : null;
   const pair = (b: BlockLayers | null) => {
     if (!b) return null;
-    const t = trainLayer(b.mlp, b.sa, training, qkv);
+    const t = trainLayer(b.mlp, b.sa, training, qkv, ops);
     return evaluateLists(m, [t.mlp, t.sa], b.p2pVolume, b.expertWeights, t.rebuilt);
   };
+  const head = layers.head ? trainHead(layers.head, training, x.m1) : null;
   return {
     dense: pair(layers.dense),
     moe: pair(layers.moe),
     embed: layers.embed ? evaluateLists(m, [layers.embed], 0, 0, heldTransient(layers.embed)) : null,
-    head: layers.head ? evaluateLists(m, [layers.head], 0, 0, heldTransient(layers.head)) : null,
+    // The loss's peak (a framework's) or a tensor chain's rebuilt shard, whichever is larger.
+    head: head
+      ? evaluateLists(m, [head.layers], 0, 0, Math.max(head.transient, heldTransient(head.layers)))
+      : null,
   };
 }
 

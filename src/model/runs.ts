@@ -5,6 +5,7 @@
  */
 import type { Scenario } from './evaluate.ts';
 import type {
+  Framework,
   MlpKind,
   ModelSpec,
   ParallelConfig,
@@ -61,6 +62,8 @@ export interface MeasuredRun {
   readonly activation_recompute?: string | null;
   readonly tokens_per_sec_per_gpu?: number | null;
   readonly other_measured?: { readonly peak_memory_gib?: number } | null;
+  readonly other_settings?: string | null;
+  readonly release?: string | null;
 }
 
 /** The calibrated systems a run's GPU maps to (the hardware presets' ids; torchtitan's capped H100s apart). */
@@ -154,6 +157,23 @@ const recomputeOf = (r: MeasuredRun): Recompute | null => {
   return null;
 };
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * torchtitan's runs follow its own recipe (FSDP2, per-op selective checkpointing, its loss); the
+ * benchmarking recipes' and MegaScale's are Megatron's. torchtitan compiles its loss with the model from
+ * April 2025 (commit bbb1b616e, components/loss.py); before, its train.py left it eager ("compiling loss
+ * function causes CUDA errors"). A run's release ("torchtitan Jun-2025") dates it.
+ */
+function frameworkOf(r: MeasuredRun): Framework | null {
+  if (!/torchtitan/i.test(r.source_group)) return null;
+  const settings = r.other_settings ?? '';
+  const compiled = /compile/i.test(settings) && !/eager/i.test(settings);
+  const date = /([A-Za-z]{3})-(\d{4})/.exec(r.release ?? '');
+  const month = date ? Number(date[2]) * 12 + MONTHS.indexOf((date[1] as string).toLowerCase()) : 0;
+  return compiled && month >= 2025 * 12 + 3 ? 'torchtitan-fused-loss' : 'torchtitan';
+}
+
 const precisionOf = (r: MeasuredRun): Precision => (/fp8|float8/i.test(r.precision) ? 'fp8' : 'bf16');
 
 /**
@@ -240,6 +260,7 @@ export function mapRun(r: MeasuredRun, domainOf: (id: RunSystemId) => number): M
   if (recompute === null) assumptions.push('recompute not stated: the fastest that fits');
   if (/not stated|unknown/i.test(r.precision)) assumptions.push('precision not stated: BF16');
   const peak = r.other_measured?.peak_memory_gib;
+  const framework = frameworkOf(r);
   return {
     kind: 'mapped',
     id: r.id,
@@ -251,7 +272,12 @@ export function mapRun(r: MeasuredRun, domainOf: (id: RunSystemId) => number): M
     strategy: cp > 1 ? '2d-seqp' : '1d',
     config,
     globalBatchSize: r.global_batch_size,
-    training: { recompute, zero: zeroOf(r), precision: precisionOf(r) },
+    training: {
+      recompute,
+      zero: zeroOf(r),
+      precision: precisionOf(r),
+      ...(framework ? { framework } : {}),
+    },
     tokensPerSecPerGpu: measured,
     peakMemoryGB: typeof peak === 'number' ? peak * GIB : null,
     assumptions,

@@ -12,6 +12,7 @@ import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS, type EfficiencySpec } from './effic
 import { STRATEGY_RULES } from './strategy.ts';
 import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import {
+  FRAMEWORKS,
   MLP_KINDS,
   NORM_KINDS,
   PAPER_TRAINING,
@@ -438,6 +439,8 @@ export const trainingSchema = z
     zero: zeroSchema.optional().default(PAPER_TRAINING.zero),
     precision: precisionSchema.optional().default(PAPER_TRAINING.precision),
     optimizerBytes: optimizerBytesSchema.optional(),
+    // Whose memory recipe (spec.ts `Framework`); absent = Megatron's.
+    framework: keyword(FRAMEWORKS).optional(),
   })
   .strict();
 

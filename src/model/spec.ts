@@ -264,7 +264,22 @@ export interface TrainingSpec {
    * bf16 weights and gradients; absent = 12.
    */
   readonly optimizerBytes?: number;
+  /**
+   * Whose recipe the settings follow where frameworks differ (`Framework`); absent = Megatron-LM with
+   * Transformer Engine, the engine's default. Only measured runs set it (runs.ts); the search plans the
+   * default.
+   */
+  readonly framework?: Framework;
 }
+
+/**
+ * A framework whose memory recipe differs from Megatron's: `torchtitan` (PyTorch FSDP2, per-op selective
+ * checkpointing, torchao float8, an eager fp32 cross-entropy over the whole vocabulary; training.ts and
+ * step.ts), and `torchtitan-fused-loss`, the same with its loss compiled (torch.compile on, torchtitan
+ * from April 2025: components/loss.py `build_cross_entropy_loss`, commit bbb1b616e).
+ */
+export type Framework = 'torchtitan' | 'torchtitan-fused-loss';
+export const FRAMEWORKS = ['torchtitan', 'torchtitan-fused-loss'] as const satisfies readonly Framework[];
 
 export const PAPER_TRAINING: TrainingSpec = { recompute: 'none', zero: 1, precision: 'bf16' };
 

@@ -16,7 +16,7 @@ import type { LayerRow } from './layerTime.ts';
 import { columnSum } from './sum.ts';
 import type { Machine } from './system.ts';
 import { collectiveTime } from './time.ts';
-import type { ZeroStage } from './spec.ts';
+import type { Framework, ZeroStage } from './spec.ts';
 import type { GB, Seconds, TFLOP } from './units.ts';
 
 /** Sums over the layers of one transformer layer for one micro-batch, in the reference's order. */
@@ -98,7 +98,10 @@ export function summariseBlock(
   };
 }
 
-/** Sums over one extra block (embedding, head): the same columns as a layer's; `rebuilt` as a layer's. */
+/**
+ * Sums over one extra block (embedding, head): the same columns as a layer's; `rebuilt`: what it holds
+ * beyond its kept activations at its peak (training.ts `trainHead`).
+ */
 export function summariseExtra(rows: readonly LayerRow[], rebuilt: GB = 0): BlockSummary {
   return summariseBlock(rows, [], 0, 0, rebuilt);
 }
@@ -131,6 +134,8 @@ export interface StepLayout {
   readonly optimizer: number;
   /** Virtual pipeline stages per GPU (interleaved 1F1B); 1 = the paper's 1F1B. */
   readonly v: number;
+  /** Whose recipe shards the parameters (spec.ts `Framework`); absent = Megatron's / DeepSpeed's. */
+  readonly framework?: Framework;
 }
 
 /**
@@ -244,7 +249,9 @@ export function stepMemory(blocks: ModelFootprint, layout: StepLayout, out: Step
   if (layout.v > 1) acts *= interleavedActivations(layout.pp, layout.v);
   // One layer's activations rebuilt during its recomputed backward, once.
   if (block.rebuilt > 0) acts += block.rebuilt;
-  const params = zeroParams(zero, wts, shards, block.weights);
+  const gathered =
+    layout.framework !== undefined ? (layout.pp > 1 ? wts : Math.min(2, nl) * block.weights) : block.weights;
+  const params = zeroParams(zero, wts, shards, gathered);
   const grads = zeroGrads(zero, wts, shards);
   out.wts = params;
   out.wtsGrad = grads;
@@ -481,6 +488,7 @@ function stagedMemory(blocks: ModelFootprint, layout: StepLayout, out: StepScrat
     let rebuilt = 0;
     if (d > 0 && dense) rebuilt = dense.rebuilt;
     if (k > 0 && moe && moe.rebuilt > rebuilt) rebuilt = moe.rebuilt;
+    // The loss's peak and a layer's recomputation come at different times: the larger counts.
     if (s === 0 && embed && embed.rebuilt > rebuilt) rebuilt = embed.rebuilt;
     if (s === pp - 1 && head && head.rebuilt > rebuilt) rebuilt = head.rebuilt;
     if (rebuilt > 0) acts += rebuilt;
@@ -494,7 +502,12 @@ function stagedMemory(blocks: ModelFootprint, layout: StepLayout, out: StepScrat
       // Sharded like the optimizer states: dense weights over the data-parallel group, experts over dp / ep.
       const sharded = (wts - experts) / shards + experts / (shards / layout.ep);
       grads = sharded;
-      if (zero === 3) params = sharded + largestLayer(blocks, d, k, s, pp, shards / layout.ep);
+      if (zero === 3)
+        params =
+          sharded +
+          (layout.framework !== undefined
+            ? fsdp2Gathered(blocks, d, k, s, pp, shards / layout.ep, layout.tied)
+            : largestLayer(blocks, d, k, s, pp, shards / layout.ep));
     }
     const mem = params + grads + optimizerStates + acts;
     if (mem > out.mem) {
@@ -524,6 +537,42 @@ function largestLayer(blocks: ModelFootprint, d: number, k: number, s: number, p
   }
   if (s === 0 && blocks.embed && blocks.embed.weights > w) w = blocks.embed.weights;
   if (s === pp - 1 && blocks.head && blocks.head.weights > w) w = blocks.head.weights;
+  return w;
+}
+
+/**
+ * torchtitan's FSDP2 gathered weights on stage s (torchtitan/parallelisms/parallelize_llama.py `apply_fsdp`
+ * at 9dec370): each transformer block is one FSDP unit and the root module (embedding, final norm, head)
+ * another. The root is not resharded after the forward (FSDP2 `fully_shard`: the root's
+ * reshard_after_forward is False, its parameters being needed again at once by the backward), so its bf16
+ * weights stay gathered through the step; a block's are gathered while it runs and the next one's are
+ * prefetched (two blocks at once); with pipeline parallelism no block reshards after its forward
+ * (`reshard_after_forward = False`: no per-micro-batch all-gathers), so every block of the stage stays
+ * gathered. Experts with one replica per shard have nothing to gather (as `largestLayer`).
+ */
+function fsdp2Gathered(
+  blocks: ModelFootprint,
+  d: number,
+  k: number,
+  s: number,
+  pp: number,
+  edp: number,
+  tied: boolean,
+): GB {
+  const { dense, moe, embed, head } = blocks;
+  const moeGathered = moe ? (edp > 1 ? moe.weights : moe.weights - moe.expertWeights) : 0;
+  let w = 0;
+  if (pp > 1) {
+    if (d > 0 && dense) w += dense.weights * d;
+    if (k > 0 && moe) w += moeGathered * k;
+  } else {
+    let largest = 0;
+    if (d > 0 && dense) largest = dense.weights;
+    if (k > 0 && moe && moeGathered > largest) largest = moeGathered;
+    w += largest * Math.min(2, d + k);
+  }
+  if (s === 0 && embed) w += embed.weights;
+  if (s === pp - 1 && head) w += tied && pp === 1 && embed ? head.weights - embed.weights : head.weights;
   return w;
 }
 

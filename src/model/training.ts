@@ -40,7 +40,8 @@ export function isPaperTraining(t: TrainingSpec): boolean {
     t.recompute === 'none' &&
     t.zero === 1 &&
     t.precision === 'bf16' &&
-    optimizerBytesOf(t) === DEFAULT_OPTIMIZER_BYTES
+    optimizerBytesOf(t) === DEFAULT_OPTIMIZER_BYTES &&
+    t.framework === undefined
   );
 }
 
@@ -91,6 +92,99 @@ export function attentionInputs(
  */
 function fp8(l: LayerCounts): LayerCounts {
   return { ...l, fp8: true, activationBuffer: l.activationBuffer / 2 };
+}
+
+/**
+ * FP8 under torchtitan (torchao `Float8Linear`, `matmul_with_hp_or_float8_args` at torchao eab345c): the GEMM
+ * runs at the FP8 rate but saves its high-precision (bf16) input and re-casts it in the backward, so the
+ * activations stay as in bf16. torchtitan's tables agree: Llama 3.1 8B with torch.compile peaks at 77.0 GiB
+ * in bf16 and 76.8 GiB with Float8 (benchmarks/llama3_h100_202412_torchtitan.md, Table 1).
+ */
+function fp8KeepsInputs(l: LayerCounts): LayerCounts {
+  return { ...l, fp8: true };
+}
+
+/**
+ * A layer whose forward is partly redone during the backward (torchtitan's per-op checkpointing): the
+ * backward pays `fraction` of its forward FLOPs and HBM traffic again, its forward collectives again when
+ * `regather` (its input is not kept, so the all-gather that made it runs again), and `keep` GB stay stored.
+ */
+function partlyRecomputed(l: LayerCounts, fraction: number, regather: boolean, keep: GB): LayerCounts {
+  return {
+    ...l,
+    flopsBwd: l.flopsBwd + fraction * l.flopsFwd,
+    memBwd: l.memBwd + fraction * l.memFwd,
+    commBwd: regather && l.commFwd.length > 0 ? [...l.commFwd, ...l.commBwd] : l.commBwd,
+    activationBuffer: keep,
+    recomputed: fraction > 0 || regather,
+  };
+}
+
+/**
+ * What torchtitan's per-op selective activation checkpointing keeps of one transformer layer and what it
+ * redoes (`activation_checkpoint.mode = "selective"`, `selective_ac_option = "op"`, the toml default;
+ * torchtitan/parallelisms/parallelize_llama.py `_save_list` and `_custom_policy` at 9dec370). Inside each
+ * block it saves the outputs of every other matmul in forward order (the 1st, 3rd, ... `aten.mm`: Q, V, the
+ * gate projection and the down projection of a Llama layer), of the attention kernel (SDPA's output and
+ * log-sum-exp) and of the tensor-parallel reduce-scatters, besides the block's input (the checkpoint's);
+ * everything else the backward needs is recomputed: K, the up projection, norms, RoPE, the activation, and
+ * the all-gathers of the sequence-parallel norm outputs. torch.compile's partitioner recomputes only what
+ * the backward needs, so the output projection (whose input is kept) is not redone.
+ * Per layer name of the engine's dense lists, for one micro-batch of b sequences of l tokens with m1-way
+ * tensor and m2-way context parallelism: GB kept, the fraction of the forward redone, and whether its
+ * input's all-gather is redone. Layers not listed (pointwise, experts' grouped GEMMs) are redone whole.
+ */
+export interface OpCheckpoint {
+  readonly keep: Readonly<Record<string, GB>>;
+  readonly redo: Readonly<Record<string, number>>;
+  readonly regather: ReadonlySet<string>;
+}
+
+export function torchtitanSelective(
+  s: ModelSpec,
+  a: Architecture,
+  b: number,
+  m1: number,
+  m2: number,
+  es: GB,
+): OpCheckpoint {
+  const div = (x: number, y: number) => Math.floor(x / y);
+  // The matmuls run on the whole local sequence (sequence-parallel inputs are gathered first).
+  const tokens = b * div(s.l, m2);
+  const gated = a.mlp === 'swiglu' || a.mlp === 'geglu';
+  const qkv = [div(s.h, m1) * a.headDim, div(a.kvHeads, m1) * a.headDim, div(a.kvHeads, m1) * a.headDim];
+  const fc1 = gated ? [div(s.f, m1), div(s.f, m1)] : [div(s.f, m1)];
+  // Output widths of each engine layer's matmuls, in the block's forward order.
+  const layers: readonly (readonly [string, readonly number[]])[] = [
+    ['qkv', qkv],
+    ['vproj', [s.e]],
+    ['fc1', fc1],
+    ['fc2', [s.e]],
+  ];
+  const keep: Record<string, GB> = {};
+  const redo: Record<string, number> = {};
+  let index = 0;
+  for (const [name, widths] of layers) {
+    let saved = 0;
+    let total = 0;
+    for (const w of widths) {
+      // The policy counts matmuls from 1 and saves the odd ones.
+      if (index % 2 === 0) saved += w;
+      total += w;
+      index++;
+    }
+    keep[name] = tokens * saved * es;
+    redo[name] = name === 'vproj' || name === 'fc2' ? 0 : (total - saved) / total;
+  }
+  // The row-parallel projections' reduce-scatter outputs (sequence-sharded) are saved too.
+  const scattered = m1 > 1 ? div(tokens, m1) * s.e * es : 0;
+  keep['vproj'] = (keep['vproj'] ?? 0) + scattered;
+  keep['fc2'] = (keep['fc2'] ?? 0) + scattered;
+  // SDPA's output and its fp32 log-sum-exp per head and token.
+  const heads = div(s.h, m1);
+  keep['fusedla'] = tokens * heads * a.headDim * es + tokens * heads * 2 * es;
+  redo['fusedla'] = 0;
+  return { keep, redo, regather: new Set(['qkv', 'fc1']) };
 }
 
 /**
@@ -159,18 +253,36 @@ export function trainLayer(
   sa: readonly LayerCounts[],
   t: TrainingSpec,
   qkv: GB,
+  ops: OpCheckpoint | null = null,
 ): TrainedLayer {
   const held = heldTransient(mlp, sa);
   if (t.recompute === 'none' && t.precision === 'bf16') return { mlp, sa, rebuilt: held };
+  const torchtitan = t.framework !== undefined;
   const precise = (l: LayerCounts) =>
-    t.precision === 'fp8' && FP8_GEMMS.has(l.name) ? rewrite(l, 'fp8', () => fp8(l)) : l;
+    t.precision !== 'fp8' || !FP8_GEMMS.has(l.name)
+      ? l
+      : torchtitan
+        ? rewrite(l, 'fp8-hp', () => fp8KeepsInputs(l))
+        : rewrite(l, 'fp8', () => fp8(l));
   let rebuilt = 0;
   const full = t.recompute === 'full';
+  // torchtitan's selective is its per-op checkpointing (`ops`); Megatron's recomputes the attention core.
+  const perOp = t.recompute === 'selective' && torchtitan && ops !== null ? ops : null;
   const list = (layers: readonly LayerCounts[], isMlp: boolean) => {
     let coreSeen = false;
     return layers.map((layer, i) => {
       const l = precise(layer);
       const norm = isMlp && i === layers.length - 1;
+      if (perOp && !norm) {
+        // Kept: what the policy saves; rebuilt during the backward: the rest of the layer's activations.
+        const keep = perOp.keep[l.name] ?? 0;
+        const fraction = perOp.redo[l.name] ?? 1;
+        const regather = perOp.regather.has(l.name);
+        rebuilt += l.activationBuffer - keep;
+        return rewrite(l, `op:${keep}:${fraction}:${regather}`, () =>
+          partlyRecomputed(l, fraction, regather, keep),
+        );
+      }
       if (full && !norm) {
         rebuilt += l.activationBuffer;
         return rewrite(l, 'full', () => recomputed(l, 0));
@@ -300,3 +412,31 @@ export const choiceOf = (t: TrainingSpec, v: number): TrainingChoice => ({
   optimizerBytes: optimizerBytesOf(t),
   v,
 });
+
+/**
+ * The head and loss under a framework's recipe: their layers, and what they hold beyond their kept
+ * activations at their peak, one micro-batch (GB). Megatron's vocabulary-parallel loss works in place and
+ * keeps the fp32 softmax (layers.ts `crossEntropy`): as built, 0.
+ * - torchtitan's loss is `cross_entropy(pred.flatten(0, 1).float(), labels)` (train.py at 9dec370), eager:
+ *   the fp32 copy's log-softmax is kept, and its backward holds it beside the NLL gradient and the
+ *   log-softmax gradient, two more fp32 tensors of the (b, l, vocab / m1) logits (the forward's bf16 logits
+ *   and fp32 copy, 1.5 of them, are fewer). With tensor parallelism torchtitan shards the logits over the
+ *   vocabulary (`loss_parallel`), whose backward (torch/distributed/tensor/parallel/loss.py
+ *   `_nll_loss_and_log_softmax_backward`: zeros_like(x), exp(x), their sum) holds three more beside the
+ *   kept one (its forward: the fp32 copy, shifted, exp and result with the bf16 logits, 3.5);
+ * - compiled (`torchtitan-fused-loss`), one fused kernel each way: the bf16 logits are kept and the backward
+ *   writes their bf16 gradient (one more bf16 copy).
+ */
+export function trainHead(
+  head: readonly LayerCounts[],
+  t: TrainingSpec,
+  m1: number,
+): { readonly layers: readonly LayerCounts[]; readonly transient: GB } {
+  const loss = head.find((l) => l.name === 'loss');
+  if (t.framework === undefined || !loss) return { layers: head, transient: 0 };
+  if (t.framework === 'torchtitan')
+    return { layers: head, transient: (m1 > 1 ? 3 : 2) * loss.activationBuffer };
+  const logits = loss.activationBuffer / 2;
+  const fused = rewrite(loss, 'fused-loss', () => ({ ...loss, activationBuffer: logits }));
+  return { layers: head.map((l) => (l === loss ? fused : l)), transient: logits };
+}

@@ -252,3 +252,47 @@ export function calibrateSystem(
     predictions,
   };
 }
+
+/** A run's predicted peak memory before the framework's share (GB) beside its published peak (GB). */
+export interface PeakPair {
+  readonly id: string;
+  readonly model: GB;
+  readonly measured: GB;
+}
+
+/**
+ * The framework memory fraction (efficiency.ts `memoryFraction`) that fits published peaks best: least
+ * squares on log(model x (1 + f) / measured), whose minimum is the geometric mean of measured / model,
+ * minus 1. What it stands for: the caching allocator's reserved memory beyond the allocated peak (the
+ * tables report `reserved_bytes.all.peak`, torchtitan metrics.py) and buffers the model does not count.
+ */
+export function fitMemoryFraction(pairs: readonly PeakPair[]): number {
+  if (pairs.length === 0) return 0;
+  const mean = pairs.reduce((s, p) => s + Math.log(p.measured / p.model), 0) / pairs.length;
+  return Math.max(0, Math.exp(mean) - 1);
+}
+
+/** Each peak predicted with the fraction fitted on the others (leave one run out): predicted / measured - 1. */
+export function memoryLeaveOneOut(
+  pairs: readonly PeakPair[],
+): { readonly id: string; readonly error: number }[] {
+  return pairs.map((p, i) => {
+    const f = fitMemoryFraction(pairs.filter((_, j) => j !== i));
+    return { id: p.id, error: (p.model * (1 + f)) / p.measured - 1 };
+  });
+}
+
+/** The runs that publish peak memory, each with the engine's peak on its system before the framework's share. */
+export function peakPairs(
+  runs: readonly MappedRun[],
+  systemOf: (r: MappedRun) => SystemSpec,
+  efficiency: (r: MappedRun) => EfficiencySpec,
+): PeakPair[] {
+  return runs
+    .filter((r) => r.peakMemoryGB !== null)
+    .map((r) => ({
+      id: r.id,
+      model: predictRun(r, systemOf(r), { ...efficiency(r), memoryGB: 0, memoryFraction: 0 }).mem,
+      measured: r.peakMemoryGB as number,
+    }));
+}

@@ -40,6 +40,8 @@ export function calibrationRow(run: MappedRun, sourceGroup: string): Calibration
     predicted: p.predicted,
     residual: p.error,
     fits: p.fits,
+    mem: p.mem,
+    peak: run.peakMemoryGB,
     assumptions: run.assumptions,
   };
 }

@@ -4,13 +4,23 @@
  * (presets/calibration.ts, from `npm run calibration`).
  */
 import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS, PAPER_EFFICIENCY } from '../model/efficiency.ts';
+import { peakErrors } from '../model/calibrationRow.ts';
 import { CALIBRATIONS, DERIVED_CALIBRATIONS } from '../presets/calibration.ts';
+import { CALIBRATION_ROWS } from '../presets/calibrationRuns.ts';
 import { EFFICIENCY_HINTS } from './EfficiencyGroup.tsx';
 import { percent } from './format.ts';
 
 const paperDefault = (k: (typeof EFFICIENCY_KEYS)[number]) =>
   k === 'nvlink' || k === 'ib' ? "the system's link efficiency" : String(PAPER_EFFICIENCY[k]);
 const orDash = (f: number | null) => (f === null ? '—' : percent(f));
+
+/** The shipped framework memory fraction (one fit, on the systems whose runs follow torchtitan). */
+const FRACTION =
+  Object.values(CALIBRATIONS).find((c) => c.efficiency.memoryFraction !== undefined)?.efficiency
+    .memoryFraction ?? 0;
+const PEAKS = peakErrors(CALIBRATION_ROWS.runs, FRACTION);
+const meanAbs = (xs: readonly number[]) => xs.reduce((s, x) => s + Math.abs(x), 0) / xs.length;
+const maxAbs = (xs: readonly number[]) => Math.max(...xs.map(Math.abs));
 
 export function AboutEfficiency() {
   return (
@@ -90,6 +100,21 @@ export function AboutEfficiency() {
           </tbody>
         </table>
       </div>
+      <p data-testid="about-memory">
+        Memory follows the recipe a run states. torchtitan&apos;s runs use its own: FSDP2 (sharded fp32
+        weights, gradients and Adam states, the root module&apos;s bf16 weights gathered through the step and
+        two blocks&apos; at a time), per-op selective checkpointing (every other matmul&apos;s output, the
+        attention kernel&apos;s and the reduce-scatters&apos; kept, the rest recomputed), float8 keeping bf16
+        activations, and an fp32 cross-entropy over the whole vocabulary (compiled from April 2025). Its
+        tables report the caching allocator&apos;s reserved peak in GiB; a framework fraction of{' '}
+        {FRACTION.toFixed(3)} (the reserved memory beyond the modelled peak) fitted to its {PEAKS.length}{' '}
+        published peaks predicts them within {percent(meanAbs(PEAKS.map((p) => p.error)))} on average (at most{' '}
+        {percent(maxAbs(PEAKS.map((p) => p.error)))}), and within{' '}
+        {percent(meanAbs(PEAKS.map((p) => p.leaveOneOut)))} (at most{' '}
+        {percent(maxAbs(PEAKS.map((p) => p.leaveOneOut)))}) when each run is left out of the fit.{' '}
+        {CALIBRATION_ROWS.runs.filter((r) => r.fits).length} of {CALIBRATION_ROWS.runs.length} mapped runs are
+        predicted to fit their GPU with their stated settings.
+      </p>
     </section>
   );
 }

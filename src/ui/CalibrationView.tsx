@@ -173,8 +173,9 @@ function ResidualTable(props: {
     <div className="table-scroll">
       <table className="data" data-testid="calibration-residuals">
         <caption>
-          Each run: measured and predicted tokens/s per GPU, residual = predicted / measured − 1 (in sample).
-          Open a run to explore it.
+          Each run: measured and predicted tokens/s per GPU, residual = predicted / measured − 1 (in sample),
+          and peak memory per GPU predicted with its stated settings beside the published one
+          (torchtitan&apos;s reserved GiB, in GB). Open a run to explore it.
         </caption>
         <thead>
           <tr>
@@ -188,6 +189,7 @@ function ResidualTable(props: {
             <th scope="col">Measured (tok/s/GPU)</th>
             <th scope="col">Predicted (tok/s/GPU)</th>
             <th scope="col">Residual</th>
+            <th scope="col">Peak memory (GB): predicted / published</th>
           </tr>
         </thead>
         <tbody>
@@ -213,6 +215,11 @@ function ResidualTable(props: {
               <td className="num">{count(r.predicted)}</td>
               <td className="num" data-value={r.residual}>
                 {signed(r.residual)}
+              </td>
+              <td className="num" data-testid={`calibration-memory-${r.id}`}>
+                {r.mem.toFixed(1)}
+                {r.peak === null ? '' : ` / ${r.peak.toFixed(1)}`}
+                {r.fits ? '' : ' (does not fit)'}
               </td>
             </tr>
           ))}

@@ -57,9 +57,20 @@ describe('run mapping', () => {
   it("keeps torchtitan's capped 96 GB H100s apart, with FSDP as ZeRO 3 and the stated recompute", () => {
     const m = mapped('r0202');
     expect(m.systemId).toBe('h100-96gb-500w');
-    expect(m.training).toEqual({ recompute: 'full', zero: 3, precision: 'fp8' });
+    expect(m.training).toEqual({ recompute: 'full', zero: 3, precision: 'fp8', framework: 'torchtitan' });
     expect(m.peakMemoryGB).toBeCloseTo(71.9 * 1.073741824, 9);
     expect(runSystem({ gpu_class: 'H100', gpu_type: 'H100-SXM5-80GB' })).toBe('h100-sxm');
+  });
+
+  it("says whose recipe a run follows: torchtitan's, its loss compiled from April 2025 with torch.compile", () => {
+    // Dec 2024: torch.compile on, but train.py left the loss eager.
+    expect(mapped('r0193').training.framework).toBe('torchtitan');
+    // Jun 2025 with torch.compile: components/loss.py compiles the loss too.
+    expect(mapped('r0222').training.framework).toBe('torchtitan-fused-loss');
+    expect(mapped('r0216').training.framework).toBe('torchtitan-fused-loss');
+    // Eager runs, and every run of the benchmarking recipes (Megatron's), carry no framework.
+    expect(mapped('r0192').training.framework).toBe('torchtitan');
+    expect(mapped('r0179').training.framework).toBeUndefined();
   });
 
   it('reports what it cannot represent, with the reason', () => {

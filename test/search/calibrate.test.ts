@@ -5,8 +5,11 @@ import { RUN_SYSTEMS } from '../../src/presets/runSystems.ts';
 import {
   crossValidate,
   fitEfficiency,
+  fitMemoryFraction,
   fittable,
   meanAbsError,
+  memoryLeaveOneOut,
+  peakPairs,
   predictRun,
   spearman,
 } from '../../src/search/calibrate.ts';
@@ -76,5 +79,43 @@ describe('calibration on synthetic runs made by the engine', () => {
     const out = crossValidate(runs, H100, (r) => r.modelName, keys, 500);
     expect(out.length).toBe(runs.length);
     expect(meanAbsError(out)).toBeLessThan(0.01);
+  });
+});
+
+describe('framework memory fraction', () => {
+  // The engine's own peaks, scaled by a known fraction, stand in for published ones.
+  const runs = mappedRuns().filter((r) => r.peakMemoryGB !== null);
+  const model = peakPairs(
+    runs,
+    (r) => RUN_SYSTEMS[r.systemId].spec,
+    () => ({}),
+  );
+
+  it('recovers a known fraction, and predicts each run exactly when it left that run out', () => {
+    expect(model.length).toBeGreaterThan(3);
+    const pairs = model.map((p) => ({ ...p, measured: p.model * 1.13 }));
+    expect(fitMemoryFraction(pairs)).toBeCloseTo(0.13, 12);
+    for (const o of memoryLeaveOneOut(pairs)) expect(o.error).toBeCloseTo(0, 12);
+  });
+
+  it('is the geometric mean of measured over modelled, never negative; a left-out run does not inform its fit', () => {
+    const pairs = model.map((p, i) => ({ ...p, measured: p.model * (i % 2 === 0 ? 1.2 : 1.0) }));
+    const logs = pairs.map((p) => Math.log(p.measured / p.model));
+    const mean = logs.reduce((s, x) => s + x, 0) / logs.length;
+    expect(fitMemoryFraction(pairs)).toBeCloseTo(Math.exp(mean) - 1, 12);
+    expect(fitMemoryFraction(pairs.map((p) => ({ ...p, measured: p.model / 2 })))).toBe(0);
+    const first = memoryLeaveOneOut(pairs)[0];
+    const others = fitMemoryFraction(pairs.slice(1));
+    const p0 = pairs[0] as (typeof pairs)[number];
+    expect(first?.error).toBeCloseTo((p0.model * (1 + others)) / p0.measured - 1, 12);
+  });
+
+  it("models each peak without the framework's share", () => {
+    const withShare = peakPairs(
+      runs,
+      (r) => RUN_SYSTEMS[r.systemId].spec,
+      () => ({ memoryFraction: 0.5, memoryGB: 3 }),
+    );
+    expect(withShare).toEqual(model);
   });
 });

@@ -4,7 +4,9 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS } from '../../src/model/efficiency.ts';
+import { peakErrors } from '../../src/model/calibrationRow.ts';
 import { CALIBRATIONS } from '../../src/presets/calibration.ts';
+import { CALIBRATION_ROWS } from '../../src/presets/calibrationRuns.ts';
 import { About } from '../../src/ui/About.tsx';
 import { percent } from '../../src/ui/format.ts';
 
@@ -28,5 +30,20 @@ describe('About: efficiency and calibration', () => {
       expect(row.textContent).toContain(percent(c.inSample));
       if (c.leaveModelOut !== null) expect(row.textContent).toContain(percent(c.leaveModelOut));
     }
+  });
+});
+
+describe('About: memory against the published peaks', () => {
+  it("states the shipped framework fraction, the peaks' errors in and out of sample and how many runs fit", () => {
+    render(<About />);
+    const text = screen.getByTestId('about-memory').textContent ?? '';
+    const fraction = Object.values(CALIBRATIONS).find((c) => c.efficiency.memoryFraction !== undefined)
+      ?.efficiency.memoryFraction as number;
+    expect(text).toContain(fraction.toFixed(3));
+    const peaks = peakErrors(CALIBRATION_ROWS.runs, fraction);
+    expect(peaks.length).toBeGreaterThan(0);
+    const max = Math.max(...peaks.map((p) => Math.abs(p.leaveOneOut)));
+    expect(text).toContain(`at most ${percent(max)}`);
+    expect(text).toContain(`${CALIBRATION_ROWS.runs.length} of ${CALIBRATION_ROWS.runs.length} mapped runs`);
   });
 });

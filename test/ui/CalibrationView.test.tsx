@@ -33,6 +33,18 @@ describe('CalibrationView', () => {
     expect(Number(cell.getAttribute('data-value'))).toBe(first.residual);
   });
 
+  it("shows each run's predicted peak memory, beside the published one where there is one", () => {
+    renderWithStore(<CalibrationView />, storeOnTab());
+    const published = CALIBRATION_ROWS.runs.find((r) => r.peak !== null)!;
+    expect(screen.getByTestId(`calibration-memory-${published.id}`).textContent).toBe(
+      `${published.mem.toFixed(1)} / ${published.peak!.toFixed(1)}`,
+    );
+    const unpublished = CALIBRATION_ROWS.runs.find((r) => r.peak === null)!;
+    expect(screen.getByTestId(`calibration-memory-${unpublished.id}`).textContent).toBe(
+      unpublished.mem.toFixed(1),
+    );
+  });
+
   it('lists the runs it cannot represent with their reasons, collapsed', () => {
     renderWithStore(<CalibrationView />, storeOnTab());
     const details = screen.getByText(/runs the engine cannot represent/).closest('details')!;

@@ -1,0 +1,186 @@
+/**
+ * torchtitan's memory recipe (spec.ts `Framework`; training.ts, step.ts): per-op selective checkpointing,
+ * torchao float8 keeping bf16 inputs, its fp32 loss (eager, vocabulary-parallel, compiled) and FSDP2's
+ * gathered weights, each against the formula it models; a scenario without a framework is Megatron's.
+ */
+import { describe, expect, it } from 'vitest';
+import { modelLayers } from '../../src/model/blocks.ts';
+import { trainingSchema } from '../../src/model/schema.ts';
+import { evaluate, evaluateBlocks, tensorLayout, type Scenario } from '../../src/model/evaluate.ts';
+import {
+  architecture,
+  type Framework,
+  type ModelSpec,
+  type ParallelConfig,
+  type TrainingSpec,
+} from '../../src/model/spec.ts';
+import { prepareMachine } from '../../src/model/system.ts';
+import { torchtitanSelective, trainLayer, attentionInputs } from '../../src/model/training.ts';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import { RUN_SYSTEMS } from '../../src/presets/runSystems.ts';
+
+const LLAMA = MODEL_PRESETS['llama3.1-8b'].spec;
+const SYSTEM = RUN_SYSTEMS['h100-96gb-500w'].spec;
+const es = SYSTEM.element_size;
+
+/** One node of 8 GPUs, FSDP over all of them (tp m1, no pipeline), micro-batch b. */
+const config = (m1: number, b: number): ParallelConfig => ({
+  dp: 8 / m1,
+  tp1: m1,
+  tp2: 1,
+  pp: 1,
+  mbs: b,
+  nb: null,
+  nvTp1: m1,
+  nvTp2: 1,
+  nvDp: 8 / m1,
+  nvPp: 1,
+});
+
+const scenario = (training: TrainingSpec, model: ModelSpec = LLAMA): Scenario => ({
+  model,
+  system: SYSTEM,
+  strategy: '1d',
+  globalBatchSize: 16,
+  options: { flashAttention: true },
+  training,
+});
+
+/** A dense layer's trained lists and what they keep, for b sequences on m1 tensor-parallel GPUs. */
+function trained(model: ModelSpec, t: TrainingSpec, m1: number, b: number) {
+  const m = prepareMachine(SYSTEM);
+  const x = tensorLayout('1d', config(m1, b));
+  const layer = modelLayers(m, model, '1d', x, true).dense;
+  if (!layer) throw new Error('no dense layer');
+  const a = architecture(model);
+  const ops = t.framework ? torchtitanSelective(model, a, b, m1, 1, es) : null;
+  const out = trainLayer(layer.mlp, layer.sa, t, attentionInputs(model, a, b, m1, 1, es), ops);
+  const kept = [...out.mlp, ...out.sa].reduce((s, l) => s + l.activationBuffer, 0);
+  return { layer, out, kept };
+}
+
+const TT: TrainingSpec = { recompute: 'selective', zero: 3, precision: 'bf16', framework: 'torchtitan' };
+
+describe("torchtitan's per-op selective checkpointing", () => {
+  it('keeps the block input, Q, V, SDPA output and log-sum-exp, the gate and down projections', () => {
+    const b = 2;
+    const tokens = b * LLAMA.l;
+    const { h, e, f } = LLAMA;
+    const kv = LLAMA.kvHeads as number;
+    const q = e / h;
+    // mm 1, 3, 5, 7 of wq wk wv wo w1 w3 w2; SDPA's bf16 output and fp32 log-sum-exp per head.
+    const perToken = e + h * q + kv * q + h * q + 2 * h + f + e;
+    expect(trained(LLAMA, TT, 1, b).kept).toBeCloseTo(tokens * perToken * es, 12);
+  });
+
+  it('counts matmuls in forward order: without a gate the up projection is kept and the down one is not', () => {
+    const gelu: ModelSpec = { ...LLAMA, mlp: 'gelu' };
+    const ops = torchtitanSelective(gelu, architecture(gelu), 1, 1, 1, es);
+    const tokens = gelu.l;
+    expect(ops.keep['fc1']).toBeCloseTo(tokens * gelu.f * es, 12);
+    expect(ops.keep['fc2']).toBe(0);
+    // Gated: w1 kept, w3 redone (half of fc1), w2 kept.
+    const gated = torchtitanSelective(LLAMA, architecture(LLAMA), 1, 1, 1, es);
+    expect(gated.redo['fc1']).toBe(0.5);
+    expect(gated.keep['fc2']).toBeCloseTo(tokens * LLAMA.e * es, 12);
+  });
+
+  it('keeps the reduce-scatter outputs under tensor parallelism, sequence-sharded', () => {
+    const one = torchtitanSelective(LLAMA, architecture(LLAMA), 2, 1, 1, es);
+    const tp = torchtitanSelective(LLAMA, architecture(LLAMA), 2, 8, 1, es);
+    const tokens = 2 * LLAMA.l;
+    // wo is not kept; its reduce-scatter output is: 1/8 of the tokens at full width.
+    expect(one.keep['vproj']).toBe(0);
+    expect(tp.keep['vproj']).toBeCloseTo((tokens / 8) * LLAMA.e * es, 12);
+    expect(tp.keep['fc2']).toBeCloseTo(tokens * LLAMA.e * es + (tokens / 8) * LLAMA.e * es, 12);
+  });
+
+  it("redoes K's share of the QKV projection and the up projection, not the attention kernel", () => {
+    const { layer, out } = trained(LLAMA, TT, 1, 2);
+    const kv = LLAMA.kvHeads as number;
+    const share = kv / (LLAMA.h + 2 * kv);
+    const find = (name: string, list: typeof out.sa) => list.find((l) => l.name === name);
+    const before = find('qkv', layer.sa);
+    const after = find('qkv', out.sa);
+    expect(after?.flopsBwd).toBeCloseTo((before?.flopsBwd ?? 0) + share * (before?.flopsFwd ?? 0), 6);
+    expect(find('fusedla', out.sa)?.flopsBwd).toBe(find('fusedla', layer.sa)?.flopsBwd);
+  });
+
+  it("is Megatron's attention-core recomputation without the framework", () => {
+    const { framework: _tt, ...plain } = TT;
+    const megatron = trained(LLAMA, plain, 1, 2);
+    const torchtitan = trained(LLAMA, TT, 1, 2);
+    // Megatron's selective with flash attention keeps nearly every activation; torchtitan's about 40%.
+    expect(torchtitan.kept).toBeLessThan(0.5 * megatron.kept);
+  });
+});
+
+describe("torchtitan's float8, loss and FSDP2", () => {
+  const acts = (t: TrainingSpec, m1 = 1) => evaluate(scenario(t), config(m1, 2)).totals.acts_mem;
+
+  it('float8 keeps the activations of bf16 (torchao saves the high-precision inputs); TE halves them', () => {
+    for (const recompute of ['none', 'selective', 'full'] as const) {
+      const t: TrainingSpec = { recompute, zero: 3, precision: 'bf16', framework: 'torchtitan' };
+      expect(acts({ ...t, precision: 'fp8' })).toBe(acts(t));
+    }
+    const megatron: TrainingSpec = { recompute: 'none', zero: 3, precision: 'bf16' };
+    expect(acts({ ...megatron, precision: 'fp8' })).toBeLessThan(acts(megatron));
+  });
+
+  const head = (framework: Framework | undefined, m1: number) => {
+    const t: TrainingSpec = {
+      recompute: 'none',
+      zero: 1,
+      precision: 'bf16',
+      ...(framework ? { framework } : {}),
+    };
+    const s = scenario(t);
+    const blocks = evaluateBlocks(prepareMachine(SYSTEM), s, tensorLayout('1d', config(m1, 2)));
+    return blocks.head?.summary;
+  };
+
+  it('eager: the loss backward holds two more fp32 logits, three under loss parallelism', () => {
+    for (const m1 of [1, 2]) {
+      const logits = 2 * LLAMA.l * Math.ceil((LLAMA.vocab as number) / m1);
+      const h = head('torchtitan', m1);
+      expect(head(undefined, m1)?.rebuilt).toBe(0);
+      expect(h?.rebuilt).toBeCloseTo((m1 > 1 ? 3 : 2) * logits * 2 * es, 9);
+    }
+  });
+
+  it('compiled: the bf16 logits are kept and their bf16 gradient is the only extra', () => {
+    const logits = 2 * LLAMA.l * (LLAMA.vocab as number);
+    const eager = head('torchtitan', 1);
+    const fused = head('torchtitan-fused-loss', 1);
+    expect((eager?.activations ?? 0) - (fused?.activations ?? 0)).toBeCloseTo(logits * es, 9);
+    expect(fused?.rebuilt).toBeCloseTo(logits * es, 9);
+  });
+
+  it('FSDP2 keeps the root (embedding, head) and two blocks gathered; ZeRO-3 elsewhere one layer', () => {
+    const m = prepareMachine(SYSTEM);
+    const blocks = evaluateBlocks(m, scenario(TT), tensorLayout('1d', config(1, 2)));
+    const layer = blocks.dense?.summary.weights ?? 0;
+    const embed = blocks.embed?.summary.weights ?? 0;
+    const head = blocks.head?.summary.weights ?? 0;
+    const w = (t: TrainingSpec) => evaluate(scenario(t), config(1, 2)).totals.wts_mem;
+    const megatron: TrainingSpec = { ...TT, recompute: 'full' };
+    const { framework: _tt, ...plain } = megatron;
+    // Megatron-style ZeRO-3 gathers its largest unit once (here the head: vocab x e outweighs a layer).
+    expect(w(megatron) - w(plain)).toBeCloseTo(embed + head + 2 * layer - Math.max(layer, embed, head), 9);
+  });
+});
+
+describe("a scenario's framework", () => {
+  it('is read from a scenario file, and an unknown one is refused by name', () => {
+    expect(trainingSchema.parse({ recompute: 'selective', framework: 'torchtitan' })).toEqual({
+      recompute: 'selective',
+      zero: 1,
+      precision: 'bf16',
+      framework: 'torchtitan',
+    });
+    expect(trainingSchema.parse({})).not.toHaveProperty('framework');
+    const bad = trainingSchema.safeParse({ framework: 'deepspeed' });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toMatch(/torchtitan, torchtitan-fused-loss/);
+  });
+});

@@ -145,6 +145,15 @@ interface PlanTiming {
    * sums.
    */
   readonly timeFloor: number;
+  /**
+   * A floor under the block's time for any placement at this plan's SUMMA panel count or more:
+   * `timeFloor` without the SUMMA layers' collective floors. More panels only add HBM traffic to those
+   * layers (each panel writes its partial output: `linearSumma`), so their rooflines do not fall, and
+   * every other layer is the same at any panel count (blocks.ts `build` shares them); only the panels'
+   * collectives shrink, and they count as nothing here. The search bounds a micro-batch's candidates with
+   * it before it builds the plans of its other panel counts.
+   */
+  readonly panelFloor: number;
   /** Per list, its layers' static timing. */
   readonly statics: readonly (readonly StaticLayer[])[];
 }
@@ -197,11 +206,18 @@ export class BlockPlan implements BlockFootprint {
       blockColumns(machine, list, sibling?.lists[i], theirs?.statics[i]),
     );
     let timeFloor = 0;
+    let panelFloor = 0;
     for (const c of columns)
       for (let i = 0; i < c.statics.length; i++) {
         const l = c.statics[i] as StaticLayer;
-        timeFloor += l.fwd.roofline + exposedCommFloor(machine, l.fwd.collectives, l.overlap);
-        timeFloor += l.bwd.roofline + exposedCommFloor(machine, l.bwd.collectives, l.overlap);
+        const fwd = l.fwd.roofline + exposedCommFloor(machine, l.fwd.collectives, l.overlap);
+        const bwd = l.bwd.roofline + exposedCommFloor(machine, l.bwd.collectives, l.overlap);
+        timeFloor += fwd;
+        timeFloor += bwd;
+        // Added as `timeFloor` is, term for term: never above it, even by rounding.
+        const summa = l.overlap.kind === 'summa';
+        panelFloor += summa ? l.fwd.roofline : fwd;
+        panelFloor += summa ? l.bwd.roofline : bwd;
       }
     this.timingOf = {
       // Each the reference's order: MLP forward, MLP backward, attention forward, attention backward.
@@ -215,6 +231,7 @@ export class BlockPlan implements BlockFootprint {
       ),
       tMem: columns.reduce((sum, c, i) => (i === 0 ? c.memFwd + c.memBwd : sum + c.memFwd + c.memBwd), 0),
       timeFloor,
+      panelFloor,
       statics: columns.map((c) => c.statics),
     };
     return this.timingOf;
@@ -223,6 +240,11 @@ export class BlockPlan implements BlockFootprint {
   /** A floor under the block's time for any placement (see `PlanTiming.timeFloor`). */
   get timeFloor(): number {
     return this.timing.timeFloor;
+  }
+
+  /** A floor under the block's time at this panel count or more, any placement (`PlanTiming.panelFloor`). */
+  get panelFloor(): number {
+    return this.timing.panelFloor;
   }
 
   /**
@@ -336,6 +358,7 @@ export class ModelPlan implements ModelFootprint {
   /** SUMMA panels (1 outside the 2d strategy). */
   readonly nb: number;
   private floorsOf: ModelBlocks<number> | null = null;
+  private panelFloorsOf: ModelBlocks<number> | null = null;
   private readonly summaries = new SummaryCache<ModelSummary>();
 
   /**
@@ -422,6 +445,23 @@ export class ModelPlan implements ModelFootprint {
       this.floorsOf = { dense: f(this.dense), moe: f(this.moe), embed: f(this.embed), head: f(this.head) };
     }
     return this.floorsOf;
+  }
+
+  /**
+   * Floors under each block's time for any placement at this plan's panel count or more (a plan of the
+   * same micro-batch, grid and expert degree), for a bound before those plans are built.
+   */
+  get panelFloors(): ModelBlocks<number> {
+    if (!this.panelFloorsOf) {
+      const f = (p: BlockPlan | null) => (p ? p.panelFloor : null);
+      this.panelFloorsOf = {
+        dense: f(this.dense),
+        moe: f(this.moe),
+        embed: f(this.embed),
+        head: f(this.head),
+      };
+    }
+    return this.panelFloorsOf;
   }
 
   /** The blocks' sums at one placement: t1, t2 of the tensor groups, tEp of the expert group in a domain. */

@@ -76,6 +76,10 @@ const newColumns = (n: number): Columns => {
 };
 let columns = newColumns(16);
 
+/**
+ * Read by index, not destructured: array destructuring runs the iterator protocol, which allocates in
+ * code V8 has not optimised yet, and most plans are built and timed before it has.
+ */
 function scratchColumns(n: number): Columns {
   if (columns[0].length < n) columns = newColumns(n);
   return columns;
@@ -87,7 +91,7 @@ const blockSums = new Float64Array(4);
 /** Pairwise sum of one field over a block's layers. */
 function layerSum(list: readonly LayerCounts[], pick: (l: LayerCounts) => number): number {
   const n = list.length;
-  const [col] = scratchColumns(n);
+  const col = scratchColumns(n)[0];
   for (let i = 0; i < n; i++) col[i] = pick(list[i] as LayerCounts);
   return pairwiseSum(col, n);
 }
@@ -103,7 +107,13 @@ function blockColumns(
   theirStatics: readonly StaticLayer[] | undefined,
 ): BlockColumns {
   const n = list.length;
-  const [ff, fb, pf, pb, xf, xb] = scratchColumns(n);
+  const c = scratchColumns(n);
+  const ff = c[0];
+  const fb = c[1];
+  const pf = c[2];
+  const pb = c[3];
+  const xf = c[4];
+  const xb = c[5];
   const statics: StaticLayer[] = [];
   for (let i = 0; i < n; i++) {
     const l = list[i] as LayerCounts;
@@ -267,7 +277,11 @@ export class BlockPlan implements BlockFootprint {
   private sums(layers: readonly StaticLayer[], t1: number, t2: number, tEp: number): void {
     const m = this.machine;
     const n = layers.length;
-    const [tf, tb, cf, cb] = scratchColumns(n);
+    const c = scratchColumns(n);
+    const tf = c[0];
+    const tb = c[1];
+    const cf = c[2];
+    const cb = c[3];
     for (let i = 0; i < n; i++) {
       const l = layers[i] as StaticLayer;
       const commF = exposedComm(m, l.fwd.collectives, l.overlap, l.fwd.roofline, t1, t2, tEp);

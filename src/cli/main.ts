@@ -55,13 +55,15 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 /**
  * What a search costs in one thread, and what each worker thread adds, in CPU seconds. Measured on this
- * project's 2-core machine with whole-process CPU times (medians of 5) of the 2D NVLink-64 sweep of
- * GPT3-1T over 4 to 16,384 GPUs (570,844 candidates) and over 4 to 262,144 (951,716): 0.46 and 0.53 s
- * of search after the 0.23 s a 74-candidate search takes, so 0.36 s fixed (compiling and warming the
- * engine, first block plans) and 0.18 us per candidate. Two threads took 0.96 s more CPU than one (each
- * starts Node, loads this bundle, warms its own engine and builds its own block plans).
+ * project's 2-core machine with whole-process CPU times (medians of 7, the runs taking turns) of the 2D
+ * NVLink-64 sweep of GPT3-1T over 4 to 16,384 GPUs (570,844 candidates) and over 4 to 262,144 (951,716):
+ * 0.46 and 0.52 s of search after the 0.28 s a 74-candidate search takes, so 0.37 s fixed (compiling and
+ * warming the engine, the block plans every micro-batch's memory check needs) and 0.16 us per candidate.
+ * Two threads took 0.82-0.90 s more CPU than one (each starts Node, loads this bundle, warms its own
+ * engine and builds its own block plans). Measured after the search learnt to time the most promising
+ * micro-batches first, on a machine under a load average of about 13 (so read them as ratios).
  */
-export const SEARCH_COST = { fixedS: 0.36, perCandidateS: 0.18e-6, perThreadS: 0.48 } as const;
+export const SEARCH_COST = { fixedS: 0.37, perCandidateS: 0.16e-6, perThreadS: 0.43 } as const;
 
 /**
  * Whether `threads` worker threads, one per core, finish a search of about `candidates` sooner than this

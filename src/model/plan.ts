@@ -76,6 +76,10 @@ const newColumns = (n: number): Columns => {
 };
 let columns = newColumns(16);
 
+/**
+ * Read by index, not destructured: array destructuring runs the iterator protocol, which allocates in
+ * code V8 has not optimised yet, and most plans are built and timed before it has.
+ */
 function scratchColumns(n: number): Columns {
   if (columns[0].length < n) columns = newColumns(n);
   return columns;
@@ -87,7 +91,7 @@ const blockSums = new Float64Array(4);
 /** Pairwise sum of one field over a block's layers. */
 function layerSum(list: readonly LayerCounts[], pick: (l: LayerCounts) => number): number {
   const n = list.length;
-  const [col] = scratchColumns(n);
+  const col = scratchColumns(n)[0];
   for (let i = 0; i < n; i++) col[i] = pick(list[i] as LayerCounts);
   return pairwiseSum(col, n);
 }
@@ -103,7 +107,13 @@ function blockColumns(
   theirStatics: readonly StaticLayer[] | undefined,
 ): BlockColumns {
   const n = list.length;
-  const [ff, fb, pf, pb, xf, xb] = scratchColumns(n);
+  const c = scratchColumns(n);
+  const ff = c[0];
+  const fb = c[1];
+  const pf = c[2];
+  const pb = c[3];
+  const xf = c[4];
+  const xb = c[5];
   const statics: StaticLayer[] = [];
   for (let i = 0; i < n; i++) {
     const l = list[i] as LayerCounts;
@@ -145,6 +155,15 @@ interface PlanTiming {
    * sums.
    */
   readonly timeFloor: number;
+  /**
+   * A floor under the block's time for any placement at this plan's SUMMA panel count or more:
+   * `timeFloor` without the SUMMA layers' collective floors. More panels only add HBM traffic to those
+   * layers (each panel writes its partial output: `linearSumma`), so their rooflines do not fall, and
+   * every other layer is the same at any panel count (blocks.ts `build` shares them); only the panels'
+   * collectives shrink, and they count as nothing here. The search bounds a micro-batch's candidates with
+   * it before it builds the plans of its other panel counts.
+   */
+  readonly panelFloor: number;
   /** Per list, its layers' static timing. */
   readonly statics: readonly (readonly StaticLayer[])[];
 }
@@ -197,11 +216,18 @@ export class BlockPlan implements BlockFootprint {
       blockColumns(machine, list, sibling?.lists[i], theirs?.statics[i]),
     );
     let timeFloor = 0;
+    let panelFloor = 0;
     for (const c of columns)
       for (let i = 0; i < c.statics.length; i++) {
         const l = c.statics[i] as StaticLayer;
-        timeFloor += l.fwd.roofline + exposedCommFloor(machine, l.fwd.collectives, l.overlap);
-        timeFloor += l.bwd.roofline + exposedCommFloor(machine, l.bwd.collectives, l.overlap);
+        const fwd = l.fwd.roofline + exposedCommFloor(machine, l.fwd.collectives, l.overlap);
+        const bwd = l.bwd.roofline + exposedCommFloor(machine, l.bwd.collectives, l.overlap);
+        timeFloor += fwd;
+        timeFloor += bwd;
+        // Added as `timeFloor` is, term for term: never above it, even by rounding.
+        const summa = l.overlap.kind === 'summa';
+        panelFloor += summa ? l.fwd.roofline : fwd;
+        panelFloor += summa ? l.bwd.roofline : bwd;
       }
     this.timingOf = {
       // Each the reference's order: MLP forward, MLP backward, attention forward, attention backward.
@@ -215,6 +241,7 @@ export class BlockPlan implements BlockFootprint {
       ),
       tMem: columns.reduce((sum, c, i) => (i === 0 ? c.memFwd + c.memBwd : sum + c.memFwd + c.memBwd), 0),
       timeFloor,
+      panelFloor,
       statics: columns.map((c) => c.statics),
     };
     return this.timingOf;
@@ -223,6 +250,11 @@ export class BlockPlan implements BlockFootprint {
   /** A floor under the block's time for any placement (see `PlanTiming.timeFloor`). */
   get timeFloor(): number {
     return this.timing.timeFloor;
+  }
+
+  /** A floor under the block's time at this panel count or more, any placement (`PlanTiming.panelFloor`). */
+  get panelFloor(): number {
+    return this.timing.panelFloor;
   }
 
   /**
@@ -245,7 +277,11 @@ export class BlockPlan implements BlockFootprint {
   private sums(layers: readonly StaticLayer[], t1: number, t2: number, tEp: number): void {
     const m = this.machine;
     const n = layers.length;
-    const [tf, tb, cf, cb] = scratchColumns(n);
+    const c = scratchColumns(n);
+    const tf = c[0];
+    const tb = c[1];
+    const cf = c[2];
+    const cb = c[3];
     for (let i = 0; i < n; i++) {
       const l = layers[i] as StaticLayer;
       const commF = exposedComm(m, l.fwd.collectives, l.overlap, l.fwd.roofline, t1, t2, tEp);
@@ -340,6 +376,7 @@ export class ModelPlan implements ModelFootprint {
   /** SUMMA panels (1 outside the 2d strategy). */
   readonly nb: number;
   private floorsOf: ModelBlocks<number> | null = null;
+  private panelFloorsOf: ModelBlocks<number> | null = null;
   private readonly summaries = new SummaryCache<ModelSummary>();
 
   /**
@@ -424,6 +461,23 @@ export class ModelPlan implements ModelFootprint {
       this.floorsOf = { dense: f(this.dense), moe: f(this.moe), embed: f(this.embed), head: f(this.head) };
     }
     return this.floorsOf;
+  }
+
+  /**
+   * Floors under each block's time for any placement at this plan's panel count or more (a plan of the
+   * same micro-batch, grid and expert degree), for a bound before those plans are built.
+   */
+  get panelFloors(): ModelBlocks<number> {
+    if (!this.panelFloorsOf) {
+      const f = (p: BlockPlan | null) => (p ? p.panelFloor : null);
+      this.panelFloorsOf = {
+        dense: f(this.dense),
+        moe: f(this.moe),
+        embed: f(this.embed),
+        head: f(this.head),
+      };
+    }
+    return this.panelFloorsOf;
   }
 
   /** The blocks' sums at one placement: t1, t2 of the tensor groups, tEp of the expert group in a domain. */

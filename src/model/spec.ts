@@ -137,10 +137,18 @@ export interface Architecture {
   readonly hsoftpos: number;
 }
 
+/**
+ * Each model's architecture, made once: the search asks for it per block plan and per layout, mostly in
+ * code V8 has not optimised yet, where a new object of twenty fields each time cost (specs are readonly).
+ */
+const architectures = new WeakMap<ModelSpec, Architecture>();
+
 /** Fills the optional architecture fields with the paper's defaults. */
 export function architecture(s: ModelSpec): Architecture {
+  const known = architectures.get(s);
+  if (known) return known;
   const encoder = s.encoder && s.encoder.depth > 0 ? s.encoder : null;
-  return {
+  const a: Architecture = {
     kvHeads: s.kvHeads ?? s.h,
     headDim: s.headDim ?? Math.floor(s.e / s.h),
     mlp: s.mlp ?? 'gelu',
@@ -161,6 +169,8 @@ export function architecture(s: ModelSpec): Architecture {
     tcHead: s.tc?.head ?? null,
     hsoftpos: (s.vocab ?? 0) > 0 ? (s.hsoftpos ?? 0) : 0,
   };
+  architectures.set(s, a);
+  return a;
 }
 
 /**

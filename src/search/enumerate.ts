@@ -5,7 +5,13 @@
  *
  * Each helper returns plain arrays so the search can loop over them without allocating per candidate.
  */
-import { architecture, type ModelSpec, type ParallelConfig, type Strategy } from '../model/spec.ts';
+import {
+  architecture,
+  type Architecture,
+  type ModelSpec,
+  type ParallelConfig,
+  type Strategy,
+} from '../model/spec.ts';
 import { dpGroupOf, gcd, STRATEGY_RULES } from '../model/strategy.ts';
 
 /** What fixes the candidate space (besides the GPU count). */
@@ -78,7 +84,15 @@ export function tensorGrids(s: SpaceSpec, n: number): TensorGrid[] {
 export function pipelineDegrees(s: SpaceSpec, n: number, tp: number): number[] {
   const depth = s.model.depth;
   const maxPp = Math.min(Math.floor(n / tp), depth);
-  return divisors(maxPp).filter((pp) => n % (tp * pp) === 0 && depth % pp === 0);
+  // Loops rather than filter callbacks here and below: a search runs these per layout, mostly before V8
+  // has optimised them, where every callback call costs.
+  const all = divisors(maxPp);
+  const out: number[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const pp = all[i] as number;
+    if (n % (tp * pp) === 0 && depth % pp === 0) out.push(pp);
+  }
+  return out;
 }
 
 /** Whether dp data-parallel replicas can split the global batch (dp <= batch and divides it). */
@@ -93,7 +107,14 @@ export function dataParallelFits(s: SpaceSpec, dp: number): boolean {
 export function microBatchSizes(s: SpaceSpec, dp: number, grid: TensorGrid): number[] {
   const local = s.globalBatchSize / dp;
   const shard = STRATEGY_RULES[s.strategy].tokenShard(grid.tp1, grid.tp2);
-  return divisors(local).filter((mbs) => (mbs * s.model.l) % shard === 0);
+  const l = s.model.l;
+  const all = divisors(local);
+  const out: number[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const mbs = all[i] as number;
+    if ((mbs * l) % shard === 0) out.push(mbs);
+  }
+  return out;
 }
 
 /**
@@ -236,9 +257,14 @@ function filterPlacements(
   d: number,
 ): readonly Placement[] {
   if (inside) return [[a, b, c, d]];
-  return factorisations(nvs).filter(
-    ([w, x, y, z]) => a % w === 0 && b % x === 0 && c % y === 0 && d % z === 0,
-  );
+  // Indexed, not destructured: each destructuring ran the iterator protocol, allocating in cold code.
+  const all = factorisations(nvs);
+  const out: Placement[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const f = all[i] as Placement;
+    if (a % f[0] === 0 && b % f[1] === 0 && c % f[2] === 0 && d % f[3] === 0) out.push(f);
+  }
+  return out;
 }
 
 /**
@@ -246,7 +272,16 @@ function filterPlacements(
  * (dp, times tp2 under context parallelism), which holds the expert-parallel groups; [1] for dense models.
  */
 export function expertDegrees(s: SpaceSpec, dp: number, grid: TensorGrid): readonly number[] {
-  const moe = architecture(s.model).moe;
+  return expertDegreesOf(s, architecture(s.model).moe, dp, grid);
+}
+
+/** `expertDegrees` with the model's experts read once (`forEachLayout` asks per layout). */
+function expertDegreesOf(
+  s: SpaceSpec,
+  moe: Architecture['moe'],
+  dp: number,
+  grid: TensorGrid,
+): readonly number[] {
   if (!moe) return ONE;
   return divisors(gcd(moe.experts, dpGroupOf(STRATEGY_RULES[s.strategy], dp, grid.tp2)));
 }
@@ -287,18 +322,23 @@ export function forEachLayout(
   ) => void,
   grids: readonly TensorGrid[] = tensorGrids(s, n),
 ): void {
-  for (const grid of grids) {
+  const moe = architecture(s.model).moe;
+  // Indexed loops: array iterators allocate in code V8 has not optimised yet.
+  for (let g = 0; g < grids.length; g++) {
+    const grid = grids[g] as TensorGrid;
     const tp = grid.tp1 * grid.tp2;
     const nbList = panelCounts(s, grid);
     if (nbList.length === 0) continue;
-    for (const pp of pipelineDegrees(s, n, tp)) {
+    const pps = pipelineDegrees(s, n, tp);
+    for (let p = 0; p < pps.length; p++) {
+      const pp = pps[p] as number;
       const dp = n / (tp * pp);
       if (!dataParallelFits(s, dp)) continue;
       const mbsList = microBatchSizes(s, dp, grid);
       if (mbsList.length === 0) continue;
       const places = placements(s.nvlinkSize, grid.tp1, grid.tp2, dp, pp);
       if (places.length === 0) continue;
-      visit(grid, pp, dp, mbsList, nbList, places, expertDegrees(s, dp, grid));
+      visit(grid, pp, dp, mbsList, nbList, places, expertDegreesOf(s, moe, dp, grid));
     }
   }
 }

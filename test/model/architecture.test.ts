@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Evaluation, type Scenario } from '../../src/model/evaluate.ts';
-import type { ModelSpec, ParallelConfig, Strategy } from '../../src/model/spec.ts';
+import { architecture, type ModelSpec, type ParallelConfig, type Strategy } from '../../src/model/spec.ts';
 import { modelParams } from '../../src/model/params.ts';
 import { SYSTEM_PRESETS } from '../../src/presets/systems.ts';
 import { enumerateCandidates } from '../../src/search/enumerate.ts';
@@ -152,6 +152,18 @@ describe('architecture options', () => {
     expect(fc1(e4).weightsMem).toBeCloseTo(fc1(e1).weightsMem / 4, 15);
     expect(fc1(e4).flopsFwd).toBe(fc1(e1).flopsFwd);
     expect(e4.totals.mem).toBeLessThan(e1.totals.mem);
+  });
+});
+
+describe('a model spec', () => {
+  it('has its architecture made once (the search asks per layout and block plan), equal to a fresh one', () => {
+    fc.assert(
+      fc.property(anyArchitecture(), (model) => {
+        const a = architecture(model);
+        expect(architecture(model)).toBe(a);
+        expect(architecture({ ...model })).toEqual(a);
+      }),
+    );
   });
 });
 

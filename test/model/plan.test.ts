@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateBlocks, tensorLayout, type EvaluatedBlock } from '../../src/model/evaluate.ts';
 import { ModelPlan } from '../../src/model/plan.ts';
-import type { ModelSpec, Strategy } from '../../src/model/spec.ts';
+import type { ModelSpec, Recompute, Strategy } from '../../src/model/spec.ts';
 import { prepareMachine } from '../../src/model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS } from '../../src/presets/systems.ts';
 import { enumerateCandidates, panelCounts } from '../../src/search/enumerate.ts';
-import { anyArchitecture } from '../helpers/scenarios.ts';
+import { anyAnthe, anyArchitecture } from '../helpers/scenarios.ts';
 
 const PAPER_MODEL: ModelSpec = { l: 4096, e: 8192, f: 32768, h: 64, depth: 32 };
 
@@ -99,6 +99,61 @@ describe('model plans', () => {
             [m1, m2, ep],
           ] as const)
             expect(shared.summary(t1, t2, tEp)).toEqual(alone.summary(t1, t2, tEp));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+  it("a plan's panel floors bound its block times at its panel count and every larger one, any placement", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SYSTEM_PRESET_IDS),
+        fc.constantFrom(1, 2, 4),
+        fc.constantFrom(1, 2, 4, 8, 16),
+        fc.constantFrom(1, 2, 4, 8),
+        fc.boolean(),
+        fc.constantFrom<Recompute>('none', 'selective', 'full'),
+        fc.boolean(),
+        fc.oneof(fc.constant(PAPER_MODEL), anyArchitecture(PAPER_MODEL), anyAnthe()),
+        (preset, b, m1, m2, flash, recompute, fp8, model) => {
+          const system = SYSTEM_PRESETS[preset].spec;
+          const s = {
+            model,
+            system,
+            strategy: '2d' as const,
+            globalBatchSize: 1024,
+            options: { flashAttention: flash },
+            training: { recompute, zero: 1 as const, precision: fp8 ? ('fp8' as const) : ('bf16' as const) },
+          };
+          const nbs = panelCounts(
+            { model, strategy: '2d', globalBatchSize: 1024, nvlinkSize: 8 },
+            { tp1: m1, tp2: m2 },
+          );
+          fc.pre(nbs.length > 0);
+          const m = prepareMachine(system);
+          const plans = nbs.map((nb) => new ModelPlan(m, s, b, m1, m2, nb as number, 1));
+          plans.forEach((plan, i) => {
+            for (const later of plans.slice(i))
+              for (const [t1, t2] of [
+                [1, 1],
+                [m1, 1],
+                [1, m2],
+                [m1, m2],
+              ] as const) {
+                const summary = later.summary(t1, t2);
+                for (const key of ['dense', 'moe', 'embed', 'head'] as const) {
+                  const block = summary[key];
+                  const floor = plan.panelFloors[key];
+                  expect(block === null).toBe(floor === null);
+                  // Up to rounding, as the floors above.
+                  if (block && floor !== null)
+                    expect(floor).toBeLessThanOrEqual((block.tFwd + block.tBwd) * (1 + 1e-12));
+                }
+              }
+            // Never above the panel count's own floor: it leaves out the panels' collectives.
+            for (const key of ['dense', 'moe', 'embed', 'head'] as const)
+              expect(plan.panelFloors[key] ?? 0).toBeLessThanOrEqual(plan.floors[key] ?? 0);
+          });
         },
       ),
       { numRuns: 150 },

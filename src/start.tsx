@@ -17,10 +17,19 @@ import { WorkerPool } from './worker/pool.ts';
  */
 const FIRST_SEARCH_LATEST_MS = 1000;
 
-/** Calls `then` in the task after the first frame that shows the committed render. */
+/**
+ * Calls `then` in the task after the first frame that shows the committed render: the main thread has laid
+ * it out and painted it (the screen shows it a little later, at first-contentful-paint, once composited).
+ * Marked `parallax:first-paint` for the boot test and the bench.
+ */
 function AfterFirstPaint({ then }: { then: () => void }) {
   useEffect(() => {
-    requestAnimationFrame(() => setTimeout(then, 0));
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.mark('parallax:first-paint');
+        then();
+      }, 0),
+    );
   }, [then]);
   return null;
 }

@@ -34,6 +34,20 @@ import {
 // its parsers. Interpreted parsing is plenty fast for inputs this size.
 z.config({ jitless: true });
 
+/**
+ * A schema built when first used, then kept. Building every schema at import was the largest cost of
+ * evaluating the explorer's first chunk, and the boot needs only a few of them (the model's, the system's).
+ */
+export type Lazy<S> = () => S;
+
+function lazy<S>(build: () => S): Lazy<S> {
+  let built: S | undefined;
+  return () => (built ??= build());
+}
+
+/** A schema, or a lazily built one: what `parseWith` accepts. */
+export type SchemaRef<T> = z.ZodType<T, unknown> | Lazy<z.ZodType<T, unknown>>;
+
 export const LIMITS = {
   sequence: 1 << 22,
   embedding: 1 << 20,
@@ -90,9 +104,11 @@ export function positiveNumber(max: number, allowZero = false) {
     });
 }
 
-export const strategySchema = z.enum(STRATEGIES, {
-  error: (iss) => `must be one of ${STRATEGIES.join(', ')} (got ${show(iss.input)})`,
-});
+export const strategySchema = lazy(() =>
+  z.enum(STRATEGIES, {
+    error: (iss) => `must be one of ${STRATEGIES.join(', ')} (got ${show(iss.input)})`,
+  }),
+);
 
 /** One of an allowed list, with a message that names them (plot's `keyword`). */
 function keyword<const T extends readonly [string, ...string[]]>(allowed: T) {
@@ -101,165 +117,189 @@ function keyword<const T extends readonly [string, ...string[]]>(allowed: T) {
   });
 }
 
-const flag = z.boolean({ error: (iss) => `must be true or false (got ${show(iss.input)})` });
+const flag = lazy(() => z.boolean({ error: (iss) => `must be true or false (got ${show(iss.input)})` }));
 
 /** Mixture of experts: every field required when `moe` is given. */
-export const moeSchema = z
-  .object({
-    experts: wholeNumber(1, LIMITS.experts),
-    topK: wholeNumber(1, LIMITS.experts),
-    expertF: wholeNumber(1, LIMITS.hidden),
-    sharedExpertF: wholeNumber(0, LIMITS.hidden),
-    denseLayers: wholeNumber(0, LIMITS.depth),
-  })
-  .check((ctx) => {
-    const { experts, topK } = ctx.value;
-    if (whole(topK, 1, LIMITS.experts) && whole(experts, 1, LIMITS.experts) && topK > experts)
-      ctx.issues.push({
-        code: 'custom',
-        path: ['topK'],
-        input: topK,
-        message: `experts per token (${topK}) must not exceed experts (${experts})`,
-      });
-  }) satisfies z.ZodType<MoeSpec>;
+export const moeSchema = lazy(
+  () =>
+    z
+      .object({
+        experts: wholeNumber(1, LIMITS.experts),
+        topK: wholeNumber(1, LIMITS.experts),
+        expertF: wholeNumber(1, LIMITS.hidden),
+        sharedExpertF: wholeNumber(0, LIMITS.hidden),
+        denseLayers: wholeNumber(0, LIMITS.depth),
+      })
+      .check((ctx) => {
+        const { experts, topK } = ctx.value;
+        if (whole(topK, 1, LIMITS.experts) && whole(experts, 1, LIMITS.experts) && topK > experts)
+          ctx.issues.push({
+            code: 'custom',
+            path: ['topK'],
+            input: topK,
+            message: `experts per token (${topK}) must not exceed experts (${experts})`,
+          });
+      }) satisfies z.ZodType<MoeSpec>,
+);
 
 /** An encoder-decoder model's encoder: every field required when `encoder` is given. */
-export const encoderSchema = z.object({
-  depth: wholeNumber(0, LIMITS.depth),
-  l: wholeNumber(1, LIMITS.sequence),
-  sharedEmbeddings: flag,
-}) satisfies z.ZodType<EncoderSpec>;
+export const encoderSchema = lazy(
+  () =>
+    z.object({
+      depth: wholeNumber(0, LIMITS.depth),
+      l: wholeNumber(1, LIMITS.sequence),
+      sharedEmbeddings: flag(),
+    }) satisfies z.ZodType<EncoderSpec>,
+);
 
 /** A tensor chain: a ratio in (0, 1) and a length of 2, 3 or 4 (the official code's). */
-export const tensorChainSchema = z.object({
-  ratio: positiveNumber(1).refine((v) => v < 1, {
-    error: (iss) => `must be below 1 (got ${show(iss.input)})`,
-  }),
-  length: z.union(
-    TC_LENGTHS.map((n) => z.literal(n)),
-    { error: (iss) => `must be one of ${TC_LENGTHS.join(', ')} (got ${show(iss.input)})` },
-  ),
-}) satisfies z.ZodType<TensorChain>;
+export const tensorChainSchema = lazy(
+  () =>
+    z.object({
+      ratio: positiveNumber(1).refine((v) => v < 1, {
+        error: (iss) => `must be below 1 (got ${show(iss.input)})`,
+      }),
+      length: z.union(
+        TC_LENGTHS.map((n) => z.literal(n)),
+        { error: (iss) => `must be one of ${TC_LENGTHS.join(', ')} (got ${show(iss.input)})` },
+      ),
+    }) satisfies z.ZodType<TensorChain>,
+);
 
-export const tensorChainsSchema = z.object({
-  ffn: tensorChainSchema.exactOptional(),
-  attn: tensorChainSchema.exactOptional(),
-  embed: tensorChainSchema.exactOptional(),
-  head: tensorChainSchema.exactOptional(),
-}) satisfies z.ZodType<TensorChains>;
+export const tensorChainsSchema = lazy(
+  () =>
+    z.object({
+      ffn: tensorChainSchema().exactOptional(),
+      attn: tensorChainSchema().exactOptional(),
+      embed: tensorChainSchema().exactOptional(),
+      head: tensorChainSchema().exactOptional(),
+    }) satisfies z.ZodType<TensorChains>,
+);
 
 /**
  * A model. The optional architecture fields stay absent when not given (`exactOptional`, no defaults):
  * an input without them parses to the very object it was, the paper's model.
  */
-export const modelSchema = z
-  .object({
-    l: wholeNumber(1, LIMITS.sequence),
-    e: wholeNumber(1, LIMITS.embedding),
-    f: wholeNumber(1, LIMITS.hidden),
-    h: wholeNumber(1, LIMITS.heads),
-    depth: wholeNumber(1, LIMITS.depth),
-    kvHeads: wholeNumber(1, LIMITS.heads).exactOptional(),
-    headDim: wholeNumber(1, LIMITS.embedding).exactOptional(),
-    mlp: keyword(MLP_KINDS).exactOptional(),
-    norm: keyword(NORM_KINDS).exactOptional(),
-    bias: flag.exactOptional(),
-    dropout: flag.exactOptional(),
-    vocab: wholeNumber(0, LIMITS.vocab).exactOptional(),
-    tiedEmbeddings: flag.exactOptional(),
-    moe: moeSchema.exactOptional(),
-    encoder: encoderSchema.exactOptional(),
-    denseBiases: flag.exactOptional(),
-    postNorm: flag.exactOptional(),
-    kgv: flag.exactOptional(),
-    tc: tensorChainsSchema.exactOptional(),
-    hsoftpos: wholeNumber(0, LIMITS.hsoftposLevels).exactOptional(),
-  })
-  .check((ctx) => {
-    const { e, h, depth, kvHeads, headDim, moe, encoder, hsoftpos } = ctx.value;
-    const add = (field: string, input: unknown, message: string) =>
-      ctx.issues.push({ code: 'custom', path: [field], input, message });
-    // With an explicit head width, Q need not be e wide (Qwen3: 32 heads of 128 on a 2,048-wide model).
-    if (headDim === undefined && e % h !== 0) add('h', h, `heads (${h}) must divide embedding (${e})`);
-    // Relations only between values that passed their own rule (one message per mistake).
-    if (kvHeads !== undefined && whole(kvHeads, 1, LIMITS.heads)) {
-      if (kvHeads > h) add('kvHeads', kvHeads, `key/value heads (${kvHeads}) must not exceed heads (${h})`);
-      else if (h % kvHeads !== 0)
-        add('kvHeads', kvHeads, `key/value heads (${kvHeads}) must divide heads (${h})`);
-    }
-    if (encoder && whole(encoder.depth, 0, LIMITS.depth) && encoder.depth > depth)
-      ctx.issues.push({
-        code: 'custom',
-        path: ['encoder', 'depth'],
-        input: encoder.depth,
-        message: `encoder layers (${encoder.depth}) must not exceed layers (${depth})`,
-      });
-    // The two stacks take the places of a dense and an expert stack on the pipeline: not both.
-    if (encoder && encoder.depth > 0 && moe)
-      add('encoder', encoder.depth, 'an encoder-decoder model cannot have experts here');
-    if (hsoftpos !== undefined && whole(hsoftpos, 1, LIMITS.hsoftposLevels) && e < 2 * hsoftpos)
-      add(
-        'hsoftpos',
-        hsoftpos,
-        `H-SoftPOS levels (${hsoftpos}) need an embedding of at least ${2 * hsoftpos}`,
-      );
-    if (moe && whole(moe.denseLayers, 0, LIMITS.depth) && moe.denseLayers > depth)
-      ctx.issues.push({
-        code: 'custom',
-        path: ['moe', 'denseLayers'],
-        input: moe.denseLayers,
-        message: `dense layers (${moe.denseLayers}) must not exceed layers (${depth})`,
-      });
-  }) satisfies z.ZodType<ModelSpec>;
+export const modelSchema = lazy(
+  () =>
+    z
+      .object({
+        l: wholeNumber(1, LIMITS.sequence),
+        e: wholeNumber(1, LIMITS.embedding),
+        f: wholeNumber(1, LIMITS.hidden),
+        h: wholeNumber(1, LIMITS.heads),
+        depth: wholeNumber(1, LIMITS.depth),
+        kvHeads: wholeNumber(1, LIMITS.heads).exactOptional(),
+        headDim: wholeNumber(1, LIMITS.embedding).exactOptional(),
+        mlp: keyword(MLP_KINDS).exactOptional(),
+        norm: keyword(NORM_KINDS).exactOptional(),
+        bias: flag().exactOptional(),
+        dropout: flag().exactOptional(),
+        vocab: wholeNumber(0, LIMITS.vocab).exactOptional(),
+        tiedEmbeddings: flag().exactOptional(),
+        moe: moeSchema().exactOptional(),
+        encoder: encoderSchema().exactOptional(),
+        denseBiases: flag().exactOptional(),
+        postNorm: flag().exactOptional(),
+        kgv: flag().exactOptional(),
+        tc: tensorChainsSchema().exactOptional(),
+        hsoftpos: wholeNumber(0, LIMITS.hsoftposLevels).exactOptional(),
+      })
+      .check((ctx) => {
+        const { e, h, depth, kvHeads, headDim, moe, encoder, hsoftpos } = ctx.value;
+        const add = (field: string, input: unknown, message: string) =>
+          ctx.issues.push({ code: 'custom', path: [field], input, message });
+        // With an explicit head width, Q need not be e wide (Qwen3: 32 heads of 128 on a 2,048-wide model).
+        if (headDim === undefined && e % h !== 0) add('h', h, `heads (${h}) must divide embedding (${e})`);
+        // Relations only between values that passed their own rule (one message per mistake).
+        if (kvHeads !== undefined && whole(kvHeads, 1, LIMITS.heads)) {
+          if (kvHeads > h)
+            add('kvHeads', kvHeads, `key/value heads (${kvHeads}) must not exceed heads (${h})`);
+          else if (h % kvHeads !== 0)
+            add('kvHeads', kvHeads, `key/value heads (${kvHeads}) must divide heads (${h})`);
+        }
+        if (encoder && whole(encoder.depth, 0, LIMITS.depth) && encoder.depth > depth)
+          ctx.issues.push({
+            code: 'custom',
+            path: ['encoder', 'depth'],
+            input: encoder.depth,
+            message: `encoder layers (${encoder.depth}) must not exceed layers (${depth})`,
+          });
+        // The two stacks take the places of a dense and an expert stack on the pipeline: not both.
+        if (encoder && encoder.depth > 0 && moe)
+          add('encoder', encoder.depth, 'an encoder-decoder model cannot have experts here');
+        if (hsoftpos !== undefined && whole(hsoftpos, 1, LIMITS.hsoftposLevels) && e < 2 * hsoftpos)
+          add(
+            'hsoftpos',
+            hsoftpos,
+            `H-SoftPOS levels (${hsoftpos}) need an embedding of at least ${2 * hsoftpos}`,
+          );
+        if (moe && whole(moe.denseLayers, 0, LIMITS.depth) && moe.denseLayers > depth)
+          ctx.issues.push({
+            code: 'custom',
+            path: ['moe', 'denseLayers'],
+            input: moe.denseLayers,
+            message: `dense layers (${moe.denseLayers}) must not exceed layers (${depth})`,
+          });
+      }) satisfies z.ZodType<ModelSpec>,
+);
 
-const efficiency = z
-  .number({
-    error: (iss) => (iss.input === undefined ? 'is required' : `must be a number (got ${show(iss.input)})`),
-  })
-  .refine((v) => v > 0 && v <= 1, { error: (iss) => `must be in (0, 1] (got ${show(iss.input)})` });
+const efficiency = () =>
+  z
+    .number({
+      error: (iss) => (iss.input === undefined ? 'is required' : `must be a number (got ${show(iss.input)})`),
+    })
+    .refine((v) => v > 0 && v <= 1, { error: (iss) => `must be in (0, 1] (got ${show(iss.input)})` });
 
 /** Each efficiency field within the range the calibration may fit (efficiency.ts `EFFICIENCY_FIELDS`). */
-const efficiencySchema = z.strictObject(
-  Object.fromEntries(
-    EFFICIENCY_KEYS.map((k) => {
-      const { lo, hi } = EFFICIENCY_FIELDS[k];
-      return [
-        k,
-        z
-          .number({ error: (iss) => `must be a number (got ${show(iss.input)})` })
-          .refine((v) => v >= lo && v <= hi, {
-            error: (iss) => `must be in [${lo}, ${hi}] (got ${show(iss.input)})`,
-          })
-          .exactOptional(),
-      ];
-    }),
-  ),
-) as unknown as z.ZodType<EfficiencySpec, unknown>;
+const efficiencySchema = () =>
+  z.strictObject(
+    Object.fromEntries(
+      EFFICIENCY_KEYS.map((k) => {
+        const { lo, hi } = EFFICIENCY_FIELDS[k];
+        return [
+          k,
+          z
+            .number({ error: (iss) => `must be a number (got ${show(iss.input)})` })
+            .refine((v) => v >= lo && v <= hi, {
+              error: (iss) => `must be in [${lo}, ${hi}] (got ${show(iss.input)})`,
+            })
+            .exactOptional(),
+        ];
+      }),
+    ),
+  ) as unknown as z.ZodType<EfficiencySpec, unknown>;
 
-export const systemSchema = z.object({
-  matrix_flops_fp16: positiveNumber(1e7),
-  vector_flops_fp16: positiveNumber(1e7),
-  hbm_bandwidth: positiveNumber(1e9),
-  hbm_capacity: positiveNumber(1e9),
-  nvlink_bandwidth: positiveNumber(1e9),
-  nvlink_eff: efficiency,
-  nvlink_latency: positiveNumber(1, true),
-  ib_bandwidth: positiveNumber(1e9),
-  ib_eff: efficiency,
-  ib_latency: positiveNumber(1, true),
-  nvlink_size: wholeNumber(1, LIMITS.nvlinkSize),
-  nic_factor: positiveNumber(1e4),
-  element_size: positiveNumber(1),
-  mask_element_size: positiveNumber(1),
-  flops_units: positiveNumber(1),
-  // Beyond the reference, absent in its files: left out, they stay absent (no FP8 rate; power unknown).
-  matrix_flops_fp8: positiveNumber(1e7).exactOptional(),
-  gpu_power: positiveNumber(1e6).exactOptional(),
-  efficiency: efficiencySchema.exactOptional(),
-}) satisfies z.ZodType<SystemSpec>;
+export const systemSchema = lazy(
+  () =>
+    z.object({
+      matrix_flops_fp16: positiveNumber(1e7),
+      vector_flops_fp16: positiveNumber(1e7),
+      hbm_bandwidth: positiveNumber(1e9),
+      hbm_capacity: positiveNumber(1e9),
+      nvlink_bandwidth: positiveNumber(1e9),
+      nvlink_eff: efficiency(),
+      nvlink_latency: positiveNumber(1, true),
+      ib_bandwidth: positiveNumber(1e9),
+      ib_eff: efficiency(),
+      ib_latency: positiveNumber(1, true),
+      nvlink_size: wholeNumber(1, LIMITS.nvlinkSize),
+      nic_factor: positiveNumber(1e4),
+      element_size: positiveNumber(1),
+      mask_element_size: positiveNumber(1),
+      flops_units: positiveNumber(1),
+      // Beyond the reference, absent in its files: left out, they stay absent (no FP8 rate; power unknown).
+      matrix_flops_fp8: positiveNumber(1e7).exactOptional(),
+      gpu_power: positiveNumber(1e6).exactOptional(),
+      efficiency: efficiencySchema().exactOptional(),
+    }) satisfies z.ZodType<SystemSpec>,
+);
 
-// Every SystemSpec key has a schema entry (a new field without validation fails to compile).
-const _systemKeysCovered: Record<(typeof SYSTEM_KEYS)[number], unknown> = systemSchema.shape;
+// Every SystemSpec key has a schema entry (a new field without validation fails to compile). A type
+// check only: reading the shape would build the schema at import.
+const _systemKeysCovered = (
+  shape: ReturnType<typeof systemSchema>['shape'],
+): Record<(typeof SYSTEM_KEYS)[number], unknown> => shape;
 void _systemKeysCovered;
 
 /** A dimension's rule: a whole number from 1 to its bound; null for no panels; absent for its default. */
@@ -276,30 +316,35 @@ function dimSchema(d: ConfigDim) {
  * A parallel configuration, one rule per dimension of `CONFIG_DIMS`. Built from the table, so its type is
  * asserted; test/model/dims.test.ts checks the shape against the table.
  */
-const configObject = z.object(Object.fromEntries(CONFIG_DIMS.map((d) => [d.key, dimSchema(d)])));
-export const configSchema = configObject as unknown as z.ZodType<ParallelConfig, unknown>;
+const configObject = lazy(() => z.object(Object.fromEntries(CONFIG_DIMS.map((d) => [d.key, dimSchema(d)]))));
+export const configSchema = configObject as unknown as Lazy<z.ZodType<ParallelConfig, unknown>>;
 
 /** A configuration whose NVLink placement fields may be left out (the CLI then picks the fastest). */
-export const configWithoutPlacementSchema = configObject.partial(
-  Object.fromEntries(PLACEMENT_KEYS.map((k) => [k, true as const])),
-) as unknown as z.ZodType<OpenPlacement, unknown>;
+export const configWithoutPlacementSchema = lazy(
+  () =>
+    configObject().partial(
+      Object.fromEntries(PLACEMENT_KEYS.map((k) => [k, true as const])),
+    ) as unknown as z.ZodType<OpenPlacement, unknown>,
+);
 
-export const globalBatchSchema = wholeNumber(1, LIMITS.globalBatch);
-export const gpuCountSchema = wholeNumber(1, LIMITS.gpus);
+export const globalBatchSchema = lazy(() => wholeNumber(1, LIMITS.globalBatch));
+export const gpuCountSchema = lazy(() => wholeNumber(1, LIMITS.gpus));
 
 /** Every `step`-th GPU count from `from` to `to` (step 1 when absent): 72 to 576 by 72 for NVL72 racks. */
-export const gpuRangeSchema = z
-  .strictObject({
-    from: gpuCountSchema,
-    to: gpuCountSchema,
-    step: gpuCountSchema.optional(),
-  })
-  .refine((r) => r.from <= r.to, { error: 'a GPU range must run from low to high' })
-  .refine((r) => (r.to - r.from) / (r.step ?? 1) < LIMITS.gpuCounts, {
-    error: `a GPU range may hold at most ${LIMITS.gpuCounts} GPU counts`,
-  });
+export const gpuRangeSchema = lazy(() =>
+  z
+    .strictObject({
+      from: gpuCountSchema(),
+      to: gpuCountSchema(),
+      step: gpuCountSchema().optional(),
+    })
+    .refine((r) => r.from <= r.to, { error: 'a GPU range must run from low to high' })
+    .refine((r) => (r.to - r.from) / (r.step ?? 1) < LIMITS.gpuCounts, {
+      error: `a GPU range may hold at most ${LIMITS.gpuCounts} GPU counts`,
+    }),
+);
 
-const expandGpus = (g: number | z.output<typeof gpuRangeSchema>): number[] => {
+const expandGpus = (g: number | z.output<ReturnType<typeof gpuRangeSchema>>): number[] => {
   if (typeof g === 'number') return [g];
   const out: number[] = [];
   for (let n = g.from; n <= g.to; n += g.step ?? 1) out.push(n);
@@ -325,8 +370,8 @@ export type Parsed<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: InputIssue[] };
 
 /** Parses with a schema, prefixing each issue's path with `at`. Never throws. */
-export function parseWith<T>(schema: z.ZodType<T, unknown>, input: unknown, at = ''): Parsed<T> {
-  const r = schema.safeParse(input, { reportInput: true });
+export function parseWith<T>(schema: SchemaRef<T>, input: unknown, at = ''): Parsed<T> {
+  const r = (typeof schema === 'function' ? schema() : schema).safeParse(input, { reportInput: true });
   if (r.success) return { ok: true, value: r.data };
   return {
     ok: false,
@@ -422,134 +467,146 @@ export function configIssues(
 }
 
 /** Whole optimizer bytes per parameter: 12 is the paper's (fp32 master weights, momentum, variance). */
-const optimizerBytesSchema = wholeNumber(0, 64);
-const recomputeSchema = keyword(RECOMPUTES);
-const precisionSchema = keyword(PRECISIONS);
-const zeroSchema = z.union(
-  ZERO_STAGES.map((n) => z.literal(n)),
-  {
-    error: (iss) => `must be one of ${ZERO_STAGES.join(', ')} (got ${show(iss.input)})`,
-  },
-);
+const optimizerBytesSchema = () => wholeNumber(0, 64);
+const zeroSchema = () =>
+  z.union(
+    ZERO_STAGES.map((n) => z.literal(n)),
+    {
+      error: (iss) => `must be one of ${ZERO_STAGES.join(', ')} (got ${show(iss.input)})`,
+    },
+  );
 
 /** `evaluate`'s training settings: each field absent is the paper's. */
-export const trainingSchema = z
-  .object({
-    recompute: recomputeSchema.optional().default(PAPER_TRAINING.recompute),
-    zero: zeroSchema.optional().default(PAPER_TRAINING.zero),
-    precision: precisionSchema.optional().default(PAPER_TRAINING.precision),
-    optimizerBytes: optimizerBytesSchema.optional(),
-    // Whose memory recipe (spec.ts `Framework`); absent = Megatron's.
-    framework: keyword(FRAMEWORKS).optional(),
-  })
-  .strict();
+export const trainingSchema = lazy(() =>
+  z
+    .object({
+      recompute: keyword(RECOMPUTES).optional().default(PAPER_TRAINING.recompute),
+      zero: zeroSchema().optional().default(PAPER_TRAINING.zero),
+      precision: keyword(PRECISIONS).optional().default(PAPER_TRAINING.precision),
+      optimizerBytes: optimizerBytesSchema().optional(),
+      // Whose memory recipe (spec.ts `Framework`); absent = Megatron's.
+      framework: keyword(FRAMEWORKS).optional(),
+    })
+    .strict(),
+);
 
 /** A ZeRO stage or 'search'. */
-const zeroOrSearch = z.union([z.literal('search'), ...ZERO_STAGES.map((n) => z.literal(n))], {
-  error: (iss) => `must be one of ${ZERO_STAGES.join(', ')} or search (got ${show(iss.input)})`,
-});
+const zeroOrSearch = () =>
+  z.union([z.literal('search'), ...ZERO_STAGES.map((n) => z.literal(n))], {
+    error: (iss) => `must be one of ${ZERO_STAGES.join(', ')} or search (got ${show(iss.input)})`,
+  });
 
 /**
  * `search`'s training settings: `"search"` (recompute, ZeRO stage and precision all searched) or an
  * object whose fields are each a value or `"search"`; absent fields are the paper's.
  */
-export const trainingChoiceSchema = z.preprocess(
-  (v) => (v === 'search' ? { recompute: 'search', zero: 'search', precision: 'search' } : v),
-  z
-    .object(
-      {
-        recompute: keyword([...RECOMPUTES, 'search'])
-          .optional()
-          .default(PAPER_TRAINING.recompute),
-        zero: zeroOrSearch.optional().default(PAPER_TRAINING.zero),
-        precision: keyword([...PRECISIONS, 'search'])
-          .optional()
-          .default(PAPER_TRAINING.precision),
-        optimizerBytes: optimizerBytesSchema.optional(),
-      },
-      { error: (iss) => `must be "search" or an object (got ${show(iss.input)})` },
-    )
-    .strict(),
+export const trainingChoiceSchema = lazy(() =>
+  z.preprocess(
+    (v) => (v === 'search' ? { recompute: 'search', zero: 'search', precision: 'search' } : v),
+    z
+      .object(
+        {
+          recompute: keyword([...RECOMPUTES, 'search'])
+            .optional()
+            .default(PAPER_TRAINING.recompute),
+          zero: zeroOrSearch().optional().default(PAPER_TRAINING.zero),
+          precision: keyword([...PRECISIONS, 'search'])
+            .optional()
+            .default(PAPER_TRAINING.precision),
+          optimizerBytes: optimizerBytesSchema().optional(),
+        },
+        { error: (iss) => `must be "search" or an object (got ${show(iss.input)})` },
+      )
+      .strict(),
+  ),
 );
 
 /** Virtual pipeline stages or 'search'. */
-const vOrSearch = z.union([z.literal('search'), wholeNumber(1, LIMITS.depth)], {
-  error: (iss) => `must be a whole number from 1 or search (got ${show(iss.input)})`,
-});
+const vOrSearch = () =>
+  z.union([z.literal('search'), wholeNumber(1, LIMITS.depth)], {
+    error: (iss) => `must be a whole number from 1 or search (got ${show(iss.input)})`,
+  });
 
 /** The system as the reference's files carry it; `empirical` (measured NCCL tables) is not supported. */
-export const systemFileSchema = systemSchema.extend({
-  empirical: z
-    .literal(false, {
-      error: (iss) => `measured-bandwidth mode is not supported; set false (got ${show(iss.input)})`,
-    })
-    .optional(),
-});
+export const systemFileSchema = lazy(() =>
+  systemSchema().extend({
+    empirical: z
+      .literal(false, {
+        error: (iss) => `measured-bandwidth mode is not supported; set false (got ${show(iss.input)})`,
+      })
+      .optional(),
+  }),
+);
 
 /**
  * The planner's inputs, optional in every CLI input: with `tokenBudget` (tokens), results gain the time
  * to train, GPU-hours, cost and energy. `pricePerGpuHour` (default 2), `gpuPower` (W per GPU; default the
  * system's `gpu_power`), `pue` (default 1).
  */
-export const plannerFields = {
+export const plannerFields = lazy(() => ({
   tokenBudget: positiveNumber(1e18).optional(),
   pricePerGpuHour: positiveNumber(1e6, true).optional(),
   gpuPower: positiveNumber(1e6).optional(),
   pue: positiveNumber(10)
     .refine((v) => v >= 1, { error: (iss) => `must be at least 1 (got ${show(iss.input)})` })
     .optional(),
-};
+}));
 
-const flashSchema = z.boolean({
-  error: (iss) => `must be true or false (got ${show(iss.input)})`,
-});
+const flashSchema = () =>
+  z.boolean({
+    error: (iss) => `must be true or false (got ${show(iss.input)})`,
+  });
 
 /**
  * One case of the CLI's `evaluate` input: the golden `evaluate.json` form, its NVLink placement optional.
  * Descriptive fields (`gpus`, `systemBase`, `expected`, ...) are accepted and ignored.
  */
-export const evaluateCaseSchema = z.object({
-  id: z.union([z.string(), z.number()], {
-    error: (iss) => `must be a string or number (got ${show(iss.input)})`,
+export const evaluateCaseSchema = lazy(() =>
+  z.object({
+    id: z.union([z.string(), z.number()], {
+      error: (iss) => `must be a string or number (got ${show(iss.input)})`,
+    }),
+    strategy: strategySchema(),
+    flashAttention: flashSchema().optional().default(true),
+    model: modelSchema(),
+    globalBatchSize: globalBatchSchema(),
+    system: systemFileSchema(),
+    // Placement fields left out are chosen by the CLI: the fastest valid placement for the rest.
+    config: configWithoutPlacementSchema(),
+    ...plannerFields(),
+    // Absent: the paper's training (no recomputation, ZeRO 1, bf16, 12 optimizer bytes).
+    training: trainingSchema().optional(),
   }),
-  strategy: strategySchema,
-  flashAttention: flashSchema.optional().default(true),
-  model: modelSchema,
-  globalBatchSize: globalBatchSchema,
-  system: systemFileSchema,
-  // Placement fields left out are chosen by the CLI: the fastest valid placement for the rest.
-  config: configWithoutPlacementSchema,
-  ...plannerFields,
-  // Absent: the paper's training (no recomputation, ZeRO 1, bf16, 12 optimizer bytes).
-  training: trainingSchema.optional(),
-});
-export type EvaluateCase = z.output<typeof evaluateCaseSchema>;
+);
+export type EvaluateCase = z.output<ReturnType<typeof evaluateCaseSchema>>;
 
 /**
  * The CLI's `search` input, the golden search form (and what the explorer exports): descriptive fields
  * (`source`, `modelName`, `systemBase`, `results`) are accepted and ignored.
  */
-export const searchFileSchema = z.object({
-  model: modelSchema,
-  system: systemFileSchema,
-  strategy: strategySchema,
-  globalBatchSize: globalBatchSchema,
-  gpusSearched: z
-    .array(z.union([gpuCountSchema, gpuRangeSchema]), {
-      error: (iss) => `must be a list of GPU counts or ranges {from, to, step} (got ${show(iss.input)})`,
-    })
-    .min(1, { error: 'must list at least one GPU count' })
-    .transform((items) => items.flatMap(expandGpus))
-    .refine((gpus) => gpus.length <= LIMITS.gpuCounts, {
-      error: (iss) =>
-        `must list at most ${LIMITS.gpuCounts} GPU counts (got ${(iss.input as number[]).length} after expanding ranges)`,
-    }),
-  top: wholeNumber(1, LIMITS.top).optional().default(10),
-  flashAttention: flashSchema.optional().default(true),
-  ...plannerFields,
-  // Absent: the paper's training, the reference's search. See trainingChoiceSchema.
-  training: trainingChoiceSchema.optional(),
-  // Virtual pipeline stages of every configuration, or 'search' (chosen per configuration); absent: 1.
-  v: vOrSearch.optional(),
-});
-export type SearchFile = z.output<typeof searchFileSchema>;
+export const searchFileSchema = lazy(() =>
+  z.object({
+    model: modelSchema(),
+    system: systemFileSchema(),
+    strategy: strategySchema(),
+    globalBatchSize: globalBatchSchema(),
+    gpusSearched: z
+      .array(z.union([gpuCountSchema(), gpuRangeSchema()]), {
+        error: (iss) => `must be a list of GPU counts or ranges {from, to, step} (got ${show(iss.input)})`,
+      })
+      .min(1, { error: 'must list at least one GPU count' })
+      .transform((items) => items.flatMap(expandGpus))
+      .refine((gpus) => gpus.length <= LIMITS.gpuCounts, {
+        error: (iss) =>
+          `must list at most ${LIMITS.gpuCounts} GPU counts (got ${(iss.input as number[]).length} after expanding ranges)`,
+      }),
+    top: wholeNumber(1, LIMITS.top).optional().default(10),
+    flashAttention: flashSchema().optional().default(true),
+    ...plannerFields(),
+    // Absent: the paper's training, the reference's search. See trainingChoiceSchema.
+    training: trainingChoiceSchema().optional(),
+    // Virtual pipeline stages of every configuration, or 'search' (chosen per configuration); absent: 1.
+    v: vOrSearch().optional(),
+  }),
+);
+export type SearchFile = z.output<ReturnType<typeof searchFileSchema>>;

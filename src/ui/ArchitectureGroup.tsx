@@ -18,8 +18,7 @@ import {
   type TensorChains,
 } from '../model/spec.ts';
 import { divisors } from '../search/enumerate.ts';
-import { useApp, useAppStore } from '../state/react.ts';
-import { issuesByField } from '../state/selectors.ts';
+import { useApp, useAppStore, useIssues } from '../state/react.ts';
 import { setModelField, setSlim } from '../state/store.ts';
 import { SliderField } from './SliderField.tsx';
 import { INTEGERS, multiplesOf, oneOf } from './validValues.ts';
@@ -57,11 +56,13 @@ const firstExperts = (experts: number, f: number): MoeSpec => ({
   denseLayers: 0,
 });
 
+const MODEL_ISSUES = ['model.'];
+
 export function ArchitectureGroup() {
   const store = useAppStore();
-  const inputs = useApp((s) => s.inputs);
-  const { model } = inputs;
-  const issues = useMemo(() => issuesByField(inputs), [inputs]);
+  // Only what the group shows: an edit to the system or the GPU counts does not render it again.
+  const model = useApp((s) => s.inputs.model);
+  const issues = useIssues(MODEL_ISSUES);
   const arch = architecture(model);
   const paper = isPaperArchitecture(model);
   const [open, setOpen] = useState(!paper);
@@ -311,9 +312,9 @@ const LENGTH_LABELS = Object.fromEntries(TC_LENGTHS.map((n) => [String(n), `${n}
  */
 function TensorChainFields() {
   const store = useAppStore();
-  const inputs = useApp((s) => s.inputs);
-  const issues = useMemo(() => issuesByField(inputs), [inputs]);
-  const chains = inputs.model.tc ?? {};
+  const tc = useApp((s) => s.inputs.model.tc);
+  const issues = useIssues(MODEL_ISSUES);
+  const chains = tc ?? {};
   const set = (family: keyof TensorChains, chain: TensorChain | undefined) => {
     const next: Record<string, TensorChain> = { ...chains };
     if (chain) next[family] = chain;

@@ -4,8 +4,7 @@ import { divisors } from '../search/enumerate.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import { MODEL_PRESETS, MODEL_PRESET_IDS, type ModelPresetId } from '../presets/models.ts';
 import { modelPresetOf } from '../state/inputs.ts';
-import { useApp, useAppStore } from '../state/react.ts';
-import { issuesByField } from '../state/selectors.ts';
+import { useApp, useAppStore, useIssues } from '../state/react.ts';
 import { setGlobalBatch, setModelField, setModelPreset } from '../state/store.ts';
 import { ArchitectureGroup } from './ArchitectureGroup.tsx';
 import { count } from './format.ts';
@@ -16,18 +15,31 @@ import { INTEGERS, multiplesOf, oneOf, powersOfTwo } from './validValues.ts';
 const SEQUENCES = multiplesOf(64);
 const WIDTHS = multiplesOf(128);
 const BATCHES = powersOfTwo(0, 24);
+const SHOWN_ISSUES = ['model.', 'globalBatchSize'];
 
 export function ModelPanel() {
   const store = useAppStore();
-  const inputs = useApp((s) => s.inputs);
-  const { model } = inputs;
+  // Only what the panel shows: an edit to the system or the GPU counts does not render it again.
+  const model = useApp((s) => s.inputs.model);
+  const globalBatchSize = useApp((s) => s.inputs.globalBatchSize);
   // Of embedding and heads, the one changed last: a broken rule between them shows under it.
   const [tied, setTied] = useState<'e' | 'h' | null>(null);
-  const issues = useMemo(() => issuesByField(inputs, tied && `model.${tied}`), [inputs, tied]);
-  const setField = (field: keyof ModelSpec) => (v: number) => {
-    if (field === 'e' || field === 'h') setTied(field);
-    setModelField(store, field, v);
-  };
+  const issues = useIssues(SHOWN_ISSUES, tied && `model.${tied}`);
+  // One callback per field for the panel's life, so the other fields' sliders skip an edit's render.
+  const on = useMemo(() => {
+    const setField = (field: keyof ModelSpec) => (v: number) => {
+      if (field === 'e' || field === 'h') setTied(field);
+      setModelField(store, field, v);
+    };
+    return {
+      l: setField('l'),
+      e: setField('e'),
+      f: setField('f'),
+      h: setField('h'),
+      depth: setField('depth'),
+      batch: (v: number) => setGlobalBatch(store, v),
+    };
+  }, [store]);
   const preset = modelPresetOf(model);
   // The heads slider walks the divisors of the embedding, so it always lands on a valid value (any whole
   // number while the embedding itself is invalid).
@@ -62,7 +74,7 @@ export function ModelPanel() {
       <SliderField
         label="Sequence length (tokens)"
         value={model.l}
-        onChange={setField('l')}
+        onChange={on.l}
         min={128}
         max={262144}
         scale="log"
@@ -72,7 +84,7 @@ export function ModelPanel() {
       <SliderField
         label="Embedding dimension (e)"
         value={model.e}
-        onChange={setField('e')}
+        onChange={on.e}
         min={256}
         max={131072}
         scale="log"
@@ -82,7 +94,7 @@ export function ModelPanel() {
       <SliderField
         label="MLP hidden dimension (f)"
         value={model.f}
-        onChange={setField('f')}
+        onChange={on.f}
         min={256}
         max={524288}
         scale="log"
@@ -93,7 +105,7 @@ export function ModelPanel() {
       <SliderField
         label="Attention heads (h)"
         value={model.h}
-        onChange={setField('h')}
+        onChange={on.h}
         min={1}
         max={4096}
         scale="log"
@@ -109,7 +121,7 @@ export function ModelPanel() {
       <SliderField
         label="Layers (depth)"
         value={model.depth}
-        onChange={setField('depth')}
+        onChange={on.depth}
         min={1}
         max={512}
         scale="linear"
@@ -119,8 +131,8 @@ export function ModelPanel() {
       <ArchitectureGroup />
       <SliderField
         label="Global batch (sequences)"
-        value={inputs.globalBatchSize}
-        onChange={(v) => setGlobalBatch(store, v)}
+        value={globalBatchSize}
+        onChange={on.batch}
         min={1}
         max={1 << 24}
         valid={BATCHES}

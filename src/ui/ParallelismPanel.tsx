@@ -1,5 +1,6 @@
 /** How the model is split: the tensor-parallel strategy, fused attention, the GPU counts searched. */
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import {
   PRECISIONS,
   RECOMPUTES,
@@ -10,9 +11,9 @@ import {
   type Strategy,
   type ZeroStage,
 } from '../model/spec.ts';
-import { GPU_EXP_MAX, gpuCounts, searchedGpus } from '../state/inputs.ts';
-import { useApp, useAppStore } from '../state/react.ts';
-import { effectiveGpus, issuesByField } from '../state/selectors.ts';
+import { GPU_EXP_MAX, gpuCounts } from '../state/inputs.ts';
+import { useApp, useAppStore, useIssues } from '../state/react.ts';
+import { effectiveGpus } from '../state/selectors.ts';
 import {
   selectGpus,
   setFlashAttention,
@@ -35,15 +36,46 @@ export const STRATEGY_LABELS: Record<Strategy, string> = {
  * number passes through partial values (1, 10, 102, 1024) that must not move the other end. Sliders stop
  * at powers of two and whole NVLink domains (72, 144 ... for a 72-GPU rack); typing takes any count.
  */
+const SHOWN_ISSUES = ['gpus', 'gpuCount'];
+
 export function ParallelismPanel() {
   const store = useAppStore();
-  const inputs = useApp((s) => s.inputs);
+  // Only what the panel shows: an edit to the model or a system's figures does not render it again.
+  const strategy = useApp((s) => s.inputs.strategy);
+  const flashAttention = useApp((s) => s.inputs.flashAttention);
+  const gpuMin = useApp((s) => s.inputs.gpuMin);
+  const gpuMax = useApp((s) => s.inputs.gpuMax);
+  const gpuCount = useApp((s) => s.inputs.gpuCount);
+  // The systems' NVLink domain sizes: the same list until one of them changes.
+  const domains = useApp(useShallow((s) => s.inputs.systems.map((x) => x.spec.nvlink_size)));
   const selected = useApp(effectiveGpus);
-  const issues = useMemo(() => issuesByField(inputs), [inputs]);
-  const domains = useMemo(() => inputs.systems.map((s) => s.spec.nvlink_size), [inputs.systems]);
+  const issues = useIssues(SHOWN_ISSUES);
   const rangeStops = useMemo(() => oneOf(gpuCounts(1, 2 ** GPU_EXP_MAX, domains)), [domains]);
-  const searched = useMemo(() => searchedGpus(inputs), [inputs]);
-  const countStops = useMemo(() => oneOf(searched), [searched]);
+  // The counts searched (inputs.ts `searchedGpus`), from the fields selected above.
+  const countStops = useMemo(
+    () => oneOf(gpuCounts(gpuMin, gpuMax, domains, gpuCount)),
+    [gpuMin, gpuMax, domains, gpuCount],
+  );
+  // The other end is read when the slider moves, so the callbacks stay the same from edit to edit.
+  const onGpuMin = useCallback(
+    (v: number, source: 'slider' | 'input') => {
+      const { gpuMax: max } = store.getState().inputs;
+      setGpuRange(store, v, source === 'slider' ? Math.max(v, max) : max);
+    },
+    [store],
+  );
+  const onGpuMax = useCallback(
+    (v: number, source: 'slider' | 'input') => {
+      const { gpuMin: min } = store.getState().inputs;
+      setGpuRange(store, source === 'slider' ? Math.min(v, min) : min, v);
+    },
+    [store],
+  );
+  const onGpuCount = useCallback(
+    (v: number, source: 'slider' | 'input') =>
+      source === 'slider' ? selectGpus(store, v) : setGpuCount(store, v),
+    [store],
+  );
   return (
     <section className="panel" aria-labelledby="parallel-heading">
       <h2 id="parallel-heading">Parallelism</h2>
@@ -55,7 +87,7 @@ export function ParallelismPanel() {
               type="radio"
               name="strategy"
               value={s}
-              checked={inputs.strategy === s}
+              checked={strategy === s}
               onChange={() => setStrategy(store, s)}
             />
             {STRATEGY_LABELS[s]}
@@ -65,7 +97,7 @@ export function ParallelismPanel() {
       <label className="checkbox">
         <input
           type="checkbox"
-          checked={inputs.flashAttention}
+          checked={flashAttention}
           onChange={(e) => setFlashAttention(store, e.target.checked)}
         />
         FlashAttention (fused attention)
@@ -73,10 +105,8 @@ export function ParallelismPanel() {
       <TrainingGroup />
       <SliderField
         label="Fewest GPUs"
-        value={inputs.gpuMin}
-        onChange={(v, source) =>
-          setGpuRange(store, v, source === 'slider' ? Math.max(v, inputs.gpuMax) : inputs.gpuMax)
-        }
+        value={gpuMin}
+        onChange={onGpuMin}
         min={1}
         max={2 ** GPU_EXP_MAX}
         valid={rangeStops}
@@ -84,20 +114,18 @@ export function ParallelismPanel() {
       />
       <SliderField
         label="Most GPUs"
-        value={inputs.gpuMax}
-        onChange={(v, source) =>
-          setGpuRange(store, source === 'slider' ? Math.min(v, inputs.gpuMin) : inputs.gpuMin, v)
-        }
+        value={gpuMax}
+        onChange={onGpuMax}
         min={1}
         max={2 ** GPU_EXP_MAX}
         valid={rangeStops}
       />
       <SliderField
         label="GPU count detailed"
-        value={inputs.gpuCount !== null && issues['gpuCount'] ? inputs.gpuCount : (selected ?? inputs.gpuMax)}
-        onChange={(v, source) => (source === 'slider' ? selectGpus(store, v) : setGpuCount(store, v))}
-        min={inputs.gpuMin}
-        max={Math.max(inputs.gpuMin, inputs.gpuMax)}
+        value={gpuCount !== null && issues['gpuCount'] ? gpuCount : (selected ?? gpuMax)}
+        onChange={onGpuCount}
+        min={gpuMin}
+        max={Math.max(gpuMin, gpuMax)}
         valid={countStops}
         error={issues['gpuCount']}
         hint="Any whole number in the range: a count off the chart's is searched too."
@@ -158,6 +186,10 @@ function TrainingSelect<T extends string | number>(props: {
 function TrainingGroup() {
   const store = useAppStore();
   const t = useApp((s) => s.inputs.training);
+  const onOptimizerBytes = useCallback(
+    (optimizerBytes: number) => setTraining(store, { optimizerBytes }),
+    [store],
+  );
   return (
     <fieldset className="field">
       <legend className="field-label">Training</legend>
@@ -192,7 +224,7 @@ function TrainingGroup() {
       <SliderField
         label="Optimizer bytes per parameter"
         value={t.optimizerBytes}
-        onChange={(optimizerBytes) => setTraining(store, { optimizerBytes })}
+        onChange={onOptimizerBytes}
         min={0}
         max={64}
         valid={INTEGERS}

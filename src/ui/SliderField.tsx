@@ -6,7 +6,7 @@
  * tenth of the slider's travel (at least to the next), Home/End to the ends. Typing is free; the panels
  * report values that break a rule.
  */
-import { useEffect, useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { nearestIndex } from '../charts/heatmapRows.ts';
 import { count, sig } from './format.ts';
 import type { ValidValues } from './validValues.ts';
@@ -93,7 +93,11 @@ function keyTarget(key: string, shown: number, valid: ValidValues, track: Track,
   return within(dir * (paged - next) > 0 ? paged : next);
 }
 
-export function SliderField(p: SliderFieldProps) {
+/**
+ * Memoised: a panel re-renders all its fields on an edit to one, and only fields whose props changed
+ * render again (callers pass stable callbacks and value lists).
+ */
+export const SliderField = memo(function SliderField(p: SliderFieldProps) {
   const id = useId();
   const to = p.display?.to ?? ((v: number) => v);
   const from = p.display?.from ?? ((v: number) => v);
@@ -184,4 +188,4 @@ export function SliderField(p: SliderFieldProps) {
       ) : null}
     </div>
   );
-}
+});

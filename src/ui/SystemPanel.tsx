@@ -3,8 +3,7 @@ import { useMemo } from 'react';
 import type { FigureKey } from '../model/system.ts';
 import { SYSTEM_PRESETS, SYSTEM_PRESET_IDS, type SystemPresetId } from '../presets/systems.ts';
 import { systemLabel, systemOverrides } from '../state/inputs.ts';
-import { useApp, useAppStore } from '../state/react.ts';
-import { issuesByField } from '../state/selectors.ts';
+import { useApp, useAppStore, useIssues } from '../state/react.ts';
 import { resetSystem, setSystemField, setSystemPreset } from '../state/store.ts';
 import { EfficiencyGroup } from './EfficiencyGroup.tsx';
 import { SliderField, type SliderFieldProps } from './SliderField.tsx';
@@ -125,17 +124,24 @@ export const SYSTEM_CONTROLS: readonly Control[] = [
 
 export function SystemPanel() {
   const store = useAppStore();
-  const inputs = useApp((s) => s.inputs);
+  // Only what the panel shows: an edit to the model or the GPU counts does not render it again.
+  const systems = useApp((s) => s.inputs.systems);
   const k = useApp((s) => s.view.activeSystem);
-  const system = inputs.systems[k] ?? inputs.systems[0];
-  const issues = useMemo(() => issuesByField(inputs), [inputs]);
+  const system = systems[k] ?? systems[0];
+  const issues = useIssues([`systems[${k}].`]);
+  // One callback per figure while the same system is shown, so unchanged fields skip an edit's render.
+  const onField = useMemo(
+    () =>
+      Object.fromEntries(
+        SYSTEM_CONTROLS.map(({ field }) => [field, (v: number) => setSystemField(store, k, field, v)]),
+      ) as Record<FigureKey, (v: number) => void>,
+    [store, k],
+  );
   if (!system) return null;
   const edited = systemOverrides(system).filter((f) => f !== 'nvlink_size').length > 0;
   return (
     <section className="panel" aria-labelledby="system-heading">
-      <h2 id="system-heading">
-        System{inputs.systems.length > 1 ? ` ${k + 1}: ${systemLabel(system)}` : ''}
-      </h2>
+      <h2 id="system-heading">System{systems.length > 1 ? ` ${k + 1}: ${systemLabel(system)}` : ''}</h2>
       <label className="field">
         <span className="field-label">System preset</span>
         <select
@@ -166,7 +172,7 @@ export function SystemPanel() {
             // NaN: an optional figure left out; the number box is empty and the hint says what that means.
             value={value ?? NaN}
             {...(value === undefined && absent ? { hint: absent } : {})}
-            onChange={(v) => setSystemField(store, k, field, v)}
+            onChange={onField[field]}
             error={issues[`systems[${k}].${field}`]}
           />
         );

@@ -112,7 +112,7 @@ describe('the table of configuration dimensions', () => {
   });
 
   it('gives the schema one rule per dimension, within its bounds; ep and v optional whole numbers >= 1', () => {
-    const shape = (configSchema as unknown as { shape: Record<string, unknown> }).shape;
+    const shape = (configSchema() as unknown as { shape: Record<string, unknown> }).shape;
     expect(Object.keys(shape)).toEqual(CONFIG_DIMS.map((d) => d.key));
     fc.assert(
       fc.property(config, (c) => {

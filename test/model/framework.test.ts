@@ -172,14 +172,14 @@ describe("torchtitan's float8, loss and FSDP2", () => {
 
 describe("a scenario's framework", () => {
   it('is read from a scenario file, and an unknown one is refused by name', () => {
-    expect(trainingSchema.parse({ recompute: 'selective', framework: 'torchtitan' })).toEqual({
+    expect(trainingSchema().parse({ recompute: 'selective', framework: 'torchtitan' })).toEqual({
       recompute: 'selective',
       zero: 1,
       precision: 'bf16',
       framework: 'torchtitan',
     });
-    expect(trainingSchema.parse({})).not.toHaveProperty('framework');
-    const bad = trainingSchema.safeParse({ framework: 'deepspeed' });
+    expect(trainingSchema().parse({})).not.toHaveProperty('framework');
+    const bad = trainingSchema().safeParse({ framework: 'deepspeed' });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toMatch(/torchtitan, torchtitan-fused-loss/);
   });

@@ -153,7 +153,16 @@ interface Widths {
   readonly qkvParts: readonly (readonly [number, number])[];
 }
 
+/** Per model: the search builds a block for every plan of a sweep, all of the same model. */
+const widthsOf = new WeakMap<ModelSpec, Widths>();
+
 function widths(s: ModelSpec): Widths {
+  let w = widthsOf.get(s);
+  if (!w) widthsOf.set(s, (w = countWidths(s)));
+  return w;
+}
+
+function countWidths(s: ModelSpec): Widths {
   const a = architecture(s);
   const q = a.headDim;
   const gated = a.mlp === 'swiglu' || a.mlp === 'geglu';

@@ -44,9 +44,17 @@ const div = (a: number, b: number): number => Math.floor(a / b);
 /** One layer of a block, counted on demand. */
 type Make = () => LayerCounts;
 
-/** The layers whose condition holds, in order (an absent bias or dropout is no layer at all). */
+/**
+ * The layers whose condition holds, in order (an absent bias or dropout is no layer at all). Loops here
+ * and in `build`, not filter and map callbacks: every block plan of a search runs them, mostly cold.
+ */
 function present(...makes: (Make | false)[]): Make[] {
-  return makes.filter((m): m is Make => m !== false);
+  const out: Make[] = [];
+  for (let i = 0; i < makes.length; i++) {
+    const make = makes[i] as Make | false;
+    if (make !== false) out.push(make);
+  }
+  return out;
 }
 
 /**
@@ -56,10 +64,12 @@ function present(...makes: (Make | false)[]): Make[] {
  * count of a grid, and this is most of the cost.
  */
 function build(base: readonly LayerCounts[] | undefined, makes: readonly Make[]): LayerCounts[] {
-  return makes.map((make, i) => {
+  const out: LayerCounts[] = [];
+  for (let i = 0; i < makes.length; i++) {
     const same = base?.[i];
-    return same && same.overlap.kind === 'serial' ? same : make();
-  });
+    out.push(same && same.overlap.kind === 'serial' ? same : (makes[i] as Make)());
+  }
+  return out;
 }
 
 /**
@@ -153,7 +163,16 @@ interface Widths {
   readonly qkvParts: readonly (readonly [number, number])[];
 }
 
+/** Per model: the search builds a block for every plan of a sweep, all of the same model. */
+const widthsOf = new WeakMap<ModelSpec, Widths>();
+
 function widths(s: ModelSpec): Widths {
+  let w = widthsOf.get(s);
+  if (!w) widthsOf.set(s, (w = countWidths(s)));
+  return w;
+}
+
+function countWidths(s: ModelSpec): Widths {
   const a = architecture(s);
   const q = a.headDim;
   const gated = a.mlp === 'swiglu' || a.mlp === 'geglu';

@@ -57,9 +57,17 @@ export interface LayerCounts {
 
 const SERIAL: CommOverlap = { kind: 'serial' };
 
-/** Builds the collective list, dropping zero-volume entries (they cost nothing in the reference). */
+/**
+ * Builds the collective list, dropping zero-volume entries (they cost nothing in the reference). A loop,
+ * not a filter callback: the search counts layers for every block plan, mostly in unoptimised code.
+ */
 function comms(...list: Collective[]): Collective[] {
-  return list.filter((c) => c.volume !== 0);
+  const out: Collective[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i] as Collective;
+    if (c.volume !== 0) out.push(c);
+  }
+  return out;
 }
 
 function coll(type: CollectiveType, volume: GB, group: number, fast: number): Collective {

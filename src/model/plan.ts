@@ -85,15 +85,25 @@ function scratchColumns(n: number): Columns {
   return columns;
 }
 
-/** The four sums `BlockPlan.sums` leaves for its caller. */
+/** The four sums `BlockPlan.sums` leaves for its caller (the first two also `footprintSums`'). */
 const blockSums = new Float64Array(4);
 
-/** Pairwise sum of one field over a block's layers. */
-function layerSum(list: readonly LayerCounts[], pick: (l: LayerCounts) => number): number {
+/**
+ * Pairwise sums of a block's layers' weights and activations, left in `blockSums[0]` and `[1]`: one pass,
+ * no field-picking callbacks (every plan of a sweep runs this, most before V8 has optimised it).
+ */
+function footprintSums(list: readonly LayerCounts[]): void {
   const n = list.length;
-  const col = scratchColumns(n)[0];
-  for (let i = 0; i < n; i++) col[i] = pick(list[i] as LayerCounts);
-  return pairwiseSum(col, n);
+  const c = scratchColumns(n);
+  const w = c[0];
+  const a = c[1];
+  for (let i = 0; i < n; i++) {
+    const l = list[i] as LayerCounts;
+    w[i] = l.weightsMem;
+    a[i] = l.activationBuffer;
+  }
+  blockSums[0] = pairwiseSum(w, n);
+  blockSums[1] = pairwiseSum(a, n);
 }
 
 /**
@@ -194,15 +204,15 @@ export class BlockPlan implements BlockFootprint {
     private readonly sibling?: BlockPlan,
     readonly rebuilt = 0,
   ) {
-    const weights = (l: LayerCounts) => l.weightsMem;
-    const activations = (l: LayerCounts) => l.activationBuffer;
     // Summed list by list, then added in order: the reference's MLP sum plus its attention sum.
     let w = 0;
     let a = 0;
     for (let i = 0; i < lists.length; i++) {
-      const list = lists[i] as readonly LayerCounts[];
-      w = i === 0 ? layerSum(list, weights) : w + layerSum(list, weights);
-      a = i === 0 ? layerSum(list, activations) : a + layerSum(list, activations);
+      footprintSums(lists[i] as readonly LayerCounts[]);
+      const lw = blockSums[0] as number;
+      const la = blockSums[1] as number;
+      w = i === 0 ? lw : w + lw;
+      a = i === 0 ? la : a + la;
     }
     this.weights = w;
     this.activations = a;
@@ -212,12 +222,25 @@ export class BlockPlan implements BlockFootprint {
     if (this.timingOf) return this.timingOf;
     const { lists, machine, sibling } = this;
     const theirs = sibling?.timingOf;
-    const columns = lists.map((list, i) =>
-      blockColumns(machine, list, sibling?.lists[i], theirs?.statics[i]),
-    );
+    // Indexed loops rather than map and reduce callbacks: this runs once per plan, in cold code.
+    const statics: (readonly StaticLayer[])[] = [];
+    // Each the reference's order: MLP forward, MLP backward, attention forward, attention backward.
+    let flops = 0;
+    let tComp = 0;
+    let tMem = 0;
     let timeFloor = 0;
     let panelFloor = 0;
-    for (const c of columns)
+    for (let j = 0; j < lists.length; j++) {
+      const c = blockColumns(
+        machine,
+        lists[j] as readonly LayerCounts[],
+        sibling?.lists[j],
+        theirs?.statics[j],
+      );
+      statics.push(c.statics);
+      flops = j === 0 ? c.flopsFwd + c.flopsBwd : flops + c.flopsFwd + c.flopsBwd;
+      tComp = j === 0 ? c.compFwd + c.compBwd : tComp + c.compFwd + c.compBwd;
+      tMem = j === 0 ? c.memFwd + c.memBwd : tMem + c.memFwd + c.memBwd;
       for (let i = 0; i < c.statics.length; i++) {
         const l = c.statics[i] as StaticLayer;
         const fwd = l.fwd.roofline + exposedCommFloor(machine, l.fwd.collectives, l.overlap);
@@ -229,21 +252,8 @@ export class BlockPlan implements BlockFootprint {
         panelFloor += summa ? l.fwd.roofline : fwd;
         panelFloor += summa ? l.bwd.roofline : bwd;
       }
-    this.timingOf = {
-      // Each the reference's order: MLP forward, MLP backward, attention forward, attention backward.
-      flops: columns.reduce(
-        (sum, c, i) => (i === 0 ? c.flopsFwd + c.flopsBwd : sum + c.flopsFwd + c.flopsBwd),
-        0,
-      ),
-      tComp: columns.reduce(
-        (sum, c, i) => (i === 0 ? c.compFwd + c.compBwd : sum + c.compFwd + c.compBwd),
-        0,
-      ),
-      tMem: columns.reduce((sum, c, i) => (i === 0 ? c.memFwd + c.memBwd : sum + c.memFwd + c.memBwd), 0),
-      timeFloor,
-      panelFloor,
-      statics: columns.map((c) => c.statics),
-    };
+    }
+    this.timingOf = { flops, tComp, tMem, timeFloor, panelFloor, statics };
     return this.timingOf;
   }
 
@@ -339,18 +349,19 @@ const extraPlan = (machine: Machine, layers: readonly LayerCounts[]): BlockPlan 
  * fastest; the expert share, 1 for every dense block, gets a map of its own only when it is not 1.
  */
 class SummaryCache<S> {
-  private readonly one = new Map<number, S>();
+  /** Made on first use: a plan that only answers memory checks and floors never needs one. */
+  private one: Map<number, S> | null = null;
   private byEp: Map<number, Map<number, S>> | null = null;
 
   get(t1: number, t2: number, tEp: number): S | undefined {
     const key = t1 * 65536 + t2;
-    return tEp === 1 ? this.one.get(key) : this.byEp?.get(tEp)?.get(key);
+    return tEp === 1 ? this.one?.get(key) : this.byEp?.get(tEp)?.get(key);
   }
 
   set(t1: number, t2: number, tEp: number, s: S): void {
     const key = t1 * 65536 + t2;
     if (tEp === 1) {
-      this.one.set(key, s);
+      (this.one ??= new Map()).set(key, s);
       return;
     }
     this.byEp ??= new Map();
@@ -484,8 +495,13 @@ export class ModelPlan implements ModelFootprint {
   summary(t1: number, t2: number, tEp = 1): ModelSummary {
     let s = this.summaries.get(t1, t2, tEp);
     if (!s) {
-      const sum = (p: BlockPlan | null, e = 1) => (p ? p.summary(t1, t2, e) : null);
-      s = { dense: sum(this.dense), moe: sum(this.moe, tEp), embed: sum(this.embed), head: sum(this.head) };
+      const { dense, moe, embed, head } = this;
+      s = {
+        dense: dense ? dense.summary(t1, t2, 1) : null,
+        moe: moe ? moe.summary(t1, t2, tEp) : null,
+        embed: embed ? embed.summary(t1, t2, 1) : null,
+        head: head ? head.summary(t1, t2, 1) : null,
+      };
       this.summaries.set(t1, t2, tEp, s);
     }
     return s;

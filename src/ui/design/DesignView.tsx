@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import { DESIGN_MODES, type SensitivityResult, type SweepResult } from '../../state/design.ts';
-import { designGpus, designKey } from '../../state/designSync.ts';
+import { designGpus } from '../../state/designSync.ts';
 import { inputIssues, searchedGpus } from '../../state/inputs.ts';
 import { useApp, useAppStore } from '../../state/react.ts';
 import { selectGpus, setDesignMode } from '../../state/store.ts';
@@ -19,14 +19,21 @@ import { SensitivityPanel } from './SensitivityPanel.tsx';
 import { SweepControls, SweepPanel } from './SweepPanel.tsx';
 import './design.css';
 
-export function DesignView() {
+/**
+ * Whether the inputs cannot run, and whether the results shown are then of earlier inputs: dimmed as the
+ * explorer's are, never shown as the answer. (The paper's figures do not depend on the inputs: never stale.)
+ */
+function useInvalidInputs(): { readonly invalid: boolean; readonly stale: boolean } {
   const mode = useApp((s) => s.view.designMode);
-  // Results of earlier inputs, kept while the current ones cannot run: dimmed as the explorer's are, never
-  // shown as the answer. (The paper's figures do not depend on the inputs: never stale.)
   const inputs = useApp((s) => s.inputs);
   const invalid = useMemo(() => inputIssues(inputs).length > 0, [inputs]);
   const shown = useApp((s) => s.design.key !== '');
-  const stale = invalid && shown && mode !== 'figures';
+  return { invalid, stale: invalid && shown && mode !== 'figures' };
+}
+
+export function DesignView() {
+  const mode = useApp((s) => s.view.designMode);
+  const { stale } = useInvalidInputs();
   return (
     <div className="view design-view" data-stale={stale || undefined}>
       <DesignControls />
@@ -97,9 +104,7 @@ function DesignStatus() {
   const done = useApp((s) => s.design.done);
   const total = useApp((s) => s.design.total);
   const error = useApp((s) => s.design.error);
-  const inputs = useApp((s) => s.inputs);
-  const invalid = useMemo(() => inputIssues(inputs).length > 0, [inputs]);
-  const stale = useApp((s) => s.design.key !== '' && designKey(s) !== s.design.key);
+  const { invalid, stale } = useInvalidInputs();
   const sweep = useApp((s) => s.design.sweep);
   const sensitivity = useApp((s) => s.design.sensitivity);
   const searched = useMemo(() => searchesDone(sweep, sensitivity), [sweep, sensitivity]);

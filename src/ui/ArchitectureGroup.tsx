@@ -4,6 +4,7 @@
  * a model that is not (a modern preset, a link) opens it, so what differs from the paper is on screen.
  */
 import { Fragment, useId, useMemo, useState, type ReactNode } from 'react';
+import { FieldGroup } from './FieldGroup.tsx';
 import { isSlim } from '../model/anthe.ts';
 import {
   architecture,
@@ -72,7 +73,6 @@ export function ArchitectureGroup() {
     setWasPaper(paper);
     if (!paper) setOpen(true);
   }
-  const regionId = useId();
   // Key/value heads walk the divisors of the heads, so the slider lands on a grouping that exists.
   const kvChoices = useMemo(
     () => (Number.isInteger(model.h) && model.h > 0 && model.h <= 1 << 16 ? divisors(model.h) : []),
@@ -84,211 +84,201 @@ export function ArchitectureGroup() {
   };
 
   return (
-    <div className="field-group">
-      <button
-        type="button"
-        className="disclosure"
-        aria-expanded={open}
-        aria-controls={regionId}
-        onClick={() => setOpen(!open)}
-      >
-        {/* The arrow is decoration: kept out of the button's accessible name. */}
-        <span aria-hidden="true">{open ? '▾' : '▸'}</span>
-        Architecture{paper ? ' (the paper’s)' : ''}
-      </button>
-      {open ? (
-        <div id={regionId} role="group" aria-label="Architecture">
+    <FieldGroup
+      name="Architecture"
+      note={paper ? ' (the paper’s)' : ''}
+      open={open}
+      onToggle={() => setOpen(!open)}
+    >
+      <SliderField
+        label="Key/value heads"
+        value={arch.kvHeads}
+        onChange={(v) => setModelField(store, 'kvHeads', v)}
+        min={1}
+        max={1 << 16}
+        valid={oneOf(kvChoices)}
+        error={issues['model.kvHeads']}
+        hint="Grouped-query attention: equal to the heads is multi-head, 1 is multi-query"
+      />
+      <SliderField
+        label="Head width (dimensions per head)"
+        value={arch.headDim}
+        onChange={(v) => setModelField(store, 'headDim', v)}
+        min={8}
+        max={4096}
+        scale="log"
+        valid={multiplesOf(8)}
+        error={issues['model.headDim']}
+        hint="Embedding ÷ heads unless set"
+      />
+      <ChoiceField
+        label="MLP activation"
+        value={arch.mlp}
+        options={MLP_KINDS}
+        labels={MLP_LABELS}
+        onChange={(v) => setModelField(store, 'mlp', v)}
+        error={issues['model.mlp']}
+      />
+      <ChoiceField
+        label="Normalization"
+        value={arch.norm}
+        options={NORM_KINDS}
+        labels={NORM_LABELS}
+        onChange={(v) => setModelField(store, 'norm', v)}
+        error={issues['model.norm']}
+      />
+      <CheckField
+        label="Bias vectors (MLP and attention output)"
+        checked={arch.bias}
+        onChange={(v) => setModelField(store, 'bias', v)}
+        error={issues['model.bias']}
+      />
+      <CheckField
+        label="Dropout"
+        checked={arch.dropout}
+        onChange={(v) => setModelField(store, 'dropout', v)}
+        error={issues['model.dropout']}
+      />
+      <SliderField
+        label="Vocabulary (tokens, 0 = none)"
+        value={arch.vocab}
+        onChange={(v) => setModelField(store, 'vocab', v)}
+        min={0}
+        max={1 << 22}
+        valid={oneOf(VOCAB_STOPS)}
+        error={issues['model.vocab']}
+        hint="Adds the input embedding, the LM head and the loss"
+      />
+      <CheckField
+        label="Tied input and output embeddings"
+        checked={arch.tiedEmbeddings}
+        onChange={(v) => setModelField(store, 'tiedEmbeddings', v)}
+        error={issues['model.tiedEmbeddings']}
+        disabled={arch.vocab === 0}
+      />
+      <CheckField
+        label="Anthe-style (slim)"
+        checked={isSlim(model)}
+        onChange={(v) => setSlim(store, v)}
+        error={undefined}
+      />
+      <CheckField
+        label="KgV gate in attention"
+        checked={arch.kgv}
+        onChange={(v) => setModelField(store, 'kgv', v)}
+        error={issues['model.kgv']}
+      />
+      <TensorChainFields />
+      <SliderField
+        label="H-SoftPOS levels (0 = plain embedding)"
+        value={model.hsoftpos ?? 0}
+        onChange={(v) => setModelField(store, 'hsoftpos', v === 0 ? undefined : v)}
+        min={0}
+        max={16}
+        scale="linear"
+        valid={INTEGERS}
+        error={issues['model.hsoftpos']}
+        hint="Anthe's hierarchical embedding; needs a vocabulary"
+      />
+      <SliderField
+        label="Encoder layers (0 = decoder only)"
+        value={model.encoder?.depth ?? 0}
+        onChange={(v) =>
+          setModelField(
+            store,
+            'encoder',
+            v === 0 ? undefined : { l: model.l, sharedEmbeddings: false, ...model.encoder, depth: v },
+          )
+        }
+        min={0}
+        max={Math.max(1, model.depth)}
+        valid={oneOf(ENCODER_STOPS)}
+        error={issues['model.encoder.depth'] ?? issues['model.encoder']}
+        hint="The first of the layers form the encoder; the rest, the decoder, add cross-attention"
+      />
+      {model.encoder && model.encoder.depth > 0 ? (
+        <>
           <SliderField
-            label="Key/value heads"
-            value={arch.kvHeads}
-            onChange={(v) => setModelField(store, 'kvHeads', v)}
+            label="Source length (tokens)"
+            value={model.encoder.l}
+            onChange={(v) => model.encoder && setModelField(store, 'encoder', { ...model.encoder, l: v })}
             min={1}
-            max={1 << 16}
-            valid={oneOf(kvChoices)}
-            error={issues['model.kvHeads']}
-            hint="Grouped-query attention: equal to the heads is multi-head, 1 is multi-query"
-          />
-          <SliderField
-            label="Head width (dimensions per head)"
-            value={arch.headDim}
-            onChange={(v) => setModelField(store, 'headDim', v)}
-            min={8}
-            max={4096}
+            max={1 << 20}
             scale="log"
-            valid={multiplesOf(8)}
-            error={issues['model.headDim']}
-            hint="Embedding ÷ heads unless set"
-          />
-          <ChoiceField
-            label="MLP activation"
-            value={arch.mlp}
-            options={MLP_KINDS}
-            labels={MLP_LABELS}
-            onChange={(v) => setModelField(store, 'mlp', v)}
-            error={issues['model.mlp']}
-          />
-          <ChoiceField
-            label="Normalization"
-            value={arch.norm}
-            options={NORM_KINDS}
-            labels={NORM_LABELS}
-            onChange={(v) => setModelField(store, 'norm', v)}
-            error={issues['model.norm']}
+            valid={INTEGERS}
+            error={issues['model.encoder.l']}
           />
           <CheckField
-            label="Bias vectors (MLP and attention output)"
-            checked={arch.bias}
-            onChange={(v) => setModelField(store, 'bias', v)}
-            error={issues['model.bias']}
+            label="One embedding for source and target"
+            checked={model.encoder.sharedEmbeddings}
+            onChange={(v) =>
+              model.encoder && setModelField(store, 'encoder', { ...model.encoder, sharedEmbeddings: v })
+            }
+            error={issues['model.encoder.sharedEmbeddings']}
           />
-          <CheckField
-            label="Dropout"
-            checked={arch.dropout}
-            onChange={(v) => setModelField(store, 'dropout', v)}
-            error={issues['model.dropout']}
-          />
+        </>
+      ) : null}
+      <SliderField
+        label="Experts (0 = dense MLP)"
+        value={moe?.experts ?? 0}
+        onChange={(v) =>
+          setModelField(
+            store,
+            'moe',
+            v === 0 ? undefined : moe ? { ...moe, experts: v } : firstExperts(v, model.f),
+          )
+        }
+        min={0}
+        max={1 << 16}
+        valid={oneOf(EXPERT_STOPS)}
+        error={issues['model.moe.experts'] ?? issues['model.moe']}
+      />
+      {moe ? (
+        <>
           <SliderField
-            label="Vocabulary (tokens, 0 = none)"
-            value={arch.vocab}
-            onChange={(v) => setModelField(store, 'vocab', v)}
-            min={0}
-            max={1 << 22}
-            valid={oneOf(VOCAB_STOPS)}
-            error={issues['model.vocab']}
-            hint="Adds the input embedding, the LM head and the loss"
-          />
-          <CheckField
-            label="Tied input and output embeddings"
-            checked={arch.tiedEmbeddings}
-            onChange={(v) => setModelField(store, 'tiedEmbeddings', v)}
-            error={issues['model.tiedEmbeddings']}
-            disabled={arch.vocab === 0}
-          />
-          <CheckField
-            label="Anthe-style (slim)"
-            checked={isSlim(model)}
-            onChange={(v) => setSlim(store, v)}
-            error={undefined}
-          />
-          <CheckField
-            label="KgV gate in attention"
-            checked={arch.kgv}
-            onChange={(v) => setModelField(store, 'kgv', v)}
-            error={issues['model.kgv']}
-          />
-          <TensorChainFields />
-          <SliderField
-            label="H-SoftPOS levels (0 = plain embedding)"
-            value={model.hsoftpos ?? 0}
-            onChange={(v) => setModelField(store, 'hsoftpos', v === 0 ? undefined : v)}
-            min={0}
-            max={16}
+            label="Experts per token (top-k)"
+            value={moe.topK}
+            onChange={(v) => setMoe('topK', v)}
+            min={1}
+            max={Math.max(2, moe.experts)}
             scale="linear"
             valid={INTEGERS}
-            error={issues['model.hsoftpos']}
-            hint="Anthe's hierarchical embedding; needs a vocabulary"
+            error={issues['model.moe.topK']}
           />
           <SliderField
-            label="Encoder layers (0 = decoder only)"
-            value={model.encoder?.depth ?? 0}
-            onChange={(v) =>
-              setModelField(
-                store,
-                'encoder',
-                v === 0 ? undefined : { l: model.l, sharedEmbeddings: false, ...model.encoder, depth: v },
-              )
-            }
+            label="Expert MLP hidden dimension"
+            value={moe.expertF}
+            onChange={(v) => setMoe('expertF', v)}
+            min={64}
+            max={524288}
+            scale="log"
+            valid={multiplesOf(64)}
+            error={issues['model.moe.expertF']}
+          />
+          <SliderField
+            label="Shared expert hidden dimension (0 = none)"
+            value={moe.sharedExpertF}
+            onChange={(v) => setMoe('sharedExpertF', v)}
+            min={0}
+            max={65536}
+            scale="linear"
+            valid={multiplesOf(64)}
+            error={issues['model.moe.sharedExpertF']}
+          />
+          <SliderField
+            label="Leading dense layers"
+            value={moe.denseLayers}
+            onChange={(v) => setMoe('denseLayers', v)}
             min={0}
             max={Math.max(1, model.depth)}
-            valid={oneOf(ENCODER_STOPS)}
-            error={issues['model.encoder.depth'] ?? issues['model.encoder']}
-            hint="The first of the layers form the encoder; the rest, the decoder, add cross-attention"
+            scale="linear"
+            valid={INTEGERS}
+            error={issues['model.moe.denseLayers']}
+            hint="The first layers keep the dense MLP (hidden dimension f)"
           />
-          {model.encoder && model.encoder.depth > 0 ? (
-            <>
-              <SliderField
-                label="Source length (tokens)"
-                value={model.encoder.l}
-                onChange={(v) => model.encoder && setModelField(store, 'encoder', { ...model.encoder, l: v })}
-                min={1}
-                max={1 << 20}
-                scale="log"
-                valid={INTEGERS}
-                error={issues['model.encoder.l']}
-              />
-              <CheckField
-                label="One embedding for source and target"
-                checked={model.encoder.sharedEmbeddings}
-                onChange={(v) =>
-                  model.encoder && setModelField(store, 'encoder', { ...model.encoder, sharedEmbeddings: v })
-                }
-                error={issues['model.encoder.sharedEmbeddings']}
-              />
-            </>
-          ) : null}
-          <SliderField
-            label="Experts (0 = dense MLP)"
-            value={moe?.experts ?? 0}
-            onChange={(v) =>
-              setModelField(
-                store,
-                'moe',
-                v === 0 ? undefined : moe ? { ...moe, experts: v } : firstExperts(v, model.f),
-              )
-            }
-            min={0}
-            max={1 << 16}
-            valid={oneOf(EXPERT_STOPS)}
-            error={issues['model.moe.experts'] ?? issues['model.moe']}
-          />
-          {moe ? (
-            <>
-              <SliderField
-                label="Experts per token (top-k)"
-                value={moe.topK}
-                onChange={(v) => setMoe('topK', v)}
-                min={1}
-                max={Math.max(2, moe.experts)}
-                scale="linear"
-                valid={INTEGERS}
-                error={issues['model.moe.topK']}
-              />
-              <SliderField
-                label="Expert MLP hidden dimension"
-                value={moe.expertF}
-                onChange={(v) => setMoe('expertF', v)}
-                min={64}
-                max={524288}
-                scale="log"
-                valid={multiplesOf(64)}
-                error={issues['model.moe.expertF']}
-              />
-              <SliderField
-                label="Shared expert hidden dimension (0 = none)"
-                value={moe.sharedExpertF}
-                onChange={(v) => setMoe('sharedExpertF', v)}
-                min={0}
-                max={65536}
-                scale="linear"
-                valid={multiplesOf(64)}
-                error={issues['model.moe.sharedExpertF']}
-              />
-              <SliderField
-                label="Leading dense layers"
-                value={moe.denseLayers}
-                onChange={(v) => setMoe('denseLayers', v)}
-                min={0}
-                max={Math.max(1, model.depth)}
-                scale="linear"
-                valid={INTEGERS}
-                error={issues['model.moe.denseLayers']}
-                hint="The first layers keep the dense MLP (hidden dimension f)"
-              />
-            </>
-          ) : null}
-        </div>
+        </>
       ) : null}
-    </div>
+    </FieldGroup>
   );
 }
 

@@ -3,7 +3,8 @@
  * control per field with its unit, range and meaning. Shows the preset's calibrated values (or the paper's
  * constants); an edit is the system's own, in the link, the export and the search.
  */
-import { useId, useState } from 'react';
+import { useState } from 'react';
+import { FieldGroup } from './FieldGroup.tsx';
 import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS, efficiencyOf, type EfficiencyKey } from '../model/efficiency.ts';
 import { presetCalibration } from '../presets/calibrated.ts';
 import { efficiencyEdited, type SystemEntry } from '../state/inputs.ts';
@@ -49,59 +50,47 @@ export function EfficiencyGroup({
 }) {
   const store = useAppStore();
   const [open, setOpen] = useState(false);
-  const regionId = useId();
   const edited = efficiencyEdited(system);
   const calibration = presetCalibration(system.preset);
   return (
-    <div className="field-group">
-      <button
-        type="button"
-        className="disclosure"
-        aria-expanded={open}
-        aria-controls={regionId}
-        onClick={() => setOpen(!open)}
-      >
-        <span aria-hidden="true">{open ? '▾' : '▸'}</span>
-        Efficiency{edited ? ' (edited)' : calibration ? ' (calibrated)' : ' (the paper’s)'}
-      </button>
-      {open ? (
-        <div id={regionId} role="group" aria-label="Efficiency">
-          <p className="field-hint">
-            {calibration
-              ? `${system.preset} ships fitted to ${calibration.runs} published runs${calibration.from === system.preset ? '' : ` of ${calibration.from}`}; typical error ${percent(calibration.typicalError)} (${calibration.outOfSample ? 'out of sample' : 'in sample'}).`
-              : 'No calibration: the paper’s constants.'}{' '}
-            {edited ? (
-              <button
-                type="button"
-                className="link"
-                onClick={() =>
-                  EFFICIENCY_KEYS.forEach((key) => setSystemEfficiency(store, k, key, undefined))
-                }
-              >
-                Restore {system.preset} efficiency
-              </button>
-            ) : null}
-          </p>
-          {EFFICIENCY_KEYS.map((key) => {
-            const { label, lo, hi } = EFFICIENCY_FIELDS[key];
-            const fraction = IS_FRACTION(key);
-            return (
-              <SliderField
-                key={key}
-                label={fraction && !label.includes('(') ? `${label} (fraction)` : label}
-                min={lo}
-                max={hi}
-                scale="linear"
-                valid={fraction ? FRACTION : FIGURE}
-                value={efficiencyOf(system.spec.efficiency, key, system.spec)}
-                hint={`${EFFICIENCY_HINTS[key]} Range ${lo} to ${hi}.`}
-                onChange={(v) => setSystemEfficiency(store, k, key, v)}
-                error={issues[`systems[${k}].efficiency.${key}`]}
-              />
-            );
-          })}
-        </div>
-      ) : null}
-    </div>
+    <FieldGroup
+      name="Efficiency"
+      note={edited ? ' (edited)' : calibration ? ' (calibrated)' : ' (the paper’s)'}
+      open={open}
+      onToggle={() => setOpen(!open)}
+    >
+      <p className="field-hint">
+        {calibration
+          ? `${system.preset} ships fitted to ${calibration.runs} published runs${calibration.from === system.preset ? '' : ` of ${calibration.from}`}; typical error ${percent(calibration.typicalError)} (${calibration.outOfSample ? 'out of sample' : 'in sample'}).`
+          : 'No calibration: the paper’s constants.'}{' '}
+        {edited ? (
+          <button
+            type="button"
+            className="link"
+            onClick={() => EFFICIENCY_KEYS.forEach((key) => setSystemEfficiency(store, k, key, undefined))}
+          >
+            Restore {system.preset} efficiency
+          </button>
+        ) : null}
+      </p>
+      {EFFICIENCY_KEYS.map((key) => {
+        const { label, lo, hi } = EFFICIENCY_FIELDS[key];
+        const fraction = IS_FRACTION(key);
+        return (
+          <SliderField
+            key={key}
+            label={fraction && !label.includes('(') ? `${label} (fraction)` : label}
+            min={lo}
+            max={hi}
+            scale="linear"
+            valid={fraction ? FRACTION : FIGURE}
+            value={efficiencyOf(system.spec.efficiency, key, system.spec)}
+            hint={`${EFFICIENCY_HINTS[key]} Range ${lo} to ${hi}.`}
+            onChange={(v) => setSystemEfficiency(store, k, key, v)}
+            error={issues[`systems[${k}].efficiency.${key}`]}
+          />
+        );
+      })}
+    </FieldGroup>
   );
 }

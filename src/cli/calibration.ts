@@ -15,6 +15,7 @@ import { evaluate } from '../model/evaluate.ts';
 import { mapRun, type MappedRun, type MeasuredRun, type RunSystemId } from '../model/runs.ts';
 import type { ModelSpec, ParallelConfig } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
+import type { Calibration } from '../presets/calibration.ts';
 import { RUN_SYSTEMS } from '../presets/runSystems.ts';
 import {
   crossValidate,
@@ -32,17 +33,6 @@ import {
 const root = pathToFileURL(`${process.cwd()}/`);
 const fixture = (name: string) => new URL(`test/fixtures/measured/${name}`, root);
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
-
-/** The calibration of one system, as shipped in src/presets/calibration.ts. */
-export interface CalibrationEntry {
-  readonly efficiency: EfficiencySpec;
-  readonly runs: number;
-  readonly models: number;
-  readonly inSample: number;
-  /** Leave-one-model-out and leave-one-source-out mean |error|; NaN (null in JSON) with one group. */
-  readonly leaveModelOut: number | null;
-  readonly leaveSourceOut: number | null;
-}
 
 const domainOf = (id: RunSystemId) => RUN_SYSTEMS[id].spec.nvlink_size;
 
@@ -160,7 +150,7 @@ function main(argv: readonly string[]) {
   const all = raw.map((r) => mapRun(r, domainOf));
   const mapped = all.filter((m): m is MappedRun => m.kind === 'mapped');
   const out: string[] = [];
-  const entries: Partial<Record<RunSystemId, CalibrationEntry>> = {};
+  const entries: Partial<Record<RunSystemId, Calibration>> = {};
   out.push(
     `${raw.length} runs: ${mapped.length} mapped, ${all.length - mapped.length} the engine cannot represent`,
   );
@@ -264,11 +254,11 @@ function main(argv: readonly string[]) {
   if (write) writeCalibration(entries);
 }
 
-function writeCalibration(entries: Partial<Record<RunSystemId, CalibrationEntry>>) {
+function writeCalibration(entries: Partial<Record<RunSystemId, Calibration>>) {
   const round = (x: number) => Number(x.toPrecision(6));
   const body = (Object.keys(entries) as RunSystemId[])
     .map((id) => {
-      const e = entries[id] as CalibrationEntry;
+      const e = entries[id] as Calibration;
       const eff = EFFICIENCY_KEYS.filter((k) => e.efficiency[k] !== undefined)
         .map((k) => `${k}: ${round(e.efficiency[k] as number)}`)
         .join(', ');

@@ -1,7 +1,8 @@
 /**
  * Boots the explorer in stages, each evaluated in a task of its own, so that no task keeps the page from
  * answering input for long (evaluated at once, React, zod and the explorer were one task of 90-160 ms on
- * this project's 2-core machine): React; the input schemas (zod); the number formatting data; the
+ * this project's 2-core machine): React; the input schemas' module (zod), then the model's and the system's
+ * schemas; the
  * explorer's modules; the store, the workers and the first search; then the first render, time-sliced
  * (see start.tsx).
  */
@@ -15,11 +16,15 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const { createRoot } = await import('react-dom/client');
 await nextTask();
-await import('./model/schema.ts');
+const schema = await import('./model/schema.ts');
 await nextTask();
-// The page's first number formatter loads ICU's number data (15 ms of CPU here, the largest part of
-// evaluating the explorer's modules when they made their formatters at once): a task of its own.
-new Intl.NumberFormat('en-US').format(0);
+// The schemas are built on first use (schema.ts); the boot's link decoding and input checks use the
+// model's and the system's, which take 10-25 ms of CPU to build: each in a task of its own, not in
+// startApp's or the first render's.
+schema.modelSchema();
+await nextTask();
+schema.systemSchema();
+schema.globalBatchSchema();
 await nextTask();
 const { startApp } = await import('./start.tsx');
 await nextTask();

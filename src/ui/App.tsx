@@ -1,5 +1,6 @@
 /** The explorer: controls on the left, the chosen view on the right. */
 import { lazy, Suspense } from 'react';
+import { AfterPaint } from './AfterPaint.tsx';
 import { CompareView } from './CompareView.tsx';
 import { FigureCaption } from './design/FigureCaption.tsx';
 import { ExploreView } from './ExploreView.tsx';
@@ -43,8 +44,11 @@ export function App() {
             </a>
             <ModelPanel />
             <ParallelismPanel />
-            <SystemPanel />
-            <PlannerPanel />
+            {/* Below the fold of the controls' column (from 1,400 px down): a frame after the rest. */}
+            <AfterPaint>
+              <SystemPanel />
+              <PlannerPanel />
+            </AfterPaint>
           </aside>
           <main id="results">
             {tab === 'compare' ? (

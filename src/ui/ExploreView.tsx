@@ -12,6 +12,7 @@ import type { GpuResult } from '../search/search.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { effectiveConfig, effectiveGpus, effectiveResult, resultsStale } from '../state/selectors.ts';
 import { selectConfig, selectGpus, setBreakdown } from '../state/store.ts';
+import { AfterPaint } from './AfterPaint.tsx';
 import { LayerTable } from './LayerTable.tsx';
 import { Summary } from './Summary.tsx';
 import { TopTable } from './TopTable.tsx';
@@ -60,8 +61,10 @@ export function ExploreView() {
         />
         <ParetoChart result={result} selected={selected} onSelect={onSelectConfig} />
       </div>
-      <TopTable />
-      <LayerTable />
+      <AfterPaint ready={result !== undefined}>
+        <TopTable />
+        <LayerTable />
+      </AfterPaint>
     </div>
   );
 }

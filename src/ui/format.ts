@@ -1,24 +1,16 @@
 /** Number formatting for people: significant digits, thousands separators, units chosen to read well. */
+import { significant, whole } from '../charts/format.ts';
 
-// Formatters are made on first use, not when the module is evaluated: the page's first formatter loads
-// ICU's number data (15 ms of CPU in Chromium here), which the boot does in a task of its own (main.tsx).
-const nf = (digits: number) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits });
-let threeFormat: Intl.NumberFormat | undefined;
-let fourFormat: Intl.NumberFormat | undefined;
-// One formatter for all counts: toLocaleString builds a new one per call, which the tables felt.
-let wholeFormat: Intl.NumberFormat | undefined;
-
-/** 3 significant digits with separators: 12,300 / 4.56 / 0.0123. */
+/** 3 significant digits with separators: 12,300 / 4.56 / 0.0123 (as Intl writes them: charts/format.ts). */
 export function sig(v: number, digits: 3 | 4 = 3): string {
   if (!Number.isFinite(v)) return '—';
-  return (digits === 3 ? (threeFormat ??= nf(3)) : (fourFormat ??= nf(4))).format(v);
+  return significant(v, digits);
 }
 
 /** A whole count with separators. */
 export function count(v: number): string {
   if (!Number.isFinite(v)) return '—';
-  wholeFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-  return wholeFormat.format(Math.round(v));
+  return whole(Math.round(v));
 }
 
 /** Seconds in the unit that reads best (µs, ms, s, min, h). */

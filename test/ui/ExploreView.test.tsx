@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup } from '@testing-library/react';
+import { act, cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setSystemField } from '../../src/state/store.ts';
 import type * as describeModule from '../../src/ui/describe.ts';
@@ -19,8 +19,16 @@ afterEach(() => {
 });
 
 describe('ExploreView', () => {
-  it('an edit does not redraw the top-10 table, whose results have not changed', () => {
+  it('mounts the tables a painted frame after the charts and the headline', async () => {
+    renderWithStore(<ExploreView />, storeWithResults());
+    expect(screen.getByTestId('best-throughput')).toBeTruthy();
+    expect(screen.queryByRole('table')).toBeNull();
+    await screen.findByRole('heading', { name: /^Top 10 configurations/ });
+  });
+
+  it('an edit does not redraw the top-10 table, whose results have not changed', async () => {
     const { store } = renderWithStore(<ExploreView />, storeWithResults());
+    await screen.findByRole('heading', { name: /^Top 10 configurations/ });
     const rows = vi.mocked(placementText).mock.calls.length;
     expect(rows).toBeGreaterThanOrEqual(10);
     // The view re-renders (its memory chart draws the capacity); the table's inputs are the same.

@@ -265,7 +265,7 @@ export class SweepContext {
   /** The paper's layers' plans (no recomputation, bf16). */
   readonly plans: PlanCache;
   /** Plans of the layers under other recomputation and precision settings, by `${recompute} ${precision}`. */
-  private readonly trained = new Map<string, PlanCache>();
+  private readonly trained: Map<string, PlanCache>;
 
   /**
    * @param sharePlans a context whose block plans this one may use, when `plansKey` says they are the
@@ -278,10 +278,11 @@ export class SweepContext {
     this.machine = prepareMachine(request.system);
     this.scenario = scenarioOf(request);
     this.space = spaceOf(request);
-    this.plans =
-      sharePlans && plansKey(sharePlans.request) === plansKey(request)
-        ? sharePlans.plans
-        : new PlanCache(this.machine, this.scenario);
+    const share = sharePlans && plansKey(sharePlans.request) === plansKey(request);
+    this.plans = share ? sharePlans.plans : new PlanCache(this.machine, this.scenario);
+    // The other settings' plans too: a searched recomputation built two thirds of its plans again on
+    // every capacity change.
+    this.trained = share ? sharePlans.trained : new Map();
   }
 
   /** The plans of the layers under one recomputation and precision (the ZeRO stage is the step's). */

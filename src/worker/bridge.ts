@@ -49,7 +49,8 @@ const PROGRESS_INTERVAL_MS = 50;
 const PRIORITY = { finish: 0, plan: 1, chunk: 2 } as const;
 /**
  * Pool weights (a chunk of work is 1): planning is quick and most GPU counts searched whole are small,
- * so a worker takes several of them at once; a finish merges chunks already computed.
+ * so a planning call weighs `plan` per GPU count it carries (an idle worker takes any call); a finish
+ * merges chunks already computed.
  */
 const WEIGHT = { finish: 0.25, plan: 0.4, chunk: 1 } as const;
 /**

@@ -265,7 +265,7 @@ export class SweepContext {
   /** The paper's layers' plans (no recomputation, bf16). */
   readonly plans: PlanCache;
   /** Plans of the layers under other recomputation and precision settings, by `${recompute} ${precision}`. */
-  private readonly trained = new Map<string, PlanCache>();
+  private readonly trained: Map<string, PlanCache>;
 
   /**
    * @param sharePlans a context whose block plans this one may use, when `plansKey` says they are the
@@ -278,10 +278,11 @@ export class SweepContext {
     this.machine = prepareMachine(request.system);
     this.scenario = scenarioOf(request);
     this.space = spaceOf(request);
-    this.plans =
-      sharePlans && plansKey(sharePlans.request) === plansKey(request)
-        ? sharePlans.plans
-        : new PlanCache(this.machine, this.scenario);
+    const share = sharePlans && plansKey(sharePlans.request) === plansKey(request);
+    this.plans = share ? sharePlans.plans : new PlanCache(this.machine, this.scenario);
+    // The other settings' plans too: a searched recomputation built two thirds of its plans again on
+    // every capacity change.
+    this.trained = share ? sharePlans.trained : new Map();
   }
 
   /** The plans of the layers under one recomputation and precision (the ZeRO stage is the step's). */
@@ -560,23 +561,19 @@ function searchTrainingInto(
   const experts = a.moe !== null;
   const values = trainingValues(choice, ctx.request.system.matrix_flops_fp8 !== undefined);
   const bytes = choice.optimizerBytes;
-  const variants: { plans: PlanCache; recompute: Recompute; precision: Precision }[] = [];
+  // Each variant's settings per ZeRO stage (values.zero's order), made once: a key string per fitting
+  // option was a tenth of this search's time.
+  const variants: { plans: PlanCache; specs: readonly TrainingSpec[] }[] = [];
   for (const recompute of values.recompute)
     for (const precision of values.precision)
-      variants.push({ plans: ctx.plansFor(recompute, precision), recompute, precision });
-  const specs = new Map<string, TrainingSpec>();
-  const specOf = (recompute: Recompute, precision: Precision, zero: ZeroStage): TrainingSpec => {
-    const key = `${recompute} ${precision} ${zero}`;
-    let t = specs.get(key);
-    if (!t) {
-      t =
-        bytes === DEFAULT_OPTIMIZER_BYTES
-          ? { recompute, zero, precision }
-          : { recompute, zero, precision, optimizerBytes: bytes };
-      specs.set(key, t);
-    }
-    return t;
-  };
+      variants.push({
+        plans: ctx.plansFor(recompute, precision),
+        specs: values.zero.map((zero) =>
+          bytes === DEFAULT_OPTIMIZER_BYTES
+            ? { recompute, zero, precision }
+            : { recompute, zero, precision, optimizerBytes: bytes },
+        ),
+      });
   const out = newStepScratch();
   const buf = newConfigBuffer();
   const layout = startLayout(space, bytes / 2);
@@ -614,7 +611,8 @@ function searchTrainingInto(
           let nmb = 0;
           for (const variant of variants) {
             const footprint = variant.plans.get(grid, mbs, nbList[0] as number | null, ep);
-            for (const zero of values.zero) {
+            for (let z = 0; z < values.zero.length; z++) {
+              const zero = values.zero[z] as ZeroStage;
               layout.zero = zero;
               for (const v of vs) {
                 layout.v = v;
@@ -622,7 +620,7 @@ function searchTrainingInto(
                 nmb = out.microBatches;
                 if (mem < least) least = mem;
                 if (mem <= capacity) {
-                  const spec = specOf(variant.recompute, variant.precision, zero);
+                  const spec = variant.specs[z] as TrainingSpec;
                   fitting.push({ plans: variant.plans, zero, v, spec, order, mem, plan: null, bound: 0 });
                 }
                 order++;

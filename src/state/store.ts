@@ -410,7 +410,9 @@ export function notifyAll(
 ): void {
   store.setState((s) => {
     const kept = s.notices.filter((n) => (kind === 'other' || n.kind !== kind) && !texts.includes(n.text));
-    if (texts.length === 0 && kept.length === s.notices.length) return {};
+    // Nothing to clear or add (every search starts by clearing its errors): the same state, so no
+    // listener runs; an empty patch would have made a new state and run them all.
+    if (texts.length === 0 && kept.length === s.notices.length) return s;
     return { notices: [...kept, ...texts.map((text) => ({ id: ++noticeId, level, text, kind }))] };
   });
 }

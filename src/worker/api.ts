@@ -116,6 +116,16 @@ export function fromWire(w: WireResult): GpuResult {
 /** A small GPU count comes back searched in one call; a large one as a plan of chunks. */
 export type PlanReply = { readonly plan: ChunkPlan } | { readonly result: WireResult };
 
+/** One GPU count of `planOrSearchMany`: as `planOrSearch`, or why it failed. */
+export type ManyReply = PlanReply | { readonly error: string };
+
+/** A single chunk's GPU count searched and finished at once, else its plan of chunks. */
+function planReply(r: SearchRequest, gpus: number, target: number): PlanReply {
+  const plan = searchApi.plan(r, gpus, target);
+  if (plan.chunks.length > 1) return { plan };
+  return { result: toWire(searchGpuCount(contextFor(r), gpus, undefined, r.withBest !== false)) };
+}
+
 export type EvaluateReply =
   { readonly ok: true; readonly evaluation: Evaluation } | { readonly ok: false; readonly error: string };
 
@@ -147,10 +157,35 @@ export const searchApi = {
    * instead of three for the many small counts of a sweep.
    */
   planOrSearch(r: SearchRequest, gpus: number, target: number = CHUNK_CANDIDATES): PlanReply {
-    const plan = searchApi.plan(r, gpus, target);
-    if (plan.chunks.length > 1) return { plan };
-    const result = toWire(searchGpuCount(contextFor(r), gpus, undefined, r.withBest !== false));
-    return Comlink.transfer({ result }, [result.cloud.buffer as ArrayBuffer]);
+    const reply = planReply(r, gpus, target);
+    return 'result' in reply ? Comlink.transfer(reply, [reply.result.cloud.buffer as ArrayBuffer]) : reply;
+  },
+
+  /**
+   * `planOrSearch` of several GPU counts of one request, in one message each way: a sweep's dozen small
+   * counts as a dozen messages cost both threads more than searching most of them (each a structured
+   * clone of the request, comlink's bookkeeping, a task on the main thread per answer). Only `bestAt`'s
+   * best comes evaluated in full (absent: every count's, as the request says). A count that throws
+   * comes back as its error; the others are unaffected.
+   */
+  planOrSearchMany(
+    r: SearchRequest,
+    gpus: readonly number[],
+    bestAt?: number,
+    target: number = CHUNK_CANDIDATES,
+  ): ManyReply[] {
+    const withoutBest: SearchRequest = { ...r, withBest: false };
+    const replies = gpus.map((n): ManyReply => {
+      try {
+        return planReply(bestAt === undefined || n === bestAt ? r : withoutBest, n, target);
+      } catch (e) {
+        return { error: e instanceof Error ? e.message : String(e) };
+      }
+    });
+    const buffers: ArrayBuffer[] = [];
+    for (const reply of replies)
+      if ('result' in reply) buffers.push(reply.result.cloud.buffer as ArrayBuffer);
+    return Comlink.transfer(replies, buffers);
   },
 
   /** Searches grids [start, end) of one GPU count; the state comes back packed in transferable buffers. */

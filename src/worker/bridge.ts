@@ -13,6 +13,7 @@ import {
   fromWire,
   requestKey,
   type EvaluateReply,
+  type ManyReply,
   type PlanReply,
   type SearchApi,
   type WireResult,
@@ -48,7 +49,8 @@ const PROGRESS_INTERVAL_MS = 50;
 const PRIORITY = { finish: 0, plan: 1, chunk: 2 } as const;
 /**
  * Pool weights (a chunk of work is 1): planning is quick and most GPU counts searched whole are small,
- * so a worker takes several of them at once; a finish merges chunks already computed.
+ * so a planning call weighs `plan` per GPU count it carries (an idle worker takes any call); a finish
+ * merges chunks already computed.
  */
 const WEIGHT = { finish: 0.25, plan: 0.4, chunk: 1 } as const;
 /**
@@ -77,6 +79,13 @@ export function browserWorker(): PoolWorker {
       worker.terminate();
     },
   };
+}
+
+interface GpuHandlers {
+  readonly planned: (candidates: number) => void;
+  readonly chunkDone: (candidates: number) => void;
+  readonly result: (r: GpuResult) => void;
+  readonly failed: (e: unknown) => void;
 }
 
 export class SearchBridge {
@@ -135,29 +144,40 @@ export class SearchBridge {
     const homes = jobs.length >= SERIES_PER_WORKER_FOR_HOMES * this.pool.size;
     for (const [index, job] of jobs.entries()) {
       const key = requestKey(job.request);
+      const missing: number[] = [];
       for (const gpus of job.request.gpus) {
         const hit = this.cache.get(`${key}|${gpus}`);
-        if (hit) {
-          cachedResults.push({ series: job.series, result: hit });
-          continue;
-        }
-        outstanding++;
-        this.searchGpuCount(job, key, gpus, run, homes ? index : undefined, {
-          planned: (n) => {
-            total += n;
-          },
-          chunkDone: (n) => {
-            done += n;
-            progress();
-          },
-          result: (result) => {
-            if (!live()) return;
-            onUpdate({ kind: 'result', run, series: job.series, result });
-            finishOne();
-          },
-          failed: fail(job.series, gpus),
-        });
+        if (hit) cachedResults.push({ series: job.series, result: hit });
+        else missing.push(gpus);
       }
+      outstanding += missing.length;
+      const handlers = (gpus: number): GpuHandlers => ({
+        planned: (n) => {
+          total += n;
+        },
+        chunkDone: (n) => {
+          done += n;
+          progress();
+        },
+        result: (result) => {
+          if (!live()) return;
+          onUpdate({ kind: 'result', run, series: job.series, result });
+          finishOne();
+        },
+        failed: fail(job.series, gpus),
+      });
+      // A series kept on its home worker goes there whole; otherwise its counts are dealt out in turn,
+      // one batch per worker (a sweep's counts grow and shrink along the list, so turns even them out).
+      const batches = homes ? 1 : Math.min(this.pool.size, missing.length);
+      for (let b = 0; b < batches; b++)
+        this.searchBatch(
+          job,
+          key,
+          missing.filter((_, i) => i % batches === b),
+          run,
+          homes ? index : undefined,
+          handlers,
+        );
     }
     // Cached results first, synchronously after the caller has recorded the run id.
     queueMicrotask(() => {
@@ -168,64 +188,86 @@ export class SearchBridge {
     return run;
   }
 
-  private searchGpuCount(
+  /** Plans (or searches whole) several GPU counts of one series in one task, then runs their chunks. */
+  private searchBatch(
     job: SeriesJob,
     key: string,
-    gpus: number,
+    batch: readonly number[],
     run: number,
     home: number | undefined,
-    on: {
-      planned: (candidates: number) => void;
-      chunkDone: (candidates: number) => void;
-      result: (r: GpuResult) => void;
-      failed: (e: unknown) => void;
-    },
+    handlers: (gpus: number) => GpuHandlers,
   ): void {
-    const r =
-      job.bestAt === undefined || job.bestAt === gpus || job.request.withBest === false
-        ? job.request
-        : { ...job.request, withBest: false };
-    const opts = (kind: keyof typeof PRIORITY) => ({
+    const opts = (kind: keyof typeof PRIORITY, count = 1) => ({
       priority: PRIORITY[kind] + this.priority,
-      weight: WEIGHT[kind],
+      weight: WEIGHT[kind] * count,
       generation: run,
       lane: this.lane,
       ...(home === undefined ? {} : { home }),
     });
+    const bestAt = job.request.withBest === false ? undefined : job.bestAt;
+    this.pool
+      .submit<ManyReply[]>(
+        (api) => api.planOrSearchMany(job.request, batch, bestAt) as Promise<ManyReply[]>,
+        opts('plan', batch.length),
+      )
+      .then(
+        (replies) =>
+          replies.forEach((reply, i) => {
+            const on = handlers(batch[i] as number);
+            try {
+              if ('error' in reply) on.failed(new Error(reply.error));
+              else this.searchGpuCount(job, key, batch[i] as number, reply, opts, on);
+            } catch (e) {
+              on.failed(e);
+            }
+          }),
+        (e: unknown) => batch.forEach((gpus) => handlers(gpus).failed(e)),
+      );
+  }
+
+  /** One GPU count after its plan: its result, or its chunks searched and finished. */
+  private searchGpuCount(
+    job: SeriesJob,
+    key: string,
+    gpus: number,
+    reply: PlanReply,
+    opts: (kind: keyof typeof PRIORITY) => Parameters<WorkerPool['submit']>[1],
+    on: GpuHandlers,
+  ): void {
     const finished = (result: GpuResult) => {
       this.remember(`${key}|${gpus}`, result);
       on.result(result);
     };
-    this.pool
-      .submit<PlanReply>((api) => api.planOrSearch(r, gpus) as Promise<PlanReply>, opts('plan'))
-      .then((reply: PlanReply) => {
-        if ('result' in reply) {
-          on.planned(reply.result.candidates);
-          on.chunkDone(reply.result.candidates);
-          finished(fromWire(reply.result));
-          return;
-        }
-        const plan = reply.plan;
-        on.planned(plan.total);
-        return Promise.all(
-          plan.chunks.map(([start, end, count]) =>
-            this.pool
-              .submit((api) => api.searchChunk(r, gpus, start, end), opts('chunk'))
-              .then((state: PackedState) => {
-                on.chunkDone(count);
-                return state;
-              }),
-          ),
-        )
-          .then((parts) =>
-            this.pool.submit(
-              // Handed over, not copied: the main thread never unpacks a chunk.
-              (api) => api.finish(r, gpus, Comlink.transfer(parts, parts.flatMap(packedBuffers))),
-              opts('finish'),
-            ),
-          )
-          .then((wire: WireResult) => finished(fromWire(wire)));
-      })
+    if ('result' in reply) {
+      on.planned(reply.result.candidates);
+      on.chunkDone(reply.result.candidates);
+      finished(fromWire(reply.result));
+      return;
+    }
+    const r =
+      job.bestAt === undefined || job.bestAt === gpus || job.request.withBest === false
+        ? job.request
+        : { ...job.request, withBest: false };
+    const plan = reply.plan;
+    on.planned(plan.total);
+    Promise.all(
+      plan.chunks.map(([start, end, count]) =>
+        this.pool
+          .submit((api) => api.searchChunk(r, gpus, start, end), opts('chunk'))
+          .then((state: PackedState) => {
+            on.chunkDone(count);
+            return state;
+          }),
+      ),
+    )
+      .then((parts) =>
+        this.pool.submit(
+          // Handed over, not copied: the main thread never unpacks a chunk.
+          (api) => api.finish(r, gpus, Comlink.transfer(parts, parts.flatMap(packedBuffers))),
+          opts('finish'),
+        ),
+      )
+      .then((wire: WireResult) => finished(fromWire(wire)))
       .catch(on.failed);
   }
 

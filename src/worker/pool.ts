@@ -59,8 +59,8 @@ interface Slot {
  * to its next task while the main thread is busy (an input event, a render) instead of waiting for it to
  * read a reply and send more; little, because a superseded run cannot recall what was already sent, so
  * a new input waits for up to this much of the old run's work. Light tasks (plans and small GPU counts)
- * stack deeper: a 1D sweep's thirteen counts all go out at once, and its results no longer wait for the
- * main thread to finish the input event that started it.
+ * stack deeper: a 1D sweep's counts all go out at once (in one planning call per worker), and its
+ * results no longer wait for the main thread to finish the input event that started it.
  */
 const IN_FLIGHT = 3;
 /** Tasks in flight per worker at most, however light. */

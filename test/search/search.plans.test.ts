@@ -32,6 +32,31 @@ describe('block plans shared between sweeps', () => {
     }
   });
 
+  it("so do the plans of searched recomputation settings, and the results are a fresh sweep's", () => {
+    const llama: SearchRequest = {
+      model: MODEL_PRESETS['llama3.1-70b'].spec,
+      system: systemWithDomain('h100-sxm', 8),
+      strategy: '1d',
+      globalBatchSize: 512,
+      gpus: [64, 512],
+      top: 10,
+      options: { flashAttention: true },
+      cloudSize: 100,
+      training: { recompute: 'search', zero: 'search', precision: 'bf16', optimizerBytes: 12, v: 'search' },
+    };
+    const first = new SweepContext(llama);
+    for (const n of llama.gpus) searchGpuCount(first, n);
+    const built = first.blocksEvaluated;
+    // Only more memory lets larger micro-batches fit, whose plans are then built; less builds none.
+    for (const capacity of [60, 70]) {
+      const r = withSystem(llama, { hbm_capacity: capacity });
+      const shared = new SweepContext(r, first);
+      for (const n of r.gpus)
+        expect(searchGpuCount(shared, n)).toEqual(searchGpuCount(new SweepContext(r), n));
+      expect(shared.blocksEvaluated).toBe(built);
+    }
+  });
+
   it('anything else the plans time from is not shared', () => {
     const first = new SweepContext(mixtral);
     for (const change of [{ hbm_bandwidth: 5000 }, { nvlink_bandwidth: 100 }]) {

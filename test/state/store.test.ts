@@ -8,6 +8,7 @@ import {
   addSystem,
   applyUpdate,
   createAppStore,
+  notifyAll,
   removeSystem,
   resetSystem,
   selectConfig,
@@ -48,6 +49,20 @@ describe('store actions', () => {
     const view = store.getState().view;
     setSystemField(store, 0, 'hbm_capacity', 81);
     expect(store.getState().view).toBe(view);
+  });
+
+  it('clearing notices when there are none notifies no listener (every search starts with it)', () => {
+    const store = createAppStore();
+    let calls = 0;
+    store.subscribe(() => calls++);
+    const state = store.getState();
+    notifyAll(store, 'error', [], 'search');
+    expect(calls).toBe(0);
+    expect(store.getState()).toBe(state);
+    notifyAll(store, 'error', ['failed'], 'search');
+    notifyAll(store, 'error', [], 'search');
+    expect(calls).toBe(2);
+    expect(store.getState().notices).toEqual([]);
   });
 
   it("finds the inputs' issues once per inputs object (the search and four panels ask on every edit)", () => {

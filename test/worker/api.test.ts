@@ -105,4 +105,21 @@ describe('worker API across a real MessageChannel (comlink expose/wrap)', () => 
     expect(reply.result.cloud).toBeInstanceOf(Float64Array);
     expect(fromWire(reply.result)).toEqual(searchSweep({ ...request, gpus: [8] })[0]);
   });
+
+  it('plans several GPU counts in one call: each as planOrSearch, the best in full only at bestAt', async () => {
+    const replies = await remote.planOrSearchMany(request, [8, 16, 1024], 16, 50_000);
+    const direct = searchSweep({ ...request, gpus: [8, 16] });
+    const [small, best, large] = replies;
+    if (!small || !('result' in small) || !best || !('result' in best)) throw new Error('expected results');
+    expect(small.result.cloud).toBeInstanceOf(Float64Array);
+    expect(fromWire(small.result)).toEqual({ ...direct[0], best: null });
+    expect(fromWire(best.result)).toEqual(direct[1]);
+    expect(large).toEqual({ plan: searchApi.plan(request, 1024, 50_000) });
+  });
+
+  it("a GPU count that fails comes back as its error, not as the call's", async () => {
+    const broken = { ...request, strategy: 'none' } as unknown as SearchRequest;
+    const replies = await remote.planOrSearchMany(broken, [8, 16]);
+    expect(replies).toEqual([{ error: expect.any(String) }, { error: expect.any(String) }]);
+  });
 });

@@ -164,7 +164,24 @@ describe('search bridge over a worker pool', () => {
     expect(updates.filter((u) => u.kind === 'result').length).toBeLessThan(5);
   });
 
-  it('a worker that dies is replaced; the failure is reported and the rest completes', async () => {
+  it('plans a series in one call per worker, however many GPU counts it has', async () => {
+    const log = { calls: 0 };
+    const bridge = new SearchBridge(new WorkerPool(2, () => fakeWorker(log)));
+    const r = { ...request(4), gpus: [64, 128, 256, 512, 1024, 2048] };
+    const { updates, done } = collect(bridge, [{ series: '0', request: r, bestAt: 2048 }]);
+    await done;
+    // Every count here is one chunk: searched whole in its batch's call, nothing more to send.
+    expect(log.calls).toBe(2);
+    const direct = searchSweep(r);
+    const results = updates.flatMap((u) => (u.kind === 'result' ? [u.result] : []));
+    expect(results.map((g) => g.gpus).sort((a, b) => a - b)).toEqual(r.gpus);
+    for (const got of results) {
+      const one = direct.find((g) => g.gpus === got.gpus)!;
+      expect(got).toEqual(got.gpus === 2048 ? one : { ...one, best: null });
+    }
+  });
+
+  it('a worker that dies is replaced; each GPU count it had is reported failed, and the next run completes', async () => {
     const log = { calls: 0, crashNext: true };
     const pool = new WorkerPool(1, () => fakeWorker(log));
     const bridge = new SearchBridge(pool);
@@ -172,11 +189,14 @@ describe('search bridge over a worker pool', () => {
     await done;
     expect(pool.restarts).toBe(1);
     const errors = updates.filter((u) => u.kind === 'error');
-    expect(errors).toHaveLength(1);
+    // One worker: the series' three counts went in its one call.
+    expect(errors.map((u) => u.kind === 'error' && u.gpus)).toEqual([512, 1024, 2048]);
     expect(errors[0]!.kind === 'error' && errors[0]!.message).toMatch(
       /a search worker stopped: out of memory/,
     );
-    expect(updates.filter((u) => u.kind === 'result')).toHaveLength(2);
+    const next = collect(bridge, [{ series: '0', request: request(4) }]);
+    await next.done;
+    expect(next.updates.filter((u) => u.kind === 'result')).toHaveLength(3);
   });
 
   it('a worker that throws reports the error and keeps serving', async () => {
@@ -186,8 +206,10 @@ describe('search bridge over a worker pool', () => {
     const { updates, done } = collect(bridge, [{ series: '0', request: request(4) }]);
     await done;
     expect(pool.restarts).toBe(0);
-    expect(updates.filter((u) => u.kind === 'error')).toHaveLength(1);
-    expect(updates.filter((u) => u.kind === 'result')).toHaveLength(2);
+    expect(updates.filter((u) => u.kind === 'error')).toHaveLength(3);
+    const next = collect(bridge, [{ series: '0', request: request(4) }]);
+    await next.done;
+    expect(next.updates.filter((u) => u.kind === 'result')).toHaveLength(3);
   });
 
   it('keeps each series on one worker when there are at least two series per worker', async () => {

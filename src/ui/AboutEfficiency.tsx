@@ -11,7 +11,11 @@ import { EFFICIENCY_HINTS } from './EfficiencyGroup.tsx';
 import { percent } from './format.ts';
 
 const paperDefault = (k: (typeof EFFICIENCY_KEYS)[number]) =>
-  k === 'nvlink' || k === 'ib' ? "the system's link efficiency" : String(PAPER_EFFICIENCY[k]);
+  k === 'nvlink' || k === 'ib'
+    ? "the system's link efficiency"
+    : k === 'fp8Rowwise'
+      ? 'the FP8 efficiency'
+      : String(PAPER_EFFICIENCY[k]);
 const orDash = (f: number | null) => (f === null ? '—' : percent(f));
 
 /** The shipped framework memory fraction (one fit, on the systems whose runs follow torchtitan). */

@@ -39,6 +39,12 @@ export interface EfficiencySpec {
    * casts and scaling cost it part of its doubled peak; default 1.
    */
   readonly fp8?: number;
+  /**
+   * The same for FP8 matmuls with a scale per row (torchao's `rowwise` recipe, spec.ts `Fp8Scaling`): a
+   * CUTLASS kernel that torchao/float8/README.md's tables show slower than cuBLAS's tensorwise one, on
+   * skinny shapes slower than bf16 (pytorch/torchtitan issue 1207). Default: `fp8`'s value.
+   */
+  readonly fp8Rowwise?: number;
   /** Memory a framework adds per GPU beyond weights, gradients, optimizer and activations, in GB; default 0. */
   readonly memoryGB?: GB;
   /** ... and in proportion to that model memory (allocator fragmentation, buffers); default 0. */
@@ -57,6 +63,7 @@ export const EFFICIENCY_KEYS = [
   'dpOverlap',
   'tpOverlap',
   'fp8',
+  'fp8Rowwise',
   'memoryGB',
   'memoryFraction',
 ] as const satisfies readonly (keyof EfficiencySpec)[];
@@ -74,7 +81,7 @@ export const PAPER_EFFICIENCY = {
   fp8: 1,
   memoryGB: 0,
   memoryFraction: 0,
-} as const satisfies Required<Omit<EfficiencySpec, 'nvlink' | 'ib'>>;
+} as const satisfies Required<Omit<EfficiencySpec, 'nvlink' | 'ib' | 'fp8Rowwise'>>;
 
 /**
  * What each field means and the range the system panel, the URL and the calibration accept. `lo`/`hi` bound
@@ -93,11 +100,15 @@ export const EFFICIENCY_FIELDS: Readonly<
   dpOverlap: { label: 'Data-parallel overlap', lo: 0, hi: 1 },
   tpOverlap: { label: 'Tensor-parallel overlap', lo: 0, hi: 1 },
   fp8: { label: 'FP8 efficiency relative to BF16', lo: 0.2, hi: 1 },
+  fp8Rowwise: { label: 'FP8 rowwise-scaled efficiency relative to BF16', lo: 0.2, hi: 1 },
   memoryGB: { label: 'Framework memory (GB)', lo: 0, hi: 40 },
   memoryFraction: { label: 'Framework memory fraction', lo: 0, hi: 1 },
 };
 
-/** The value of one field for a system: its own, else the paper's (nvlink and ib: the system's link efficiency). */
+/**
+ * The value of one field for a system: its own, else the paper's (nvlink and ib: the system's link
+ * efficiency; fp8Rowwise: the system's `fp8`).
+ */
 export function efficiencyOf(
   e: EfficiencySpec | undefined,
   key: EfficiencyKey,
@@ -107,6 +118,7 @@ export function efficiencyOf(
   if (own !== undefined) return own;
   if (key === 'nvlink') return linkEff.nvlink_eff;
   if (key === 'ib') return linkEff.ib_eff;
+  if (key === 'fp8Rowwise') return efficiencyOf(e, 'fp8', linkEff);
   return PAPER_EFFICIENCY[key];
 }
 

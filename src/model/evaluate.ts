@@ -38,8 +38,11 @@ import {
   heldTransient,
   optimizerFactor,
   torchtitanSelective,
+  eagerLayer,
+  recipeMachine,
   trainHead,
   trainLayer,
+  withFloat8Casts,
 } from './training.ts';
 import type { SamplesPerSecond } from './units.ts';
 
@@ -160,9 +163,19 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
     training.framework !== undefined && training.recompute === 'selective'
       ? torchtitanSelective(s.model, architecture(s.model), x.b, x.m1, x.m2, m.spec.element_size)
       : null;
+  // torchtitan without torch.compile: its norms and activations as chains of eager kernels.
+  const arch = architecture(s.model);
+  const eager = training.framework !== undefined && training.compiled === false;
+  const rms = arch.norm === 'rmsnorm';
+  const gated = arch.mlp === 'swiglu' || arch.mlp === 'geglu';
+  const casts = training.framework !== undefined && training.precision === 'fp8';
+  const run = (list: readonly LayerCounts[]) => {
+    const kernels = eager ? list.map((l) => eagerLayer(l, rms, gated)) : list;
+    return casts ? withFloat8Casts(kernels) : kernels;
+  };
   const pair = (b: BlockLayers | null) => {
     if (!b) return null;
-    const t = trainLayer(b.mlp, b.sa, training, qkv, ops);
+    const t = trainLayer(run(b.mlp), run(b.sa), training, qkv, ops);
     return evaluateLists(m, [t.mlp, t.sa], b.p2pVolume, b.expertWeights, t.rebuilt);
   };
   const head = layers.head ? trainHead(layers.head, training, x.m1) : null;
@@ -192,8 +205,9 @@ function commRow(
 export function evaluate(
   s: Scenario,
   config: ParallelConfig,
-  machine: Machine = prepareMachine(s.system),
+  prepared: Machine = prepareMachine(s.system),
 ): Evaluation {
+  const machine = recipeMachine(prepared, s.training ?? PAPER_TRAINING);
   const blocks = evaluateBlocks(machine, s, tensorLayout(s.strategy, config));
   const summary: ModelSummary = {
     dense: blocks.dense?.summary ?? null,

@@ -177,6 +177,24 @@ function frameworkOf(r: MeasuredRun): Framework | null {
 const precisionOf = (r: MeasuredRun): Precision => (/fp8|float8/i.test(r.precision) ? 'fp8' : 'bf16');
 
 /**
+ * How a torchtitan run's kernels and communication ran, from its table's settings: torch.compile on unless
+ * it says eager or does not mention it (the Aug-2024 405B rows cite their toml's `compile = true`); async
+ * TP where named ("AsyncTP", "async TP"); float8's scaling as its precision names it (tensorwise unless
+ * rowwise).
+ */
+function recipeOf(r: MeasuredRun): Pick<TrainingSpec, 'compiled' | 'asyncTp' | 'fp8Scaling'> {
+  const settings = r.other_settings ?? '';
+  const compiled = /compile/i.test(settings) && !/eager/i.test(settings);
+  const asyncTp = /async\s*TP/i.test(settings);
+  const rowwise = /rowwise/i.test(r.precision);
+  return {
+    compiled,
+    ...(asyncTp ? { asyncTp } : {}),
+    ...(precisionOf(r) === 'fp8' ? { fp8Scaling: rowwise ? 'rowwise' : 'tensorwise' } : {}),
+  };
+}
+
+/**
  * GPUs of each group in one NVLink domain of `domain` GPUs when ranks are laid out tp, cp, dp, pp
  * (Megatron-Core's order; FSDP's mesh nests the same way): each group takes what the inner ones left.
  */
@@ -276,7 +294,7 @@ export function mapRun(r: MeasuredRun, domainOf: (id: RunSystemId) => number): M
       recompute,
       zero: zeroOf(r),
       precision: precisionOf(r),
-      ...(framework ? { framework } : {}),
+      ...(framework ? { framework, ...recipeOf(r) } : {}),
     },
     tokensPerSecPerGpu: measured,
     peakMemoryGB: typeof peak === 'number' ? peak * GIB : null,

@@ -12,6 +12,7 @@ import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS, type EfficiencySpec } from './effic
 import { STRATEGY_RULES } from './strategy.ts';
 import type { SYSTEM_KEYS, SystemSpec } from './system.ts';
 import {
+  FP8_SCALINGS,
   FRAMEWORKS,
   MLP_KINDS,
   NORM_KINDS,
@@ -486,6 +487,10 @@ export const trainingSchema = lazy(() =>
       optimizerBytes: optimizerBytesSchema().optional(),
       // Whose memory recipe (spec.ts `Framework`); absent = Megatron's.
       framework: keyword(FRAMEWORKS).optional(),
+      // How a framework's run ran (spec.ts): eager or compiled, async TP, float8 scaling.
+      compiled: z.boolean().optional(),
+      asyncTp: z.boolean().optional(),
+      fp8Scaling: keyword(FP8_SCALINGS).optional(),
     })
     .strict(),
 );

@@ -280,7 +280,26 @@ export interface TrainingSpec {
    * default.
    */
   readonly framework?: Framework;
+  /**
+   * Under a framework (`framework` set), how its kernels and communication ran where its recipe offers the
+   * choice; each absent = the engine's default, noted. Only measured runs set them (runs.ts).
+   * - `compiled`: torch.compile fused the pointwise kernels (absent = yes, as the engine's layers are each
+   *   one fused kernel); `false` = eager, whose norms and activations run as chains of unfused kernels;
+   * - `asyncTp`: tensor-parallel collectives overlapped with the matmuls (torchtitan's async TP, absent =
+   *   no: its vanilla TP waits for each collective);
+   * - `fp8Scaling`: torchao float8's scaling (`Fp8Scaling`), absent = tensorwise.
+   */
+  readonly compiled?: boolean;
+  readonly asyncTp?: boolean;
+  readonly fp8Scaling?: Fp8Scaling;
 }
+
+/**
+ * torchao float8's scaling recipes: `tensorwise` (one scale per tensor, cuBLAS's FP8 GEMM) and `rowwise`
+ * (a scale per row, a CUTLASS GEMM: torchao/float8/README.md), which reach different rates.
+ */
+export type Fp8Scaling = 'tensorwise' | 'rowwise';
+export const FP8_SCALINGS = ['tensorwise', 'rowwise'] as const satisfies readonly Fp8Scaling[];
 
 /**
  * A framework whose memory recipe differs from Megatron's: `torchtitan` (PyTorch FSDP2, per-op selective

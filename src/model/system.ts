@@ -103,6 +103,8 @@ export interface Machine {
    * rate when the system has no FP8 tensor cores; times efficiency's `fp8` (1 by default).
    */
   readonly fp8Rate: TFLOPps;
+  /** The FP8 rate of rowwise-scaled GEMMs (efficiency's `fp8Rowwise`); used for runs that state it. */
+  readonly fp8RowwiseRate: TFLOPps;
   /** Vector rate after the same 0.8 efficiency. */
   readonly vectorRate: TFLOPps;
   /** matrix / vector: the reference's correction for softmax and dropout inside fused attention. */
@@ -150,6 +152,9 @@ export function prepareMachine(spec: SystemSpec): Machine {
   let fp8Rate = spec.matrix_flops_fp8 ?? spec.matrix_flops_fp16;
   fp8Rate *= eff('matmul');
   fp8Rate *= eff('fp8');
+  let fp8RowwiseRate = spec.matrix_flops_fp8 ?? spec.matrix_flops_fp16;
+  fp8RowwiseRate *= eff('matmul');
+  fp8RowwiseRate *= eff('fp8Rowwise');
   let vectorRate = spec.vector_flops_fp16;
   vectorRate *= eff('vector');
   const matmulShape: TFLOP = eff('matmulHalfIntensity') * 1e-3;
@@ -157,6 +162,7 @@ export function prepareMachine(spec: SystemSpec): Machine {
     spec,
     tensorRate,
     fp8Rate,
+    fp8RowwiseRate,
     vectorRate,
     tensorCoreFactor: spec.matrix_flops_fp16 / spec.vector_flops_fp16,
     hbmBandwidth: spec.hbm_bandwidth * eff('hbm'),

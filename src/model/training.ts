@@ -8,6 +8,7 @@
  * the same layers. Step-level settings (ZeRO stage, optimizer bytes, v) are read by step.ts.
  */
 import type { LayerCounts } from './layers.ts';
+import type { Machine } from './system.ts';
 import {
   PRECISIONS,
   RECOMPUTES,
@@ -201,6 +202,96 @@ function recomputed(l: LayerCounts, keep: GB): LayerCounts {
     activationBuffer: keep,
     recomputed: true,
   };
+}
+
+/**
+ * HBM traffic of torchtitan's eager norms and activations, in bytes per element of the tensor they
+ * normalise or gate, forward and backward, against the engine's one fused kernel each (layers.ts
+ * `rmsNormCounts`: 4 and 8; `activation`, gated: 6 and 10 per element of one branch). Counted from the
+ * eager code at 9dec370, bf16 tensors (2 bytes) and the fp32 ones it makes (4):
+ * - RMSNorm (models/norms.py `RMSNorm.forward`: `self._norm(x.float()).type_as(x) * self.weight`, `_norm`
+ *   = `x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)`): float() reads 2 and writes 4, pow 4 + 4,
+ *   mean reads 4, the multiply 4 + 4, type_as 4 + 2, the gain 2 + 2: 36. Its autograd backward: the
+ *   gain's two gradients (6 + 4), type_as's cast (2 + 4), the multiply's two (4 + 4 + 4 + 4 + 4), pow's
+ *   (4 + 4 + 4), their sum (4 + 4 + 4) and float()'s cast (4 + 2): 66;
+ * - SwiGLU (models/llama/model.py `FeedForward.forward`: `F.silu(self.w1(x)) * self.w3(x)`): silu 2 + 2
+ *   and the product 2 + 2 + 2: 10; backward the product's two gradients (3 x 2 each) and silu's (3 x 2): 18.
+ * torch.compile fuses each chain into one kernel, as the engine counts it. RoPE (eager: 20 bytes per
+ * element of Q and K) and the residual adds have no layer in the engine and are left out.
+ */
+export const EAGER_BYTES = {
+  norm: { fwd: 36, bwd: 66, fusedFwd: 4, fusedBwd: 8 },
+  gated: { fwd: 10, bwd: 18, fusedFwd: 6, fusedBwd: 10 },
+} as const;
+
+const NORMS: ReadonlySet<string> = new Set(['ln1', 'ln2']);
+const ACTIVATIONS: ReadonlySet<string> = new Set(['act1', 'expert-act', 'shared-act']);
+
+/**
+ * A layer as torchtitan runs it eager (`compiled: false`): its norm's or gated activation's HBM traffic
+ * scaled from the fused kernel's to the eager chain's (`EAGER_BYTES`); other layers as they are. Only RMSNorm
+ * and gated activations (the Llama layers torchtitan ships); others stay fused.
+ */
+export function eagerLayer(l: LayerCounts, rms: boolean, gated: boolean): LayerCounts {
+  const c =
+    NORMS.has(l.name) && rms ? EAGER_BYTES.norm : ACTIVATIONS.has(l.name) && gated ? EAGER_BYTES.gated : null;
+  if (c === null) return l;
+  return { ...l, memFwd: (l.memFwd * c.fwd) / c.fusedFwd, memBwd: (l.memBwd * c.bwd) / c.fusedBwd };
+}
+
+/**
+ * The machine a framework's run sees (`m` itself without a framework: Megatron's recipes overlap their
+ * tensor-parallel communication as efficiency's `tpOverlap` says). torchtitan's vanilla TP issues each
+ * collective and waits for it before the matmul that needs it (DTensor redistribution), so none of it is
+ * hidden; async TP (torch `_micro_pipeline_tp`: the all-gather or reduce-scatter split into chunks
+ * pipelined with the matmul's) hides `tpOverlap` of it. FP8 GEMMs with rowwise scales run at the rowwise
+ * rate (efficiency's `fp8Rowwise`).
+ */
+export function recipeMachine(m: Machine, t: TrainingSpec): Machine {
+  if (t.framework === undefined) return m;
+  const rowwise = t.precision === 'fp8' && t.fp8Scaling === 'rowwise';
+  const tpExposed = t.asyncTp === true ? m.tpExposed : 1;
+  if (!rowwise && tpExposed === m.tpExposed) return m;
+  return { ...m, tpExposed, fp8Rate: rowwise ? m.fp8RowwiseRate : m.fp8Rate };
+}
+
+/**
+ * torchao float8's dynamic casts around each FP8 GEMM (`hp_tensor_to_float8_dynamic`: an amax reduction
+ * reading the bf16 tensor, then a cast reading it again and writing 1-byte elements), memory-bound kernels
+ * of their own that the GEMM does not hide: forward the input X and the weight W (2 + 2 + 1 bytes per
+ * element: 2.5 x their bf16 bytes); backward the output gradient dY (and its transposed copy: 3 x) and X
+ * and W again, re-cast from the bf16 copies torchao keeps (`matmul_with_hp_or_float8_args`). X is the
+ * GEMM's input as the engine counts it (gathered under sequence parallelism); the Q, K, V and the gate and
+ * up projections share one input, cast once (torch.compile deduplicates the identical casts).
+ */
+function float8Cast(l: LayerCounts): LayerCounts {
+  const x = l.activationBuffer;
+  const w = l.weightsMem;
+  const y = l.memFwd - x - w;
+  return {
+    name: `${l.name}-cast`,
+    tensorCores: false,
+    flopsFwd: 0,
+    flopsBwd: 0,
+    memFwd: 2.5 * (x + w),
+    memBwd: 2.5 * (x + w) + 3 * y,
+    activationBuffer: 0,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: [],
+    commBwd: [],
+    overlap: { kind: 'serial' },
+  };
+}
+
+/** A torchtitan FP8 layer list with each FP8 GEMM's casts after it (`float8Cast`). */
+export function withFloat8Casts(list: readonly LayerCounts[]): LayerCounts[] {
+  const out: LayerCounts[] = [];
+  for (const l of list) {
+    out.push(l);
+    if (FP8_GEMMS.has(l.name)) out.push(rewrite(l, 'fp8-cast', () => float8Cast(l)));
+  }
+  return out;
 }
 
 /** A transformer layer's two blocks after the training settings, and what its recomputation rebuilds. */

@@ -21,11 +21,17 @@ export const RUN_SYSTEMS: Readonly<
 > = {
   'a100-80gb': preset('a100-80gb'),
   'h100-sxm': preset('h100-sxm'),
-  // torchtitan's Grand Teton H100s: 96 GB HBM2e parts capped at 500 W (its benchmark READMEs); the cap and
-  // the slower memory are what their own fit absorbs, so they are not mixed with DGX H100 runs.
+  // torchtitan's Grand Teton H100s: 96 GB HBM2e parts at 2.4 TB/s peak, capped at 500 W (its benchmark
+  // READMEs, benchmarks/llama3_h100_202412_torchtitan.md "Hardware"); the cap lowers the clocks, which
+  // their own fit absorbs, so they are not mixed with DGX H100 runs.
   'h100-96gb-500w': {
     label: 'NVIDIA H100 96 GB HBM2e, 500 W cap (Grand Teton)',
-    spec: { ...bare(SYSTEM_PRESETS['h100-sxm'].spec), hbm_capacity: 96, gpu_power: 500 },
+    spec: {
+      ...bare(SYSTEM_PRESETS['h100-sxm'].spec),
+      hbm_capacity: 96,
+      hbm_bandwidth: 2400,
+      gpu_power: 500,
+    },
   },
   'h200-sxm': preset('h200-sxm'),
   'gb200-nvl72': preset('gb200-nvl72'),

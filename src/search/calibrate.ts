@@ -75,6 +75,7 @@ export const DEFAULT_FIT_KEYS = [
   'matmul',
   'matmulHalfIntensity',
   'fp8',
+  'fp8Rowwise',
   'tpOverlap',
   'dpOverlap',
 ] as const satisfies readonly EfficiencyKey[];
@@ -100,9 +101,17 @@ const toCoordinate = (k: EfficiencyKey, v: number) => {
   return Math.asin(Math.min(1, Math.max(-1, (2 * (v - lo)) / (hi - lo) - 1)));
 };
 
-/** The keys a set of runs can inform: FP8's efficiency only with FP8 runs among them. */
+/**
+ * The keys a set of runs can inform: FP8's efficiency only with FP8 runs among them, and rowwise FP8's
+ * only with runs that state rowwise scaling.
+ */
 export const informativeKeys = (runs: readonly MappedRun[], keys: readonly EfficiencyKey[]) =>
-  keys.filter((k) => k !== 'fp8' || runs.some((r) => r.training.precision === 'fp8'));
+  keys.filter(
+    (k) =>
+      (k !== 'fp8' || runs.some((r) => r.training.precision === 'fp8')) &&
+      (k !== 'fp8Rowwise' ||
+        runs.some((r) => r.training.precision === 'fp8' && r.training.fp8Scaling === 'rowwise')),
+  );
 
 /**
  * Fits `keys` of the system's efficiency to `runs` (those of one system whose time the engine models),

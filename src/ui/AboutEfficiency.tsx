@@ -5,14 +5,23 @@
  */
 import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS, PAPER_EFFICIENCY } from '../model/efficiency.ts';
 import { peakErrors } from '../model/calibrationRow.ts';
+import { EAGER_BYTES } from '../model/training.ts';
 import { CALIBRATIONS, DERIVED_CALIBRATIONS } from '../presets/calibration.ts';
 import { CALIBRATION_ROWS } from '../presets/calibrationRuns.ts';
+import { RUN_SYSTEMS } from '../presets/runSystems.ts';
 import { EFFICIENCY_HINTS } from './EfficiencyGroup.tsx';
 import { percent } from './format.ts';
 
 const paperDefault = (k: (typeof EFFICIENCY_KEYS)[number]) =>
-  k === 'nvlink' || k === 'ib' ? "the system's link efficiency" : String(PAPER_EFFICIENCY[k]);
+  k === 'nvlink' || k === 'ib'
+    ? "the system's link efficiency"
+    : k === 'fp8Rowwise'
+      ? 'the FP8 efficiency'
+      : String(PAPER_EFFICIENCY[k]);
 const orDash = (f: number | null) => (f === null ? '—' : percent(f));
+
+/** torchtitan's H100s' HBM bandwidth (GB/s), as its runs are timed. */
+const TITAN_HBM = RUN_SYSTEMS['h100-96gb-500w'].spec.hbm_bandwidth;
 
 /** The shipped framework memory fraction (one fit, on the systems whose runs follow torchtitan). */
 const FRACTION =
@@ -100,6 +109,19 @@ export function AboutEfficiency() {
           </tbody>
         </table>
       </div>
+      <p data-testid="about-torchtitan-time">
+        Time, too, follows what a torchtitan run states. Its H100s are 96 GB HBM2e parts at {TITAN_HBM / 1000}{' '}
+        TB/s, capped at 500 W (the cap&apos;s lower clocks are in their fitted matmul efficiency). Eager runs
+        (no torch.compile) move the bytes of their unfused RMSNorm and SwiGLU kernel chains, counted from its
+        code ({EAGER_BYTES.norm.fwd} and {EAGER_BYTES.norm.bwd} bytes per element for the norm, forward and
+        backward, against a fused kernel&apos;s {EAGER_BYTES.norm.fusedFwd} and {EAGER_BYTES.norm.fusedBwd}).
+        Vanilla tensor parallelism waits for every collective; only async TP hides the fitted tensor-parallel
+        overlap. torchao&apos;s float8 casts its inputs, weights and gradients in memory-bound kernels of
+        their own beside each FP8 GEMM, and rowwise-scaled GEMMs run at their own fitted rate. Context
+        parallelism&apos;s ring attention at 128k–256k tokens runs slower than the engine&apos;s attention,
+        which has no term for it: those runs are over-predicted by about 20% in sample and most of all out of
+        sample.
+      </p>
       <p data-testid="about-memory">
         Memory follows the recipe a run states. torchtitan&apos;s runs use its own: FSDP2 (sharded fp32
         weights, gradients and Adam states, the root module&apos;s bf16 weights gathered through the step and

@@ -28,6 +28,8 @@ export const EFFICIENCY_HINTS: Readonly<Record<EfficiencyKey, string>> = {
   dpOverlap: 'Fraction of data-parallel and ZeRO/FSDP traffic hidden under compute. Paper: 0.',
   tpOverlap: 'Fraction of tensor-parallel communication hidden under compute. Paper: 0.',
   fp8: "FP8 matmuls' efficiency relative to BF16's (casts and scaling). Paper: 1.",
+  fp8Rowwise:
+    "The same for FP8 with a scale per row (torchao's rowwise recipe; only runs that state it use it). Default: the FP8 efficiency above.",
   memoryGB: 'Memory per GPU a framework adds (allocator, workspace, buffers). Paper: 0.',
   memoryFraction: 'Memory a framework adds in proportion to the model memory (fragmentation). Paper: 0.',
 };

@@ -358,6 +358,7 @@ export const EFFICIENCY_ALIASES = {
   dpOverlap: 'xdp',
   tpOverlap: 'xtp',
   fp8: 'xfe',
+  fp8Rowwise: 'xfr',
   memoryGB: 'xmg',
   memoryFraction: 'xmf',
 } as const satisfies Record<EfficiencyKey, string>;

@@ -15,7 +15,15 @@ import {
   type TrainingSpec,
 } from '../../src/model/spec.ts';
 import { prepareMachine } from '../../src/model/system.ts';
-import { torchtitanSelective, trainLayer, attentionInputs } from '../../src/model/training.ts';
+import {
+  EAGER_BYTES,
+  attentionInputs,
+  eagerLayer,
+  recipeMachine,
+  torchtitanSelective,
+  trainLayer,
+  withFloat8Casts,
+} from '../../src/model/training.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { RUN_SYSTEMS } from '../../src/presets/runSystems.ts';
 
@@ -182,5 +190,109 @@ describe("a scenario's framework", () => {
     const bad = trainingSchema().safeParse({ framework: 'deepspeed' });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toMatch(/torchtitan, torchtitan-fused-loss/);
+  });
+});
+
+describe("torchtitan's kernels and communication", () => {
+  const x = tensorLayout('1d', config(8, 2));
+  const layer = modelLayers(prepareMachine(SYSTEM), LLAMA, '1d', x, true).dense;
+  const named = (name: string) => {
+    const l = [...(layer?.mlp ?? []), ...(layer?.sa ?? [])].find((c) => c.name === name);
+    if (!l) throw new Error(`no layer ${name}`);
+    return l;
+  };
+
+  it("eager: RMSNorm and SwiGLU move the eager chain's bytes, the matmuls and collectives are unchanged", () => {
+    for (const [name, c] of [
+      ['ln1', EAGER_BYTES.norm],
+      ['ln2', EAGER_BYTES.norm],
+      ['act1', EAGER_BYTES.gated],
+    ] as const) {
+      const fused = named(name);
+      const eager = eagerLayer(fused, true, true);
+      expect(eager.memFwd / fused.memFwd).toBeCloseTo(c.fwd / c.fusedFwd, 12);
+      expect(eager.memBwd / fused.memBwd).toBeCloseTo(c.bwd / c.fusedBwd, 12);
+      expect(eager.commFwd).toBe(fused.commFwd);
+      expect(eager.flopsFwd).toBe(fused.flopsFwd);
+    }
+    expect(eagerLayer(named('fc1'), true, true)).toBe(named('fc1'));
+    // LayerNorm and GELU are not the eager code counted: left fused.
+    expect(eagerLayer(named('ln1'), false, true)).toBe(named('ln1'));
+    expect(eagerLayer(named('act1'), true, false)).toBe(named('act1'));
+  });
+
+  it('eager runs are slower than compiled by their norms and activations: HBM time only', () => {
+    const t: TrainingSpec = { ...TT, compiled: true };
+    const compiled = evaluate(scenario(t), config(1, 2));
+    const eager = evaluate(scenario({ ...t, compiled: false }), config(1, 2));
+    expect(eager.totals.t).toBeGreaterThan(compiled.totals.t);
+    expect(eager.totals.t_comp).toBe(compiled.totals.t_comp);
+    expect(eager.totals.mem).toBe(compiled.totals.mem);
+    // Without a framework the flag is not read: Megatron's kernels are fused.
+    const megatron = { recompute: 'selective', zero: 3, precision: 'bf16' } as const;
+    expect(evaluate(scenario({ ...megatron, compiled: false }), config(1, 2)).totals).toEqual(
+      evaluate(scenario(megatron), config(1, 2)).totals,
+    );
+  });
+
+  it('vanilla TP exposes every collective; async TP hides the overlapped fraction; Megatron as fitted', () => {
+    const m = prepareMachine({ ...SYSTEM, efficiency: { tpOverlap: 0.4 } });
+    expect(recipeMachine(m, TT).tpExposed).toBe(1);
+    expect(recipeMachine(m, { ...TT, asyncTp: true }).tpExposed).toBeCloseTo(0.6, 15);
+    expect(recipeMachine(m, { recompute: 'none', zero: 1, precision: 'bf16' })).toBe(m);
+    const system = { ...SYSTEM, efficiency: { tpOverlap: 0.4 } };
+    const at = (t: TrainingSpec) => evaluate({ ...scenario(t), system }, config(8, 2)).totals.t_tp_comm;
+    expect(at({ ...TT, asyncTp: true }) / at(TT)).toBeCloseTo(0.6, 12);
+  });
+
+  it("rowwise float8 GEMMs run at the rowwise rate, tensorwise ones at FP8's; rowwise defaults to FP8's", () => {
+    const m = prepareMachine({ ...SYSTEM, efficiency: { fp8: 0.9, fp8Rowwise: 0.5 } });
+    const fp8: TrainingSpec = { ...TT, precision: 'fp8' };
+    expect(recipeMachine(m, { ...fp8, fp8Scaling: 'rowwise' }).fp8Rate).toBe(m.fp8RowwiseRate);
+    expect(recipeMachine(m, { ...fp8, fp8Scaling: 'tensorwise' }).fp8Rate).toBe(m.fp8Rate);
+    expect(m.fp8RowwiseRate / m.fp8Rate).toBeCloseTo(0.5 / 0.9, 12);
+    const unset = prepareMachine({ ...SYSTEM, efficiency: { fp8: 0.9 } });
+    expect(unset.fp8RowwiseRate).toBe(unset.fp8Rate);
+    const system = { ...SYSTEM, efficiency: { fp8: 0.9, fp8Rowwise: 0.5 } };
+    const t = (s: TrainingSpec) => evaluate({ ...scenario(s), system }, config(1, 2)).totals.t;
+    expect(t({ ...fp8, fp8Scaling: 'rowwise' })).toBeGreaterThan(t({ ...fp8, fp8Scaling: 'tensorwise' }));
+  });
+
+  it("float8: each FP8 GEMM's casts are a memory-bound kernel after it, its input cast once", () => {
+    const list = withFloat8Casts(layer?.sa ?? []);
+    const qkv = named('qkv');
+    const cast = list[list.indexOf(qkv) + 1];
+    expect(cast?.name).toBe('qkv-cast');
+    // X (the gathered input, what the GEMM keeps) and W: amax read, cast read and 1-byte write.
+    const x = qkv.activationBuffer;
+    const w = qkv.weightsMem;
+    const y = qkv.memFwd - x - w;
+    expect(cast?.memFwd).toBeCloseTo(2.5 * (x + w), 15);
+    expect(cast?.memBwd).toBeCloseTo(2.5 * (x + w) + 3 * y, 15);
+    expect(cast?.tensorCores).toBe(false);
+    // Non-GEMM layers get none.
+    expect(list.filter((l) => l.name.endsWith('-cast')).map((l) => l.name)).toEqual([
+      'qkv-cast',
+      'vproj-cast',
+    ]);
+    // In a run: only torchtitan's FP8 pays them, in HBM time.
+    const fp8: TrainingSpec = { ...TT, precision: 'fp8', compiled: true };
+    const titan = evaluate(scenario(fp8), config(8, 2));
+    const megatron = evaluate(scenario({ recompute: 'selective', zero: 3, precision: 'fp8' }), config(8, 2));
+    const rows = (e: typeof titan) => e.blocks.flatMap((b) => b.rows).map((r) => r.name);
+    expect(rows(titan)).toContain('fc1-cast');
+    expect(rows(megatron)).not.toContain('fc1-cast');
+  });
+
+  it('is read from a scenario file, an unknown scaling refused by name', () => {
+    const parsed = trainingSchema().parse({
+      framework: 'torchtitan',
+      compiled: false,
+      asyncTp: true,
+      fp8Scaling: 'rowwise',
+    });
+    expect(parsed).toMatchObject({ compiled: false, asyncTp: true, fp8Scaling: 'rowwise' });
+    const bad = trainingSchema().safeParse({ fp8Scaling: 'blockwise' });
+    expect(bad.error?.issues[0]?.message).toMatch(/tensorwise, rowwise/);
   });
 });

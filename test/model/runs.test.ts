@@ -57,7 +57,14 @@ describe('run mapping', () => {
   it("keeps torchtitan's capped 96 GB H100s apart, with FSDP as ZeRO 3 and the stated recompute", () => {
     const m = mapped('r0202');
     expect(m.systemId).toBe('h100-96gb-500w');
-    expect(m.training).toEqual({ recompute: 'full', zero: 3, precision: 'fp8', framework: 'torchtitan' });
+    expect(m.training).toEqual({
+      recompute: 'full',
+      zero: 3,
+      precision: 'fp8',
+      framework: 'torchtitan',
+      compiled: true,
+      fp8Scaling: 'tensorwise',
+    });
     expect(m.peakMemoryGB).toBeCloseTo(71.9 * 1.073741824, 9);
     expect(runSystem({ gpu_class: 'H100', gpu_type: 'H100-SXM5-80GB' })).toBe('h100-sxm');
   });
@@ -71,6 +78,26 @@ describe('run mapping', () => {
     // Eager runs, and every run of the benchmarking recipes (Megatron's), carry no framework.
     expect(mapped('r0192').training.framework).toBe('torchtitan');
     expect(mapped('r0179').training.framework).toBeUndefined();
+  });
+
+  it("reads how a torchtitan run ran: eager or compiled, async TP, float8's scaling", () => {
+    // Table 1 of Dec 2024: "FSDP (eager)" and "FSDP + torch.compile".
+    expect(mapped('r0192').training.compiled).toBe(false);
+    expect(mapped('r0193').training.compiled).toBe(true);
+    // The Aug-2024 405B rows name no compile but cite their toml's compile = true.
+    expect(mapped('r0224').training.compiled).toBe(true);
+    // "2D" and "2D + AsyncTP"; "vanilla TP" and "async TP".
+    expect(mapped('r0202').training.asyncTp).toBeUndefined();
+    expect(mapped('r0203').training.asyncTp).toBe(true);
+    expect(mapped('r0212').training.asyncTp).toBeUndefined();
+    expect(mapped('r0213').training.asyncTp).toBe(true);
+    expect(mapped('r0226').training.asyncTp).toBe(true);
+    // float8 rowwise vs tensorwise; bf16 runs carry no scaling.
+    expect(mapped('r0214').training.fp8Scaling).toBe('rowwise');
+    expect(mapped('r0212').training.fp8Scaling).toBe('tensorwise');
+    expect(mapped('r0210').training.fp8Scaling).toBeUndefined();
+    // Megatron's recipes carry none of it.
+    expect(mapped('r0179').training).not.toHaveProperty('compiled');
   });
 
   it('reports what it cannot represent, with the reason', () => {

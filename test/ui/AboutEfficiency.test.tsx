@@ -5,7 +5,9 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EFFICIENCY_FIELDS, EFFICIENCY_KEYS } from '../../src/model/efficiency.ts';
 import { peakErrors } from '../../src/model/calibrationRow.ts';
+import { EAGER_BYTES } from '../../src/model/training.ts';
 import { CALIBRATIONS } from '../../src/presets/calibration.ts';
+import { RUN_SYSTEMS } from '../../src/presets/runSystems.ts';
 import { CALIBRATION_ROWS } from '../../src/presets/calibrationRuns.ts';
 import { About } from '../../src/ui/About.tsx';
 import { percent } from '../../src/ui/format.ts';
@@ -30,6 +32,16 @@ describe('About: efficiency and calibration', () => {
       expect(row.textContent).toContain(percent(c.inSample));
       if (c.leaveModelOut !== null) expect(row.textContent).toContain(percent(c.leaveModelOut));
     }
+  });
+});
+
+describe("About: torchtitan's time", () => {
+  it('states the HBM bandwidth its runs are timed with and the eager norm bytes the engine charges', () => {
+    render(<About />);
+    const text = screen.getByTestId('about-torchtitan-time').textContent ?? '';
+    expect(text).toContain(`${RUN_SYSTEMS['h100-96gb-500w'].spec.hbm_bandwidth / 1000} TB/s`);
+    expect(text).toContain(`${EAGER_BYTES.norm.fwd} and ${EAGER_BYTES.norm.bwd} bytes per element`);
+    expect(text).toMatch(/only async TP/);
   });
 });
 

@@ -40,6 +40,7 @@ import {
   torchtitanSelective,
   eagerLayer,
   recipeMachine,
+  ringAttention,
   trainHead,
   trainLayer,
   withFloat8Casts,
@@ -169,8 +170,21 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
   const rms = arch.norm === 'rmsnorm';
   const gated = arch.mlp === 'swiglu' || arch.mlp === 'geglu';
   const casts = training.framework !== undefined && training.precision === 'fp8';
+  // torchtitan's context parallelism is PyTorch's ring attention, not a gathered kernel.
+  const ring =
+    training.framework !== undefined && x.m2 > 1
+      ? {
+          b: x.b,
+          hl: Math.floor(s.model.h / x.m1),
+          ll: Math.floor(s.model.l / x.m2),
+          q: arch.headDim,
+          c: x.m2,
+          es: m.spec.element_size,
+        }
+      : null;
   const run = (list: readonly LayerCounts[]) => {
-    const kernels = eager ? list.map((l) => eagerLayer(l, rms, gated)) : list;
+    let kernels = eager ? list.map((l) => eagerLayer(l, rms, gated)) : list;
+    if (ring) kernels = kernels.flatMap((l) => (l.name === 'fusedla' ? ringAttention(l, ring) : [l]));
     return casts ? withFloat8Casts(kernels) : kernels;
   };
   const pair = (b: BlockLayers | null) => {

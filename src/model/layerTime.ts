@@ -64,6 +64,21 @@ export function exposedComm(
     }
     return (panel + Math.max(panel * nb - roofline, 0)) * m.tpExposed;
   }
+  if (overlap.kind === 'ring') {
+    // Each step's kernel is 1/steps of the roofline; what a step's transfer takes beyond it is exposed.
+    const steps = overlap.steps;
+    const step = roofline / steps;
+    let exposed = 0;
+    for (let i = 0; i < n; i++) {
+      const c = list[i] as Collective;
+      const fast = resolveFast(c.fast, t1, t2, tEp);
+      if (c.type === 'p2p') {
+        const one = commTime(m, c.volume / (steps - 1), c.group, c.type, fast);
+        exposed += (steps - 1) * Math.max(one - step, 0);
+      } else exposed += Math.max(commTime(m, c.volume, c.group, c.type, fast) - step, 0);
+    }
+    return exposed;
+  }
   let comm = 0;
   for (let i = 0; i < n; i++) {
     const c = list[i] as Collective;
@@ -78,6 +93,8 @@ export function exposedComm(
  * counted once, the hidden ones as nothing). For the search's pruning bound.
  */
 export function exposedCommFloor(m: Machine, list: readonly Collective[], overlap: CommOverlap): Seconds {
+  // A ring's transfers can all hide under its steps.
+  if (overlap.kind === 'ring') return 0;
   const nb = overlap.kind === 'summa' ? overlap.nb : 1;
   let floor = 0;
   for (let i = 0; i < list.length; i++) {

@@ -25,7 +25,15 @@ export interface Collective {
  * - `serial`: they follow the compute (time = roofline + sum of collectives);
  * - `summa`: SUMMA's `nb` panels pipeline one panel's collectives behind the compute (§3.2.2).
  */
-export type CommOverlap = { readonly kind: 'serial' } | { readonly kind: 'summa'; readonly nb: number };
+export type CommOverlap =
+  | { readonly kind: 'serial' }
+  | { readonly kind: 'summa'; readonly nb: number }
+  /**
+   * Ring attention (training.ts `ringAttention`, not in the paper): the pass runs as `steps` equal kernels;
+   * an all-gather is issued before the first and hides under it, each point-to-point exchange (a list
+   * entry's volume is all `steps` - 1 of them) under one of the others.
+   */
+  | { readonly kind: 'ring'; readonly steps: number };
 
 export interface LayerCounts {
   readonly name: string;

@@ -539,3 +539,78 @@ export function trainHead(
   const fused = rewrite(loss, 'fused-loss', () => ({ ...loss, activationBuffer: logits }));
   return { layers: head.map((l) => (l === loss ? fused : l)), transient: logits };
 }
+
+/** The shape of a context-parallel attention layer, per GPU (training.ts `ringAttention`). */
+export interface RingShape {
+  /** Micro-batch, query heads on this GPU, this GPU's tokens (l / c) and the head dimension. */
+  readonly b: number;
+  readonly hl: number;
+  readonly ll: number;
+  readonly q: number;
+  /** Context-parallel degree: the ring's length. */
+  readonly c: number;
+  /** Bytes per activation element. */
+  readonly es: GB;
+}
+
+/** GB per byte. */
+const BYTE: GB = 1e-9;
+
+/**
+ * torchtitan's context parallelism: PyTorch's ring attention (torch/distributed/tensor/experimental/
+ * _attention.py, `_templated_ring_attention` and its backward), which replaces the engine's gathered
+ * attention (`fusedAttentionSeqp`: one kernel over the gathered K and V). With degree c each GPU runs c
+ * flash-attention kernels of its l/c queries against one l/c chunk of keys each; with the causal mask
+ * and torchtitan's head-tail load balancing no step is skipped and each does half a chunk's tiles, so
+ * the steps are equal and their FLOPs add up to the engine's count. What the ring adds:
+ * - each step re-reads the queries and writes a partial output and its logsumexp (forward), re-reads
+ *   Q, O, dO and logsumexp and writes a partial dQ (backward): c - 1 more passes over them, which the
+ *   matmul's shape term (efficiency `matmulHalfIntensity`) charges as it does any low-intensity kernel;
+ * - `_SDPAMerger` folds each step's output into the running one in fp32 (`convert_to_f32`) with eager
+ *   kernels: a cast, out - block_out, x sigmoid(lse diff), out - that (about 42 bytes per output element
+ *   per step) plus the first cast and the final cast back; the backward accumulates dQ, dK and dV in
+ *   fp32 (read, add a step's bf16, write: 10 bytes per element per step). Memory-bound, a row of its own;
+ * - torchtitan's Llama repeats K and V to every query head (`repeat_kv`) before SDPA, so the exchanged
+ *   K and V have the query heads, not the KV heads;
+ * - K and V are all-gathered once (torchtitan's default `context_parallel_rotate_method = "allgather"`),
+ *   issued before the first step and hidden under it only; the backward gathers them again and passes
+ *   each step's dK and dV on to the next rank (`grad_kv_rotater`, all-to-all: point to point), each
+ *   exchange under one step's kernel (`CommOverlap` 'ring' in layerTime.ts).
+ * Returns [the attention, the merge]; `l` is the engine's context-parallel fused attention ('fusedla').
+ */
+export function ringAttention(l: LayerCounts, p: RingShape): LayerCounts[] {
+  const { b, hl, ll, q, c, es } = p;
+  if (c <= 1) return [l];
+  const out = b * hl * ll * q; // output elements, = Q's
+  const lse = b * hl * ll;
+  const kv = 2 * out * c * es; // gathered K and V with the query heads
+  const chunk = 2 * out * es; // one rank's K and V
+  const fast = (l.commFwd[0] ?? l.commBwd[0])?.fast ?? 1;
+  const attention: LayerCounts = {
+    ...l,
+    memFwd: l.memFwd + (c - 1) * (2 * out + lse) * es,
+    memBwd: l.memBwd + (c - 1) * (4 * out + lse) * es,
+    commFwd: [{ type: 'allgather', volume: kv, group: c, fast }],
+    commBwd: [
+      { type: 'allgather', volume: kv, group: c, fast },
+      { type: 'p2p', volume: (c - 1) * chunk, group: 2, fast: Math.min(fast, 2) },
+    ],
+    overlap: { kind: 'ring', steps: c },
+  };
+  const merge: LayerCounts = {
+    name: 'ring-merge',
+    tensorCores: false,
+    // About 5 FLOPs per element per step (two subtractions, a product, the sigmoid's share).
+    flopsFwd: 5 * (c - 1) * out * 1e-12,
+    flopsBwd: 3 * c * out * 1e-12,
+    memFwd: ((c - 1) * 42 + 2 * 6) * out * BYTE,
+    memBwd: c * 10 * (out + 2 * out) * BYTE,
+    activationBuffer: 0,
+    weightsMem: 0,
+    weightsGradMem: 0,
+    commFwd: [],
+    commBwd: [],
+    overlap: { kind: 'serial' },
+  };
+  return [attention, merge];
+}

@@ -41,19 +41,19 @@ export const CALIBRATIONS: Readonly<Partial<Record<RunSystemId, Calibration>>> =
   },
   'h100-96gb-500w': {
     efficiency: {
-      matmul: 0.479308,
-      matmulHalfIntensity: 259.634,
-      dpOverlap: 5.7091e-12,
-      tpOverlap: 0.485301,
+      matmul: 0.490953,
+      matmulHalfIntensity: 335.032,
+      dpOverlap: 6.94445e-14,
+      tpOverlap: 0.501047,
       fp8: 1,
-      fp8Rowwise: 0.529909,
+      fp8Rowwise: 0.53266,
       memoryFraction: 0.114666,
     },
     runs: 27,
     models: 5,
-    inSample: 0.0875168,
-    leaveModelOut: 0.187469,
-    leaveSourceOut: 0.15782,
+    inSample: 0.0839384,
+    leaveModelOut: 0.179315,
+    leaveSourceOut: 0.150605,
   },
   'h200-sxm': {
     efficiency: {

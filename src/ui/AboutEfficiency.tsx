@@ -118,9 +118,10 @@ export function AboutEfficiency() {
         Vanilla tensor parallelism waits for every collective; only async TP hides the fitted tensor-parallel
         overlap. torchao&apos;s float8 casts its inputs, weights and gradients in memory-bound kernels of
         their own beside each FP8 GEMM, and rowwise-scaled GEMMs run at their own fitted rate. Context
-        parallelism&apos;s ring attention at 128k–256k tokens runs slower than the engine&apos;s attention,
-        which has no term for it: those runs are over-predicted by about 20% in sample and most of all out of
-        sample.
+        parallelism is PyTorch&apos;s ring attention: one flash-attention step per rank of the ring, each
+        re-reading the queries, merged in fp32, K and V gathered under the first step. That costs its
+        128k–256k runs only 2–3% of their step, and they stay over-predicted by about 20% in sample and most
+        of all out of sample: their slowdown is not the ring&apos;s.
       </p>
       <p data-testid="about-memory">
         Memory follows the recipe a run states. torchtitan&apos;s runs use its own: FSDP2 (sharded fp32

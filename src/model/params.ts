@@ -117,6 +117,15 @@ function vocabParams(s: ModelSpec, a: Architecture): number {
  * not model work and is excluded.
  */
 export function modelFlopsPerToken(s: ModelSpec): number {
+  let flops = flopsPerToken.get(s);
+  if (flops === undefined) flopsPerToken.set(s, (flops = countFlopsPerToken(s)));
+  return flops;
+}
+
+/** Per model: a search reports MFU for each configuration it keeps, all of the same model. */
+const flopsPerToken = new WeakMap<ModelSpec, number>();
+
+function countFlopsPerToken(s: ModelSpec): number {
   const a = architecture(s);
   const gather = a.vocab > 0 && !a.tiedEmbeddings ? a.vocab * s.e : 0;
   // Tensor chains change the weights' storage, not the matmuls: counted as the full matrices they rebuild.

@@ -417,9 +417,10 @@ function searchRequestOf(f: SearchFile): SearchRequest {
     top: f.top,
     options: { flashAttention: f.flashAttention },
     // The CLI prints only the top-k: no Pareto front lets the search skip far more candidates, and
-    // no per-layer evaluation of the best is needed.
+    // no per-layer evaluation of the best or diagnosis of a GPU count where nothing fits is needed.
     front: false,
     withBest: false,
+    diagnose: false,
     ...trainingRequest(f),
   };
 }

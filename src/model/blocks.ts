@@ -73,6 +73,42 @@ function build(base: readonly LayerCounts[] | undefined, makes: readonly Make[])
 }
 
 /**
+ * `build`'s rule for one position, for builders that list their layers without closures: the layer at
+ * index `i` of `base` when it is serial (the same at any panel count), else undefined (make it).
+ */
+function reusable(base: readonly LayerCounts[] | undefined, i: number): LayerCounts | undefined {
+  const same = base?.[i];
+  return same && same.overlap.kind === 'serial' ? same : undefined;
+}
+
+/**
+ * Appends a SUMMA linear layer, as `linearMaybeChain` and `build` would: [rebuild, matmul] when stored
+ * as a tensor chain (the weight split over m1 and m2), else the matmul.
+ */
+function pushSumma(
+  out: LayerCounts[],
+  base: readonly LayerCounts[] | undefined,
+  m: Machine,
+  layer: LayerCounts,
+  tc: TensorChain | null,
+  parts: readonly (readonly [number, number])[],
+  x: TensorLayout,
+): void {
+  if (tc) {
+    out.push(
+      reusable(base, out.length) ??
+        rebuild(m, layer.name, tc, parts, elements(m, layer), [
+          [x.m1, x.t1],
+          [x.m2, x.t2],
+        ]),
+    );
+    out.push(reusable(base, out.length) ?? onChain(tc, layer));
+    return;
+  }
+  out.push(reusable(base, out.length) ?? layer);
+}
+
+/**
  * A tensor chain's rebuild row (see layers.ts `chainRebuild`) for the weights `parts` (input x output
  * each, one chain per part) of which this GPU holds `shard` elements, split over `groups` (GPUs, of them
  * in a domain: one group in 1D, m1 and m2 on a SUMMA grid). The last contraction, which writes the weight, is done for the shard only.
@@ -252,7 +288,11 @@ function norm2d(m: Machine, name: string, s: ModelSpec, w: Widths, x: TensorLayo
     : layerNorm2d(m, name, { b, l, e, m1, m2, t1 });
 }
 
-/** MLP, 2D SUMMA on an m2 x m1 grid. Reference `mlp_2d`. */
+/**
+ * MLP, 2D SUMMA on an m2 x m1 grid. Reference `mlp_2d`. Written as appends rather than `present` and
+ * `build` over closures (the same layers, the same reuse of `base`): the reference's 2D search builds
+ * hundreds of these, nearly all before V8 has optimised this code.
+ */
 function mlp2d(
   m: Machine,
   s: ModelSpec,
@@ -263,23 +303,19 @@ function mlp2d(
   const { l, e, f } = s;
   const { b, m1, m2, t1, t2, nb } = x;
   const { a, f1 } = w;
-  const grid = { m1, m2, t1, t2, nb };
   const tc = a.tcFfn;
-  const chain = (layer: LayerCounts, parts: Widths['fc1Parts']) =>
-    linearMaybeChain(m, layer, tc, parts, m1, t1, [m2, t2]);
-  return build(
-    base,
-    present(
-      ...chain(linearSumma(m, 'fc1', { b, l, e, f: f1, ...grid }), w.fc1Parts),
-      a.bias && (() => bias(m, 'fc1-bias', { b, l, f: f1, m1, m2 })),
-      () => activation(m, 'act1', b * div(l, m2) * div(f, m1), a.mlp),
-      a.dropout && (() => dropout(m, 'dpr1', b * div(l, m2) * div(f, m1))),
-      ...chain(linearSumma(m, 'fc2', { b, l, e: f, f: e, ...grid }), w.fc2Parts),
-      a.bias && (() => bias(m, 'fc2-bias', { b, l, f: e, m1, m2 })),
-      a.dropout && (() => dropout(m, 'dpr2', b * div(l, m2) * div(e, m1))),
-      () => norm2d(m, 'ln1', s, w, x),
-    ),
-  );
+  const out: LayerCounts[] = [];
+  const fc1 = linearSumma(m, 'fc1', { b, l, e, f: f1, m1, m2, t1, t2, nb });
+  pushSumma(out, base, m, fc1, tc, w.fc1Parts, x);
+  if (a.bias) out.push(reusable(base, out.length) ?? bias(m, 'fc1-bias', { b, l, f: f1, m1, m2 }));
+  out.push(reusable(base, out.length) ?? activation(m, 'act1', b * div(l, m2) * div(f, m1), a.mlp));
+  if (a.dropout) out.push(reusable(base, out.length) ?? dropout(m, 'dpr1', b * div(l, m2) * div(f, m1)));
+  const fc2 = linearSumma(m, 'fc2', { b, l, e: f, f: e, m1, m2, t1, t2, nb });
+  pushSumma(out, base, m, fc2, tc, w.fc2Parts, x);
+  if (a.bias) out.push(reusable(base, out.length) ?? bias(m, 'fc2-bias', { b, l, f: e, m1, m2 }));
+  if (a.dropout) out.push(reusable(base, out.length) ?? dropout(m, 'dpr2', b * div(l, m2) * div(e, m1)));
+  out.push(reusable(base, out.length) ?? norm2d(m, 'ln1', s, w, x));
+  return out;
 }
 
 /** MLP, 1D TP (m1) x context parallel (m2). Reference `mlp_seqp`. */
@@ -454,31 +490,27 @@ function sa2dSeqp(
   flash: boolean,
   base?: readonly LayerCounts[],
 ): LayerCounts[] {
-  const { l, e } = s;
+  const { l, e, h } = s;
   const { b, m1, m2, t1, t2, nb } = x;
-  const { a, qw, kvw } = w;
-  const grid = { m1, m2, t1, t2, nb };
-  return build(
-    base,
-    present(
-      ...linearMaybeChain(
-        m,
-        linearSumma(m, 'qkv', { b, l, e, f: qw + 2 * kvw, ...grid }),
-        a.tcAttn,
-        w.qkvParts,
-        m1,
-        t1,
-        [m2, t2],
-      ),
-      // On the SUMMA grid the Q output and the value input share one layout: no gathering.
-      a.kgv && (() => kgvGate(m, 'kgv', b * div(l, m2) * div(qw, m1), 0, 1, 1)),
-      ...attentionSeqp(m, s, w, x, flash),
-      () => linearSumma(m, 'vproj', { b, l, e: qw, f: e, ...grid }),
-      a.bias && (() => bias(m, 'vproj-bias', { b, l, f: e, m1, m2 })),
-      a.dropout && (() => dropout(m, 'dpr_v', b * div(l, m2) * div(e, m1))),
-      () => norm2d(m, 'ln2', s, w, x),
-    ),
-  );
+  const { a, q, qw, kvw } = w;
+  // As `mlp2d`: appends, not closures, with `build`'s reuse of `base`.
+  const out: LayerCounts[] = [];
+  const qkv = linearSumma(m, 'qkv', { b, l, e, f: qw + 2 * kvw, m1, m2, t1, t2, nb });
+  pushSumma(out, base, m, qkv, a.tcAttn, w.qkvParts, x);
+  // On the SUMMA grid the Q output and the value input share one layout: no gathering.
+  if (a.kgv) out.push(reusable(base, out.length) ?? kgvGate(m, 'kgv', b * div(l, m2) * div(qw, m1), 0, 1, 1));
+  if (flash) {
+    const p = { b, l, q, h, m1, m2, t2, kv: a.kvHeads };
+    out.push(reusable(base, out.length) ?? fusedAttentionSeqp(m, 'fusedla', p));
+  } else {
+    const core = attentionSeqp(m, s, w, x, false);
+    for (let i = 0; i < core.length; i++) out.push(reusable(base, out.length) ?? (core[i] as Make)());
+  }
+  out.push(reusable(base, out.length) ?? linearSumma(m, 'vproj', { b, l, e: qw, f: e, m1, m2, t1, t2, nb }));
+  if (a.bias) out.push(reusable(base, out.length) ?? bias(m, 'vproj-bias', { b, l, f: e, m1, m2 }));
+  if (a.dropout) out.push(reusable(base, out.length) ?? dropout(m, 'dpr_v', b * div(l, m2) * div(e, m1)));
+  out.push(reusable(base, out.length) ?? norm2d(m, 'ln2', s, w, x));
+  return out;
 }
 
 /** Self-attention for `2d-seqp`: 1D TP projections, context-parallel attention. Reference `sa_seqp`. */

@@ -66,15 +66,16 @@ export interface LayerCounts {
 const SERIAL: CommOverlap = { kind: 'serial' };
 
 /**
- * Builds the collective list, dropping zero-volume entries (they cost nothing in the reference). A loop,
- * not a filter callback: the search counts layers for every block plan, mostly in unoptimised code.
+ * Builds the collective list, dropping zero-volume entries (they cost nothing in the reference). Up to
+ * four, as parameters rather than a rest list: the search counts layers for every block plan, mostly in
+ * unoptimised code, where each call's rest array is one more allocation.
  */
-function comms(...list: Collective[]): Collective[] {
+function comms(a: Collective, b?: Collective, c?: Collective, d?: Collective): Collective[] {
   const out: Collective[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i] as Collective;
-    if (c.volume !== 0) out.push(c);
-  }
+  if (a.volume !== 0) out.push(a);
+  if (b !== undefined && b.volume !== 0) out.push(b);
+  if (c !== undefined && c.volume !== 0) out.push(c);
+  if (d !== undefined && d.volume !== 0) out.push(d);
   return out;
 }
 
@@ -98,13 +99,21 @@ interface Ctx {
   readonly tcf: number;
 }
 
+/** The last machine's constants: a sweep builds every layer of every plan on one machine. */
+let ctxMachine: Machine | null = null;
+let ctxLast: Ctx = { U: 0, es: 0, mes: 0, tcf: 0 };
+
 function ctx(m: Machine): Ctx {
-  return {
-    U: 1 * m.spec.flops_units,
-    es: m.spec.element_size,
-    mes: m.spec.mask_element_size,
-    tcf: m.tensorCoreFactor,
-  };
+  if (m !== ctxMachine) {
+    ctxLast = {
+      U: 1 * m.spec.flops_units,
+      es: m.spec.element_size,
+      mes: m.spec.mask_element_size,
+      tcf: m.tensorCoreFactor,
+    };
+    ctxMachine = m;
+  }
+  return ctxLast;
 }
 
 /**
@@ -351,7 +360,15 @@ export function softmax(
  * RMSNorm on (b, ll, el) local elements (not in the paper): the layer norm's counts without the mean and
  * the shift, one statistic per row and a gain only.
  */
-function rmsNormCounts(c: Ctx, b: number, ll: number, el: number) {
+function rmsNormCounts(
+  c: Ctx,
+  b: number,
+  ll: number,
+  el: number,
+  name: string,
+  commFwd: Collective[],
+  commBwd: Collective[],
+): LayerCounts {
   const { U, es } = c;
   const n = b * ll * el;
   const flopsFwd = 2 * n * U + n * U + n * U; // mean square, normalise, scale
@@ -359,6 +376,8 @@ function rmsNormCounts(c: Ctx, b: number, ll: number, el: number) {
   const weightsMem = el * es;
   const flopsBwd = 2 * n * U + 4 * n * U + 2 * b * ll * (el - 1) * U; // dgamma, dX
   return {
+    name,
+    tensorCores: false,
     flopsFwd,
     flopsBwd,
     memFwd: n * es + b * ll * es + n * es + weightsMem,
@@ -366,11 +385,25 @@ function rmsNormCounts(c: Ctx, b: number, ll: number, el: number) {
     activationBuffer,
     weightsMem,
     weightsGradMem: weightsMem,
+    commFwd,
+    commBwd,
+    overlap: SERIAL,
   };
 }
 
-/** Shared arithmetic of both layer norms on (b, ll, el) local elements. */
-function layerNormCounts(c: Ctx, b: number, ll: number, el: number) {
+/**
+ * Shared arithmetic of both layer norms on (b, ll, el) local elements, written into the layer itself
+ * (no counts object spread into it: most plans are built in unoptimised code).
+ */
+function layerNormCounts(
+  c: Ctx,
+  b: number,
+  ll: number,
+  el: number,
+  name: string,
+  commFwd: Collective[],
+  commBwd: Collective[],
+): LayerCounts {
   const { U, es } = c;
   let flopsFwd = 2 * b * ll * el * U; // mean
   flopsFwd += 2 * b * ll * el * U + b * ll * el * U; // variance
@@ -386,6 +419,8 @@ function layerNormCounts(c: Ctx, b: number, ll: number, el: number) {
   const activationGradMem = 4 * (b * ll * el) * es;
   const weightsGradMem = 2 * el * es;
   return {
+    name,
+    tensorCores: false,
     flopsFwd,
     flopsBwd,
     memFwd: activationIn + activationOut + weightsMem,
@@ -393,6 +428,9 @@ function layerNormCounts(c: Ctx, b: number, ll: number, el: number) {
     activationBuffer,
     weightsMem,
     weightsGradMem,
+    commFwd,
+    commBwd,
+    overlap: SERIAL,
   };
 }
 
@@ -407,16 +445,16 @@ export function layerNorm(
 ): LayerCounts {
   const c = ctx(m);
   const { b, l, e } = p;
-  const counts = (p.rms ? rmsNormCounts : layerNormCounts)(c, b, div(l, p.m), e);
   const volume = when(p.m > 1, b * l * e * c.es);
-  return {
+  return (p.rms ? rmsNormCounts : layerNormCounts)(
+    c,
+    b,
+    div(l, p.m),
+    e,
     name,
-    tensorCores: false,
-    ...counts,
-    commFwd: comms(coll('allgather', volume, p.m, p.t)),
-    commBwd: comms(coll('reducescatter', volume, p.m, p.t)),
-    overlap: SERIAL,
-  };
+    comms(coll('allgather', volume, p.m, p.t)),
+    comms(coll('reducescatter', volume, p.m, p.t)),
+  );
 }
 
 /**
@@ -432,15 +470,15 @@ export function layerNorm2d(
   const c = ctx(m);
   const { b, l, e, m1, m2, t1 } = p;
   const ll = div(l, m2);
-  const counts = layerNormCounts(c, b, ll, div(l, m1));
-  return {
+  return layerNormCounts(
+    c,
+    b,
+    ll,
+    div(l, m1),
     name,
-    tensorCores: false,
-    ...counts,
-    commFwd: comms(coll('allreduce', when(m1 > 1, 2 * b * ll) * c.es, m1, t1)),
-    commBwd: comms(coll('allreduce', when(m1 > 1, div(2 * e, m1) + div(2 * b * l, m2)) * c.es, m1, t1)),
-    overlap: SERIAL,
-  };
+    comms(coll('allreduce', when(m1 > 1, 2 * b * ll) * c.es, m1, t1)),
+    comms(coll('allreduce', when(m1 > 1, div(2 * e, m1) + div(2 * b * l, m2)) * c.es, m1, t1)),
+  );
 }
 
 /** A = Q K^T with heads sharded m ways (1D, unfused). Reference: `Logits`. */
@@ -586,16 +624,24 @@ export function attendSeqp(
  * logits, softmax and dropout (vector work, scaled by matrix/vector so it can be charged at the tensor
  * rate, as the reference does), attend; backward also recomputes the forward. §3.2.3.
  */
-function fusedAttentionFlops(c: Ctx, b: number, hl: number, lq: number, l: number, q: number) {
+function fusedAttentionFlops(c: Ctx, b: number, hl: number, lq: number, l: number, q: number): void {
   const { U, tcf } = c;
-  const softmaxFwd = () => (b * hl * lq * l * (U + U) + b * hl * lq * (l - 1) * U) * tcf;
-  const dropoutFwd = () => b * hl * lq * l * U * tcf;
+  const softmaxFwd = (b * hl * lq * l * (U + U) + b * hl * lq * (l - 1) * U) * tcf;
+  const dropoutFwd = b * hl * lq * l * U * tcf;
   let fwd = b * hl * lq * l * (q * U + (q - 1) * U);
-  fwd += softmaxFwd();
-  fwd += dropoutFwd();
+  fwd += softmaxFwd;
+  fwd += dropoutFwd;
   fwd += b * hl * lq * q * (l * U + (l - 1) * U);
-  return { fwd, softmaxFwd, dropoutFwd };
+  attentionFlops[0] = fwd;
+  attentionFlops[1] = softmaxFwd;
+  attentionFlops[2] = dropoutFwd;
 }
+
+/**
+ * `fusedAttentionFlops`' result: the forward, and its softmax and dropout terms (the backward recomputes
+ * them). Read back at once by its caller; a typed array holds them without an object or closures per layer.
+ */
+const attentionFlops = new Float64Array(3);
 
 /** Fused logits-softmax-dropout-attend, heads sharded m ways (1D). Reference: `FusedLA`. */
 export function fusedAttention(
@@ -609,7 +655,10 @@ export function fusedAttention(
   const hl = div(p.h, p.m);
   // Grouped-query attention (not in the paper): K and V have kv heads, shared by h/kv query heads each.
   const kvl = div(p.kv ?? p.h, p.m);
-  const { fwd, softmaxFwd, dropoutFwd } = fusedAttentionFlops(c, b, hl, l, l, q);
+  fusedAttentionFlops(c, b, hl, l, l, q);
+  const fwd = attentionFlops[0] as number;
+  const softmaxFwd = attentionFlops[1] as number;
+  const dropoutFwd = attentionFlops[2] as number;
 
   let activationIn = b * hl * l * q * es; // Q
   activationIn += 2 * (b * kvl * l * q) * es; // K and V
@@ -626,8 +675,8 @@ export function fusedAttention(
   bwd += b * hl * l * l * (q * U + (q - 1) * U); // dA
   bwd += b * hl * l * q * (l * U + (l - 1) * U); // dV
   bwd += b * hl * l * l * (q * U + (q - 1) * U); // recomputed logits
-  bwd += softmaxFwd();
-  bwd += dropoutFwd();
+  bwd += softmaxFwd;
+  bwd += dropoutFwd;
 
   return {
     name,
@@ -656,7 +705,7 @@ export function fusedAttentionSeqp(
   name: string,
   p: { b: number; l: number; q: number; h: number; m1: number; m2: number; t2: number; kv?: number },
 ): LayerCounts {
-  return crossAttention(m, name, { ...p, lq: p.l, lk: p.l });
+  return crossAttentionCounts(m, name, p.b, p.l, p.l, p.q, p.h, p.m1, p.m2, p.t2, p.kv);
 }
 
 /**
@@ -680,14 +729,33 @@ export function crossAttention(
     kv?: number;
   },
 ): LayerCounts {
+  return crossAttentionCounts(m, name, p.b, p.lq, p.lk, p.q, p.h, p.m1, p.m2, p.t2, p.kv);
+}
+
+/** `crossAttention`'s counts from its parameters one by one (`fusedAttentionSeqp` passes its own). */
+function crossAttentionCounts(
+  m: Machine,
+  name: string,
+  b: number,
+  lq: number,
+  lk: number,
+  q: number,
+  h: number,
+  m1: number,
+  m2: number,
+  t2: number,
+  kv: number | undefined,
+): LayerCounts {
   const c = ctx(m);
   const { U, es, tcf } = c;
-  const { b, lk, q, m2, t2 } = p;
-  const ll = div(p.lq, m2);
+  const ll = div(lq, m2);
   const kl = div(lk, m2);
-  const hl = div(p.h, p.m1);
-  const kvl = div(p.kv ?? p.h, p.m1);
-  const { fwd, softmaxFwd, dropoutFwd } = fusedAttentionFlops(c, b, hl, ll, lk, q);
+  const hl = div(h, m1);
+  const kvl = div(kv ?? h, m1);
+  fusedAttentionFlops(c, b, hl, ll, lk, q);
+  const fwd = attentionFlops[0] as number;
+  const softmaxFwd = attentionFlops[1] as number;
+  const dropoutFwd = attentionFlops[2] as number;
 
   let activationIn = b * hl * ll * q * es; // Q
   activationIn += 2 * (b * kvl * lk * q) * es; // gathered K and V
@@ -705,12 +773,12 @@ export function crossAttention(
   bwd += b * hl * ll * lk * (q * U + (q - 1) * U); // dA
   bwd += b * hl * lk * q * (ll * U + (ll - 1) * U); // dV
   bwd += b * hl * ll * lk * (q * U + (q - 1) * U); // recomputed logits
-  bwd += softmaxFwd();
-  bwd += dropoutFwd();
+  bwd += softmaxFwd;
+  bwd += dropoutFwd;
 
   let activationGradMem = 2 * (b * kvl * lk * q) * es; // dK, dV before reduce-scatter
   activationGradMem += 2 * (b * hl * ll * q) * es; // dQ, dY
-  const kv = when(m2 > 1, 2 * b * kvl * lk * q) * es;
+  const kvVolume = when(m2 > 1, 2 * b * kvl * lk * q) * es;
   return {
     name,
     tensorCores: true,
@@ -721,8 +789,8 @@ export function crossAttention(
     activationBuffer,
     weightsMem: 0,
     weightsGradMem: 0,
-    commFwd: comms(coll('allgather', kv, m2, t2)),
-    commBwd: comms(coll('allgather', kv, m2, t2), coll('reducescatter', kv, m2, t2)),
+    commFwd: comms(coll('allgather', kvVolume, m2, t2)),
+    commBwd: comms(coll('allgather', kvVolume, m2, t2), coll('reducescatter', kvVolume, m2, t2)),
     overlap: SERIAL,
   };
 }
@@ -796,12 +864,21 @@ export function chainRebuild(
     weightsMem,
     weightsGradMem: weightsMem,
     commFwd: [],
-    commBwd: comms(
-      ...p.groups.map(([group, fast]) => coll('allreduce', when(group > 1, weightsMem), group, fast)),
-    ),
+    commBwd: groupReductions(weightsMem, p.groups),
     overlap: SERIAL,
     transient: shard,
   };
+}
+
+/** The all-reduces of `volume` over each group that splits a weight, as `comms` lists them. */
+function groupReductions(volume: GB, groups: readonly (readonly [number, number])[]): Collective[] {
+  const out: Collective[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const [group, fast] = groups[i] as readonly [number, number];
+    const c = coll('allreduce', when(group > 1, volume), group, fast);
+    if (c.volume !== 0) out.push(c);
+  }
+  return out;
 }
 
 /** Bytes of one token id (int64 in the common frameworks), in GB. */

@@ -87,6 +87,8 @@ export interface SearchRequest {
    * the top-k to fill, the search can skip far more candidates.
    */
   readonly front?: boolean;
+  /** Whether to say why nothing fits at a GPU count (`GpuResult.why`; default yes; the CLI prints none). */
+  readonly diagnose?: boolean;
   /**
    * How the model is trained: each setting pinned or searched per configuration (training.ts); absent =
    * the paper's (`PAPER_CHOICE`), the reference's search exactly.
@@ -121,7 +123,7 @@ export interface GpuResult {
   readonly cloud: readonly CloudPoint[];
   /** Full per-layer evaluation of the fastest configuration, or null when nothing fits. */
   readonly best: Evaluation | null;
-  /** Why nothing fits (diagnose.ts), or null when something does. */
+  /** Why nothing fits (diagnose.ts), or null when something does or the request asks for no diagnosis. */
   readonly why: Diagnosis | null;
 }
 
@@ -732,7 +734,10 @@ export function finishGpuResult(
       first && withBest
         ? evaluate(trainedScenario(ctx.scenario, first.training), first.config, ctx.machine)
         : null,
-    why: first ? null : diagnose(ctx.space, n, s.candidates, s.minMem, system.hbm_capacity),
+    why:
+      first || ctx.request.diagnose === false
+        ? null
+        : diagnose(ctx.space, n, s.candidates, s.minMem, system.hbm_capacity),
   };
 }
 

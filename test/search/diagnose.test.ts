@@ -82,4 +82,13 @@ describe('why nothing fits', () => {
     expect(just[0]!.why).toBeNull();
     expect(spaceOf(small).nvlinkSize).toBe(8);
   });
+
+  it('diagnoses nothing when the request asks for none (the CLI prints no diagnosis), all else the same', () => {
+    const small = { ...llama, system: { ...llama.system, hbm_capacity: 20 }, gpus: [8, 1000] };
+    const asked = searchSweep(small);
+    const none = searchSweep({ ...small, diagnose: false });
+    expect(asked.map((r) => r.why === null)).toEqual([false, false]);
+    expect(none.map((r) => r.why)).toEqual([null, null]);
+    expect(none).toEqual(asked.map((r) => ({ ...r, why: null })));
+  });
 });

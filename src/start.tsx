@@ -7,7 +7,7 @@ import { startSync } from './state/sync.ts';
 import { App } from './ui/App.tsx';
 import { ServicesContext, type Services } from './ui/services.ts';
 import { browserWorker, SearchBridge } from './worker/bridge.ts';
-import { WorkerPool } from './worker/pool.ts';
+import { lazyWorker, WorkerPool } from './worker/pool.ts';
 
 /**
  * The first search starts once the first render is painted, or, in a page hidden before it paints, after this
@@ -36,9 +36,12 @@ function AfterFirstPaint({ then }: { then: () => void }) {
 
 /** Starts the store, the workers and the first search; `render` then shows the app in `root`. */
 export function startApp(): { render(root: Root): void } {
-  /** One worker per core (the main thread mostly waits while they search); at least one, at most eight. */
+  /**
+   * One worker per core (the main thread mostly waits while they search); at least one, at most eight. Each
+   * starts with the first search, after the first paint, not beside the boot's tasks (lazyWorker).
+   */
   const workers = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
-  const pool = new WorkerPool(workers, browserWorker);
+  const pool = new WorkerPool(workers, () => lazyWorker(browserWorker));
   const bridge = new SearchBridge(pool);
   // The design views share the workers but queue behind the explorer's tasks.
   const designBridge = new SearchBridge(pool, 'design', 10);

@@ -268,13 +268,24 @@ function float8Cast(l: LayerCounts): LayerCounts {
   const x = l.activationBuffer;
   const w = l.weightsMem;
   const y = l.memFwd - x - w;
+  return memoryBoundRow(`${l.name}-cast`, 0, 0, 2.5 * (x + w), 2.5 * (x + w) + 3 * y);
+}
+
+/** A row of element-wise work a framework adds: no weights, nothing kept, no communication, not overlapped. */
+function memoryBoundRow(
+  name: string,
+  flopsFwd: number,
+  flopsBwd: number,
+  memFwd: number,
+  memBwd: number,
+): LayerCounts {
   return {
-    name: `${l.name}-cast`,
+    name,
     tensorCores: false,
-    flopsFwd: 0,
-    flopsBwd: 0,
-    memFwd: 2.5 * (x + w),
-    memBwd: 2.5 * (x + w) + 3 * y,
+    flopsFwd,
+    flopsBwd,
+    memFwd,
+    memBwd,
     activationBuffer: 0,
     weightsMem: 0,
     weightsGradMem: 0,
@@ -597,20 +608,13 @@ export function ringAttention(l: LayerCounts, p: RingShape): LayerCounts[] {
     ],
     overlap: { kind: 'ring', steps: c },
   };
-  const merge: LayerCounts = {
-    name: 'ring-merge',
-    tensorCores: false,
+  const merge = memoryBoundRow(
+    'ring-merge',
     // About 5 FLOPs per element per step (two subtractions, a product, the sigmoid's share).
-    flopsFwd: 5 * (c - 1) * out * 1e-12,
-    flopsBwd: 3 * c * out * 1e-12,
-    memFwd: ((c - 1) * 42 + 2 * 6) * out * BYTE,
-    memBwd: c * 10 * (out + 2 * out) * BYTE,
-    activationBuffer: 0,
-    weightsMem: 0,
-    weightsGradMem: 0,
-    commFwd: [],
-    commBwd: [],
-    overlap: { kind: 'serial' },
-  };
+    5 * (c - 1) * out * 1e-12,
+    3 * c * out * 1e-12,
+    ((c - 1) * 42 + 2 * 6) * out * BYTE,
+    c * 10 * (out + 2 * out) * BYTE,
+  );
   return [attention, merge];
 }

@@ -2,9 +2,8 @@
  * Boots the explorer in stages, each evaluated in a task of its own, so that no task keeps the page from
  * answering input for long (evaluated at once, React, zod and the explorer were one task of 90-160 ms on
  * this project's 2-core machine): React; the input schemas' module (zod), then the model's and the system's
- * schemas; the
- * explorer's modules; the store, the workers and the first search; then the first render, time-sliced
- * (see start.tsx).
+ * schemas; the explorer's modules; the store, the bridges and the first search's wiring (the workers start
+ * with that search, after the first paint); then the first render, time-sliced (see start.tsx).
  */
 import './ui/app.css';
 

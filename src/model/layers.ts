@@ -84,7 +84,7 @@ function coll(type: CollectiveType, volume: GB, group: number, fast: number): Co
 }
 
 /** Python's `//` on non-negative integers. */
-const div = (a: number, b: number): number => Math.floor(a / b);
+export const div = (a: number, b: number): number => Math.floor(a / b);
 
 /** `x if cond else 0`, and the reference's `bool * x` (m_parallel * volume). */
 const when = (cond: boolean, x: number): number => (cond ? x : 0);

@@ -208,8 +208,13 @@ export const modelSchema = lazy(
       })
       .check((ctx) => {
         const { e, h, depth, kvHeads, headDim, moe, encoder, hsoftpos } = ctx.value;
-        const add = (field: string, input: unknown, message: string) =>
-          ctx.issues.push({ code: 'custom', path: [field], input, message });
+        const add = (path: string | readonly string[], input: unknown, message: string) =>
+          ctx.issues.push({
+            code: 'custom',
+            path: typeof path === 'string' ? [path] : [...path],
+            input,
+            message,
+          });
         // With an explicit head width, Q need not be e wide (Qwen3: 32 heads of 128 on a 2,048-wide model).
         if (headDim === undefined && e % h !== 0) add('h', h, `heads (${h}) must divide embedding (${e})`);
         // Relations only between values that passed their own rule (one message per mistake).
@@ -220,12 +225,11 @@ export const modelSchema = lazy(
             add('kvHeads', kvHeads, `key/value heads (${kvHeads}) must divide heads (${h})`);
         }
         if (encoder && whole(encoder.depth, 0, LIMITS.depth) && encoder.depth > depth)
-          ctx.issues.push({
-            code: 'custom',
-            path: ['encoder', 'depth'],
-            input: encoder.depth,
-            message: `encoder layers (${encoder.depth}) must not exceed layers (${depth})`,
-          });
+          add(
+            ['encoder', 'depth'],
+            encoder.depth,
+            `encoder layers (${encoder.depth}) must not exceed layers (${depth})`,
+          );
         // The two stacks take the places of a dense and an expert stack on the pipeline: not both.
         if (encoder && encoder.depth > 0 && moe)
           add('encoder', encoder.depth, 'an encoder-decoder model cannot have experts here');
@@ -236,12 +240,11 @@ export const modelSchema = lazy(
             `H-SoftPOS levels (${hsoftpos}) need an embedding of at least ${2 * hsoftpos}`,
           );
         if (moe && whole(moe.denseLayers, 0, LIMITS.depth) && moe.denseLayers > depth)
-          ctx.issues.push({
-            code: 'custom',
-            path: ['moe', 'denseLayers'],
-            input: moe.denseLayers,
-            message: `dense layers (${moe.denseLayers}) must not exceed layers (${depth})`,
-          });
+          add(
+            ['moe', 'denseLayers'],
+            moe.denseLayers,
+            `dense layers (${moe.denseLayers}) must not exceed layers (${depth})`,
+          );
       }) satisfies z.ZodType<ModelSpec>,
 );
 

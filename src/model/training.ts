@@ -7,7 +7,7 @@
  * are timed or summed, so the search's block plans (plan.ts) and the full evaluation (evaluate.ts) see
  * the same layers. Step-level settings (ZeRO stage, optimizer bytes, v) are read by step.ts.
  */
-import type { LayerCounts } from './layers.ts';
+import { div, type LayerCounts } from './layers.ts';
 import type { Machine } from './system.ts';
 import {
   PRECISIONS,
@@ -82,7 +82,6 @@ export function attentionInputs(
   m2: number,
   es: GB,
 ): GB {
-  const div = (x: number, y: number) => Math.floor(x / y);
   return b * div(s.l, m2) * (div(s.h, m1) + 2 * div(a.kvHeads, m1)) * a.headDim * es;
 }
 
@@ -149,7 +148,6 @@ export function torchtitanSelective(
   m2: number,
   es: GB,
 ): OpCheckpoint {
-  const div = (x: number, y: number) => Math.floor(x / y);
   // The matmuls run on the whole local sequence (sequence-parallel inputs are gathered first).
   const tokens = b * div(s.l, m2);
   const gated = a.mlp === 'swiglu' || a.mlp === 'geglu';

@@ -67,17 +67,18 @@ function written(negative: boolean, { digits, point }: { digits: string; point: 
   return `${negative ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 
-const negative = (v: number) => v < 0 || Object.is(v, -0);
+/** Intl writes a minus before negative zero too. */
+const isNegative = (v: number) => v < 0 || Object.is(v, -0);
 
 /** `Intl.NumberFormat('en-US', { maximumSignificantDigits })`'s text of a finite number. */
 export function significant(v: number, digits: number): string {
-  return written(negative(v), round(decimal(v), digits));
+  return written(isNegative(v), round(decimal(v), digits));
 }
 
 /** `Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })`'s text of a finite number. */
 export function whole(v: number): string {
   const d = decimal(v);
-  return written(negative(v), round(d, d.point));
+  return written(isNegative(v), round(d, d.point));
 }
 
 /** 12,300 / 4.56 / 0.0123; a dash for missing or non-finite values. */

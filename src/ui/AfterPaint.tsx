@@ -1,26 +1,32 @@
-/** Mounts what is below the fold a frame after what is above it. */
-import { useEffect, useState, type ReactNode } from 'react';
+/** Mounts what is below the fold a frame after what is above it, and heavy views a frame at a time. */
+import { startTransition, useEffect, useState, type ReactNode } from 'react';
 
 /**
- * Renders `children` once `ready` has been true through one painted frame, and from then on always (later
- * updates render with the rest of the view, as before). On this project's 2-core machine a frame that lays
- * out the explorer's first screen took 30-45 ms of CPU (traced), most of it for the controls' 25 fields, and
- * the first results' frame as much again for the charts and both tables at once; what lies below the fold
- * (the system and planner panels, the tables) now takes a task and a frame of its own, after the rest.
+ * How many of `count` stages may render: none until `ready`, then one more in each task after a painted
+ * frame, and from then on always all (later updates render with the rest of the view, as before). On this
+ * project's 2-core machine a frame that lays out the explorer's first screen took 30-45 ms of CPU (traced),
+ * most of it for the controls' 25 fields, and the first results' frame as much again for the four charts and
+ * both tables at once; staged, each part is laid out and painted in a frame of its own.
  */
-export function AfterPaint({ ready = true, children }: { ready?: boolean; children: ReactNode }) {
-  const [shown, setShown] = useState(false);
+export function useStages(count: number, ready = true): number {
+  const [shown, setShown] = useState(0);
   useEffect(() => {
-    if (!ready || shown) return;
+    if (!ready || shown >= count) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // The timeout starts a task after the frame that showed the rest (requestAnimationFrame runs before it).
+    // The timeout starts a task after the frame that showed the last stage (requestAnimationFrame runs
+    // before that frame's layout and paint); the stage renders as a transition, in slices of a few ms.
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setShown(true), 0);
+      timer = setTimeout(() => startTransition(() => setShown((n) => n + 1)), 0);
     });
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [ready, shown]);
-  return shown ? children : null;
+  }, [count, ready, shown]);
+  return shown;
+}
+
+/** Renders `children` once `ready` has been true through one painted frame, and from then on always. */
+export function AfterPaint({ ready = true, children }: { ready?: boolean; children: ReactNode }) {
+  return useStages(1, ready) >= 1 ? children : null;
 }

@@ -1,6 +1,6 @@
 /** The explorer: controls on the left, the chosen view on the right. */
 import { lazy, Suspense } from 'react';
-import { AfterPaint } from './AfterPaint.tsx';
+import { useStages } from './AfterPaint.tsx';
 import { CompareView } from './CompareView.tsx';
 import { FigureCaption } from './design/FigureCaption.tsx';
 import { ExploreView } from './ExploreView.tsx';
@@ -24,6 +24,7 @@ const loading = <p className="muted">Loading…</p>;
 
 export function App() {
   const tab = useApp((s) => s.view.tab);
+  const stage = useStages(2);
   return (
     <div className="app">
       <Header />
@@ -43,12 +44,15 @@ export function App() {
               Skip to the results
             </a>
             <ModelPanel />
-            <ParallelismPanel />
-            {/* Below the fold of the controls' column (from 1,400 px down): a frame after the rest. */}
-            <AfterPaint>
-              <SystemPanel />
-              <PlannerPanel />
-            </AfterPaint>
+            {/* The first frame lays out the model's panel and the results' frames; each panel below it
+                comes a frame later (the system and planner panels start 1,400 px down the column). */}
+            {stage >= 1 && <ParallelismPanel />}
+            {stage >= 2 && (
+              <>
+                <SystemPanel />
+                <PlannerPanel />
+              </>
+            )}
           </aside>
           <main id="results">
             {tab === 'compare' ? (

@@ -1,5 +1,5 @@
 /** One system in depth: the answer, how it scales, where the time and memory go, and every layer. */
-import { useCallback } from 'react';
+import { useCallback, useDeferredValue } from 'react';
 import {
   MemoryChart,
   ParetoChart,
@@ -12,7 +12,7 @@ import type { GpuResult } from '../search/search.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { effectiveConfig, effectiveGpus, effectiveResult, resultsStale } from '../state/selectors.ts';
 import { selectConfig, selectGpus, setBreakdown } from '../state/store.ts';
-import { AfterPaint } from './AfterPaint.tsx';
+import { useStages } from './AfterPaint.tsx';
 import { LayerTable } from './LayerTable.tsx';
 import { Summary } from './Summary.tsx';
 import { TopTable } from './TopTable.tsx';
@@ -24,14 +24,20 @@ export function ExploreView() {
   const store = useAppStore();
   const k = useApp((s) => s.view.activeSystem);
   const mode = useApp((s) => s.view.breakdown);
-  // The four charts are plain SVG (src/charts/plot), a few ms each, so they render with the results.
   const capacity = useApp((s) => s.inputs.systems[k]?.spec.hbm_capacity ?? 0);
-  const series = useSeries();
-  const gpus = useApp(effectiveGpus);
-  const result = useApp(effectiveResult);
-  const selected = useApp(effectiveConfig);
+  // Results render in a transition (React renders it in slices of a few ms, yielding between them): a
+  // worker's message that brings results is not also one long task that draws four charts. The store's
+  // updates render at once (useSyncExternalStore cannot wait), so the views take deferred copies.
+  const series = useDeferredValue(useSeries());
+  const gpus = useDeferredValue(useApp(effectiveGpus));
+  const result = useDeferredValue(useApp(effectiveResult));
+  const selected = useDeferredValue(useApp(effectiveConfig));
   const stale = useApp(resultsStale);
+  // The first results come in stages, a frame each (each chart's first drawing lays out a few hundred
+  // SVG objects): the scaling chart (with the headline), the time and memory breakdowns, the scatter,
+  // the top 10, then the layers. Later updates redraw them all at once.
   const active = series[k] ?? series[0];
+  const stage = useStages(5, (active?.results.length ?? 0) > 0);
   const onSelectGpus = useCallback((n: number) => selectGpus(store, n), [store]);
   const onMode = useCallback((m: TimeMode) => setBreakdown(store, m), [store]);
   const resultGpus = result?.gpus;
@@ -47,24 +53,22 @@ export function ExploreView() {
       <div className="charts">
         <ScalingChart series={series} selectedGpus={gpus} onSelectGpus={onSelectGpus} />
         <TimeBreakdownChart
-          results={active?.results ?? NO_RESULTS}
+          results={(stage >= 1 && active?.results) || NO_RESULTS}
           mode={mode}
           onModeChange={onMode}
           selectedGpus={gpus}
           onSelectGpus={onSelectGpus}
         />
         <MemoryChart
-          results={active?.results ?? NO_RESULTS}
+          results={(stage >= 2 && active?.results) || NO_RESULTS}
           capacityGB={capacity}
           selectedGpus={gpus}
           onSelectGpus={onSelectGpus}
         />
-        <ParetoChart result={result} selected={selected} onSelect={onSelectConfig} />
+        <ParetoChart result={stage >= 3 ? result : null} selected={selected} onSelect={onSelectConfig} />
       </div>
-      <AfterPaint ready={result !== undefined}>
-        <TopTable />
-        <LayerTable />
-      </AfterPaint>
+      {stage >= 4 && <TopTable />}
+      {stage >= 5 && <LayerTable />}
     </div>
   );
 }

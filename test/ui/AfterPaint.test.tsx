@@ -1,18 +1,27 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AfterPaint } from '../../src/ui/AfterPaint.tsx';
+import { AfterPaint, useStages } from '../../src/ui/AfterPaint.tsx';
 
 afterEach(() => {
   cleanup();
   vi.useRealTimers();
 });
 
+const fakeFrames = () =>
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'],
+  });
+
+/** One painted frame, then the task after it (where a stage's transition renders). */
+const frameAndTask = () => {
+  act(() => vi.advanceTimersToNextFrame());
+  act(() => vi.advanceTimersByTime(1));
+};
+
 describe('AfterPaint', () => {
   it('shows nothing until ready, then its children only after a frame, and keeps them', () => {
-    vi.useFakeTimers({
-      toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'],
-    });
+    fakeFrames();
     const view = (ready: boolean) => (
       <AfterPaint ready={ready}>
         <p>below the fold</p>
@@ -31,5 +40,31 @@ describe('AfterPaint', () => {
     // Once shown, it stays, ready or not (later results update it in place).
     rerender(view(false));
     expect(screen.queryByText('below the fold')).not.toBeNull();
+  });
+});
+
+describe('useStages', () => {
+  function Staged({ ready }: { ready: boolean }) {
+    const stage = useStages(3, ready);
+    return <p data-testid="stage">{stage}</p>;
+  }
+  const stage = () => Number(screen.getByTestId('stage').textContent);
+
+  it('adds one stage per painted frame once ready, stops at the count and never goes back', () => {
+    fakeFrames();
+    const { rerender } = render(<Staged ready={false} />);
+    act(() => vi.advanceTimersByTime(100));
+    expect(stage()).toBe(0);
+    rerender(<Staged ready />);
+    expect(stage()).toBe(0);
+    const seen = [];
+    for (let i = 0; i < 5; i++) {
+      frameAndTask();
+      seen.push(stage());
+    }
+    expect(seen).toEqual([1, 2, 3, 3, 3]);
+    rerender(<Staged ready={false} />);
+    frameAndTask();
+    expect(stage()).toBe(3);
   });
 });

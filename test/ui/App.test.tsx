@@ -14,9 +14,10 @@ describe('App', () => {
     expect(screen.getByRole('button', { name: 'Explore' }).getAttribute('aria-current')).toBe('page');
     const controls = screen.getByRole('complementary', { name: 'Scenario' });
     expect(controls).toBeTruthy();
-    for (const name of ['Model', 'Parallelism'])
-      expect(screen.getByRole('heading', { level: 2, name })).toBeTruthy();
-    // The panels below the fold mount a frame after the rest.
+    expect(screen.getByRole('heading', { level: 2, name: 'Model' })).toBeTruthy();
+    // The panels below the model's mount a frame at a time: parallelism, then system and planner.
+    expect(screen.queryByRole('heading', { level: 2, name: 'Parallelism' })).toBeNull();
+    expect(await screen.findByRole('heading', { level: 2, name: 'Parallelism' })).toBeTruthy();
     expect(screen.queryByRole('heading', { level: 2, name: 'System' })).toBeNull();
     expect(await screen.findByRole('heading', { level: 2, name: 'System' })).toBeTruthy();
     expect(screen.getByRole('main')).toBeTruthy();

@@ -26,6 +26,16 @@ describe('ExploreView', () => {
     await screen.findByRole('heading', { name: /^Top 10 configurations/ });
   });
 
+  it('draws the first results a chart per frame: the scaling chart first, the tables after the charts', async () => {
+    renderWithStore(<ExploreView />, storeWithResults());
+    // In the first frame only the scaling chart draws; the breakdowns and the scatter wait their frames.
+    expect(screen.getAllByText('No results yet').length).toBe(2);
+    expect(screen.getByText('No configurations to show')).toBeTruthy();
+    await screen.findByRole('heading', { name: /^Top 10 configurations/ });
+    expect(screen.queryByText('No results yet')).toBeNull();
+    expect(screen.queryByText('No configurations to show')).toBeNull();
+  });
+
   it('an edit does not redraw the top-10 table, whose results have not changed', async () => {
     const { store } = renderWithStore(<ExploreView />, storeWithResults());
     await screen.findByRole('heading', { name: /^Top 10 configurations/ });

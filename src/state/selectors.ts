@@ -11,9 +11,16 @@ import type { GpuResult } from '../search/search.ts';
 import { searchedGpus, inputIssues, type Inputs } from './inputs.ts';
 import type { AppState, SeriesState, ViewState } from './store.ts';
 
-/** The GPU counts of the current range. */
-export function selectGpuList(i: Inputs): number[] {
-  return searchedGpus(i);
+const gpuLists = new WeakMap<Inputs, readonly number[]>();
+
+/**
+ * The GPU counts of the current range: one list per inputs object (every store update asks each view's
+ * selectors for the detailed GPU count, and the inputs change only on edits).
+ */
+export function selectGpuList(i: Inputs): readonly number[] {
+  let gpus = gpuLists.get(i);
+  if (!gpus) gpuLists.set(i, (gpus = searchedGpus(i)));
+  return gpus;
 }
 
 /** Results of series k in GPU order (only the counts in range). */

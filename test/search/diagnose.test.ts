@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Strategy } from '../../src/model/spec.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { systemWithDomain } from '../../src/presets/systems.ts';
-import { SPLIT_RULES, diagnose, explainDiagnosis } from '../../src/search/diagnose.ts';
+import { SPLIT_RULES, count, diagnose, explainDiagnosis } from '../../src/search/diagnose.ts';
 import { forEachLayout } from '../../src/search/enumerate.ts';
 import { searchSweep, spaceOf, type SearchRequest } from '../../src/search/search.ts';
 import { SMALL_MODEL } from '../helpers/scenarios.ts';
@@ -90,5 +90,17 @@ describe('why nothing fits', () => {
     expect(asked.map((r) => r.why === null)).toEqual([false, false]);
     expect(none.map((r) => r.why)).toEqual([null, null]);
     expect(none).toEqual(asked.map((r) => ({ ...r, why: null })));
+  });
+});
+
+describe('count', () => {
+  it("writes an integer as toLocaleString('en-US') does, without Intl", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger()), (n) => {
+        expect(count(n)).toBe(n.toLocaleString('en-US'));
+      }),
+    );
+    for (const n of [0, 7, 999, 1000, 16384, 1048576, -1234567])
+      expect(count(n)).toBe(n.toLocaleString('en-US'));
   });
 });

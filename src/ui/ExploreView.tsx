@@ -37,7 +37,12 @@ export function ExploreView() {
   // SVG objects): the scaling chart (with the headline), the time and memory breakdowns, the scatter,
   // the top 10, then the layers. Later updates redraw them all at once.
   const active = series[k] ?? series[0];
-  const stage = useStages(5, (active?.results.length ?? 0) > 0);
+  // From the first result where something fits (what the charts draw), or a finished run where nothing
+  // does; deferred too, or the run's last message would start the stages before its results are drawn.
+  const finished = useDeferredValue(
+    useApp((s) => s.results.status !== 'running' && s.results.status !== 'idle'),
+  );
+  const stage = useStages(5, result !== null || finished);
   const onSelectGpus = useCallback((n: number) => selectGpus(store, n), [store]);
   const onMode = useCallback((m: TimeMode) => setBreakdown(store, m), [store]);
   const resultGpus = result?.gpus;

@@ -92,4 +92,42 @@ describe('boot', () => {
       expect(code).toMatch(/=[\w$]+\(\(function\([\w$,]*\)\{/);
     }
   });
+
+  it('draws the first results over several frames, the scaling chart first and the tables last', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    // Counts animation frames from the first instant and notes the frame in which each chart's drawing
+    // surface and the top-10 table first appear.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __frame: number; __seen: Record<string, number> };
+      w.__frame = 0;
+      w.__seen = {};
+      const tick = () => {
+        w.__frame++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      new MutationObserver(() => {
+        for (const figure of document.querySelectorAll('figure.chart')) {
+          const title = figure.querySelector('h3')?.textContent ?? '';
+          if (figure.querySelector('svg.chart-surface')) w.__seen[title.split(' at ')[0] ?? ''] ??= w.__frame;
+        }
+        if (document.querySelector('table')) w.__seen.table ??= w.__frame;
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.goto(baseUrl());
+    await waitForResults(page);
+    await page.getByRole('heading', { name: /^Top 10 configurations/ }).waitFor();
+    const seen = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
+    await page.close();
+    const scaling = seen['Throughput vs GPU count'] ?? NaN;
+    const time = seen['Step time breakdown'] ?? NaN;
+    const memory = seen['Memory per GPU'] ?? NaN;
+    const scatter = seen['Throughput vs memory'] ?? NaN;
+    const table = seen.table ?? NaN;
+    // Each later than the one before: never all four charts and the tables in one task and one frame.
+    expect(time, JSON.stringify(seen)).toBeGreaterThan(scaling);
+    expect(memory, JSON.stringify(seen)).toBeGreaterThan(time);
+    expect(scatter, JSON.stringify(seen)).toBeGreaterThan(memory);
+    expect(table, JSON.stringify(seen)).toBeGreaterThan(scatter);
+  });
 });

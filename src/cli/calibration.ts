@@ -16,8 +16,9 @@ import { mapRun, type MappedRun, type MeasuredRun, type RunSystemId } from '../m
 import type { ModelSpec, ParallelConfig } from '../model/spec.ts';
 import type { SystemSpec } from '../model/system.ts';
 import type { Calibration } from '../presets/calibration.ts';
-import { RUN_SYSTEMS } from '../presets/runSystems.ts';
+import { RUN_SYSTEMS, SHAPE_FROM } from '../presets/runSystems.ts';
 import {
+  DEFAULT_FIT_KEYS,
   crossValidate,
   fitEfficiency,
   fitMemoryFraction,
@@ -171,18 +172,28 @@ function main(argv: readonly string[]) {
   const fitted: Partial<Record<RunSystemId, EfficiencySpec>> = {};
   for (const id of Object.keys(RUN_SYSTEMS) as RunSystemId[]) {
     const torchtitan = mapped.some((r) => r.systemId === id && r.training.framework !== undefined);
-    const base = { ...RUN_SYSTEMS[id].spec, efficiency: torchtitan ? { memoryFraction } : {} };
+    // A shape term taken from another system's fit (fitted before this one) is a start value not fitted.
+    const shapeFrom = SHAPE_FROM[id];
+    const shape = shapeFrom === undefined ? undefined : fitted[shapeFrom]?.matmulHalfIntensity;
+    const base = {
+      ...RUN_SYSTEMS[id].spec,
+      efficiency: {
+        ...(torchtitan ? { memoryFraction } : {}),
+        ...(shape === undefined ? {} : { matmulHalfIntensity: shape }),
+      },
+    };
+    const keys = DEFAULT_FIT_KEYS.filter((k) => shape === undefined || k !== 'matmulHalfIntensity');
     const runs = mapped.filter((r) => r.systemId === id && fittable(r));
     if (runs.length === 0) {
       out.push(`${id.padEnd(15)} ${String(0).padStart(4)}  (no run whose time the engine models yet)`);
       continue;
     }
-    const fit = fitEfficiency(runs, base);
+    const fit = fitEfficiency(runs, base, keys);
     fitted[id] = fit.efficiency;
     const paper = meanAbsError(runs.map((r) => predictRun(r, RUN_SYSTEMS[id].spec, {})));
     const inSample = meanAbsError(runs.map((r) => predictRun(r, base, fit.efficiency)));
-    const lomo = meanAbsError(crossValidate(runs, base, (r) => r.modelName));
-    const loso = meanAbsError(crossValidate(runs, base, (r) => r.source));
+    const lomo = meanAbsError(crossValidate(runs, base, (r) => r.modelName, keys));
+    const loso = meanAbsError(crossValidate(runs, base, (r) => r.source, keys));
     const models = new Set(runs.map((r) => r.modelName)).size;
     entries[id] = {
       efficiency: fit.efficiency,
@@ -198,7 +209,7 @@ function main(argv: readonly string[]) {
     out.push(
       `  fitted: ${EFFICIENCY_KEYS.filter((k) => fit.efficiency[k] !== undefined)
         .map((k) => `${k} ${Number((fit.efficiency[k] as number).toPrecision(3))}`)
-        .join(', ')}`,
+        .join(', ')}${shape === undefined ? '' : ` (matmulHalfIntensity ${shapeFrom}'s)`}`,
     );
   }
 

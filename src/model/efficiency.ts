@@ -45,6 +45,14 @@ export interface EfficiencySpec {
    * skinny shapes slower than bf16 (pytorch/torchtitan issue 1207). Default: `fp8`'s value.
    */
   readonly fp8Rowwise?: number;
+  /**
+   * The attention kernel's rate relative to large matmuls' (a fraction of `matmul`), for frameworks whose
+   * attention is PyTorch's SDPA (torchtitan; training.ts `sdpaAttention`): its flash backend is
+   * FlashAttention-2, written for Ampere, without Hopper's warpgroup MMA and TMA, "only 35% utilization on
+   * the H100" (Shah et al. 2024, FlashAttention-3, arXiv 2407.08608, abstract), where cuBLAS's GEMMs run
+   * far closer to peak. Default 1 (attention at `matmul`, as the engine times it otherwise).
+   */
+  readonly attention?: number;
   /** Memory a framework adds per GPU beyond weights, gradients, optimizer and activations, in GB; default 0. */
   readonly memoryGB?: GB;
   /** ... and in proportion to that model memory (allocator fragmentation, buffers); default 0. */
@@ -64,6 +72,7 @@ export const EFFICIENCY_KEYS = [
   'tpOverlap',
   'fp8',
   'fp8Rowwise',
+  'attention',
   'memoryGB',
   'memoryFraction',
 ] as const satisfies readonly (keyof EfficiencySpec)[];
@@ -79,6 +88,7 @@ export const PAPER_EFFICIENCY = {
   dpOverlap: 0,
   tpOverlap: 0,
   fp8: 1,
+  attention: 1,
   memoryGB: 0,
   memoryFraction: 0,
 } as const satisfies Required<Omit<EfficiencySpec, 'nvlink' | 'ib' | 'fp8Rowwise'>>;
@@ -101,6 +111,7 @@ export const EFFICIENCY_FIELDS: Readonly<
   tpOverlap: { label: 'Tensor-parallel overlap', lo: 0, hi: 1 },
   fp8: { label: 'FP8 efficiency relative to BF16', lo: 0.2, hi: 1 },
   fp8Rowwise: { label: 'FP8 rowwise-scaled efficiency relative to BF16', lo: 0.2, hi: 1 },
+  attention: { label: 'Attention kernel efficiency relative to matmul (SDPA)', lo: 0.1, hi: 1 },
   memoryGB: { label: 'Framework memory (GB)', lo: 0, hi: 40 },
   memoryFraction: { label: 'Framework memory fraction', lo: 0, hi: 1 },
 };

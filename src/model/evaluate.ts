@@ -41,6 +41,8 @@ import {
   eagerLayer,
   recipeMachine,
   ringAttention,
+  sdpaAttention,
+  attentionMachine,
   trainHead,
   trainLayer,
   withFloat8Casts,
@@ -146,8 +148,11 @@ function evaluateLists(
   p2pVolume: number,
   expertWeights = 0,
   rebuilt = 0,
+  attention: Machine = m,
 ): EvaluatedBlock {
-  const rows = lists.map((list) => list.map((layer) => timeLayer(m, layer)));
+  const rows = lists.map((list) =>
+    list.map((layer) => timeLayer(layer.name === 'fusedla' ? attention : m, layer)),
+  );
   const summary =
     rows.length === 2
       ? summariseBlock(rows[0] as LayerRow[], rows[1] as LayerRow[], p2pVolume, expertWeights, rebuilt)
@@ -182,15 +187,19 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
           es: m.spec.element_size,
         }
       : null;
+  // torchtitan's attention: SDPA's causal flash kernel, at its own rate.
+  const sdpa = training.framework !== undefined;
+  const attention = sdpa ? attentionMachine(m) : m;
   const run = (list: readonly LayerCounts[]) => {
     let kernels = eager ? list.map((l) => eagerLayer(l, rms, gated)) : list;
+    if (sdpa) kernels = kernels.map((l) => (l.name === 'fusedla' ? sdpaAttention(l) : l));
     if (ring) kernels = kernels.flatMap((l) => (l.name === 'fusedla' ? ringAttention(l, ring) : [l]));
     return casts ? withFloat8Casts(kernels) : kernels;
   };
   const pair = (b: BlockLayers | null) => {
     if (!b) return null;
     const t = trainLayer(run(b.mlp), run(b.sa), training, qkv, ops);
-    return evaluateLists(m, [t.mlp, t.sa], b.p2pVolume, b.expertWeights, t.rebuilt);
+    return evaluateLists(m, [t.mlp, t.sa], b.p2pVolume, b.expertWeights, t.rebuilt, attention);
   };
   const head = layers.head ? trainHead(layers.head, training, x.m1) : null;
   return {

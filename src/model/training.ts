@@ -7,6 +7,7 @@
  * are timed or summed, so the search's block plans (plan.ts) and the full evaluation (evaluate.ts) see
  * the same layers. Step-level settings (ZeRO stage, optimizer bytes, v) are read by step.ts.
  */
+import { efficiencyOf } from './efficiency.ts';
 import { div, type LayerCounts } from './layers.ts';
 import type { Machine } from './system.ts';
 import {
@@ -267,6 +268,29 @@ function float8Cast(l: LayerCounts): LayerCounts {
   const w = l.weightsMem;
   const y = l.memFwd - x - w;
   return memoryBoundRow(`${l.name}-cast`, 0, 0, 2.5 * (x + w), 2.5 * (x + w) + 3 * y);
+}
+
+/**
+ * The share of a full attention's l x l work a causal flash kernel does. torchtitan's attention is
+ * `F.scaled_dot_product_attention(xq, xk, xv, is_causal=True)` (models/llama/model.py at 9dec370), whose
+ * flash backend (FlashAttention-2) skips the key tiles above the diagonal, forward and backward; the engine
+ * counts the whole square (the reference's convention). Under ring attention each load-balanced step does
+ * half a chunk's tiles (`ringAttention`): the same half.
+ */
+export const CAUSAL_SHARE = 0.5;
+
+/** torchtitan's attention kernel: the causal half of the engine's attention FLOPs (`CAUSAL_SHARE`). */
+export function sdpaAttention(l: LayerCounts): LayerCounts {
+  return { ...l, flopsFwd: l.flopsFwd * CAUSAL_SHARE, flopsBwd: l.flopsBwd * CAUSAL_SHARE };
+}
+
+/**
+ * The machine torchtitan's attention kernel runs on: the matmul rate times efficiency's `attention` (SDPA's
+ * FlashAttention-2 on Hopper, far from the GEMMs' rate). `m` itself at the default 1.
+ */
+export function attentionMachine(m: Machine): Machine {
+  const a = efficiencyOf(m.spec.efficiency, 'attention', m.spec);
+  return a === 1 ? m : { ...m, tensorRate: m.tensorRate * a };
 }
 
 /** A row of element-wise work a framework adds: no weights, nothing kept, no communication, not overlapped. */
@@ -583,8 +607,9 @@ const BYTE: GB = 1e-9;
  *   K and V have the query heads, not the KV heads;
  * - K and V are all-gathered once (torchtitan's default `context_parallel_rotate_method = "allgather"`),
  *   issued before the first step and hidden under it only; the backward gathers them again and passes
- *   each step's dK and dV on to the next rank (`grad_kv_rotater`, all-to-all: point to point), each
- *   exchange under one step's kernel (`CommOverlap` 'ring' in layerTime.ts).
+ *   each step's dK and dV on to the next rank (`grad_kv_rotater`, all-to-all: point to point) in their
+ *   fp32 accumulators (`accum_dtype`: twice a bf16 element's bytes), each exchange under one step's kernel
+ *   (`CommOverlap` 'ring' in layerTime.ts).
  * Returns [the attention, the merge]; `l` is the engine's context-parallel fused attention ('fusedla').
  */
 export function ringAttention(l: LayerCounts, p: RingShape): LayerCounts[] {
@@ -593,7 +618,7 @@ export function ringAttention(l: LayerCounts, p: RingShape): LayerCounts[] {
   const out = b * hl * ll * q; // output elements, = Q's
   const lse = b * hl * ll;
   const kv = 2 * out * c * es; // gathered K and V with the query heads
-  const chunk = 2 * out * es; // one rank's K and V
+  const gradChunk = 2 * out * 2 * es; // one rank's dK and dV, fp32
   const fast = (l.commFwd[0] ?? l.commBwd[0])?.fast ?? 1;
   const attention: LayerCounts = {
     ...l,
@@ -602,7 +627,7 @@ export function ringAttention(l: LayerCounts, p: RingShape): LayerCounts[] {
     commFwd: [{ type: 'allgather', volume: kv, group: c, fast }],
     commBwd: [
       { type: 'allgather', volume: kv, group: c, fast },
-      { type: 'p2p', volume: (c - 1) * chunk, group: 2, fast: Math.min(fast, 2) },
+      { type: 'p2p', volume: (c - 1) * gradChunk, group: 2, fast: Math.min(fast, 2) },
     ],
     overlap: { kind: 'ring', steps: c },
   };

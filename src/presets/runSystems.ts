@@ -36,3 +36,15 @@ export const RUN_SYSTEMS: Readonly<
   'h200-sxm': preset('h200-sxm'),
   'gb200-nvl72': preset('gb200-nvl72'),
 };
+
+/**
+ * Systems that take their matmul shape term (efficiency's `matmulHalfIntensity`) from another system's fit
+ * instead of fitting it: the GEMMs' efficiency by shape is the die's and cuBLAS's, and the DGX H100s' 58
+ * runs of 6 models (Megatron-LM) span narrow and wide shards, where torchtitan's H100 runs have one model
+ * with narrow ones (Llama 3 8B with TP 8): leaving it out, their own fit set the term to 1 FLOP/B, and
+ * with it to its bound (1000). The H200 is the same GH100 die.
+ */
+export const SHAPE_FROM: Readonly<Partial<Record<RunSystemId, RunSystemId>>> = {
+  'h100-96gb-500w': 'h100-sxm',
+  'h200-sxm': 'h100-sxm',
+};

@@ -76,6 +76,7 @@ export const DEFAULT_FIT_KEYS = [
   'matmulHalfIntensity',
   'fp8',
   'fp8Rowwise',
+  'attention',
   'tpOverlap',
   'dpOverlap',
 ] as const satisfies readonly EfficiencyKey[];
@@ -102,13 +103,15 @@ const toCoordinate = (k: EfficiencyKey, v: number) => {
 };
 
 /**
- * The keys a set of runs can inform: FP8's efficiency only with FP8 runs among them, and rowwise FP8's
- * only with runs that state rowwise scaling.
+ * The keys a set of runs can inform: FP8's efficiency only with FP8 runs among them, rowwise FP8's only
+ * with runs that state rowwise scaling, and the attention kernel's only with runs whose attention is SDPA's
+ * (a framework's: torchtitan's).
  */
 export const informativeKeys = (runs: readonly MappedRun[], keys: readonly EfficiencyKey[]) =>
   keys.filter(
     (k) =>
       (k !== 'fp8' || runs.some((r) => r.training.precision === 'fp8')) &&
+      (k !== 'attention' || runs.some((r) => r.training.framework !== undefined)) &&
       (k !== 'fp8Rowwise' ||
         runs.some((r) => r.training.precision === 'fp8' && r.training.fp8Scaling === 'rowwise')),
   );

@@ -30,6 +30,8 @@ export const EFFICIENCY_HINTS: Readonly<Record<EfficiencyKey, string>> = {
   fp8: "FP8 matmuls' efficiency relative to BF16's (casts and scaling). Paper: 1.",
   fp8Rowwise:
     "The same for FP8 with a scale per row (torchao's rowwise recipe; only runs that state it use it). Default: the FP8 efficiency above.",
+  attention:
+    "The attention kernel's rate relative to the matmul efficiency, for runs whose attention is PyTorch's SDPA (torchtitan: FlashAttention-2 on Hopper). Paper: 1.",
   memoryGB: 'Memory per GPU a framework adds (allocator, workspace, buffers). Paper: 0.',
   memoryFraction: 'Memory a framework adds in proportion to the model memory (fragmentation). Paper: 0.',
 };

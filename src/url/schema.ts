@@ -359,6 +359,7 @@ export const EFFICIENCY_ALIASES = {
   tpOverlap: 'xtp',
   fp8: 'xfe',
   fp8Rowwise: 'xfr',
+  attention: 'xat',
   memoryGB: 'xmg',
   memoryFraction: 'xmf',
 } as const satisfies Record<EfficiencyKey, string>;

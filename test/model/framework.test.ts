@@ -16,10 +16,13 @@ import {
 } from '../../src/model/spec.ts';
 import { prepareMachine } from '../../src/model/system.ts';
 import {
+  CAUSAL_SHARE,
   EAGER_BYTES,
   attentionInputs,
+  attentionMachine,
   eagerLayer,
   recipeMachine,
+  sdpaAttention,
   torchtitanSelective,
   trainLayer,
   withFloat8Casts,
@@ -282,6 +285,36 @@ describe("torchtitan's kernels and communication", () => {
     const rows = (e: typeof titan) => e.blocks.flatMap((b) => b.rows).map((r) => r.name);
     expect(rows(titan)).toContain('fc1-cast');
     expect(rows(megatron)).not.toContain('fc1-cast');
+  });
+
+  it("SDPA's causal flash kernel does half the attention's FLOPs, at efficiency's attention rate", () => {
+    const full = named('fusedla');
+    const causal = sdpaAttention(full);
+    expect(causal.flopsFwd).toBe(full.flopsFwd * CAUSAL_SHARE);
+    expect(causal.flopsBwd).toBe(full.flopsBwd * CAUSAL_SHARE);
+    expect(causal.memFwd).toBe(full.memFwd);
+    const m = prepareMachine({ ...SYSTEM, efficiency: { attention: 0.4 } });
+    expect(attentionMachine(m).tensorRate / m.tensorRate).toBeCloseTo(0.4, 15);
+    const unset = prepareMachine(SYSTEM);
+    expect(attentionMachine(unset)).toBe(unset);
+    // In a run: a slower attention kernel slows torchtitan's attention row and nothing else.
+    const t: TrainingSpec = { ...TT, compiled: true };
+    const row = (e: ReturnType<typeof evaluate>, name: string) =>
+      e.blocks.flatMap((b) => b.rows).find((r) => r.name === name);
+    const fast = evaluate(scenario(t), config(1, 2));
+    const slow = evaluate(
+      { ...scenario(t), system: { ...SYSTEM, efficiency: { attention: 0.4 } } },
+      config(1, 2),
+    );
+    expect(slow.totals.t).toBeGreaterThan(fast.totals.t);
+    expect(row(slow, 'fusedla')?.fwd.comp).toBeGreaterThan(row(fast, 'fusedla')?.fwd.comp ?? Infinity);
+    expect(row(slow, 'fc1')).toEqual(row(fast, 'fc1'));
+    // Megatron's attention (Transformer Engine's kernels) is neither halved nor slowed.
+    const megatron = { recompute: 'selective', zero: 3, precision: 'bf16' } as const;
+    const at = (efficiency: object) =>
+      evaluate({ ...scenario(megatron), system: { ...SYSTEM, efficiency } }, config(1, 2));
+    expect(at({ attention: 0.4 }).totals).toEqual(at({}).totals);
+    expect(row(fast, 'fusedla')?.flopsFwd).toBe((row(at({}), 'fusedla')?.flopsFwd ?? 0) * CAUSAL_SHARE);
   });
 
   it('is read from a scenario file, an unknown scaling refused by name', () => {

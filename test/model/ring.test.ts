@@ -46,6 +46,14 @@ describe('ring attention', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThan(times[i - 1] as number);
   });
 
+  it("passes each step's dK and dV on in their fp32 accumulators: twice K and V's bf16 bytes", () => {
+    const c = 4;
+    const { b, hl, ll, q, es } = shape(c);
+    const [ring] = ringAttention(attention(2, 0.5, 0.01, c), shape(c));
+    const p2p = ring?.commBwd.find((x) => x.type === 'p2p');
+    expect(p2p?.volume).toBeCloseTo((c - 1) * 2 * b * hl * ll * q * 2 * es, 15);
+  });
+
   it('leaves a ring of one as it was', () => {
     const l = attention(2, 0.5, 0.01, 1);
     expect(ringAttention(l, shape(1))).toEqual([l]);

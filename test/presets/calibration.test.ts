@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CALIBRATIONS } from '../../src/presets/calibration.ts';
-import { RUN_SYSTEMS } from '../../src/presets/runSystems.ts';
+import { RUN_SYSTEMS, SHAPE_FROM } from '../../src/presets/runSystems.ts';
 import { fitEfficiency, fittable, meanAbsError, predictRun } from '../../src/search/calibrate.ts';
 import type { RunSystemId } from '../../src/model/runs.ts';
 import { mappedRuns } from '../helpers/measured.ts';
@@ -23,6 +23,15 @@ describe('shipped calibrations (src/presets/calibration.ts, from `npm run calibr
       expect(error).toBeLessThan(meanAbsError(mine.map((r) => predictRun(r, base, {}))));
     },
   );
+
+  it("systems on the DGX H100s' die ship their matmul shape term, not one of their own", () => {
+    expect(Object.keys(SHAPE_FROM)).toContain('h100-96gb-500w');
+    for (const [id, from] of Object.entries(SHAPE_FROM)) {
+      const shape = CALIBRATIONS[from]?.efficiency.matmulHalfIntensity;
+      expect(shape).toBeGreaterThan(0);
+      expect(CALIBRATIONS[id as RunSystemId]?.efficiency.matmulHalfIntensity).toBe(shape);
+    }
+  });
 
   it('gb200-nvl72 re-derives: a refit from the paper constants lands on the same fit', () => {
     const c = CALIBRATIONS['gb200-nvl72'];

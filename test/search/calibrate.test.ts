@@ -7,6 +7,7 @@ import {
   fitEfficiency,
   fitMemoryFraction,
   fittable,
+  informativeKeys,
   meanAbsError,
   memoryLeaveOneOut,
   peakPairs,
@@ -79,6 +80,20 @@ describe('calibration on synthetic runs made by the engine', () => {
     const out = crossValidate(runs, H100, (r) => r.modelName, keys, 500);
     expect(out.length).toBe(runs.length);
     expect(meanAbsError(out)).toBeLessThan(0.01);
+  });
+});
+
+describe('the keys a fit adjusts', () => {
+  it("fits the attention kernel's rate only where runs use SDPA's (torchtitan's), rowwise FP8 only where stated", () => {
+    const runs = mappedRuns();
+    const megatron = runs.filter((r) => r.systemId === 'h100-sxm');
+    const titan = runs.filter((r) => r.training.framework !== undefined);
+    expect(informativeKeys(megatron, ['matmul', 'attention', 'fp8Rowwise'])).toEqual(['matmul']);
+    expect(informativeKeys(titan, ['matmul', 'attention', 'fp8Rowwise'])).toEqual([
+      'matmul',
+      'attention',
+      'fp8Rowwise',
+    ]);
   });
 });
 

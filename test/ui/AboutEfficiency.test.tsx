@@ -42,6 +42,10 @@ describe("About: torchtitan's time", () => {
     expect(text).toContain(`${RUN_SYSTEMS['h100-96gb-500w'].spec.hbm_bandwidth / 1000} TB/s`);
     expect(text).toContain(`${EAGER_BYTES.norm.fwd} and ${EAGER_BYTES.norm.bwd} bytes per element`);
     expect(text).toMatch(/only async TP/);
+    // The attention kernel's fitted rate, as shipped.
+    const attention = CALIBRATIONS['h100-96gb-500w']?.efficiency.attention as number;
+    expect(attention).toBeLessThan(1);
+    expect(text).toContain(`${attention.toPrecision(2)} of the matmul efficiency`);
   });
 });
 

@@ -7,8 +7,9 @@
 import * as z from 'zod';
 import { EFFICIENCY_KEYS } from '../model/efficiency.ts';
 import { mapRun, type MappedRun, type MeasuredRun, type RunSystemId } from '../model/runs.ts';
-import { RUN_SYSTEMS } from '../presets/runSystems.ts';
-import { calibrateSystem, type SystemCalibration } from '../search/calibrate.ts';
+import { CALIBRATIONS } from '../presets/calibration.ts';
+import { RUN_SYSTEMS, SHAPE_FROM } from '../presets/runSystems.ts';
+import { DEFAULT_FIT_KEYS, calibrateSystem, fittable, type SystemCalibration } from '../search/calibrate.ts';
 
 export const RUN_SYSTEM_IDS = Object.keys(RUN_SYSTEMS) as RunSystemId[];
 
@@ -34,7 +35,10 @@ const runSchema = z.looseObject({
 export const runsSchema = z.array(runSchema).min(1);
 
 /** Calibrates `system` on the runs of `raw` (already parsed JSON); throws a message on invalid input. */
-export function calibrateRuns(raw: unknown, system: string): SystemCalibration & { skipped: unknown[] } {
+export function calibrateRuns(
+  raw: unknown,
+  system: string,
+): SystemCalibration & { taken: string[]; skipped: unknown[] } {
   if (!(RUN_SYSTEM_IDS as string[]).includes(system))
     throw new Error(`--system must be one of ${RUN_SYSTEM_IDS.join(', ')} (got '${system}')`);
   const parsed = runsSchema.safeParse(raw);
@@ -52,21 +56,47 @@ export function calibrateRuns(raw: unknown, system: string): SystemCalibration &
   const skipped = all
     .filter((m) => m.kind === 'unmapped')
     .map((m) => ({ id: m.id, model: m.modelName, reasons: m.reasons }));
-  if (!mapped.some((r) => r.training.recompute === null || r.training.recompute === 'none'))
-    throw new Error(`no run of ${system} the engine can fit (need runs without stated recompute)`);
-  return { ...calibrateSystem(system, mapped, RUN_SYSTEMS[id].spec), skipped };
+  if (!mapped.some(fittable))
+    throw new Error(
+      `no run of ${system} whose time the engine models (see each run's notes with --format csv)`,
+    );
+  // As `npm run calibration` fits it: a system whose matmul shape term is another's (SHAPE_FROM) takes that
+  // system's shipped term instead of fitting its own, and a framework's memory fraction is the shipped one
+  // (fitted on published peaks, which a runs file need not have).
+  const from = SHAPE_FROM[id];
+  const shape = from === undefined ? undefined : CALIBRATIONS[from]?.efficiency.matmulHalfIntensity;
+  const memoryFraction = CALIBRATIONS[id]?.efficiency.memoryFraction;
+  const spec = RUN_SYSTEMS[id].spec;
+  const base = {
+    ...spec,
+    efficiency: {
+      ...spec.efficiency,
+      ...(memoryFraction === undefined ? {} : { memoryFraction }),
+      ...(shape === undefined ? {} : { matmulHalfIntensity: shape }),
+    },
+  };
+  const keys = DEFAULT_FIT_KEYS.filter((k) => shape === undefined || k !== 'matmulHalfIntensity');
+  const taken = [
+    ...(shape === undefined ? [] : [`matmulHalfIntensity from ${from}'s shipped calibration`]),
+    ...(memoryFraction === undefined ? [] : ['memoryFraction from the shipped calibration']),
+  ];
+  return { ...calibrateSystem(system, mapped, base, keys), taken, skipped };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** The report as text: the fitted parameters, then one line per run. */
-export function formatCalibration(c: SystemCalibration & { skipped: unknown[] }, format: string): string {
+export function formatCalibration(
+  c: SystemCalibration & { taken?: readonly string[]; skipped: unknown[] },
+  format: string,
+): string {
   if (format === 'json') return JSON.stringify(c, null, 2) + '\n';
   const lines = [
     `system ${c.system}: fitted on ${c.runs} runs, rms log residual ${c.rmsLog.toFixed(4)}, mean |error| ${pct(c.inSample)}`,
     ...EFFICIENCY_KEYS.filter((k) => c.efficiency[k] !== undefined).map(
       (k) => `  ${k} = ${Number((c.efficiency[k] as number).toPrecision(4))}`,
     ),
+    ...(c.taken ?? []).map((t) => `  not fitted: ${t}`),
     'id,model,precision,gpus,predicted,measured,residual,fitted,notes',
     ...c.predictions.map((p) =>
       [

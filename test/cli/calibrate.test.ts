@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { run, type CliIo } from '../../src/cli/main.ts';
+import { CALIBRATIONS } from '../../src/presets/calibration.ts';
 import type { SystemCalibration } from '../../src/search/calibrate.ts';
 
 const RUNS = new URL('../fixtures/measured/calibration-runs.json', import.meta.url).pathname;
@@ -35,6 +36,24 @@ describe('cli calibrate', () => {
     const text = cli('calibrate', '--input', RUNS, '--system', 'gb200-nvl72', '--format', 'csv');
     expect(text.stdout).toMatch(/^system gb200-nvl72: fitted on \d+ runs/);
     expect(text.stdout).toContain('id,model,precision,gpus,predicted,measured,residual,fitted,notes');
+  });
+
+  it('fits as `npm run calibration` does: a shared shape term and the framework memory are the shipped ones', () => {
+    const r = cli('calibrate', '--input', RUNS, '--system', 'h100-96gb-500w');
+    expect(r.status).toBe(0);
+    const c = JSON.parse(r.stdout) as SystemCalibration & { taken: string[] };
+    const shipped = CALIBRATIONS['h100-96gb-500w']?.efficiency;
+    expect(c.efficiency.matmulHalfIntensity).toBe(CALIBRATIONS['h100-sxm']?.efficiency.matmulHalfIntensity);
+    expect(c.efficiency.memoryFraction).toBe(shipped?.memoryFraction);
+    expect(c.taken).toEqual([
+      "matmulHalfIntensity from h100-sxm's shipped calibration",
+      'memoryFraction from the shipped calibration',
+    ]);
+    // Every fitted parameter lands where the shipped calibration's fit did.
+    for (const [k, v] of Object.entries(shipped ?? {}))
+      expect(c.efficiency[k as keyof typeof c.efficiency], k).toBeCloseTo(v, 2);
+    const text = cli('calibrate', '--input', RUNS, '--system', 'h100-96gb-500w', '--format', 'csv');
+    expect(text.stdout).toContain("  not fitted: matmulHalfIntensity from h100-sxm's shipped calibration");
   });
 
   it('names a missing or unknown system', () => {

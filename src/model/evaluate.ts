@@ -185,6 +185,7 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
           q: arch.headDim,
           c: x.m2,
           es: m.spec.element_size,
+          u: m.spec.flops_units,
         }
       : null;
   // torchtitan's attention: SDPA's causal flash kernel, at its own rate.

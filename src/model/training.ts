@@ -584,6 +584,8 @@ export interface RingShape {
   readonly c: number;
   /** Bytes per activation element. */
   readonly es: GB;
+  /** The system's `flops_units` (TFLOP per FLOP), in which layers count their FLOPs. */
+  readonly u: number;
 }
 
 /** GB per byte. */
@@ -613,7 +615,7 @@ const BYTE: GB = 1e-9;
  * Returns [the attention, the merge]; `l` is the engine's context-parallel fused attention ('fusedla').
  */
 export function ringAttention(l: LayerCounts, p: RingShape): LayerCounts[] {
-  const { b, hl, ll, q, c, es } = p;
+  const { b, hl, ll, q, c, es, u } = p;
   if (c <= 1) return [l];
   const out = b * hl * ll * q; // output elements, = Q's
   const lse = b * hl * ll;
@@ -634,8 +636,8 @@ export function ringAttention(l: LayerCounts, p: RingShape): LayerCounts[] {
   const merge = memoryBoundRow(
     'ring-merge',
     // About 5 FLOPs per element per step (two subtractions, a product, the sigmoid's share).
-    5 * (c - 1) * out * 1e-12,
-    3 * c * out * 1e-12,
+    5 * (c - 1) * out * u,
+    3 * c * out * u,
     ((c - 1) * 42 + 2 * 6) * out * BYTE,
     c * 10 * (out + 2 * out) * BYTE,
   );

@@ -37,7 +37,7 @@ const attention = (flops: number, mem: number, kv: number, c: number): LayerCoun
   overlap: { kind: 'serial' },
 });
 
-const shape = (c: number): RingShape => ({ b: 1, hl: 32, ll: 16384, q: 128, c, es: 2e-9 });
+const shape = (c: number): RingShape => ({ b: 1, hl: 32, ll: 16384, q: 128, c, es: 2e-9, u: 1e-12 });
 const total = (list: readonly LayerCounts[]) => list.reduce((t, l) => t + timeLayer(machine, l).t, 0);
 
 describe('ring attention', () => {
@@ -52,6 +52,14 @@ describe('ring attention', () => {
     const [ring] = ringAttention(attention(2, 0.5, 0.01, c), shape(c));
     const p2p = ring?.commBwd.find((x) => x.type === 'p2p');
     expect(p2p?.volume).toBeCloseTo((c - 1) * 2 * b * hl * ll * q * 2 * es, 15);
+  });
+
+  it("counts the merge's FLOPs in the system's units", () => {
+    const tera = ringAttention(attention(2, 0.5, 0.01, 4), shape(4))[1];
+    const giga = ringAttention(attention(2, 0.5, 0.01, 4), { ...shape(4), u: 1e-9 })[1];
+    expect(tera?.flopsFwd).toBeGreaterThan(0);
+    expect(giga?.flopsFwd).toBeCloseTo((tera?.flopsFwd ?? 0) * 1000, 12);
+    expect(giga?.flopsBwd).toBeCloseTo((tera?.flopsBwd ?? 0) * 1000, 12);
   });
 
   it('leaves a ring of one as it was', () => {

@@ -10,6 +10,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { evaluate, type Evaluation, type Scenario } from '../model/evaluate.ts';
@@ -49,6 +50,17 @@ import {
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
 import { COST_COLUMNS, configColumns, costCells, toCsv } from '../model/csv.ts';
 import { calibrateRuns, formatCalibration, RUN_SYSTEM_IDS } from './calibrate.ts';
+
+/**
+ * V8's tier-up budget for this process: 8 times its default (66 KB of bytecode run per function before
+ * it is considered for optimising; `node --v8-options`, `--interrupt-budget`). The default suits
+ * long-lived pages; a CLI search is over in under a second, and its engine code (the plan builders, the
+ * floors, the summaries) runs a few thousand times, so TurboFan compiled some forty functions that ran
+ * little longer. The 2D NVLink-64 sweep: 9 compiled instead of 36, 1,507 instead of 1,647 million
+ * instructions (`node --single-threaded`, callgrind), results unchanged; a long search still optimises
+ * its hot loop, slightly later (docs/speed.md, "a fourth pass").
+ */
+export const CLI_V8_FLAGS = '--interrupt-budget=540672';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -644,5 +656,7 @@ if (!serveIfSearchThread() && import.meta.url === pathToFileURL(process.argv[1] 
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
+  // Process-wide: the search threads, if any, start after this.
+  setFlagsFromString(CLI_V8_FLAGS);
   process.exitCode = await runWithThreads(process.argv.slice(2), fileURLToPath(import.meta.url));
 }

@@ -52,13 +52,15 @@ import { COST_COLUMNS, configColumns, costCells, toCsv } from '../model/csv.ts';
 import { calibrateRuns, formatCalibration, RUN_SYSTEM_IDS } from './calibrate.ts';
 
 /**
- * V8's tier-up budget for this process: 8 times its default (66 KB of bytecode run per function before
- * it is considered for optimising; `node --v8-options`, `--interrupt-budget`). The default suits
+ * V8's tier-up budget for a search: 8 times its default (66 KB: the bytecode a function runs
+ * between two of V8's checks for a higher tier; `--interrupt-budget` in `node --v8-options`). The default suits
  * long-lived pages; a CLI search is over in under a second, and its engine code (the plan builders, the
  * floors, the summaries) runs a few thousand times, so TurboFan compiled some forty functions that ran
- * little longer. The 2D NVLink-64 sweep: 9 compiled instead of 36, 1,507 instead of 1,647 million
- * instructions (`node --single-threaded`, callgrind), results unchanged; a long search still optimises
- * its hot loop, slightly later (docs/speed.md, "a fourth pass").
+ * little longer. The 2D NVLink-64 sweep: 9 compiled instead of 36, about 1,500 instead of 1,650 million
+ * instructions (`node --single-threaded`, callgrind), results unchanged. The same budget also holds
+ * functions in the interpreter longer before their baseline code (a 74-candidate search: about 8
+ * million more); a long search still optimises its hot loop, slightly later (docs/speed.md, "a fourth
+ * pass").
  */
 export const CLI_V8_FLAGS = '--interrupt-budget=540672';
 
@@ -640,6 +642,9 @@ export async function runWithThreads(
       return 0;
     }
     const job = searchJobOf(p.raw);
+    // Process-wide, so for the search threads too, which start after this; the other commands were
+    // not measured with it.
+    setFlagsFromString(CLI_V8_FLAGS);
     const { request } = job;
     const threads = p.workers ?? searchThreads(request, availableParallelism());
     const results = threads > 1 ? await searchInThreads(request, threads, entry) : searchSweep(request);
@@ -656,7 +661,5 @@ if (!serveIfSearchThread() && import.meta.url === pathToFileURL(process.argv[1] 
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  // Process-wide: the search threads, if any, start after this.
-  setFlagsFromString(CLI_V8_FLAGS);
   process.exitCode = await runWithThreads(process.argv.slice(2), fileURLToPath(import.meta.url));
 }

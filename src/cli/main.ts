@@ -10,6 +10,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { evaluate, type Evaluation, type Scenario } from '../model/evaluate.ts';
@@ -49,6 +50,19 @@ import {
 import { searchInThreads, serveIfSearchThread } from '../worker/node.ts';
 import { COST_COLUMNS, configColumns, costCells, toCsv } from '../model/csv.ts';
 import { calibrateRuns, formatCalibration, RUN_SYSTEM_IDS } from './calibrate.ts';
+
+/**
+ * V8's tier-up budget for a search: 8 times its default (66 KB: the bytecode a function runs
+ * between two of V8's checks for a higher tier; `--interrupt-budget` in `node --v8-options`). The default suits
+ * long-lived pages; a CLI search is over in under a second, and its engine code (the plan builders, the
+ * floors, the summaries) runs a few thousand times, so TurboFan compiled some forty functions that ran
+ * little longer. The 2D NVLink-64 sweep: 9 compiled instead of 36, about 1,500 instead of 1,650 million
+ * instructions (`node --single-threaded`, callgrind), results unchanged. The same budget also holds
+ * functions in the interpreter longer before their baseline code (a 74-candidate search: about 8
+ * million more); a long search still optimises its hot loop, slightly later (docs/speed.md, "a fourth
+ * pass").
+ */
+export const CLI_V8_FLAGS = '--interrupt-budget=540672';
 
 /** Larger inputs are refused: a scenario is kilobytes, the whole golden set 5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -628,6 +642,9 @@ export async function runWithThreads(
       return 0;
     }
     const job = searchJobOf(p.raw);
+    // Process-wide, so for the search threads too, which start after this; the other commands were
+    // not measured with it.
+    setFlagsFromString(CLI_V8_FLAGS);
     const { request } = job;
     const threads = p.workers ?? searchThreads(request, availableParallelism());
     const results = threads > 1 ? await searchInThreads(request, threads, entry) : searchSweep(request);

@@ -201,6 +201,56 @@ export function placements(
   return list.length > 0 ? list : partialPlacements(nvs, tp1, tp2, dp, pp);
 }
 
+/**
+ * How many placements `placements` lists, without listing them (the CLI's thread decision counts the
+ * candidates of three GPU counts; listing their placements was most of its cost). A placement is one
+ * factorisation of nvs, and n1 divides tp1 exactly when, for each prime p of nvs, n1 holds p no more
+ * often than tp1 does: so the count is, per prime, the ways to split its exponent in nvs among the four
+ * groups, each part at most the exponent in that group's degree, multiplied over the primes.
+ */
+export function placementCount(nvs: number, tp1: number, tp2: number, dp: number, pp: number): number {
+  if (tp1 * tp2 * dp * pp <= nvs) return 1;
+  let count = 1;
+  let rest = nvs;
+  for (let p = 2; rest > 1 && count > 0; p++) {
+    // What is left once p * p exceeds it is one prime.
+    if (p * p > rest) p = rest;
+    if (rest % p !== 0) continue;
+    let e = 0;
+    while (rest % p === 0) {
+      rest /= p;
+      e++;
+    }
+    count *= splits(
+      e,
+      timesDivides(p, tp1, e),
+      timesDivides(p, tp2, e),
+      timesDivides(p, dp, e),
+      timesDivides(p, pp, e),
+    );
+  }
+  return count > 0 ? count : partialPlacements(nvs, tp1, tp2, dp, pp).length;
+}
+
+/** How many times p divides x, up to `most`. */
+function timesDivides(p: number, x: number, most: number): number {
+  let k = 0;
+  while (k < most && x % p === 0) {
+    x /= p;
+    k++;
+  }
+  return k;
+}
+
+/** Ways to write e = x1 + x2 + x3 + x4 with 0 <= xi <= the i-th bound. */
+function splits(e: number, a: number, b: number, c: number, d: number): number {
+  let ways = 0;
+  for (let x1 = 0; x1 <= a && x1 <= e; x1++)
+    for (let x2 = 0; x2 <= b && x1 + x2 <= e; x2++)
+      for (let x3 = 0; x3 <= c && x1 + x2 + x3 <= e; x3++) if (e - x1 - x2 - x3 <= d) ways++;
+  return ways;
+}
+
 const partialCache = new Map<string, readonly Placement[]>();
 
 /**
@@ -322,7 +372,33 @@ export function forEachLayout(
   ) => void,
   grids: readonly TensorGrid[] = tensorGrids(s, n),
 ): void {
+  eachLayout(s, n, grids, true, (grid, pp, dp, mbsList, nbList, places, _count, epList) =>
+    visit(grid, pp, dp, mbsList, nbList, places as readonly Placement[], epList),
+  );
+}
+
+/**
+ * `forEachLayout`'s walk; with `listed` false, each layout's placements are counted (`placementCount`)
+ * and not listed (`places` is null).
+ */
+function eachLayout(
+  s: SpaceSpec,
+  n: number,
+  grids: readonly TensorGrid[],
+  listed: boolean,
+  visit: (
+    grid: TensorGrid,
+    pp: number,
+    dp: number,
+    mbsList: readonly number[],
+    nbList: readonly (number | null)[],
+    places: readonly Placement[] | null,
+    placeCount: number,
+    epList: readonly number[],
+  ) => void,
+): void {
   const moe = architecture(s.model).moe;
+  const nvs = s.nvlinkSize;
   // Indexed loops: array iterators allocate in code V8 has not optimised yet.
   for (let g = 0; g < grids.length; g++) {
     const grid = grids[g] as TensorGrid;
@@ -336,9 +412,10 @@ export function forEachLayout(
       if (!dataParallelFits(s, dp)) continue;
       const mbsList = microBatchSizes(s, dp, grid);
       if (mbsList.length === 0) continue;
-      const places = placements(s.nvlinkSize, grid.tp1, grid.tp2, dp, pp);
-      if (places.length === 0) continue;
-      visit(grid, pp, dp, mbsList, nbList, places, expertDegreesOf(s, moe, dp, grid));
+      const places = listed ? placements(nvs, grid.tp1, grid.tp2, dp, pp) : null;
+      const count = places ? places.length : placementCount(nvs, grid.tp1, grid.tp2, dp, pp);
+      if (count === 0) continue;
+      visit(grid, pp, dp, mbsList, nbList, places, count, expertDegreesOf(s, moe, dp, grid));
     }
   }
 }
@@ -346,13 +423,8 @@ export function forEachLayout(
 /** How many candidates n GPUs have, without listing them. */
 export function countCandidates(s: SpaceSpec, n: number, grids?: readonly TensorGrid[]): number {
   let count = 0;
-  forEachLayout(
-    s,
-    n,
-    (_g, _pp, _dp, mbsList, nbList, places, epList) => {
-      count += epList.length * mbsList.length * nbList.length * places.length;
-    },
-    grids,
-  );
+  eachLayout(s, n, grids ?? tensorGrids(s, n), false, (_g, _pp, _dp, mbsList, nbList, _p, places, epList) => {
+    count += epList.length * mbsList.length * nbList.length * places;
+  });
   return count;
 }

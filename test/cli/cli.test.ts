@@ -601,6 +601,27 @@ describe('the npm script (the contract others call)', () => {
     expect(cli('3')).toBe(one);
   });
 
+  it('a sub-second search leaves its engine code mostly unoptimised (CLI_V8_FLAGS)', () => {
+    // V8's trace of what TurboFan compiles, on the main thread (--single-threaded), so the count does not
+    // depend on when a background compile finishes: 36 functions under V8's default budget, 9 under the
+    // CLI's. Compiling them cost the 2D sweep more instructions than running them unoptimised.
+    const input = `${FIXTURES}search/exec_2d_gpt3_1T_A100-NVS64.json`;
+    const r = spawnSync(
+      process.execPath,
+      ['--single-threaded', '--trace-opt', 'src/cli/launch.mjs', 'src/cli/main.ts'].concat([
+        'search',
+        '--input',
+        input,
+        '--workers',
+        '1',
+      ]),
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    expect(r.status).toBe(0);
+    const compiled = r.stdout.match(/^\[completed (compiling|optimizing)/gm)?.length ?? 0;
+    expect(compiled).toBeLessThan(18);
+  });
+
   it('`npm run --silent cli -- presets` prints the preset list', () => {
     const out = execFileSync('npm', ['run', '--silent', 'cli', '--', 'presets'], { encoding: 'utf8' });
     const list = JSON.parse(out) as { id: string; kind: string; name: string }[];

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { divisors, placements } from '../../src/search/enumerate.ts';
+import type { Strategy } from '../../src/model/spec.ts';
+import { MODEL_PRESETS } from '../../src/presets/models.ts';
+import {
+  countCandidates,
+  divisors,
+  enumerateCandidates,
+  placementCount,
+  placements,
+} from '../../src/search/enumerate.ts';
 
 /** The definition: every ordered nvs = n1 n2 n3 n4 whose factors divide the degrees, or all inside. */
 function naive(nvs: number, tp1: number, tp2: number, dp: number, pp: number): number[][] {
@@ -87,5 +95,36 @@ describe('NVLink placements', () => {
       [2, 2, 2, 2],
     ] as const)
       expect(placements(16384, a, b, c, d)).toEqual(naive(16384, a, b, c, d));
+  });
+});
+
+describe('counted without listing', () => {
+  it('placements: as many as the definition lists, for any domain and degrees', () => {
+    const degree = fc.constantFrom(1, 2, 3, 4, 5, 6, 8, 9, 12, 16, 25, 27, 32, 64, 75, 96, 128, 1024);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(1, 2, 4, 8, 10, 12, 27, 64, 72, 100, 127),
+        degree,
+        degree,
+        degree,
+        degree,
+        (nvs, a, b, c, d) => {
+          expect(placementCount(nvs, a, b, c, d)).toBe(naive(nvs, a, b, c, d).length);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    expect(placementCount(16384, 64, 16, 32, 8)).toBe(naive(16384, 64, 16, 32, 8).length);
+  });
+
+  it('candidates: as many as the search is given, whatever the strategy, domain or GPU count', () => {
+    const model = MODEL_PRESETS['gpt3-175b'].spec;
+    for (const strategy of ['1d', '2d', '2d-seqp'] as Strategy[])
+      for (const nvlinkSize of [4, 8, 72])
+        for (const n of [8, 24, 96, 375, 1000]) {
+          const space = { model, strategy, globalBatchSize: 1536, nvlinkSize };
+          const listed = enumerateCandidates(space, n).length;
+          expect(countCandidates(space, n), `${strategy} nvs ${nvlinkSize} n ${n}`).toBe(listed);
+        }
   });
 });

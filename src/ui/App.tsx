@@ -1,6 +1,6 @@
 /** The explorer: controls on the left, the chosen view on the right. */
 import { lazy, Suspense } from 'react';
-import { useStages } from './AfterPaint.tsx';
+import { useStages } from './useStages.ts';
 import { CompareView } from './CompareView.tsx';
 import { FigureCaption } from './design/FigureCaption.tsx';
 import { ExploreView } from './ExploreView.tsx';

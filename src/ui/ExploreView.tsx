@@ -12,7 +12,7 @@ import type { GpuResult } from '../search/search.ts';
 import { useApp, useAppStore } from '../state/react.ts';
 import { effectiveConfig, effectiveGpus, effectiveResult, resultsStale } from '../state/selectors.ts';
 import { selectConfig, selectGpus, setBreakdown } from '../state/store.ts';
-import { useStages } from './AfterPaint.tsx';
+import { useStages } from './useStages.ts';
 import { LayerTable } from './LayerTable.tsx';
 import { Summary } from './Summary.tsx';
 import { TopTable } from './TopTable.tsx';

@@ -1,5 +1,5 @@
-/** Mounts what is below the fold a frame after what is above it, and heavy views a frame at a time. */
-import { startTransition, useEffect, useState, type ReactNode } from 'react';
+/** Mounts heavy parts of a view a frame at a time, below the fold after what is above it. */
+import { startTransition, useEffect, useState } from 'react';
 
 /**
  * How many of `count` stages may render: none until `ready`, then one more in each task after a painted
@@ -24,9 +24,4 @@ export function useStages(count: number, ready = true): number {
     };
   }, [count, ready, shown]);
   return shown;
-}
-
-/** Renders `children` once `ready` has been true through one painted frame, and from then on always. */
-export function AfterPaint({ ready = true, children }: { ready?: boolean; children: ReactNode }) {
-  return useStages(1, ready) >= 1 ? children : null;
 }

@@ -9,7 +9,7 @@ import { EFFICIENCY_KEYS } from '../model/efficiency.ts';
 import { mapRun, type MappedRun, type MeasuredRun, type RunSystemId } from '../model/runs.ts';
 import { CALIBRATIONS } from '../presets/calibration.ts';
 import { RUN_SYSTEMS, SHAPE_FROM } from '../presets/runSystems.ts';
-import { DEFAULT_FIT_KEYS, calibrateSystem, fittable, type SystemCalibration } from '../search/calibrate.ts';
+import { calibrateSystem, fitStart, fittable, type SystemCalibration } from '../search/calibrate.ts';
 
 export const RUN_SYSTEM_IDS = Object.keys(RUN_SYSTEMS) as RunSystemId[];
 
@@ -66,16 +66,10 @@ export function calibrateRuns(
   const from = SHAPE_FROM[id];
   const shape = from === undefined ? undefined : CALIBRATIONS[from]?.efficiency.matmulHalfIntensity;
   const memoryFraction = CALIBRATIONS[id]?.efficiency.memoryFraction;
-  const spec = RUN_SYSTEMS[id].spec;
-  const base = {
-    ...spec,
-    efficiency: {
-      ...spec.efficiency,
-      ...(memoryFraction === undefined ? {} : { memoryFraction }),
-      ...(shape === undefined ? {} : { matmulHalfIntensity: shape }),
-    },
-  };
-  const keys = DEFAULT_FIT_KEYS.filter((k) => shape === undefined || k !== 'matmulHalfIntensity');
+  const { base, keys } = fitStart(RUN_SYSTEMS[id].spec, {
+    ...(memoryFraction === undefined ? {} : { memoryFraction }),
+    ...(shape === undefined ? {} : { matmulHalfIntensity: shape }),
+  });
   const taken = [
     ...(shape === undefined ? [] : [`matmulHalfIntensity from ${from}'s shipped calibration`]),
     ...(memoryFraction === undefined ? [] : ['memoryFraction from the shipped calibration']),

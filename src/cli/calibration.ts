@@ -18,8 +18,8 @@ import type { SystemSpec } from '../model/system.ts';
 import type { Calibration } from '../presets/calibration.ts';
 import { RUN_SYSTEMS, SHAPE_FROM } from '../presets/runSystems.ts';
 import {
-  DEFAULT_FIT_KEYS,
   crossValidate,
+  fitStart,
   fitEfficiency,
   fitMemoryFraction,
   fittable,
@@ -175,14 +175,10 @@ function main(argv: readonly string[]) {
     // A shape term taken from another system's fit (fitted before this one) is a start value not fitted.
     const shapeFrom = SHAPE_FROM[id];
     const shape = shapeFrom === undefined ? undefined : fitted[shapeFrom]?.matmulHalfIntensity;
-    const base = {
-      ...RUN_SYSTEMS[id].spec,
-      efficiency: {
-        ...(torchtitan ? { memoryFraction } : {}),
-        ...(shape === undefined ? {} : { matmulHalfIntensity: shape }),
-      },
-    };
-    const keys = DEFAULT_FIT_KEYS.filter((k) => shape === undefined || k !== 'matmulHalfIntensity');
+    const { base, keys } = fitStart(RUN_SYSTEMS[id].spec, {
+      ...(torchtitan ? { memoryFraction } : {}),
+      ...(shape === undefined ? {} : { matmulHalfIntensity: shape }),
+    });
     const runs = mapped.filter((r) => r.systemId === id && fittable(r));
     if (runs.length === 0) {
       out.push(`${id.padEnd(15)} ${String(0).padStart(4)}  (no run whose time the engine models yet)`);

@@ -163,14 +163,14 @@ function evaluateLists(
 /** Every block's rows and sums for one micro-batch and tensor layout. */
 export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelBlocks<EvaluatedBlock> {
   const layers = modelLayers(m, s.model, s.strategy, x, s.options.flashAttention);
-  const qkv = attentionInputs(s.model, architecture(s.model), x.b, x.m1, x.m2, m.spec.element_size);
+  const arch = architecture(s.model);
+  const qkv = attentionInputs(s.model, arch, x.b, x.m1, x.m2, m.spec.element_size);
   const training = s.training ?? PAPER_TRAINING;
   const ops =
     training.framework !== undefined && training.recompute === 'selective'
-      ? torchtitanSelective(s.model, architecture(s.model), x.b, x.m1, x.m2, m.spec.element_size)
+      ? torchtitanSelective(s.model, arch, x.b, x.m1, x.m2, m.spec.element_size)
       : null;
   // torchtitan without torch.compile: its norms and activations as chains of eager kernels.
-  const arch = architecture(s.model);
   const eager = training.framework !== undefined && training.compiled === false;
   const rms = arch.norm === 'rmsnorm';
   const gated = arch.mlp === 'swiglu' || arch.mlp === 'geglu';

@@ -81,6 +81,21 @@ export const DEFAULT_FIT_KEYS = [
   'dpOverlap',
 ] as const satisfies readonly EfficiencyKey[];
 
+/**
+ * Where a fit of `spec` starts when some efficiency fields are taken rather than fitted (a shape term
+ * from another system's fit, the framework memory from the published peaks): the system with them, and
+ * the default keys left to fit.
+ */
+export function fitStart(
+  spec: SystemSpec,
+  taken: EfficiencySpec,
+): { base: SystemSpec; keys: readonly EfficiencyKey[] } {
+  return {
+    base: { ...spec, efficiency: taken },
+    keys: DEFAULT_FIT_KEYS.filter((k) => taken[k] === undefined),
+  };
+}
+
 export interface Fit {
   readonly efficiency: EfficiencySpec;
   /** Root-mean-square of log(predicted / measured) over the runs fitted. */

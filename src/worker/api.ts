@@ -119,6 +119,14 @@ export type PlanReply = { readonly plan: ChunkPlan } | { readonly result: WireRe
 /** One GPU count of `planOrSearchMany`: as `planOrSearch`, or why it failed. */
 export type ManyReply = PlanReply | { readonly error: string };
 
+/**
+ * The request for GPU count `n` of a series whose best configuration is wanted evaluated in full only at
+ * `bestAt` (absent: at every count, as `r` says).
+ */
+export function requestAt(r: SearchRequest, n: number, bestAt: number | undefined): SearchRequest {
+  return bestAt === undefined || n === bestAt || r.withBest === false ? r : { ...r, withBest: false };
+}
+
 /** A single chunk's GPU count searched and finished at once, else its plan of chunks. */
 function planReply(r: SearchRequest, gpus: number, target: number): PlanReply {
   const plan = searchApi.plan(r, gpus, target);
@@ -174,10 +182,9 @@ export const searchApi = {
     bestAt?: number,
     target: number = CHUNK_CANDIDATES,
   ): ManyReply[] {
-    const withoutBest: SearchRequest = { ...r, withBest: false };
     const replies = gpus.map((n): ManyReply => {
       try {
-        return planReply(bestAt === undefined || n === bestAt ? r : withoutBest, n, target);
+        return planReply(requestAt(r, n, bestAt), n, target);
       } catch (e) {
         return { error: e instanceof Error ? e.message : String(e) };
       }

@@ -11,6 +11,7 @@ import type { DesignMap } from '../search/designMap.ts';
 import type { GpuResult, SearchRequest } from '../search/search.ts';
 import {
   fromWire,
+  requestAt,
   requestKey,
   type EvaluateReply,
   type ManyReply,
@@ -204,10 +205,9 @@ export class SearchBridge {
       lane: this.lane,
       ...(home === undefined ? {} : { home }),
     });
-    const bestAt = job.request.withBest === false ? undefined : job.bestAt;
     this.pool
       .submit<ManyReply[]>(
-        (api) => api.planOrSearchMany(job.request, batch, bestAt) as Promise<ManyReply[]>,
+        (api) => api.planOrSearchMany(job.request, batch, job.bestAt) as Promise<ManyReply[]>,
         opts('plan', batch.length),
       )
       .then(
@@ -244,10 +244,7 @@ export class SearchBridge {
       finished(fromWire(reply.result));
       return;
     }
-    const r =
-      job.bestAt === undefined || job.bestAt === gpus || job.request.withBest === false
-        ? job.request
-        : { ...job.request, withBest: false };
+    const r = requestAt(job.request, gpus, job.bestAt);
     const plan = reply.plan;
     on.planned(plan.total);
     Promise.all(

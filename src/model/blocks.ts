@@ -490,22 +490,17 @@ function sa2dSeqp(
   flash: boolean,
   base?: readonly LayerCounts[],
 ): LayerCounts[] {
-  const { l, e, h } = s;
+  const { l, e } = s;
   const { b, m1, m2, t1, t2, nb } = x;
-  const { a, q, qw, kvw } = w;
+  const { a, qw, kvw } = w;
   // As `mlp2d`: appends, not closures, with `build`'s reuse of `base`.
   const out: LayerCounts[] = [];
   const qkv = linearSumma(m, 'qkv', { b, l, e, f: qw + 2 * kvw, m1, m2, t1, t2, nb });
   pushSumma(out, base, m, qkv, a.tcAttn, w.qkvParts, x);
   // On the SUMMA grid the Q output and the value input share one layout: no gathering.
   if (a.kgv) out.push(reusable(base, out.length) ?? kgvGate(m, 'kgv', b * div(l, m2) * div(qw, m1), 0, 1, 1));
-  if (flash) {
-    const p = { b, l, q, h, m1, m2, t2, kv: a.kvHeads };
-    out.push(reusable(base, out.length) ?? fusedAttentionSeqp(m, 'fusedla', p));
-  } else {
-    const core = attentionSeqp(m, s, w, x, false);
-    for (let i = 0; i < core.length; i++) out.push(reusable(base, out.length) ?? (core[i] as Make)());
-  }
+  const core = attentionSeqp(m, s, w, x, flash);
+  for (let i = 0; i < core.length; i++) out.push(reusable(base, out.length) ?? (core[i] as Make)());
   out.push(reusable(base, out.length) ?? linearSumma(m, 'vproj', { b, l, e: qw, f: e, m1, m2, t1, t2, nb }));
   if (a.bias) out.push(reusable(base, out.length) ?? bias(m, 'vproj-bias', { b, l, f: e, m1, m2 }));
   if (a.dropout) out.push(reusable(base, out.length) ?? dropout(m, 'dpr_v', b * div(l, m2) * div(e, m1)));

@@ -1,5 +1,6 @@
 /** The frame every chart sits in: title, extra controls, export buttons, the chart and a caption. */
-import { useId, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { BodyWidth } from './bodyWidth.ts';
 import './charts.css';
 import { chartPng, chartSvg, downloadBlob, downloadHref, EXPORT_IGNORE } from './exportChart.ts';
 
@@ -17,6 +18,19 @@ export interface ChartFrameProps {
 export function ChartFrame({ title, caption, exportName, children, actions }: ChartFrameProps) {
   const figure = useRef<HTMLElement>(null);
   const titleId = useId();
+  const body = useRef<HTMLDivElement>(null);
+  // Followed without re-rendering: only a plot mounting later reads it (see bodyWidth.ts).
+  const bodyWidth = useRef(0);
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      if (entry) bodyWidth.current = Math.floor(entry.contentRect.width);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   return (
     <figure ref={figure} className="chart" aria-labelledby={titleId}>
       <div className="chart-header">
@@ -26,7 +40,9 @@ export function ChartFrame({ title, caption, exportName, children, actions }: Ch
           <ExportButtons figure={figure} title={title} exportName={exportName} />
         </div>
       </div>
-      <div className="chart-body">{children}</div>
+      <div ref={body} className="chart-body">
+        <BodyWidth.Provider value={bodyWidth}>{children}</BodyWidth.Provider>
+      </div>
       <figcaption>{caption}</figcaption>
     </figure>
   );

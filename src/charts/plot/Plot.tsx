@@ -11,6 +11,7 @@
 import {
   memo,
   useCallback,
+  useContext,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -20,6 +21,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
+import { BodyWidth } from '../bodyWidth.ts';
 import { EXPORT_IGNORE } from '../exportChart.ts';
 import { CHART_HEIGHT } from '../EmptyChart.tsx';
 
@@ -443,10 +445,14 @@ export function fx(v: number): string {
 
 /**
  * The width of the chart's box, px, followed as it resizes; `fixed` when given (tests, exports). Until
- * the box is measured the width is 0 and the chart draws nothing but keeps its height.
+ * the box is measured (or its frame's body was) the width is 0 and the chart draws nothing but keeps its
+ * height.
  */
 function useWidth(fixed: number | undefined): [RefObject<HTMLDivElement | null>, number] {
-  const [measured, setMeasured] = useState(0);
+  // The frame's body, laid out before this box mounted, has the box's width (the box is a block in it);
+  // the observer below corrects it if not, a frame later.
+  const body = useContext(BodyWidth);
+  const [measured, setMeasured] = useState(() => body?.current ?? 0);
   const box = useRef<HTMLDivElement | null>(null);
   useLayoutEffect(() => {
     const el = box.current;

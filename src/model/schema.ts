@@ -207,7 +207,8 @@ export const modelSchema = lazy(
         hsoftpos: wholeNumber(0, LIMITS.hsoftposLevels).exactOptional(),
       })
       .check((ctx) => {
-        const { e, h, depth, kvHeads, headDim, moe, encoder, hsoftpos } = ctx.value;
+        const { e, h, depth, kvHeads, headDim, moe, encoder, hsoftpos, tc, vocab, tiedEmbeddings } =
+          ctx.value;
         const add = (path: string | readonly string[], input: unknown, message: string) =>
           ctx.issues.push({
             code: 'custom',
@@ -239,6 +240,16 @@ export const modelSchema = lazy(
             hsoftpos,
             `H-SoftPOS levels (${hsoftpos}) need an embedding of at least ${2 * hsoftpos}`,
           );
+        // Chains on layers the model does not have would change nothing, silently.
+        for (const family of ['embed', 'head'] as const)
+          if (tc?.[family] && !(vocab !== undefined && vocab > 0))
+            add(['tc', family], tc[family], `a tensor chain on the ${TC_LAYER[family]} needs a vocabulary`);
+        if (tc?.head && tiedEmbeddings === true && vocab !== undefined && vocab > 0)
+          add(
+            ['tc', 'head'],
+            tc.head,
+            'a tied output layer is the embedding table: set the chain on the embedding table, or untie them',
+          );
         if (moe && whole(moe.denseLayers, 0, LIMITS.depth) && moe.denseLayers > depth)
           add(
             ['moe', 'denseLayers'],
@@ -247,6 +258,9 @@ export const modelSchema = lazy(
           );
       }) satisfies z.ZodType<ModelSpec>,
 );
+
+/** What the tensor-chain families that need a vocabulary are called in messages. */
+const TC_LAYER = { embed: 'embedding table', head: 'output layer' } as const;
 
 const efficiency = () =>
   z

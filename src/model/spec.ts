@@ -166,7 +166,8 @@ export function architecture(s: ModelSpec): Architecture {
     tcFfn: s.tc?.ffn ?? null,
     tcAttn: s.tc?.attn ?? null,
     tcEmbed: s.tc?.embed ?? null,
-    tcHead: s.tc?.head ?? null,
+    // A tied output layer is the embedding table: it holds (and rebuilds) the table's chain.
+    tcHead: (s.tiedEmbeddings ? s.tc?.embed : s.tc?.head) ?? null,
     hsoftpos: (s.vocab ?? 0) > 0 ? (s.hsoftpos ?? 0) : 0,
   };
   architectures.set(s, a);

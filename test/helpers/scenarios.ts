@@ -55,23 +55,30 @@ export function anyAnthe(): fc.Arbitrary<ModelSpec> {
     ratio: fc.constantFrom(0.005, 0.07, 0.3),
     length: fc.constantFrom(2 as const, 3 as const, 4 as const),
   });
-  return fc
-    .record(
-      {
-        encoder: fc.record({
-          depth: fc.constantFrom(0, 2, 4, 8),
-          l: fc.constantFrom(1024, 2048),
-          sharedEmbeddings: fc.boolean(),
-        }),
-        kgv: fc.boolean(),
-        tc: fc.record({ ffn: chain, attn: chain, embed: chain, head: chain }, { requiredKeys: [] }),
-        hsoftpos: fc.constantFrom(0, 2, 3),
-        denseBiases: fc.boolean(),
-        postNorm: fc.boolean(),
-        tiedEmbeddings: fc.boolean(),
-        mlp: fc.constantFrom('gelu' as const, 'geglu' as const),
-      },
-      { requiredKeys: [] },
-    )
-    .map((extra) => ({ ...SMALL_MODEL, depth: 8, vocab: 32000, ...extra }));
+  return (
+    fc
+      .record(
+        {
+          encoder: fc.record({
+            depth: fc.constantFrom(0, 2, 4, 8),
+            l: fc.constantFrom(1024, 2048),
+            sharedEmbeddings: fc.boolean(),
+          }),
+          kgv: fc.boolean(),
+          tc: fc.record({ ffn: chain, attn: chain, embed: chain, head: chain }, { requiredKeys: [] }),
+          hsoftpos: fc.constantFrom(0, 2, 3),
+          denseBiases: fc.boolean(),
+          postNorm: fc.boolean(),
+          tiedEmbeddings: fc.boolean(),
+          mlp: fc.constantFrom('gelu' as const, 'geglu' as const),
+        },
+        { requiredKeys: [] },
+      )
+      // A tied output layer takes the embedding's chain: a chain of its own is refused.
+      .map(({ tc, ...extra }) => {
+        const { head, ...rest } = tc ?? {};
+        const chains = extra.tiedEmbeddings || !head ? rest : { ...rest, head };
+        return { ...SMALL_MODEL, depth: 8, vocab: 32000, ...extra, ...(tc ? { tc: chains } : {}) };
+      })
+  );
 }

@@ -85,6 +85,20 @@ describe('modelSchema', () => {
       ]);
   });
 
+  it('refuses tensor chains on an embedding or output layer the model does not have as its own', () => {
+    const chain = { ratio: 0.1, length: 2 };
+    expect(issues({ ...PAPER, tc: { embed: chain, head: chain } })).toEqual([
+      'model.tc.embed: a tensor chain on the embedding table needs a vocabulary',
+      'model.tc.head: a tensor chain on the output layer needs a vocabulary',
+    ]);
+    const tied = { ...PAPER, vocab: 32000, tiedEmbeddings: true };
+    expect(issues({ ...tied, tc: { head: chain } })).toEqual([
+      'model.tc.head: a tied output layer is the embedding table: set the chain on the embedding table, or untie them',
+    ]);
+    expect(issues({ ...tied, tc: { embed: chain } })).toEqual([]);
+    expect(issues({ ...tied, tiedEmbeddings: false, tc: { embed: chain, head: chain } })).toEqual([]);
+  });
+
   it('wants a whole vocabulary of at least 0', () => {
     expect(issues({ ...PAPER, vocab: 0 })).toEqual([]);
     expect(issues({ ...PAPER, vocab: -1 })).toEqual(['model.vocab: must be between 0 and 16777216 (got -1)']);

@@ -8,7 +8,7 @@
  * the same layers. Step-level settings (ZeRO stage, optimizer bytes, v) are read by step.ts.
  */
 import { efficiencyOf } from './efficiency.ts';
-import { div, type LayerCounts } from './layers.ts';
+import { div, type Collective, type LayerCounts } from './layers.ts';
 import type { Machine } from './system.ts';
 import {
   PRECISIONS,
@@ -325,6 +325,33 @@ export function withFloat8Casts(list: readonly LayerCounts[]): LayerCounts[] {
     if (FP8_GEMMS.has(l.name)) out.push(rewrite(l, 'fp8-cast', () => float8Cast(l)));
   }
   return out;
+}
+
+/**
+ * torchtitan's tensor parallelism under tensorwise float8 (`apply_tp` with `enable_float8_tensorwise_tp`,
+ * torchtitan/models/llama3/parallelize_llama.py at 820504e; `enable_float8` at 3faaa1a0d): the block's
+ * inputs are prepared by torchao's `PrepareFloat8ModuleInput` and its linears are `Float8ColwiseParallel` /
+ * `Float8RowwiseParallel` (torchao/float8/float8_tensor_parallel.py), which cast to float8 *before* the
+ * redistribution: the sequence-parallel norm output is all-gathered in float8 in the forward, and the
+ * row-parallel linears' output gradient (cast by `_NoopFwToFloat8BwDynamic` ahead of the reduce-scatter's
+ * backward) is all-gathered in float8 in the backward: 1 byte an element instead of bf16's 2. The
+ * reduce-scatters (the row-parallel outputs, the column-parallel input gradients) stay bf16. The engine
+ * charges a sublayer's forward all-gather and its backward counterpart to the norm (layers.ts `layerNorm`:
+ * the paper's conjugate pair), so those two move half their bytes. Rowwise recipes use plain TP (bf16
+ * all-gathers; the same file: "float8 all-gather with TP is only supported for tensorwise").
+ */
+function float8Gathers(l: LayerCounts): LayerCounts {
+  const half = (list: readonly Collective[]) => list.map((c) => ({ ...c, volume: c.volume / 2 }));
+  return { ...l, commFwd: half(l.commFwd), commBwd: half(l.commBwd) };
+}
+
+/** A torchtitan tensorwise-float8 layer list with its norms' collectives in float8 (`float8Gathers`). */
+export function withFloat8Gathers(list: readonly LayerCounts[]): LayerCounts[] {
+  return list.map((l) =>
+    NORMS.has(l.name) && (l.commFwd.length > 0 || l.commBwd.length > 0)
+      ? rewrite(l, 'fp8-gather', () => float8Gathers(l))
+      : l,
+  );
 }
 
 /** A transformer layer's two blocks after the training settings, and what its recomputation rebuilds. */

@@ -41,20 +41,20 @@ export const CALIBRATIONS: Readonly<Partial<Record<RunSystemId, Calibration>>> =
   },
   'h100-96gb-500w': {
     efficiency: {
-      matmul: 0.647147,
+      matmul: 0.635445,
       matmulHalfIntensity: 808.493,
-      dpOverlap: 7.50089e-12,
-      tpOverlap: 0.505776,
+      dpOverlap: 3.1507e-12,
+      tpOverlap: 0.461357,
       fp8: 1,
-      fp8Rowwise: 0.52018,
-      attention: 0.349178,
+      fp8Rowwise: 0.534945,
+      attention: 0.354891,
       memoryFraction: 0.114666,
     },
     runs: 27,
     models: 5,
-    inSample: 0.0662154,
-    leaveModelOut: 0.104748,
-    leaveSourceOut: 0.0908135,
+    inSample: 0.0633063,
+    leaveModelOut: 0.0971093,
+    leaveSourceOut: 0.0934339,
   },
   'h200-sxm': {
     efficiency: {

@@ -26,6 +26,7 @@ import {
   torchtitanSelective,
   trainLayer,
   withFloat8Casts,
+  withFloat8Gathers,
 } from '../../src/model/training.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { RUN_SYSTEMS } from '../../src/presets/runSystems.ts';
@@ -285,6 +286,29 @@ describe("torchtitan's kernels and communication", () => {
     const rows = (e: typeof titan) => e.blocks.flatMap((b) => b.rows).map((r) => r.name);
     expect(rows(titan)).toContain('fc1-cast');
     expect(rows(megatron)).not.toContain('fc1-cast');
+  });
+
+  it("tensorwise float8 all-gathers the TP activations in float8: the norms' collectives move half", () => {
+    const list = withFloat8Gathers([...(layer?.mlp ?? []), ...(layer?.sa ?? [])]);
+    for (const name of ['ln1', 'ln2']) {
+      const bf16 = named(name);
+      const fp8 = list.find((l) => l.name === name);
+      expect(bf16.commFwd.length).toBeGreaterThan(0);
+      expect(fp8?.commFwd.map((c) => c.volume)).toEqual(bf16.commFwd.map((c) => c.volume / 2));
+      expect(fp8?.commBwd.map((c) => c.volume)).toEqual(bf16.commBwd.map((c) => c.volume / 2));
+    }
+    // The linears' reduce-scatters stay bf16.
+    expect(list.find((l) => l.name === 'vproj')).toBe(named('vproj'));
+    // In a run: tensorwise exposes less tensor-parallel time than bf16; rowwise (plain TP) and
+    // Megatron's FP8 the same as bf16.
+    const tp = (t: TrainingSpec) => evaluate(scenario(t), config(8, 2)).totals.t_tp_comm;
+    const bf16 = tp({ ...TT, compiled: true });
+    const fp8: TrainingSpec = { ...TT, compiled: true, precision: 'fp8' };
+    expect(tp(fp8)).toBeLessThan(bf16);
+    expect(tp({ ...fp8, fp8Scaling: 'tensorwise' })).toBe(tp(fp8));
+    expect(tp({ ...fp8, fp8Scaling: 'rowwise' })).toBe(bf16);
+    const megatron = { recompute: 'selective', zero: 3, precision: 'bf16' } as const;
+    expect(tp({ ...megatron, precision: 'fp8' })).toBe(tp(megatron));
   });
 
   it("SDPA's causal flash kernel does half the attention's FLOPs, at efficiency's attention rate", () => {

@@ -188,6 +188,24 @@ export function torchtitanSelective(
 }
 
 /**
+ * What torchtitan's full activation checkpointing does not redo. It wraps each TransformerBlock in PyTorch's
+ * non-reentrant checkpoint (`ptd_checkpoint_wrapper`, `CheckpointImpl.NO_REENTRANT`; torchtitan/parallelisms/
+ * parallelize_llama.py `_apply_ac_to_transformer_block` at 9dec370), which "stops recomputation as soon as
+ * all needed intermediate activations have been recomputed" (torch.utils.checkpoint docs, `early_stop`,
+ * on by default); compiled, AOTAutograd's partitioner keeps in the backward graph only the recomputed nodes
+ * the backward uses. Either way the block is redone from its input, through its input norm and that norm's
+ * sequence-parallel all-gather, up to the last tensor the backward needs, the MLP's activation (the down
+ * projection's input): the down projection's output feeds only the residual add, whose gradient needs no
+ * tensor, so neither it nor its reduce-scatter is redone (nor, under float8, its casts). Megatron's full
+ * recomputation (`tensor_parallel.checkpoint`, reentrant) reruns the whole layer ("reentrant checkpoint
+ * always recomputes function in its entirety", the same docs). The engine's layer keeps the input of the
+ * MLP list's closing norm (the next block's input norm), so for torchtitan that norm is redone with its
+ * collective and the dense down projection (`fc2`) is not. Experts' down projections are redone: the
+ * router's weights multiply their outputs, whose gradient needs them.
+ */
+const NOT_REDONE: ReadonlySet<string> = new Set(['fc2', 'fc2-cast']);
+
+/**
  * A layer whose forward is redone during the backward: the backward pays the forward's FLOPs, HBM traffic
  * and collectives again (tensor-parallel ones included), and only `keep` GB of its activations stay
  * stored between the passes.
@@ -387,7 +405,8 @@ function rewrite(l: LayerCounts, key: string, make: () => LayerCounts): LayerCou
  *   fused forward once more;
  * - `full`: every layer is recomputed; the layer keeps only its input, the (b, l, e) tensor the closing
  *   norm of the MLP list holds (the activation pipeline stages send), as Megatron's full/uniform
- *   recomputation with one layer per checkpoint.
+ *   recomputation with one layer per checkpoint. torchtitan's redoes that norm and not the down
+ *   projection (`NOT_REDONE`).
  * Precondition: the MLP list ends with the layer's norm (blocks.ts).
  */
 const transientOf = (l: LayerCounts): GB => l.transient ?? 0;
@@ -441,6 +460,15 @@ export function trainLayer(
         return rewrite(l, `op:${keep}:${fraction}:${regather}`, () =>
           partlyRecomputed(l, fraction, regather, keep),
         );
+      }
+      if (full && torchtitan && norm) {
+        // The block's input norm and its all-gather are redone from the kept input (`NOT_REDONE`).
+        return rewrite(l, 'full-norm', () => partlyRecomputed(l, 1, true, l.activationBuffer));
+      }
+      if (full && torchtitan && NOT_REDONE.has(l.name)) {
+        // Its input is rebuilt (by the activation's recompute) and held, its forward not redone.
+        rebuilt += l.activationBuffer;
+        return rewrite(l, 'full-tail', () => partlyRecomputed(l, 0, false, 0));
       }
       if (full && !norm) {
         rebuilt += l.activationBuffer;

@@ -127,6 +127,61 @@ describe("torchtitan's per-op selective checkpointing", () => {
   });
 });
 
+describe("torchtitan's full activation checkpointing", () => {
+  const FULL: TrainingSpec = { ...TT, recompute: 'full' };
+  const { framework: _tt, ...MEGATRON_FULL } = FULL;
+  const rows = (t: TrainingSpec, m1: number) => {
+    const { layer, out, kept } = trained(LLAMA, t, m1, 2);
+    const all = [...out.mlp, ...out.sa];
+    const find = (name: string) => all.find((l) => l.name === name);
+    const plain = (name: string) => [...layer.mlp, ...layer.sa].find((l) => l.name === name);
+    return { find, plain, kept, rebuilt: out.rebuilt, all };
+  };
+
+  it('does not redo the down projection nor its reduce-scatter; Megatron redoes the whole layer', () => {
+    const tt = rows(FULL, 8);
+    const fc2 = tt.plain('fc2');
+    expect(fc2?.commFwd.length).toBeGreaterThan(0);
+    expect(tt.find('fc2')?.flopsBwd).toBe(fc2?.flopsBwd);
+    expect(tt.find('fc2')?.commBwd).toEqual(fc2?.commBwd);
+    expect(tt.find('fc2')?.recomputed).toBe(false);
+    const mg = rows(MEGATRON_FULL, 8);
+    expect(mg.find('fc2')?.flopsBwd).toBe((fc2?.flopsBwd ?? 0) + (fc2?.flopsFwd ?? 0));
+    expect(mg.find('fc2')?.recomputed).toBe(true);
+  });
+
+  it("redoes the block's input norm with its all-gather; Megatron keeps it", () => {
+    const tt = rows(FULL, 8);
+    const ln1 = tt.plain('ln1');
+    expect(ln1?.commFwd.length).toBeGreaterThan(0);
+    expect(tt.find('ln1')?.commBwd).toEqual([...(ln1?.commFwd ?? []), ...(ln1?.commBwd ?? [])]);
+    expect(tt.find('ln1')?.flopsBwd).toBe((ln1?.flopsBwd ?? 0) + (ln1?.flopsFwd ?? 0));
+    expect(rows(MEGATRON_FULL, 8).find('ln1')?.flopsBwd).toBe(ln1?.flopsBwd);
+  });
+
+  it('redoes less work than Megatron by the down projection less the norm; memory the same', () => {
+    const tt = rows(FULL, 8);
+    const mg = rows(MEGATRON_FULL, 8);
+    const bwd = (r: typeof tt) => r.all.reduce((s, l) => s + l.flopsBwd, 0);
+    const fc2 = tt.plain('fc2')?.flopsFwd ?? 0;
+    const ln1 = tt.plain('ln1')?.flopsFwd ?? 0;
+    expect(fc2).toBeGreaterThan(ln1);
+    expect(bwd(mg) - bwd(tt)).toBeCloseTo(fc2 - ln1, 9);
+    expect(tt.kept).toBe(mg.kept);
+    expect(tt.rebuilt).toBe(mg.rebuilt);
+    // Under float8 the down projection's casts are not redone either.
+    const fp8 = trained(LLAMA, { ...FULL, precision: 'fp8' }, 8, 2);
+    const cast = withFloat8Casts(fp8.layer.mlp).find((l) => l.name === 'fc2-cast');
+    const castAfter = trainLayer(
+      withFloat8Casts(fp8.layer.mlp),
+      fp8.layer.sa,
+      { ...FULL, precision: 'fp8' },
+      0,
+    ).mlp.find((l) => l.name === 'fc2-cast');
+    expect(castAfter?.memBwd).toBe(cast?.memBwd);
+  });
+});
+
 describe("torchtitan's float8, loss and FSDP2", () => {
   const acts = (t: TrainingSpec, m1 = 1) => evaluate(scenario(t), config(m1, 2)).totals.acts_mem;
 

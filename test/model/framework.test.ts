@@ -14,6 +14,15 @@ import {
   type ParallelConfig,
   type TrainingSpec,
 } from '../../src/model/spec.ts';
+import {
+  dpBwdCollectives,
+  newStepScratch,
+  stepMemory,
+  stepTime,
+  type BlockSummary,
+  type ModelSummary,
+  type StepLayout,
+} from '../../src/model/step.ts';
 import { prepareMachine } from '../../src/model/system.ts';
 import {
   CAUSAL_SHARE,
@@ -234,6 +243,64 @@ describe("torchtitan's float8, loss and FSDP2", () => {
     const { framework: _tt, ...plain } = megatron;
     // Megatron-style ZeRO-3 gathers its largest unit once (here the head: vocab x e outweighs a layer).
     expect(w(megatron) - w(plain)).toBeCloseTo(embed + head + 2 * layer - Math.max(layer, embed, head), 9);
+  });
+});
+
+describe("torchtitan's FSDP2 gradients", () => {
+  const layout: StepLayout = {
+    globalBatchSize: 8,
+    depth: 4,
+    pp: 1,
+    dp: 8,
+    mbs: 1,
+    dpGroup: 8,
+    dpFast: 1,
+    ppFast: 1,
+    seqp: 1,
+    denseLayers: 4,
+    ep: 1,
+    edpFast: 1,
+    tied: false,
+    zero: 3,
+    optimizer: 6,
+    v: 1,
+  };
+  const tt: StepLayout = { ...layout, framework: 'torchtitan' };
+  // A layer of no compute hides nothing: every collective is exposed whole.
+  const block: BlockSummary = {
+    tFwd: 0,
+    tBwd: 0,
+    flops: 0,
+    weights: 1,
+    activations: 0,
+    tComm: 0,
+    tComp: 0,
+    tMem: 0,
+    p2pVolume: 0,
+    expertWeights: 0,
+    rebuilt: 0,
+  };
+  const step = (blocks: ModelSummary, l: StepLayout) => {
+    const out = newStepScratch();
+    stepMemory(blocks, l, out);
+    stepTime(prepareMachine(SYSTEM), blocks, l, out);
+    return out;
+  };
+
+  it("are reduce-scattered in fp32: one more all-gather's worth per layer in the backward", () => {
+    expect(dpBwdCollectives(layout)).toBe(2);
+    expect(dpBwdCollectives(tt)).toBe(3);
+    expect(dpBwdCollectives({ ...tt, zero: 2 })).toBe(2);
+    expect(dpBwdCollectives({ ...tt, zero: 1 })).toBe(1);
+    for (const blocks of [
+      { dense: block, moe: null, embed: null, head: null },
+      { dense: block, moe: null, embed: block, head: block },
+    ]) {
+      const plain = step(blocks, layout);
+      const titan = step(blocks, tt);
+      expect(titan.dpBwd / plain.dpBwd).toBeCloseTo(1.5, 12);
+      expect(titan.dpFwd).toBe(plain.dpFwd);
+    }
   });
 });
 

@@ -199,7 +199,7 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
     if (sdpa) kernels = kernels.map((l) => (l.name === 'fusedla' ? sdpaAttention(l) : l));
     if (ring) kernels = kernels.flatMap((l) => (l.name === 'fusedla' ? ringAttention(l, ring) : [l]));
     if (gathers) kernels = withFloat8Gathers(kernels);
-    return casts ? withFloat8Casts(kernels) : kernels;
+    return casts ? withFloat8Casts(kernels, training.fp8Scaling === 'rowwise') : kernels;
   };
   const pair = (b: BlockLayers | null) => {
     if (!b) return null;

@@ -280,12 +280,16 @@ export function recipeMachine(m: Machine, t: TrainingSpec): Machine {
  * and W again, re-cast from the bf16 copies torchao keeps (`matmul_with_hp_or_float8_args`). X is the
  * GEMM's input as the engine counts it (gathered under sequence parallelism); the Q, K, V and the gate and
  * up projections share one input, cast once (torch.compile deduplicates the identical casts).
+ * `rowwise` (torchao's rowwise recipe, axiswise scales): the backward casts dY twice, along its last axis for
+ * dX and along its first for dW (`matmul_with_hp_or_float8_args.backward`, `axiswise_dim` -1 and 0, torchao
+ * float8/float8_linear.py at 6243040), two different reductions no compiler merges, where tensorwise's two
+ * calls are one identical cast: 5 x dY's bf16 bytes instead of 3.
  */
-function float8Cast(l: LayerCounts): LayerCounts {
+function float8Cast(l: LayerCounts, rowwise: boolean): LayerCounts {
   const x = l.activationBuffer;
   const w = l.weightsMem;
   const y = l.memFwd - x - w;
-  return memoryBoundRow(`${l.name}-cast`, 0, 0, 2.5 * (x + w), 2.5 * (x + w) + 3 * y);
+  return memoryBoundRow(`${l.name}-cast`, 0, 0, 2.5 * (x + w), 2.5 * (x + w) + (rowwise ? 5 : 3) * y);
 }
 
 /**
@@ -335,12 +339,12 @@ function memoryBoundRow(
   };
 }
 
-/** A torchtitan FP8 layer list with each FP8 GEMM's casts after it (`float8Cast`). */
-export function withFloat8Casts(list: readonly LayerCounts[]): LayerCounts[] {
+/** A torchtitan FP8 layer list with each FP8 GEMM's casts after it (`float8Cast`), rowwise-scaled or not. */
+export function withFloat8Casts(list: readonly LayerCounts[], rowwise = false): LayerCounts[] {
   const out: LayerCounts[] = [];
   for (const l of list) {
     out.push(l);
-    if (FP8_GEMMS.has(l.name)) out.push(rewrite(l, 'fp8-cast', () => float8Cast(l)));
+    if (FP8_GEMMS.has(l.name)) out.push(rewrite(l, `fp8-cast:${rowwise}`, () => float8Cast(l, rowwise)));
   }
   return out;
 }

@@ -41,20 +41,20 @@ export const CALIBRATIONS: Readonly<Partial<Record<RunSystemId, Calibration>>> =
   },
   'h100-96gb-500w': {
     efficiency: {
-      matmul: 0.619797,
+      matmul: 0.619669,
       matmulHalfIntensity: 808.493,
-      dpOverlap: 4.47753e-13,
-      tpOverlap: 0.442412,
+      dpOverlap: 1.42664e-14,
+      tpOverlap: 0.443967,
       fp8: 1,
-      fp8Rowwise: 0.526843,
-      attention: 0.364503,
+      fp8Rowwise: 0.545073,
+      attention: 0.364654,
       memoryFraction: 0.114666,
     },
     runs: 27,
     models: 5,
-    inSample: 0.0518581,
-    leaveModelOut: 0.071098,
-    leaveSourceOut: 0.0686756,
+    inSample: 0.0510417,
+    leaveModelOut: 0.0687196,
+    leaveSourceOut: 0.0671587,
   },
   'h200-sxm': {
     efficiency: {

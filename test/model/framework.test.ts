@@ -396,6 +396,10 @@ describe("torchtitan's kernels and communication", () => {
     expect(cast?.memFwd).toBeCloseTo(2.5 * (x + w), 15);
     expect(cast?.memBwd).toBeCloseTo(2.5 * (x + w) + 3 * y, 15);
     expect(cast?.tensorCores).toBe(false);
+    // Rowwise: dY cast along each of its two axes in the backward; the forward's casts the same.
+    const rowwise = withFloat8Casts(layer?.sa ?? [], true).find((l) => l.name === 'qkv-cast');
+    expect(rowwise?.memFwd).toBe(cast?.memFwd);
+    expect(rowwise?.memBwd).toBeCloseTo(2.5 * (x + w) + 5 * y, 15);
     // Non-GEMM layers get none.
     expect(list.filter((l) => l.name.endsWith('-cast')).map((l) => l.name)).toEqual([
       'qkv-cast',
@@ -408,6 +412,11 @@ describe("torchtitan's kernels and communication", () => {
     const rows = (e: typeof titan) => e.blocks.flatMap((b) => b.rows).map((r) => r.name);
     expect(rows(titan)).toContain('fc1-cast');
     expect(rows(megatron)).not.toContain('fc1-cast');
+    const castBwd = (t: TrainingSpec) =>
+      evaluate(scenario(t), config(8, 2))
+        .blocks.flatMap((b) => b.rows)
+        .find((r) => r.name === 'fc1-cast')?.memBwd ?? 0;
+    expect(castBwd({ ...fp8, fp8Scaling: 'rowwise' })).toBeGreaterThan(castBwd(fp8));
   });
 
   it("tensorwise float8 all-gathers the TP activations in float8: the norms' collectives move half", () => {

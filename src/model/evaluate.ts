@@ -46,6 +46,7 @@ import {
   trainHead,
   trainLayer,
   withFloat8Casts,
+  withFloat8Gathers,
 } from './training.ts';
 import type { SamplesPerSecond } from './units.ts';
 
@@ -175,6 +176,8 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
   const rms = arch.norm === 'rmsnorm';
   const gated = arch.mlp === 'swiglu' || arch.mlp === 'geglu';
   const casts = training.framework !== undefined && training.precision === 'fp8';
+  // ... and under tensorwise scaling its tensor-parallel all-gathers in float8.
+  const gathers = casts && training.fp8Scaling !== 'rowwise' && x.m1 > 1;
   // torchtitan's context parallelism is PyTorch's ring attention, not a gathered kernel.
   const ring =
     training.framework !== undefined && x.m2 > 1
@@ -195,7 +198,8 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
     let kernels = eager ? list.map((l) => eagerLayer(l, rms, gated)) : list;
     if (sdpa) kernels = kernels.map((l) => (l.name === 'fusedla' ? sdpaAttention(l) : l));
     if (ring) kernels = kernels.flatMap((l) => (l.name === 'fusedla' ? ringAttention(l, ring) : [l]));
-    return casts ? withFloat8Casts(kernels) : kernels;
+    if (gathers) kernels = withFloat8Gathers(kernels);
+    return casts ? withFloat8Casts(kernels, training.fp8Scaling === 'rowwise') : kernels;
   };
   const pair = (b: BlockLayers | null) => {
     if (!b) return null;

@@ -181,6 +181,17 @@ const ZERO_COMM: Readonly<
   3: { fwd: 1, bwd: 2, fwdEach: true, bwdEach: true },
 };
 
+/**
+ * Data-parallel collectives per layer in the backward (`ZERO_COMM`'s `bwd`), with a framework's gradient
+ * precision: torchtitan's FSDP2 reduce-scatters the gradients in fp32, `MixedPrecisionPolicy(param_dtype =
+ * bf16, reduce_dtype = float32)` from its `training.mixed_precision_reduce`, whose only choice is "float32"
+ * (torchtitan/parallelisms/parallelize_llama.py `apply_fsdp` and config_manager.py at 3faaa1a0d and 9dec370;
+ * models/llama3/parallelize_llama.py at 820504e): twice the bf16 weights' bytes, one more all-gather's worth.
+ * Without a framework the paper's bf16.
+ */
+export const dpBwdCollectives = (layout: StepLayout): number =>
+  ZERO_COMM[layout.zero].bwd + (layout.framework !== undefined && layout.zero >= 2 ? 1 : 0);
+
 /** Everything a step produces, written in place by `evaluateStep`. */
 export interface StepScratch {
   /** Step time of the global batch. */
@@ -323,7 +334,7 @@ function timeStep(
   } else {
     const z = ZERO_COMM[layout.zero];
     dpFwd = exposedDp(z.fwd * dpCollective, block.tFwd, 1, nl) * (z.fwdEach ? nmb : 1);
-    dpBwd = exposedDp(z.bwd * dpCollective, block.tBwd, 1, nl) * (z.bwdEach ? nmb : 1);
+    dpBwd = exposedDp(dpBwdCollectives(layout) * dpCollective, block.tBwd, 1, nl) * (z.bwdEach ? nmb : 1);
   }
   // Beyond the paper, a fraction of it hides under compute (dpExposed = 1 in the paper).
   dpFwd *= m.dpExposed;
@@ -613,7 +624,7 @@ function stagedTime(
   const cHead = head ? collectiveTime(m, head.weights, layout.dpGroup, 'allgather', layout.dpFast) : 0;
   const z = ZERO_COMM[layout.zero];
   const zf = z.fwd;
-  const zb = z.bwd;
+  const zb = dpBwdCollectives(layout);
   const fwdTimes = z.fwdEach ? nmb : 1;
   const bwdTimes = z.bwdEach ? nmb : 1;
   for (let i = 0; i < stageCount(pp); i++) {

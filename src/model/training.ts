@@ -8,7 +8,7 @@
  * the same layers. Step-level settings (ZeRO stage, optimizer bytes, v) are read by step.ts.
  */
 import { efficiencyOf } from './efficiency.ts';
-import { div, type LayerCounts } from './layers.ts';
+import { div, type Collective, type LayerCounts } from './layers.ts';
 import type { Machine } from './system.ts';
 import {
   PRECISIONS,
@@ -188,6 +188,24 @@ export function torchtitanSelective(
 }
 
 /**
+ * What torchtitan's full activation checkpointing does not redo. It wraps each TransformerBlock in PyTorch's
+ * non-reentrant checkpoint (`ptd_checkpoint_wrapper`, `CheckpointImpl.NO_REENTRANT`; torchtitan/parallelisms/
+ * parallelize_llama.py `_apply_ac_to_transformer_block` at 9dec370), which "stops recomputation as soon as
+ * all needed intermediate activations have been recomputed" (torch.utils.checkpoint docs, `early_stop`,
+ * on by default); compiled, AOTAutograd's partitioner keeps in the backward graph only the recomputed nodes
+ * the backward uses. Either way the block is redone from its input, through its input norm and that norm's
+ * sequence-parallel all-gather, up to the last tensor the backward needs, the MLP's activation (the down
+ * projection's input): the down projection's output feeds only the residual add, whose gradient needs no
+ * tensor, so neither it nor its reduce-scatter is redone (nor, under float8, its casts). Megatron's full
+ * recomputation (`tensor_parallel.checkpoint`, reentrant) reruns the whole layer ("reentrant checkpoint
+ * always recomputes function in its entirety", the same docs). The engine's layer keeps the input of the
+ * MLP list's closing norm (the next block's input norm), so for torchtitan that norm is redone with its
+ * collective and the dense down projection (`fc2`) is not. Experts' down projections are redone: the
+ * router's weights multiply their outputs, whose gradient needs them.
+ */
+const NOT_REDONE: ReadonlySet<string> = new Set(['fc2', 'fc2-cast']);
+
+/**
  * A layer whose forward is redone during the backward: the backward pays the forward's FLOPs, HBM traffic
  * and collectives again (tensor-parallel ones included), and only `keep` GB of its activations stay
  * stored between the passes.
@@ -262,12 +280,16 @@ export function recipeMachine(m: Machine, t: TrainingSpec): Machine {
  * and W again, re-cast from the bf16 copies torchao keeps (`matmul_with_hp_or_float8_args`). X is the
  * GEMM's input as the engine counts it (gathered under sequence parallelism); the Q, K, V and the gate and
  * up projections share one input, cast once (torch.compile deduplicates the identical casts).
+ * `rowwise` (torchao's rowwise recipe, axiswise scales): the backward casts dY twice, along its last axis for
+ * dX and along its first for dW (`matmul_with_hp_or_float8_args.backward`, `axiswise_dim` -1 and 0, torchao
+ * float8/float8_linear.py at 6243040), two different reductions no compiler merges, where tensorwise's two
+ * calls are one identical cast: 5 x dY's bf16 bytes instead of 3.
  */
-function float8Cast(l: LayerCounts): LayerCounts {
+function float8Cast(l: LayerCounts, rowwise: boolean): LayerCounts {
   const x = l.activationBuffer;
   const w = l.weightsMem;
   const y = l.memFwd - x - w;
-  return memoryBoundRow(`${l.name}-cast`, 0, 0, 2.5 * (x + w), 2.5 * (x + w) + 3 * y);
+  return memoryBoundRow(`${l.name}-cast`, 0, 0, 2.5 * (x + w), 2.5 * (x + w) + (rowwise ? 5 : 3) * y);
 }
 
 /**
@@ -317,14 +339,41 @@ function memoryBoundRow(
   };
 }
 
-/** A torchtitan FP8 layer list with each FP8 GEMM's casts after it (`float8Cast`). */
-export function withFloat8Casts(list: readonly LayerCounts[]): LayerCounts[] {
+/** A torchtitan FP8 layer list with each FP8 GEMM's casts after it (`float8Cast`), rowwise-scaled or not. */
+export function withFloat8Casts(list: readonly LayerCounts[], rowwise = false): LayerCounts[] {
   const out: LayerCounts[] = [];
   for (const l of list) {
     out.push(l);
-    if (FP8_GEMMS.has(l.name)) out.push(rewrite(l, 'fp8-cast', () => float8Cast(l)));
+    if (FP8_GEMMS.has(l.name)) out.push(rewrite(l, `fp8-cast:${rowwise}`, () => float8Cast(l, rowwise)));
   }
   return out;
+}
+
+/**
+ * torchtitan's tensor parallelism under tensorwise float8 (`apply_tp` with `enable_float8_tensorwise_tp`,
+ * torchtitan/models/llama3/parallelize_llama.py at 820504e; `enable_float8` at 3faaa1a0d): the block's
+ * inputs are prepared by torchao's `PrepareFloat8ModuleInput` and its linears are `Float8ColwiseParallel` /
+ * `Float8RowwiseParallel` (torchao/float8/float8_tensor_parallel.py), which cast to float8 *before* the
+ * redistribution: the sequence-parallel norm output is all-gathered in float8 in the forward, and the
+ * row-parallel linears' output gradient (cast by `_NoopFwToFloat8BwDynamic` ahead of the reduce-scatter's
+ * backward) is all-gathered in float8 in the backward: 1 byte an element instead of bf16's 2. The
+ * reduce-scatters (the row-parallel outputs, the column-parallel input gradients) stay bf16. The engine
+ * charges a sublayer's forward all-gather and its backward counterpart to the norm (layers.ts `layerNorm`:
+ * the paper's conjugate pair), so those two move half their bytes. Rowwise recipes use plain TP (bf16
+ * all-gathers; the same file: "float8 all-gather with TP is only supported for tensorwise").
+ */
+function float8Gathers(l: LayerCounts): LayerCounts {
+  const half = (list: readonly Collective[]) => list.map((c) => ({ ...c, volume: c.volume / 2 }));
+  return { ...l, commFwd: half(l.commFwd), commBwd: half(l.commBwd) };
+}
+
+/** A torchtitan tensorwise-float8 layer list with its norms' collectives in float8 (`float8Gathers`). */
+export function withFloat8Gathers(list: readonly LayerCounts[]): LayerCounts[] {
+  return list.map((l) =>
+    NORMS.has(l.name) && (l.commFwd.length > 0 || l.commBwd.length > 0)
+      ? rewrite(l, 'fp8-gather', () => float8Gathers(l))
+      : l,
+  );
 }
 
 /** A transformer layer's two blocks after the training settings, and what its recomputation rebuilds. */
@@ -360,7 +409,8 @@ function rewrite(l: LayerCounts, key: string, make: () => LayerCounts): LayerCou
  *   fused forward once more;
  * - `full`: every layer is recomputed; the layer keeps only its input, the (b, l, e) tensor the closing
  *   norm of the MLP list holds (the activation pipeline stages send), as Megatron's full/uniform
- *   recomputation with one layer per checkpoint.
+ *   recomputation with one layer per checkpoint. torchtitan's redoes that norm and not the down
+ *   projection (`NOT_REDONE`).
  * Precondition: the MLP list ends with the layer's norm (blocks.ts).
  */
 const transientOf = (l: LayerCounts): GB => l.transient ?? 0;
@@ -414,6 +464,15 @@ export function trainLayer(
         return rewrite(l, `op:${keep}:${fraction}:${regather}`, () =>
           partlyRecomputed(l, fraction, regather, keep),
         );
+      }
+      if (full && torchtitan && norm) {
+        // The block's input norm and its all-gather are redone from the kept input (`NOT_REDONE`).
+        return rewrite(l, 'full-norm', () => partlyRecomputed(l, 1, true, l.activationBuffer));
+      }
+      if (full && torchtitan && NOT_REDONE.has(l.name)) {
+        // Its input is rebuilt (by the activation's recompute) and held, its forward not redone.
+        rebuilt += l.activationBuffer;
+        return rewrite(l, 'full-tail', () => partlyRecomputed(l, 0, false, 0));
       }
       if (full && !norm) {
         rebuilt += l.activationBuffer;

@@ -14,6 +14,15 @@ import {
   type ParallelConfig,
   type TrainingSpec,
 } from '../../src/model/spec.ts';
+import {
+  dpBwdCollectives,
+  newStepScratch,
+  stepMemory,
+  stepTime,
+  type BlockSummary,
+  type ModelSummary,
+  type StepLayout,
+} from '../../src/model/step.ts';
 import { prepareMachine } from '../../src/model/system.ts';
 import {
   CAUSAL_SHARE,
@@ -26,6 +35,7 @@ import {
   torchtitanSelective,
   trainLayer,
   withFloat8Casts,
+  withFloat8Gathers,
 } from '../../src/model/training.ts';
 import { MODEL_PRESETS } from '../../src/presets/models.ts';
 import { RUN_SYSTEMS } from '../../src/presets/runSystems.ts';
@@ -126,6 +136,61 @@ describe("torchtitan's per-op selective checkpointing", () => {
   });
 });
 
+describe("torchtitan's full activation checkpointing", () => {
+  const FULL: TrainingSpec = { ...TT, recompute: 'full' };
+  const { framework: _tt, ...MEGATRON_FULL } = FULL;
+  const rows = (t: TrainingSpec, m1: number) => {
+    const { layer, out, kept } = trained(LLAMA, t, m1, 2);
+    const all = [...out.mlp, ...out.sa];
+    const find = (name: string) => all.find((l) => l.name === name);
+    const plain = (name: string) => [...layer.mlp, ...layer.sa].find((l) => l.name === name);
+    return { find, plain, kept, rebuilt: out.rebuilt, all };
+  };
+
+  it('does not redo the down projection nor its reduce-scatter; Megatron redoes the whole layer', () => {
+    const tt = rows(FULL, 8);
+    const fc2 = tt.plain('fc2');
+    expect(fc2?.commFwd.length).toBeGreaterThan(0);
+    expect(tt.find('fc2')?.flopsBwd).toBe(fc2?.flopsBwd);
+    expect(tt.find('fc2')?.commBwd).toEqual(fc2?.commBwd);
+    expect(tt.find('fc2')?.recomputed).toBe(false);
+    const mg = rows(MEGATRON_FULL, 8);
+    expect(mg.find('fc2')?.flopsBwd).toBe((fc2?.flopsBwd ?? 0) + (fc2?.flopsFwd ?? 0));
+    expect(mg.find('fc2')?.recomputed).toBe(true);
+  });
+
+  it("redoes the block's input norm with its all-gather; Megatron keeps it", () => {
+    const tt = rows(FULL, 8);
+    const ln1 = tt.plain('ln1');
+    expect(ln1?.commFwd.length).toBeGreaterThan(0);
+    expect(tt.find('ln1')?.commBwd).toEqual([...(ln1?.commFwd ?? []), ...(ln1?.commBwd ?? [])]);
+    expect(tt.find('ln1')?.flopsBwd).toBe((ln1?.flopsBwd ?? 0) + (ln1?.flopsFwd ?? 0));
+    expect(rows(MEGATRON_FULL, 8).find('ln1')?.flopsBwd).toBe(ln1?.flopsBwd);
+  });
+
+  it('redoes less work than Megatron by the down projection less the norm; memory the same', () => {
+    const tt = rows(FULL, 8);
+    const mg = rows(MEGATRON_FULL, 8);
+    const bwd = (r: typeof tt) => r.all.reduce((s, l) => s + l.flopsBwd, 0);
+    const fc2 = tt.plain('fc2')?.flopsFwd ?? 0;
+    const ln1 = tt.plain('ln1')?.flopsFwd ?? 0;
+    expect(fc2).toBeGreaterThan(ln1);
+    expect(bwd(mg) - bwd(tt)).toBeCloseTo(fc2 - ln1, 9);
+    expect(tt.kept).toBe(mg.kept);
+    expect(tt.rebuilt).toBe(mg.rebuilt);
+    // Under float8 the down projection's casts are not redone either.
+    const fp8 = trained(LLAMA, { ...FULL, precision: 'fp8' }, 8, 2);
+    const cast = withFloat8Casts(fp8.layer.mlp).find((l) => l.name === 'fc2-cast');
+    const castAfter = trainLayer(
+      withFloat8Casts(fp8.layer.mlp),
+      fp8.layer.sa,
+      { ...FULL, precision: 'fp8' },
+      0,
+    ).mlp.find((l) => l.name === 'fc2-cast');
+    expect(castAfter?.memBwd).toBe(cast?.memBwd);
+  });
+});
+
 describe("torchtitan's float8, loss and FSDP2", () => {
   const acts = (t: TrainingSpec, m1 = 1) => evaluate(scenario(t), config(m1, 2)).totals.acts_mem;
 
@@ -178,6 +243,64 @@ describe("torchtitan's float8, loss and FSDP2", () => {
     const { framework: _tt, ...plain } = megatron;
     // Megatron-style ZeRO-3 gathers its largest unit once (here the head: vocab x e outweighs a layer).
     expect(w(megatron) - w(plain)).toBeCloseTo(embed + head + 2 * layer - Math.max(layer, embed, head), 9);
+  });
+});
+
+describe("torchtitan's FSDP2 gradients", () => {
+  const layout: StepLayout = {
+    globalBatchSize: 8,
+    depth: 4,
+    pp: 1,
+    dp: 8,
+    mbs: 1,
+    dpGroup: 8,
+    dpFast: 1,
+    ppFast: 1,
+    seqp: 1,
+    denseLayers: 4,
+    ep: 1,
+    edpFast: 1,
+    tied: false,
+    zero: 3,
+    optimizer: 6,
+    v: 1,
+  };
+  const tt: StepLayout = { ...layout, framework: 'torchtitan' };
+  // A layer of no compute hides nothing: every collective is exposed whole.
+  const block: BlockSummary = {
+    tFwd: 0,
+    tBwd: 0,
+    flops: 0,
+    weights: 1,
+    activations: 0,
+    tComm: 0,
+    tComp: 0,
+    tMem: 0,
+    p2pVolume: 0,
+    expertWeights: 0,
+    rebuilt: 0,
+  };
+  const step = (blocks: ModelSummary, l: StepLayout) => {
+    const out = newStepScratch();
+    stepMemory(blocks, l, out);
+    stepTime(prepareMachine(SYSTEM), blocks, l, out);
+    return out;
+  };
+
+  it("are reduce-scattered in fp32: one more all-gather's worth per layer in the backward", () => {
+    expect(dpBwdCollectives(layout)).toBe(2);
+    expect(dpBwdCollectives(tt)).toBe(3);
+    expect(dpBwdCollectives({ ...tt, zero: 2 })).toBe(2);
+    expect(dpBwdCollectives({ ...tt, zero: 1 })).toBe(1);
+    for (const blocks of [
+      { dense: block, moe: null, embed: null, head: null },
+      { dense: block, moe: null, embed: block, head: block },
+    ]) {
+      const plain = step(blocks, layout);
+      const titan = step(blocks, tt);
+      expect(titan.dpBwd / plain.dpBwd).toBeCloseTo(1.5, 12);
+      expect(titan.dpFwd).toBe(plain.dpFwd);
+    }
   });
 });
 
@@ -273,6 +396,10 @@ describe("torchtitan's kernels and communication", () => {
     expect(cast?.memFwd).toBeCloseTo(2.5 * (x + w), 15);
     expect(cast?.memBwd).toBeCloseTo(2.5 * (x + w) + 3 * y, 15);
     expect(cast?.tensorCores).toBe(false);
+    // Rowwise: dY cast along each of its two axes in the backward; the forward's casts the same.
+    const rowwise = withFloat8Casts(layer?.sa ?? [], true).find((l) => l.name === 'qkv-cast');
+    expect(rowwise?.memFwd).toBe(cast?.memFwd);
+    expect(rowwise?.memBwd).toBeCloseTo(2.5 * (x + w) + 5 * y, 15);
     // Non-GEMM layers get none.
     expect(list.filter((l) => l.name.endsWith('-cast')).map((l) => l.name)).toEqual([
       'qkv-cast',
@@ -285,6 +412,34 @@ describe("torchtitan's kernels and communication", () => {
     const rows = (e: typeof titan) => e.blocks.flatMap((b) => b.rows).map((r) => r.name);
     expect(rows(titan)).toContain('fc1-cast');
     expect(rows(megatron)).not.toContain('fc1-cast');
+    const castBwd = (t: TrainingSpec) =>
+      evaluate(scenario(t), config(8, 2))
+        .blocks.flatMap((b) => b.rows)
+        .find((r) => r.name === 'fc1-cast')?.memBwd ?? 0;
+    expect(castBwd({ ...fp8, fp8Scaling: 'rowwise' })).toBeGreaterThan(castBwd(fp8));
+  });
+
+  it("tensorwise float8 all-gathers the TP activations in float8: the norms' collectives move half", () => {
+    const list = withFloat8Gathers([...(layer?.mlp ?? []), ...(layer?.sa ?? [])]);
+    for (const name of ['ln1', 'ln2']) {
+      const bf16 = named(name);
+      const fp8 = list.find((l) => l.name === name);
+      expect(bf16.commFwd.length).toBeGreaterThan(0);
+      expect(fp8?.commFwd.map((c) => c.volume)).toEqual(bf16.commFwd.map((c) => c.volume / 2));
+      expect(fp8?.commBwd.map((c) => c.volume)).toEqual(bf16.commBwd.map((c) => c.volume / 2));
+    }
+    // The linears' reduce-scatters stay bf16.
+    expect(list.find((l) => l.name === 'vproj')).toBe(named('vproj'));
+    // In a run: tensorwise exposes less tensor-parallel time than bf16; rowwise (plain TP) and
+    // Megatron's FP8 the same as bf16.
+    const tp = (t: TrainingSpec) => evaluate(scenario(t), config(8, 2)).totals.t_tp_comm;
+    const bf16 = tp({ ...TT, compiled: true });
+    const fp8: TrainingSpec = { ...TT, compiled: true, precision: 'fp8' };
+    expect(tp(fp8)).toBeLessThan(bf16);
+    expect(tp({ ...fp8, fp8Scaling: 'tensorwise' })).toBe(tp(fp8));
+    expect(tp({ ...fp8, fp8Scaling: 'rowwise' })).toBe(bf16);
+    const megatron = { recompute: 'selective', zero: 3, precision: 'bf16' } as const;
+    expect(tp({ ...megatron, precision: 'fp8' })).toBe(tp(megatron));
   });
 
   it("SDPA's causal flash kernel does half the attention's FLOPs, at efficiency's attention rate", () => {

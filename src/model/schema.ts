@@ -244,7 +244,7 @@ export const modelSchema = lazy(
         for (const family of ['embed', 'head'] as const)
           if (tc?.[family] && !(vocab !== undefined && vocab > 0))
             add(['tc', family], tc[family], `a tensor chain on the ${TC_LAYER[family]} needs a vocabulary`);
-        if (tc?.head && tiedEmbeddings === true && vocab !== undefined && vocab > 0)
+        if (tc?.head && tiedEmbeddings === true && vocab !== undefined && vocab > 0 && !((hsoftpos ?? 0) > 0))
           add(
             ['tc', 'head'],
             tc.head,

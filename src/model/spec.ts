@@ -123,6 +123,7 @@ export interface Architecture {
   readonly bias: boolean;
   readonly dropout: boolean;
   readonly vocab: number;
+  /** Whether the output layer is the embedding table: as the model says, but never with H-SoftPOS. */
   readonly tiedEmbeddings: boolean;
   readonly moe: MoeSpec | null;
   readonly encoder: EncoderSpec | null;
@@ -148,6 +149,10 @@ export function architecture(s: ModelSpec): Architecture {
   const known = architectures.get(s);
   if (known) return known;
   const encoder = s.encoder && s.encoder.depth > 0 ? s.encoder : null;
+  const hsoftpos = (s.vocab ?? 0) > 0 ? (s.hsoftpos ?? 0) : 0;
+  // H-SoftPOS's table is a fraction of the width: it cannot be the e x V output layer (the official
+  // `projectoutput` reads a plain table's weight), so such a model has an output layer of its own.
+  const tied = (s.tiedEmbeddings ?? false) && hsoftpos === 0;
   const a: Architecture = {
     kvHeads: s.kvHeads ?? s.h,
     headDim: s.headDim ?? Math.floor(s.e / s.h),
@@ -156,7 +161,7 @@ export function architecture(s: ModelSpec): Architecture {
     bias: s.bias ?? true,
     dropout: s.dropout ?? true,
     vocab: s.vocab ?? 0,
-    tiedEmbeddings: s.tiedEmbeddings ?? false,
+    tiedEmbeddings: tied,
     // An encoder-decoder model's two stacks take the place of a dense and an expert stack in the stages.
     moe: s.moe && s.moe.experts > 0 && !encoder ? s.moe : null,
     encoder,
@@ -167,8 +172,8 @@ export function architecture(s: ModelSpec): Architecture {
     tcAttn: s.tc?.attn ?? null,
     tcEmbed: s.tc?.embed ?? null,
     // A tied output layer is the embedding table: it holds (and rebuilds) the table's chain.
-    tcHead: (s.tiedEmbeddings ? s.tc?.embed : s.tc?.head) ?? null,
-    hsoftpos: (s.vocab ?? 0) > 0 ? (s.hsoftpos ?? 0) : 0,
+    tcHead: (tied ? s.tc?.embed : s.tc?.head) ?? null,
+    hsoftpos,
   };
   architectures.set(s, a);
   return a;
@@ -176,11 +181,11 @@ export function architecture(s: ModelSpec): Architecture {
 
 /**
  * Whether the output layer's weights are the first stage's embedding table, held once when both sit on
- * one stage: tied, with one plain table (two encoder-decoder tables or H-SoftPOS hold more than it).
+ * one stage: tied (never with H-SoftPOS), with one table (two encoder-decoder tables hold more than it).
  */
 export function headSharesEmbedding(s: ModelSpec): boolean {
   const a = architecture(s);
-  return a.tiedEmbeddings && a.hsoftpos === 0 && (!a.encoder || a.encoder.sharedEmbeddings);
+  return a.tiedEmbeddings && (!a.encoder || a.encoder.sharedEmbeddings);
 }
 
 /**

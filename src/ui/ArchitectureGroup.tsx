@@ -154,7 +154,12 @@ export function ArchitectureGroup() {
         checked={arch.tiedEmbeddings}
         onChange={(v) => setModelField(store, 'tiedEmbeddings', v)}
         error={issues['model.tiedEmbeddings']}
-        disabled={arch.vocab === 0}
+        disabled={arch.vocab === 0 || arch.hsoftpos > 0}
+        hint={
+          arch.hsoftpos > 0
+            ? 'Not with H-SoftPOS: its table is narrower than the model, so the output layer has its own weights'
+            : undefined
+        }
       />
       <CheckField
         label="Anthe-style (slim)"
@@ -391,8 +396,11 @@ function CheckField(p: {
   readonly onChange: (checked: boolean) => void;
   readonly error: string | undefined;
   readonly disabled?: boolean;
+  /** Why the box is as it is, under it (the error's place when there is one). */
+  readonly hint?: string | undefined;
 }) {
   const id = useId();
+  const hint = !p.error && p.hint;
   return (
     <>
       <label className="checkbox">
@@ -402,11 +410,16 @@ function CheckField(p: {
           disabled={p.disabled}
           onChange={(e) => p.onChange(e.target.checked)}
           aria-invalid={p.error ? true : undefined}
-          aria-describedby={p.error ? `${id}-error` : undefined}
+          aria-describedby={p.error ? `${id}-error` : hint ? `${id}-hint` : undefined}
         />
         {p.label}
       </label>
       <FieldError id={`${id}-error`} error={p.error} />
+      {hint ? (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
     </>
   );
 }

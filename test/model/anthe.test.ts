@@ -278,6 +278,15 @@ describe('Anthe options in the step model', () => {
     expect(at(0.001)).toBeLessThan(at(0.01));
   });
 
+  it('H-SoftPOS unties the output layer: parameters and memory count its own weights, tied or not', () => {
+    const model: ModelSpec = { l: 2048, e: 6144, f: 24576, h: 48, depth: 8, vocab: 32000, hsoftpos: 2 };
+    const c = configOf(model, '1d', 0, (d) => d.pp === 1)!;
+    const at = (tiedEmbeddings: boolean) => evaluate(scenario({ ...model, tiedEmbeddings }, '1d'), c);
+    const [tied, untied] = [at(true), at(false)];
+    expect(tied.params.total).toBe(untied.params.total);
+    expect(tied.totals.wts_mem).toBe(untied.totals.wts_mem);
+  });
+
   it('KgV keeps the weights, adds its gate (FLOPs and one kept activation)', () => {
     fc.assert(
       fc.property(strategies, anyAnthe(), fc.nat(), (strategy, model, pick) => {

@@ -96,6 +96,8 @@ describe('modelSchema', () => {
       'model.tc.head: a tied output layer is the embedding table: set the chain on the embedding table, or untie them',
     ]);
     expect(issues({ ...tied, tc: { embed: chain } })).toEqual([]);
+    // H-SoftPOS gives the output layer weights of its own, which a chain may replace.
+    expect(issues({ ...tied, hsoftpos: 2, tc: { head: chain } })).toEqual([]);
     expect(issues({ ...tied, tiedEmbeddings: false, tc: { embed: chain, head: chain } })).toEqual([]);
   });
 

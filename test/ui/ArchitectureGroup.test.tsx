@@ -97,6 +97,25 @@ describe('Architecture group', () => {
     });
   });
 
+  it('unties the output layer while H-SoftPOS is on, says why, and ties it again when it is off', async () => {
+    const { store } = renderWithStore(<ModelPanel />);
+    const user = userEvent.setup();
+    await user.click(toggle());
+    await typeInto(number('Vocabulary (tokens, 0 = none)'), '32000');
+    await user.click(checkbox('Tied input and output embeddings'));
+    act(() => setModelField(store, 'hsoftpos', 2));
+    const tied = checkbox('Tied input and output embeddings');
+    expect(tied.checked).toBe(false);
+    expect(tied.disabled).toBe(true);
+    expect(tied.getAttribute('aria-describedby')).not.toBeNull();
+    expect(document.getElementById(tied.getAttribute('aria-describedby')!)?.textContent).toMatch(/H-SoftPOS/);
+    // The model keeps the setting: without H-SoftPOS the layer is tied again.
+    expect(store.getState().inputs.model.tiedEmbeddings).toBe(true);
+    act(() => setModelField(store, 'hsoftpos', undefined));
+    expect(checkbox('Tied input and output embeddings').checked).toBe(true);
+    expect(checkbox('Tied input and output embeddings').getAttribute('aria-describedby')).toBeNull();
+  });
+
   it('adds experts as one routed copy of the dense MLP, shapes them, and removes them at 0', async () => {
     const { store } = renderWithStore(<ModelPanel />);
     await userEvent.setup().click(toggle());

@@ -355,25 +355,32 @@ export function enumerateCandidates(s: SpaceSpec, n: number): ParallelConfig[] {
 }
 
 /**
+ * One (grid, pp) layout of n GPUs: its data-parallel degree and the lists its candidates are the product
+ * of; `places` as the walk gives them (listed, or null where only `placeCount` is wanted).
+ */
+type LayoutVisit<P> = (
+  grid: TensorGrid,
+  pp: number,
+  dp: number,
+  mbsList: readonly number[],
+  nbList: readonly (number | null)[],
+  places: P,
+  epList: readonly number[],
+  placeCount: number,
+) => void;
+
+/**
  * Visits each (grid, pp) layout of n GPUs with its data-parallel degree and the lists its candidates are
  * the product of. The search and the counters share it, so they see the same space.
  */
 export function forEachLayout(
   s: SpaceSpec,
   n: number,
-  visit: (
-    grid: TensorGrid,
-    pp: number,
-    dp: number,
-    mbsList: readonly number[],
-    nbList: readonly (number | null)[],
-    places: readonly Placement[],
-    epList: readonly number[],
-  ) => void,
+  visit: LayoutVisit<readonly Placement[]>,
   grids: readonly TensorGrid[] = tensorGrids(s, n),
 ): void {
-  eachLayout(s, n, grids, true, (grid, pp, dp, mbsList, nbList, places, _count, epList) =>
-    visit(grid, pp, dp, mbsList, nbList, places as readonly Placement[], epList),
+  eachLayout(s, n, grids, true, (grid, pp, dp, mbsList, nbList, places, epList, count) =>
+    visit(grid, pp, dp, mbsList, nbList, places as readonly Placement[], epList, count),
   );
 }
 
@@ -386,16 +393,7 @@ function eachLayout(
   n: number,
   grids: readonly TensorGrid[],
   listed: boolean,
-  visit: (
-    grid: TensorGrid,
-    pp: number,
-    dp: number,
-    mbsList: readonly number[],
-    nbList: readonly (number | null)[],
-    places: readonly Placement[] | null,
-    placeCount: number,
-    epList: readonly number[],
-  ) => void,
+  visit: LayoutVisit<readonly Placement[] | null>,
 ): void {
   const moe = architecture(s.model).moe;
   const nvs = s.nvlinkSize;
@@ -415,7 +413,7 @@ function eachLayout(
       const places = listed ? placements(nvs, grid.tp1, grid.tp2, dp, pp) : null;
       const count = places ? places.length : placementCount(nvs, grid.tp1, grid.tp2, dp, pp);
       if (count === 0) continue;
-      visit(grid, pp, dp, mbsList, nbList, places, count, expertDegreesOf(s, moe, dp, grid));
+      visit(grid, pp, dp, mbsList, nbList, places, expertDegreesOf(s, moe, dp, grid), count);
     }
   }
 }
@@ -423,7 +421,7 @@ function eachLayout(
 /** How many candidates n GPUs have, without listing them. */
 export function countCandidates(s: SpaceSpec, n: number, grids?: readonly TensorGrid[]): number {
   let count = 0;
-  eachLayout(s, n, grids ?? tensorGrids(s, n), false, (_g, _pp, _dp, mbsList, nbList, _p, places, epList) => {
+  eachLayout(s, n, grids ?? tensorGrids(s, n), false, (_g, _pp, _dp, mbsList, nbList, _p, epList, places) => {
     count += epList.length * mbsList.length * nbList.length * places;
   });
   return count;

@@ -167,20 +167,22 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
   const arch = architecture(s.model);
   const qkv = attentionInputs(s.model, arch, x.b, x.m1, x.m2, m.spec.element_size);
   const training = s.training ?? PAPER_TRAINING;
+  // A framework's recipe (torchtitan's) rewrites the layers below; Megatron's and the paper's are as built.
+  const torchtitan = training.framework !== undefined;
   const ops =
-    training.framework !== undefined && training.recompute === 'selective'
+    torchtitan && training.recompute === 'selective'
       ? torchtitanSelective(s.model, arch, x.b, x.m1, x.m2, m.spec.element_size)
       : null;
   // torchtitan without torch.compile: its norms and activations as chains of eager kernels.
-  const eager = training.framework !== undefined && training.compiled === false;
+  const eager = torchtitan && training.compiled === false;
   const rms = arch.norm === 'rmsnorm';
   const gated = arch.mlp === 'swiglu' || arch.mlp === 'geglu';
-  const casts = training.framework !== undefined && training.precision === 'fp8';
+  const casts = torchtitan && training.precision === 'fp8';
   // ... and under tensorwise scaling its tensor-parallel all-gathers in float8.
   const gathers = casts && training.fp8Scaling !== 'rowwise' && x.m1 > 1;
   // torchtitan's context parallelism is PyTorch's ring attention, not a gathered kernel.
   const ring =
-    training.framework !== undefined && x.m2 > 1
+    torchtitan && x.m2 > 1
       ? {
           b: x.b,
           hl: Math.floor(s.model.h / x.m1),
@@ -192,11 +194,10 @@ export function evaluateBlocks(m: Machine, s: Scenario, x: TensorLayout): ModelB
         }
       : null;
   // torchtitan's attention: SDPA's causal flash kernel, at its own rate.
-  const sdpa = training.framework !== undefined;
-  const attention = sdpa ? attentionMachine(m) : m;
+  const attention = torchtitan ? attentionMachine(m) : m;
   const run = (list: readonly LayerCounts[]) => {
     let kernels = eager ? list.map((l) => eagerLayer(l, rms, gated)) : list;
-    if (sdpa) kernels = kernels.map((l) => (l.name === 'fusedla' ? sdpaAttention(l) : l));
+    if (torchtitan) kernels = kernels.map((l) => (l.name === 'fusedla' ? sdpaAttention(l) : l));
     if (ring) kernels = kernels.flatMap((l) => (l.name === 'fusedla' ? ringAttention(l, ring) : [l]));
     if (gathers) kernels = withFloat8Gathers(kernels);
     return casts ? withFloat8Casts(kernels, training.fp8Scaling === 'rowwise') : kernels;
